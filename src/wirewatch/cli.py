@@ -1,0 +1,423 @@
+"""The ``wirewatch`` command line: the same functions as the Python API, with Rich output."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from wirewatch.ingest.decode import DEFAULT_MAX_BYTES, BadInput
+from wirewatch.ingest.sources import Defaults, read_inputs
+from wirewatch.model import IngestFailure
+from wirewatch.store.repository import Filters, Store
+
+app = typer.Typer(
+    help="News in, sourced facts out: quotes, PLOVER events, actors, dates and places.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="Database URL (default sqlite:///wirewatch.db; env WIREWATCH_DB)."),
+]
+FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")]
+SinceOption = Annotated[str | None, typer.Option(help="From this date (YYYY-MM-DD).")]
+UntilOption = Annotated[str | None, typer.Option(help="Up to this date (YYYY-MM-DD).")]
+LimitOption = Annotated[int | None, typer.Option(help="At most this many rows.")]
+
+
+def _store(db: str | None) -> Store:
+    try:
+        return Store(db)
+    except Exception as exc:  # a bad URL or unreachable server: one clear line, no traceback
+        err.print(f"[red]error:[/red] cannot open database {db or ''}: {exc}")
+        raise typer.Exit(2) from None
+
+
+def _config(registry: list[Path] | None = None, codebook: Path | None = None):
+    from wirewatch.nlp.pipeline import PipelineConfig
+
+    return PipelineConfig(registry_files=[str(p) for p in registry or []],
+                          event_codebook=str(codebook) if codebook else None)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (.txt, .html, .jsonl).")],
+    db: DbOption = None,
+    source: Annotated[str | None, typer.Option(help="Source name where the file has none.")] = None,
+    published: Annotated[str | None, typer.Option(help="Publication date where none.")] = None,
+    url: Annotated[str | None, typer.Option(help="URL where the file has none.")] = None,
+    workers: Annotated[int, typer.Option(help="Worker processes for the NLP pipeline.")] = 1,
+    max_bytes: Annotated[int, typer.Option(help="Refuse files larger than this.")] = (
+        DEFAULT_MAX_BYTES),
+    reprocess: Annotated[bool, typer.Option(help="Re-run the pipeline on stored articles.")] = (
+        False),
+    registry: Annotated[list[Path] | None, typer.Option(help="Extra actor registry YAML.")] = None,
+    codebook: Annotated[Path | None, typer.Option(help="Extra event codebook YAML.")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="table or json summary")] = "table",
+) -> None:
+    """Ingest articles into the database and print a summary."""
+    from wirewatch.ingest.run import ingest as run_ingest
+
+    store = _store(db)
+
+    def on_failure(failure: IngestFailure) -> None:
+        err.print(f"[red]failed[/red] {failure.origin}: {failure.reason}"
+                  + (f" ({failure.detail})" if failure.detail else ""))
+
+    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeRemainingColumn(), console=err, transient=False) as bar:
+        task = bar.add_task("analysing articles", total=None)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        try:
+            summary = run_ingest(
+                store, paths, Defaults(source=source, published=published, url=url),
+                config=_config(registry, codebook), workers=workers, max_bytes=max_bytes,
+                reprocess=reprocess, on_failure=on_failure, progress=progress)
+        except ValueError as exc:  # e.g. an invalid user registry or codebook
+            err.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(2) from None
+    data = summary.as_dict()
+    if format == "json":
+        print(json.dumps(data, indent=2))
+        return
+    table = Table(title="Ingest summary", show_header=False)
+    table.add_row("articles", f"{summary.new} new, {summary.updated} updated, "
+                  f"{summary.unchanged} unchanged, {summary.failed} failed")
+    if summary.near_copies:
+        table.add_row("near-copies", f"{summary.near_copies} republished copies of a story "
+                      "(their events are not counted twice)")
+    for key in ("entities", "quotes", "events", "relations", "times", "places"):
+        table.add_row(key, str(data[key]))
+    table.add_row("time", f"{data['seconds']} s, {data['articles_per_second']} articles/s, "
+                  f"{data['characters_per_second']} chars/s")
+    table.add_row("database", store.url)
+    console.print(table)
+
+
+@app.command()
+def extract(
+    file: Annotated[Path, typer.Argument(help="One article file (.txt, .html or .jsonl).")],
+    published: Annotated[str | None, typer.Option(help="Publication date where none.")] = None,
+    source: Annotated[str | None, typer.Option(help="Source name where none.")] = None,
+    url: Annotated[str | None, typer.Option(help="URL where none.")] = None,
+    format: FormatOption = "json",
+    registry: Annotated[list[Path] | None, typer.Option(help="Extra actor registry YAML.")] = None,
+) -> None:
+    """Run the pipeline on one article without storing it; print the article record."""
+    from wirewatch.nlp.pipeline import build_nlp, process
+
+    items = list(read_inputs([file], Defaults(source=source, published=published, url=url)))
+    failures = [i for i in items if isinstance(i, IngestFailure)]
+    for failure in failures:
+        err.print(f"[red]failed[/red] {failure.origin}: {failure.reason} ({failure.detail})")
+    articles = [i for i in items if not isinstance(i, IngestFailure)]
+    if not articles:
+        raise typer.Exit(1)
+    try:
+        nlp = build_nlp(_config(registry))
+    except ValueError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
+    records = [r.to_dict() for r in process(nlp, articles)]
+    if format == "json":
+        out = records[0] if len(records) == 1 else records
+        print(json.dumps(out, indent=2, ensure_ascii=False))
+    else:
+        for rec in records:
+            _print_record(rec)
+
+
+@app.command()
+def show(
+    article_id: Annotated[str, typer.Argument(help="Article id (a unique prefix is enough).")],
+    db: DbOption = None,
+    format: FormatOption = "table",
+) -> None:
+    """One stored article: its text and everything found in it."""
+    record = _store(db).get_record(article_id)
+    if record is None:
+        err.print(f"[red]error:[/red] no article with id {article_id!r} (or the prefix is "
+                  "ambiguous)")
+        raise typer.Exit(1)
+    if format == "json":
+        print(json.dumps(record, indent=2, ensure_ascii=False))
+    else:
+        _print_record(record)
+
+
+def _print_record(rec: dict[str, Any]) -> None:
+    a = rec["article"]
+    console.rule(f"[bold]{a.get('title') or a['id']}")
+    console.print(f"id {a['id']}  source {a.get('source')}  published {a.get('published')}  "
+                  f"url {a.get('url')}")
+    console.print(a["text"], markup=False, highlight=False)
+    if rec["entities"]:
+        table = Table(title="Entities")
+        for col in ("id", "name", "type", "mentions"):
+            table.add_column(col)
+        for e in rec["entities"]:
+            table.add_row(e["id"], e["name"], e["type"],
+                          ", ".join(sorted({m["text"] for m in e["mentions"]})))
+        console.print(table)
+    if rec["quotes"]:
+        table = Table(title="Quotes")
+        for col in ("speaker", "role", "cue", "kind", "content"):
+            table.add_column(col, overflow="fold")
+        for q in rec["quotes"]:
+            table.add_row(q.get("speaker_text") or "-", q.get("speaker_role") or "",
+                          q.get("cue") or "", q["kind"], q["content"])
+        console.print(table)
+    if rec["events"]:
+        table = Table(title="Events")
+        for col in ("type", "actors", "recipients", "modality", "date", "sentence"):
+            table.add_column(col, overflow="fold")
+        for ev in rec["events"]:
+            table.add_row(ev["type"], "; ".join(p["text"] for p in ev["actors"]),
+                          "; ".join(p["text"] for p in ev["recipients"]), ev["modality"],
+                          str((ev.get("date") or {}).get("value") or ""), ev["sentence"])
+        console.print(table)
+    if rec["relations"]:
+        table = Table(title="Relations")
+        for col in ("subject", "relation", "object", "evidence"):
+            table.add_column(col, overflow="fold")
+        for r in rec["relations"]:
+            obj = r["object_text"] + (f" ({r['role']})" if r.get("role") else "")
+            table.add_row(r["subject_text"], r["type"], obj, r["sentence"])
+        console.print(table)
+    if rec["times"] or rec["places"]:
+        table = Table(title="Times and places")
+        for col in ("kind", "text", "value"):
+            table.add_column(col)
+        for x in rec["times"]:
+            table.add_row("time", x["text"], str(x.get("value")))
+        for p in rec["places"]:
+            pl = p["place"]
+            table.add_row("place", p["text"], f"{pl['name']} ({pl['level']}, {pl.get('country')})"
+                          f" {pl.get('lat')},{pl.get('lon')}")
+        console.print(table)
+
+
+def _emit(rows: list[dict[str, Any]], columns: list[str], format: str, title: str) -> None:
+    if format == "json":
+        print(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
+    elif format == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: _cell(row.get(k)) for k in columns})
+    elif format == "table":
+        table = Table(title=f"{title} ({len(rows)})")
+        for col in columns:
+            table.add_column(col, overflow="fold")
+        for row in rows:
+            table.add_row(*(_cell(row.get(c)) for c in columns))
+        console.print(table)
+    else:
+        err.print(f"[red]error:[/red] unknown format {format!r}; use table, json or csv")
+        raise typer.Exit(2)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+@app.command()
+def actors(
+    db: DbOption = None,
+    actor: Annotated[str | None, typer.Option(help="Name contains.")] = None,
+    type: Annotated[str | None, typer.Option(help="PERSON, ORG or GPE.")] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    source: Annotated[str | None, typer.Option(help="Mentioned by this source.")] = None,
+    limit: LimitOption = None,
+    format: FormatOption = "table",
+) -> None:
+    """Actors in the database, most mentioned first."""
+    rows = _store(db).actors(Filters(actor=actor, type=type, since=since, until=until,
+                                     source=source, limit=limit))
+    _emit(rows, ["id", "name", "type", "kind", "country", "sectors", "mention_count",
+                 "article_count", "first_seen", "last_seen"], format, "Actors")
+
+
+@app.command()
+def quotes(
+    db: DbOption = None,
+    speaker: Annotated[str | None, typer.Option(help="Speaker name or actor id.")] = None,
+    actor: Annotated[str | None, typer.Option(help="Same as --speaker.")] = None,
+    about: Annotated[str | None, typer.Option(help="Quote text contains.")] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    type: Annotated[str | None, typer.Option(help="direct, indirect or mixed.")] = None,
+    source: Annotated[str | None, typer.Option(help="Publication source.")] = None,
+    limit: LimitOption = None,
+    format: FormatOption = "table",
+) -> None:
+    """Who said what."""
+    rows = _store(db).quotes(Filters(speaker=speaker, actor=actor, about=about, since=since,
+                                     until=until, type=type, source=source, limit=limit))
+    _emit(rows, ["published", "speaker_text", "speaker_role", "cue", "kind", "content",
+                 "addressee", "source", "article_id", "id"], format, "Quotes")
+
+
+@app.command()
+def events(
+    db: DbOption = None,
+    type: Annotated[str | None, typer.Option(help="PLOVER type, e.g. ASSAULT.")] = None,
+    actor: Annotated[str | None, typer.Option(help="Actor name or id.")] = None,
+    recipient: Annotated[str | None, typer.Option(help="Recipient name or id.")] = None,
+    modality: Annotated[str | None, typer.Option(help="asserted, hypothetical, ...")] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    source: Annotated[str | None, typer.Option(help="Publication source.")] = None,
+    all_modalities: Annotated[bool, typer.Option(
+        "--all", help="Include hypothetical and negated events.")] = False,
+    copies: Annotated[bool, typer.Option(
+        "--copies", help="Include events from republished near-copies of a story.")] = False,
+    limit: LimitOption = None,
+    format: FormatOption = "table",
+) -> None:
+    """Who did what to whom (hypothetical and negated events only with --all or --modality)."""
+    rows = _store(db).events(Filters(type=type, actor=actor, recipient=recipient,
+                                     modality=modality, since=since, until=until, source=source,
+                                     include_unasserted=all_modalities, include_copies=copies,
+                                     limit=limit))
+    for row in rows:
+        data = row.pop("data")
+        row["actors"] = "; ".join(p["text"] for p in data["actors"])
+        row["recipients"] = "; ".join(p["text"] for p in data["recipients"])
+        row["trigger"] = data["trigger"]["text"]
+    _emit(rows, ["date", "type", "actors", "trigger", "recipients", "modality", "place_name",
+                 "confidence", "sentence", "source", "article_id", "id"], format, "Events")
+
+
+@app.command()
+def relations(
+    db: DbOption = None,
+    actor: Annotated[str | None, typer.Option(help="Actor name or id.")] = None,
+    type: Annotated[str | None, typer.Option(help="backed_by, part_of, holds_role, ...")] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    limit: LimitOption = None,
+    format: FormatOption = "table",
+) -> None:
+    """Affiliations and roles, each with its evidence sentence."""
+    rows = _store(db).relations(Filters(actor=actor, type=type, since=since, until=until,
+                                        limit=limit))
+    for row in rows:
+        row["subject"] = row["data"]["subject_text"]
+        row.pop("data")
+    _emit(rows, ["observed_at", "subject", "type", "object_text", "role", "confidence",
+                 "sentence", "article_id"], format, "Relations")
+
+
+@app.command()
+def failures(db: DbOption = None, format: FormatOption = "table") -> None:
+    """Inputs that could not be ingested, with the reason."""
+    _emit(_store(db).failures(), ["origin", "reason", "detail", "attempts", "last_seen"],
+          format, "Failed inputs")
+
+
+@app.command()
+def articles(
+    db: DbOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    source: Annotated[str | None, typer.Option(help="Publication source.")] = None,
+    limit: LimitOption = None,
+    format: FormatOption = "table",
+) -> None:
+    """Stored articles."""
+    rows = _store(db).articles(Filters(since=since, until=until, source=source, limit=limit))
+    _emit(rows, ["id", "published", "source", "title", "duplicate_of"], format, "Articles")
+
+
+@app.command("eval")
+def eval_cmd(
+    task: Annotated[str, typer.Argument(help="ner, quotes, time, geo or events.")],
+    gold: Annotated[Path, typer.Option(help="Gold JSON-Lines file.")],
+    format: FormatOption = "table",
+    predictions: Annotated[Path | None, typer.Option(
+        help="Also write the system output in the gold format.")] = None,
+    limit: Annotated[int | None, typer.Option(help="Only the first N documents.")] = None,
+    baseline: Annotated[bool, typer.Option(help="Score the task's plain baseline instead.")] = (
+        False),
+) -> None:
+    """Score the pipeline against a gold file."""
+    from wirewatch.evaluate.runner import run_eval
+
+    if not gold.exists():
+        err.print(f"[red]error:[/red] gold file not found: {gold}")
+        raise typer.Exit(2)
+    try:
+        result = run_eval(task, gold, limit=limit, predictions=predictions, baseline=baseline)
+    except (KeyError, BadInput, ValueError) as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
+    if format == "json":
+        print(json.dumps(result, indent=2))
+        return
+    table = Table(title=f"eval {task}: {gold} ({result['n_docs']} docs)")
+    table.add_column("metric")
+    table.add_column("value")
+    for key, value in _flatten(result["metrics"]):
+        table.add_row(key, str(value))
+    console.print(table)
+
+
+def _flatten(data: Any, prefix: str = "") -> list[tuple[str, Any]]:
+    if isinstance(data, dict):
+        out: list[tuple[str, Any]] = []
+        for k, v in data.items():
+            out.extend(_flatten(v, f"{prefix}.{k}" if prefix else str(k)))
+        return out
+    return [(prefix, data)]
+
+
+@app.command()
+def bench(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Corpus (default: examples/).")] = None,
+    workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+    repeat: Annotated[int, typer.Option(help="Pass over the corpus this many times.")] = 1,
+    format: FormatOption = "table",
+) -> None:
+    """Throughput of the pipeline and of a full ingest into a temporary SQLite database."""
+    from wirewatch.bench import run_bench
+
+    result = run_bench(paths or [Path("examples")], workers=workers, repeat=repeat)
+    if format == "json":
+        print(json.dumps(result, indent=2))
+        return
+    table = Table(title="wirewatch bench")
+    table.add_column("measure")
+    table.add_column("value")
+    for key, value in _flatten(result):
+        table.add_row(key, str(value))
+    console.print(table)
+
+
+def main() -> None:  # pragma: no cover
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

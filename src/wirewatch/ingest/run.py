@@ -1,0 +1,162 @@
+"""The ingest job: read sources, run the pipeline (in batches, optionally in worker
+processes), store each record, record each failure, and count what happened."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.language import Language
+
+from wirewatch.ingest.decode import DEFAULT_MAX_BYTES
+from wirewatch.ingest.dedupe import find_original, fingerprint
+from wirewatch.ingest.sources import Defaults, read_inputs
+from wirewatch.model import Article, ArticleRecord, IngestFailure
+from wirewatch.nlp.pipeline import PIPELINE_VERSION, PipelineConfig, build_nlp, process
+from wirewatch.store.repository import Store
+
+
+@dataclass
+class IngestSummary:
+    new: int = 0
+    unchanged: int = 0
+    updated: int = 0
+    failed: int = 0
+    entities: int = 0
+    quotes: int = 0
+    events: int = 0
+    relations: int = 0
+    times: int = 0
+    places: int = 0
+    near_copies: int = 0
+    characters: int = 0
+    seconds: float = 0.0
+    failures: list[IngestFailure] = field(default_factory=list)
+
+    @property
+    def processed(self) -> int:
+        return self.new + self.updated
+
+    def add(self, record: ArticleRecord) -> None:
+        self.entities += len(record.entities)
+        self.quotes += len(record.quotes)
+        self.events += len(record.events)
+        self.relations += len(record.relations)
+        self.times += len(record.times)
+        self.places += len(record.places)
+        self.characters += len(record.article.text)
+
+    def as_dict(self) -> dict[str, object]:
+        secs = max(self.seconds, 1e-9)
+        return {
+            "articles_new": self.new, "articles_unchanged": self.unchanged,
+            "articles_updated": self.updated, "articles_failed": self.failed,
+            "near_copies": self.near_copies,
+            "entities": self.entities, "quotes": self.quotes, "events": self.events,
+            "relations": self.relations, "times": self.times, "places": self.places,
+            "seconds": round(self.seconds, 2),
+            "articles_per_second": round(self.processed / secs, 2),
+            "characters_per_second": round(self.characters / secs),
+        }
+
+
+_worker_nlp: Language | None = None
+
+
+def _worker_init(config: PipelineConfig) -> None:
+    global _worker_nlp
+    _worker_nlp = build_nlp(config)
+
+
+def _worker_process(articles: list[Article]) -> list[ArticleRecord]:
+    assert _worker_nlp is not None
+    return list(process(_worker_nlp, articles))
+
+
+def _chunks(items: Sequence[Article], size: int) -> Iterator[list[Article]]:
+    for i in range(0, len(items), size):
+        yield list(items[i:i + size])
+
+
+def run_pipeline(
+    articles: Sequence[Article],
+    config: PipelineConfig,
+    workers: int = 1,
+    batch_size: int = 16,
+    nlp: Language | None = None,
+) -> Iterator[ArticleRecord]:
+    """Records in input order; worker processes each load their own pipeline."""
+    if workers <= 1 or len(articles) < 2 * batch_size:
+        nlp = nlp or build_nlp(config)
+        yield from process(nlp, articles, batch_size=batch_size)
+        return
+    with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init,
+                             initargs=(config,)) as pool:
+        for records in pool.map(_worker_process, _chunks(articles, batch_size)):
+            yield from records
+
+
+def _mark_near_copies(store: Store, articles: list[Article]) -> dict[str, list[int]]:
+    """Set ``duplicate_of`` on republished copies; the earliest-published copy is the original."""
+    articles.sort(key=lambda a: (a.published or "9999", a.id))
+    known = store.fingerprints()
+    out: dict[str, list[int]] = {}
+    for article in articles:
+        fp = fingerprint(article.text)
+        article.duplicate_of = find_original(fp, known)
+        known.append((article.duplicate_of or article.id, fp))
+        out[article.id] = fp
+    return out
+
+
+def ingest(
+    store: Store,
+    paths: Iterable[str | Path],
+    defaults: Defaults | None = None,
+    config: PipelineConfig | None = None,
+    workers: int = 1,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    reprocess: bool = False,
+    on_failure: Callable[[IngestFailure], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    nlp: Language | None = None,
+) -> IngestSummary:
+    started = time.perf_counter()
+    summary = IngestSummary()
+    config = config or PipelineConfig()
+    todo: list[Article] = []
+    seen: set[str] = set()
+    for item in read_inputs(paths, defaults, max_bytes):
+        if isinstance(item, IngestFailure):
+            summary.failed += 1
+            summary.failures.append(item)
+            store.record_failure(item)
+            if on_failure:
+                on_failure(item)
+            continue
+        if item.id in seen or (not reprocess and store.has_article(item.id, PIPELINE_VERSION)):
+            summary.unchanged += 1
+            continue
+        seen.add(item.id)
+        todo.append(item)
+    fingerprints = _mark_near_copies(store, todo)
+    summary.near_copies = sum(1 for a in todo if a.duplicate_of)
+    if progress:
+        progress(0, len(todo))
+    for n, record in enumerate(run_pipeline(todo, config, workers, nlp=nlp), start=1):
+        result = store.save(record, fingerprint=fingerprints.get(record.article.id),
+                            force=reprocess)
+        if result.status == "unchanged":
+            summary.unchanged += 1
+        else:
+            setattr(summary, result.status, getattr(summary, result.status) + 1)
+            summary.add(record)
+        if progress:
+            progress(n, len(todo))
+    if todo:
+        store.refresh_actor_counts()
+    summary.seconds = time.perf_counter() - started
+    return summary

@@ -1,0 +1,409 @@
+"""Light rule-based reference resolution for speakers and participants.
+
+Resolves a character span ("Hussein", "he", "the minister", "the ministry")
+to an article entity.  Entities come from the actor component
+(``doc._.entities``) when it ran; otherwise a local fallback index is built
+from spaCy's named entities so that resolution still works in bare pipelines.
+Fallback entities are marked ``kind="local"`` and their ids are not global:
+callers should not store them as actor ids (see :func:`is_local`).
+
+The rules are deliberately simple and explainable: names match by surname or
+contained tokens, pronouns take the nearest compatible preceding mention
+(preferring earlier speakers), nominal descriptions ("the minister") take the
+nearest person whose role contains the noun, and organisational nominals
+("the ministry") the nearest organisation whose name contains it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from wirewatch.model import Entity, Mention, content_id
+
+PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
+PLURAL_PRONOUNS = {"they", "them", "their", "themselves", "we", "us", "our"}
+THING_PRONOUNS = {"it", "its", "itself"}
+FIRST_PERSON = {"i", "me", "my", "we", "us", "our"}
+PRONOUNS = PERSON_PRONOUNS | PLURAL_PRONOUNS | THING_PRONOUNS | FIRST_PERSON | {"you"}
+
+# Nouns that describe a person by office; "the minister" resolves to the
+# nearest person whose role (or name context) mentions the same noun.
+PERSON_NOUNS = {
+    "minister", "spokesman", "spokeswoman", "spokesperson", "president", "senator",
+    "governor", "mayor", "candidate", "official", "leader", "chief", "director",
+    "secretary", "ambassador", "general", "commander", "analyst", "chairman",
+    "chairwoman", "chair", "premier", "chancellor", "king", "queen", "prince",
+    "envoy", "diplomat", "lawmaker", "congressman", "congresswoman", "representative",
+    "attorney", "lawyer", "judge", "prosecutor", "professor", "expert", "researcher",
+    "head", "founder", "executive", "ceo", "manager", "officer", "adviser", "advisor",
+    "aide", "businessman", "businesswoman", "billionaire", "nominee", "frontrunner",
+    "speaker", "man", "woman", "author", "journalist", "reporter", "host",
+}
+ORG_NOUNS = {
+    "ministry", "government", "company", "agency", "department", "party", "group",
+    "organization", "organisation", "institute", "campaign", "administration",
+    "committee", "council", "army", "military", "office", "union", "bank", "firm",
+    "court", "parliament", "commission", "embassy", "police", "network", "newspaper",
+    "paper", "channel", "outlet", "coalition", "movement", "militia", "alliance",
+    "center", "centre", "foundation", "university", "board", "cabinet", "senate",
+    "house", "congress", "white house", "kremlin", "pentagon", "state department",
+}
+_TITLE_WORDS = {
+    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "sgt",
+    "president", "prime", "minister", "secretary", "senator", "governor", "mayor",
+    "former", "sir", "lord", "judge", "chief", "king", "queen", "prince", "pope",
+}
+_PERSON_LABELS = {"PERSON"}
+_GROUP_LABELS = {"ORG", "NORP", "GPE", "FAC"}
+
+
+@dataclass
+class _Known:
+    entity: Entity
+    local: bool
+    roles: list[str] = field(default_factory=list)
+
+
+def is_local(entity: Entity | None) -> bool:
+    """True for fallback entities built here (their ids are not actor ids)."""
+    return entity is not None and entity.kind == "local"
+
+
+def mention_type(text: str) -> str:
+    """Classify a reference: pronoun, nominal ("the minister") or name."""
+    words = text.strip().split()
+    if not words:
+        return "nominal"
+    low = text.strip().lower()
+    if low in PRONOUNS:
+        return "pronoun"
+    if low.split()[0] in {"the", "a", "an", "this", "that", "these", "those"} and not any(
+        w[:1].isupper() for w in words[1:]
+    ):
+        return "nominal"
+    if any(w[:1].isupper() for w in words):
+        return "name"
+    return "nominal"
+
+
+def _norm(text: str) -> str:
+    text = re.sub(r"[’']s\b", "", text)
+    return re.sub(r"[^\w]+", " ", text.lower()).strip()
+
+
+def _name_tokens(text: str) -> list[str]:
+    toks = [t for t in _norm(text).split() if t not in _TITLE_WORDS]
+    return toks
+
+
+def _surname(text: str) -> str | None:
+    toks = _name_tokens(text)
+    return toks[-1] if toks else None
+
+
+def _entity_index(doc: Doc) -> list[_Known]:
+    """Entities of the article with their mentions, cached on the doc."""
+    cache = doc.user_data.get("wirewatch_coref_index")
+    if cache is not None:
+        return cache
+    known: list[_Known] = []
+    entities = getattr(doc._, "entities", None) if Doc.has_extension("entities") else None
+    if entities:
+        known = [_Known(e, False, list(e.roles)) for e in entities]
+    else:
+        known = _local_entities(doc)
+    doc.user_data["wirewatch_coref_index"] = known
+    return known
+
+
+def _local_entities(doc: Doc) -> list[_Known]:
+    persons: dict[str, _Known] = {}
+    groups: dict[str, _Known] = {}
+    ents = sorted(doc.ents, key=lambda s: (s.start_char, -len(s.text)))
+    # Longer person names first, so "Hussein" later joins "Fuad Hussein".
+    for span in sorted(ents, key=lambda s: -len(_name_tokens(s.text))):
+        text = _clean_ent_text(span)
+        if not text:
+            continue
+        mention = Mention(span.start_char, span.end_char, span.text)
+        if span.label_ in _PERSON_LABELS:
+            toks = _name_tokens(text)
+            if not toks:
+                continue
+            target = None
+            for key, k in persons.items():
+                ktoks = key.split()
+                if toks == ktoks or (len(toks) == 1 and toks[0] == ktoks[-1]) or (
+                    len(toks) == 1 and toks[0] in ktoks
+                ):
+                    target = k
+                    break
+            if target is None:
+                ent = Entity(
+                    id=content_id("ent", "PERSON", " ".join(toks)), name=text, type="PERSON",
+                    kind="local",
+                )
+                target = _Known(ent, True)
+                persons[" ".join(toks)] = target
+            target.entity.mentions.append(mention)
+        elif span.label_ in _GROUP_LABELS:
+            key = _norm(text)
+            if key.startswith("the "):
+                key = key[4:]
+            if not key:
+                continue
+            target = groups.get(key)
+            if target is None:
+                ent = Entity(
+                    id=content_id("ent", span.label_, key), name=text, type=span.label_,
+                    kind="local",
+                )
+                target = _Known(ent, True)
+                groups[key] = target
+            target.entity.mentions.append(mention)
+    known = list(persons.values()) + list(groups.values())
+    for k in known:
+        k.entity.mentions.sort(key=lambda m: m.start)
+        for m in k.entity.mentions:
+            role = role_near(doc, m.start, m.end)
+            if role and role not in k.roles:
+                k.roles.append(role)
+        k.entity.roles = list(k.roles)
+    return known
+
+
+def _clean_ent_text(span: Span) -> str:
+    text = span.text.strip()
+    text = re.sub(r"^[Tt]he\s+", "", text)
+    text = re.sub(r"[’']s$", "", text)
+    return text.strip(" ,.;:")
+
+
+def role_near(doc: Doc, start: int, end: int) -> str | None:
+    """The role written next to a name: apposition or preceding title.
+
+    "Iraq's foreign minister, Fuad Hussein" -> "Iraq's foreign minister";
+    "Jane Roe, a senior analyst at the X Institute" -> "a senior analyst at ...";
+    "Prime Minister Jane Roe" -> "Prime Minister".
+    """
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    head = span.root
+    # name is the apposition of a role noun
+    if head.dep_ == "appos" and head.head.pos_ in {"NOUN"} and head.head.i < head.i:
+        noun = head.head
+        toks = [t for t in noun.subtree if t.i < span.start and t.i >= noun.left_edge.i]
+        text = _span_text(doc, toks)
+        if text:
+            return text
+    # role noun is the apposition of the name
+    for child in head.children:
+        if child.dep_ == "appos" and child.pos_ in {"NOUN", "ADJ"} and child.i > head.i:
+            toks = [t for t in child.subtree]
+            text = _span_text(doc, toks)
+            if text:
+                return text
+    # titles before the name ("Prime Minister", "Former Florida Gov.")
+    toks = []
+    for t in head.lefts:
+        if t.i >= span.start:
+            continue
+        if t.dep_ in {"compound", "amod", "nmod", "poss"} or t.text.lower().strip(".") in (
+            _TITLE_WORDS
+        ):
+            toks.extend(t.subtree)
+    toks = [t for t in toks if t.i < span.start]
+    if toks and any(
+        t.text.lower().strip(".") in _TITLE_WORDS or t.lower_ in PERSON_NOUNS for t in toks
+    ):
+        return _span_text(doc, toks)
+    return None
+
+
+def _span_text(doc: Doc, toks: list[Token]) -> str | None:
+    if not toks:
+        return None
+    toks = sorted(set(toks), key=lambda t: t.i)
+    while toks and (toks[-1].is_punct or toks[-1].is_space):
+        toks.pop()
+    while toks and (toks[0].is_punct or toks[0].is_space):
+        toks.pop(0)
+    if not toks:
+        return None
+    return doc.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
+
+
+def _entity_from_actor_component(doc: Doc, start: int, end: int) -> Entity | None:
+    try:
+        from wirewatch.nlp.entities import entity_for_span  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    try:
+        return entity_for_span(doc, start, end)
+    except Exception:  # noqa: BLE001 - a failing helper must not break quotes
+        return None
+
+
+def entity_at(doc: Doc, start: int, end: int) -> Entity | None:
+    """The known entity with a mention overlapping the span most."""
+    best, best_overlap = None, 0
+    for k in _entity_index(doc):
+        for m in k.entity.mentions:
+            ov = min(end, m.end) - max(start, m.start)
+            if ov > best_overlap:
+                best, best_overlap = k.entity, ov
+    return best
+
+
+def _entity_covering_head(doc: Doc, start: int, end: int) -> Entity | None:
+    """An entity whose mention covers the span's head word, not only a modifier.
+
+    "the Iraqi government" must not resolve to the nationality "Iraqi".
+    """
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return entity_at(doc, start, end)
+    head = span.root
+    hs, he = head.idx, head.idx + len(head.text)
+    best, best_len = None, -1
+    for k in _entity_index(doc):
+        for m in k.entity.mentions:
+            if m.start <= hs and he <= m.end and m.start < end and start < m.end:
+                if m.end - m.start > best_len:
+                    best, best_len = k.entity, m.end - m.start
+    return best
+
+
+def _mentions_before(doc: Doc, offset: int, types: set[str]) -> list[tuple[int, Entity]]:
+    out = []
+    for k in _entity_index(doc):
+        if k.entity.type not in types:
+            continue
+        for m in k.entity.mentions:
+            if m.end <= offset:
+                out.append((m.start, k.entity))
+    out.sort(key=lambda x: x[0])
+    return out
+
+
+def resolve_reference(
+    doc: Doc,
+    start_char: int,
+    end_char: int,
+    *,
+    preferred: list[tuple[int, Entity]] | None = None,
+) -> Entity | None:
+    """Resolve a name, pronoun or description to an article entity.
+
+    ``preferred`` are (offset, entity) pairs of recent salient mentions (e.g.
+    earlier quote speakers); a pronoun prefers the latest of these when it is
+    close, since in news "he said" almost always continues the last speaker.
+    """
+    text = doc.text[start_char:end_char].strip()
+    if not text:
+        return None
+    kind = mention_type(text)
+    low = text.lower()
+    if kind == "name":
+        ent = _entity_from_actor_component(doc, start_char, end_char)
+        if ent is None:
+            ent = _entity_covering_head(doc, start_char, end_char)
+        if ent is None:
+            ent = _by_name(doc, text, start_char)
+        return ent
+    if kind == "pronoun":
+        if low in FIRST_PERSON or low == "you":
+            return None
+        if low in PERSON_PRONOUNS:
+            types = {"PERSON"}
+        elif low in THING_PRONOUNS:
+            types = {"ORG", "NORP", "GPE"}
+        else:
+            types = {"ORG", "NORP", "GPE"}
+        cands = [(o, e) for o, e in (preferred or []) if o < start_char and e.type in types]
+        ments = _mentions_before(doc, start_char, types)
+        sent_start = _sentence_start(doc, start_char, back=2)
+        if low in PLURAL_PRONOUNS:
+            # "they" is too often a crowd; only accept a recent organisation speaker
+            recent = [c for c in cands if c[0] >= sent_start]
+            return recent[-1][1] if recent else None
+        if cands and cands[-1][0] >= sent_start:
+            if not ments or ments[-1][0] <= cands[-1][0] or ments[-1][1] is cands[-1][1]:
+                return cands[-1][1]
+        if ments:
+            return ments[-1][1]
+        return cands[-1][1] if cands else None
+    return _by_description(doc, low, start_char)
+
+
+def _sentence_start(doc: Doc, offset: int, back: int = 1) -> int:
+    span = doc.char_span(offset, offset + 1, alignment_mode="expand")
+    if span is None or not doc.has_annotation("SENT_START"):
+        return max(0, offset - 400)
+    sent = span[0].sent
+    for _ in range(back):
+        if sent.start == 0:
+            break
+        sent = doc[sent.start - 1].sent
+    return sent.start_char
+
+
+def _by_name(doc: Doc, text: str, offset: int) -> Entity | None:
+    toks = _name_tokens(text)
+    if not toks:
+        return None
+    best = None
+    for k in _entity_index(doc):
+        names = [_name_tokens(k.entity.name)] + [_name_tokens(m.text) for m in k.entity.mentions]
+        for n in names:
+            if n and (n == toks or (k.entity.type == "PERSON" and toks[-1] == n[-1])):
+                best = k.entity
+                break
+        if best:
+            return best
+    return None
+
+
+def _by_description(doc: Doc, low: str, offset: int) -> Entity | None:
+    words = _norm(low).split()
+    if not words or words[0] not in {"the", "this", "that"}:
+        return None  # "a senior official" introduces someone new
+    noun = words[-1]
+    if noun in PERSON_NOUNS:
+        best = None
+        for k in _entity_index(doc):
+            if k.entity.type != "PERSON":
+                continue
+            first = min((m.start for m in k.entity.mentions), default=None)
+            if first is None or first >= offset:
+                continue
+            roles = " ".join(k.roles + list(k.entity.roles)).lower()
+            if noun in roles.split() or noun in roles:
+                last = max(m.start for m in k.entity.mentions if m.start < offset)
+                if best is None or last > best[0]:
+                    best = (last, k.entity)
+        return best[1] if best else None
+    if noun in ORG_NOUNS or " ".join(words[1:]) in ORG_NOUNS:
+        best = None
+        for k in _entity_index(doc):
+            if k.entity.type == "PERSON":
+                continue
+            names = " ".join([k.entity.name] + [m.text for m in k.entity.mentions]).lower()
+            if noun in _norm(names).split():
+                last = max((m.start for m in k.entity.mentions if m.start < offset), default=None)
+                if last is not None and (best is None or last > best[0]):
+                    best = (last, k.entity)
+        return best[1] if best else None
+    return None
+
+
+def roles_of(doc: Doc, entity: Entity) -> list[str]:
+    """Roles written for an entity anywhere in the article."""
+    for k in _entity_index(doc):
+        if k.entity is entity or k.entity.id == entity.id:
+            return list(dict.fromkeys(k.roles + list(entity.roles)))
+    return list(entity.roles)

@@ -1,0 +1,522 @@
+"""The actor component: one entity per actor per article, with all its mentions.
+
+spaCy's statistical NER is the starting point; on top of it we add
+matches from the curated registry, acronyms defined in the text ("... (IRI)"),
+descriptions that name a country's institutions ("the Iraqi government",
+"U.S. forces"), and capitals used as governments ("Baghdad said"). Mentions
+are then clustered: a registry id, an acronym, a surname or a normalised name
+ties them to one entity whose ``id`` is stable across articles.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from wirewatch.model import Entity, Mention, content_id
+from wirewatch.nlp.registry import Actor, Registry, load_registry, normalise_name, strip_particle
+
+ENTITY_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT")
+
+# Head nouns that turn a country word into one of its institutions, and the
+# PLOVER sector the institution belongs to.
+INSTITUTION_HEADS: dict[str, tuple[str, str]] = {
+    "government": ("GOV", "government"),
+    "authorities": ("GOV", "government"),
+    "administration": ("GOV", "government"),
+    "cabinet": ("GOV", "government"),
+    "officials": ("GOV", "government"),
+    "ministry": ("GOV", "government"),
+    "parliament": ("LEG", "parliament"),
+    "lawmakers": ("LEG", "parliament"),
+    "military": ("MIL", "military"),
+    "army": ("MIL", "military"),
+    "forces": ("MIL", "military"),
+    "troops": ("MIL", "military"),
+    "soldiers": ("MIL", "military"),
+    "navy": ("MIL", "military"),
+    "warplanes": ("MIL", "military"),
+    "police": ("COP", "police"),
+    "judiciary": ("JUD", "judiciary"),
+    "courts": ("JUD", "judiciary"),
+    "intelligence": ("SPY", "intelligence services"),
+    "regime": ("GOV", "government"),
+    "opposition": ("OPP", "opposition"),
+    "rebels": ("REB", "rebels"),
+}
+# Words allowed between the country word and the head ("Iraqi security forces").
+INSTITUTION_MODIFIERS = {
+    "security", "armed", "federal", "central", "interim", "transitional", "caretaker",
+    "special", "air", "ground", "naval", "defense", "defence", "military", "riot", "national",
+    "state", "regional", "local", "senior", "top", "government", "border",
+}
+SPEECH_OR_ACTION_VERBS = {
+    "say", "tell", "announce", "accuse", "reject", "deny", "warn", "demand", "urge", "call",
+    "insist", "claim", "condemn", "threaten", "respond", "retaliate", "agree", "refuse",
+    "sign", "order", "send", "deploy", "launch", "impose", "recall", "expel", "summon",
+    "protest", "welcome", "praise", "criticize", "criticise", "blame", "vow", "pledge",
+    "decide", "approve", "ask", "want", "seek", "offer", "promise", "dismiss",
+}
+TITLE_HEADS = {"minister", "ministry", "secretary", "spokesman", "spokeswoman", "spokesperson",
+               "department", "committee", "commission", "minister-designate"}
+DEPARTMENT_WORDS = {"interior", "defence", "defense", "foreign", "finance", "oil", "justice",
+                    "health", "education", "electricity", "trade", "planning", "culture",
+                    "transport", "water", "agriculture", "labour", "labor", "state", "home",
+                    "deputy", "prime"}
+_ACRONYM_DEF = re.compile(r"\(\s*([A-Z][A-Za-z&\-]{1,9})\s*\)")
+_LEADING_DET = re.compile(r"^(the|a|an)\s+", re.I)
+_POSSESSIVE = re.compile(r"(['’]s|['’])$")
+_ARTICLE_PARTICLES = {"al", "el", "the", "of", "and", "for", "in", "on", "de", "des", "la", "le"}
+
+
+@dataclass
+class Candidate:
+    start: int
+    end: int
+    label: str
+    actor_id: str | None  # registry id, or a described-actor id
+    source: str  # registry | acronym | described | capital | ner
+    priority: int
+
+
+@dataclass
+class DescribedActor:
+    """A country's institution named by description: 'the Iraqi government'."""
+
+    id: str
+    name: str
+    country: str
+    sector: str
+
+
+def described_actor(country: Actor, institution: str, sector: str) -> DescribedActor:
+    return DescribedActor(
+        id=f"{country.id}:{sector}",
+        name=f"{country.name} ({institution})",
+        country=country.country or country.id,
+        sector=sector,
+    )
+
+
+def _initials(words: list[str]) -> str:
+    return "".join(w[0] for w in words if w and w[0].isalpha()).upper()
+
+
+def _acronym_matches(acr: str, words: list[str]) -> bool:
+    letters = re.sub(r"[^A-Za-z]", "", acr).upper()
+    full = _initials(words)
+    if full == letters:
+        return True
+    content = [w for w in words if w.lower() not in _ARTICLE_PARTICLES]
+    return _initials(content) == letters
+
+
+class ActorRecognizer:
+    """``wirewatch_actors``: finds actor and named-entity mentions and clusters them."""
+
+    def __init__(self, nlp: Language, name: str, registry_files: list[str]):
+        self.name = name
+        self.registry: Registry = load_registry(tuple(registry_files))
+        self.phrase_ci = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.phrase_cs = PhraseMatcher(nlp.vocab, attr="ORTH")
+        forms_ci: dict[str, str] = {}
+        forms_cs: dict[str, str] = {}
+        for actor in self.registry.actors.values():
+            for form in actor.surface_forms():
+                key = normalise_name(form)
+                if len(key) >= 3 and len(self.registry.by_form.get(key, [])) == 1:
+                    forms_ci[form] = actor.id
+            for acr in actor.acronyms:
+                if len(self.registry.by_acronym.get(acr, [])) == 1:
+                    forms_cs[acr] = actor.id
+            for dem in actor.demonyms:
+                forms_ci[dem] = f"demonym:{actor.id}"
+        for form, ident in forms_ci.items():
+            variants = {form, form.replace("'", "’")}
+            self.phrase_ci.add(f"ci:{ident}", [nlp.make_doc(v) for v in variants])
+        for form, ident in forms_cs.items():
+            self.phrase_cs.add(f"cs:{ident}", [nlp.make_doc(form)])
+
+    # -- candidates ---------------------------------------------------------
+
+    def _registry_candidates(self, doc: Doc) -> list[Candidate]:
+        out: list[Candidate] = []
+        vocab = doc.vocab.strings
+        for match_id, start, end in self.phrase_ci(doc):
+            span = doc[start:end]
+            # Case-insensitive matching must not fire on common words ("turkey", "chad").
+            if not span[0].text[:1].isupper():
+                continue
+            ident = vocab[match_id][3:]
+            if ident.startswith("demonym:"):
+                out.append(Candidate(span.start_char, span.end_char, "NORP",
+                                     ident, "registry", 2))
+                continue
+            actor = self.registry.actors[ident]
+            out.append(Candidate(span.start_char, span.end_char, actor.type, actor.id,
+                                 "registry", 4))
+        for match_id, start, end in self.phrase_cs(doc):
+            span = doc[start:end]
+            actor = self.registry.actors[vocab[match_id][3:]]
+            out.append(Candidate(span.start_char, span.end_char, actor.type, actor.id,
+                                 "registry", 4))
+        return out
+
+    def _ner_candidates(self, doc: Doc) -> list[Candidate]:
+        out = []
+        for ent in doc.ents:
+            if ent.label_ not in ENTITY_LABELS:
+                continue
+            # "Interior Minister X": the department word is part of a title, not an ORG.
+            if ent.end < len(doc) and doc[ent.end].lower_ in TITLE_HEADS and all(
+                    t.lower_ in DEPARTMENT_WORDS for t in ent):
+                continue
+            span = _trim(ent)
+            if span is None:
+                continue
+            out.append(Candidate(span.start_char, span.end_char, ent.label_, None, "ner", 1))
+        return out
+
+    def _described_candidates(self, doc: Doc) -> tuple[list[Candidate], dict[str, DescribedActor]]:
+        out: list[Candidate] = []
+        described: dict[str, DescribedActor] = {}
+        for tok in doc:
+            country = self._country_word(doc, tok.i)
+            if country is None:
+                continue
+            actor, word_end = country
+            # The last head noun in a run of modifiers and heads: "government forces".
+            j, k = -1, word_end
+            while k < len(doc) and (doc[k].lower_ in INSTITUTION_MODIFIERS
+                                    or doc[k].lower_ in INSTITUTION_HEADS):
+                if doc[k].lower_ in INSTITUTION_HEADS:
+                    j = k
+                k += 1
+            if j < 0:
+                continue
+            # "Iraqi government officials": the head must end the noun phrase.
+            if doc[j].dep_ == "compound" and doc[j].head.i > j:
+                continue
+            sector, institution = INSTITUTION_HEADS[doc[j].lower_]
+            if doc[j].lower_ == "forces" and "security" in {t.lower_ for t in doc[word_end:j]}:
+                sector = "MIL"
+            start = tok.i
+            if start > 0 and doc[start - 1].lower_ == "the":
+                start -= 1
+            d = described_actor(actor, institution, sector)
+            described[d.id] = d
+            out.append(Candidate(doc[start].idx, doc[j].idx + len(doc[j]), "ORG", d.id,
+                                 "described", 5))
+        return out, described
+
+    def _country_word(self, doc: Doc, i: int) -> tuple[Actor, int] | None:
+        """A demonym or country name starting at token i: (country actor, end token)."""
+        tok = doc[i]
+        if not tok.text[:1].isupper():
+            return None
+        actor = self.registry.country_of_demonym(tok.text)
+        if actor is not None:
+            return actor, i + 1
+        for width in (3, 2, 1):
+            if i + width > len(doc):
+                continue
+            span = doc[i:i + width]
+            text = span.text
+            if width == 1 and text.endswith(("'s", "’s")):
+                continue
+            found = self.registry.lookup(text)
+            if found is not None and found.kind == "state":
+                end = i + width
+                if end < len(doc) and doc[end].text in ("'s", "’s"):
+                    end += 1
+                return found, end
+        return None
+
+    def _acronym_candidates(self, doc: Doc, cands: list[Candidate]) -> tuple[
+            list[Candidate], dict[str, tuple[int, int]]]:
+        """'Islamic Resistance in Iraq (IRI)': the long form and the acronym are one actor."""
+        text = doc.text
+        out: list[Candidate] = []
+        defined: dict[str, tuple[int, int]] = {}
+        for m in _ACRONYM_DEF.finditer(text):
+            acr = m.group(1)
+            letters = re.sub(r"[^A-Za-z]", "", acr)
+            if len(letters) < 2 or not any(c.isupper() for c in letters[1:] + letters[0]):
+                continue
+            offset = max(0, m.start() - 160)
+            before = text[offset:m.start()]
+            words = list(re.finditer(r"[\w’'\-\.]+", before))
+            best: tuple[int, int] | None = None
+            for k in range(1, min(len(words), 10) + 1):
+                chunk = words[-k:]
+                tokens = [w.group(0) for w in chunk]
+                if not tokens[0][:1].isupper():
+                    continue
+                if _acronym_matches(acr, tokens):
+                    best = (offset + chunk[0].start(), offset + chunk[-1].end())
+            if best is None:
+                continue
+            label = "ORG"
+            for c in cands:
+                if c.start <= best[0] < c.end and c.label in ("PERSON", "GPE", "LOC", "FAC"):
+                    label = c.label
+            defined[acr] = best
+            # The text defines this name explicitly: it outranks a registry match inside
+            # it ("Iraq" in "Islamic Resistance in Iraq").
+            out.append(Candidate(best[0], best[1], label, None, "acronym", 7))
+        if defined:
+            pattern = re.compile(r"\b(" + "|".join(map(re.escape, defined)) + r")\b")
+            for m in pattern.finditer(text):
+                out.append(Candidate(m.start(), m.end(), "ORG", None, "acronym", 3))
+        return out, defined
+
+    def _capital_candidates(self, doc: Doc) -> list[Candidate]:
+        """'Baghdad said' -> the Iraqi government; the city stays a place elsewhere."""
+        out = []
+        for ent in doc.ents:
+            if ent.label_ != "GPE":
+                continue
+            state = self.registry.country_of_capital(ent.text)
+            if state is None:
+                continue
+            root = ent.root
+            if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ in SPEECH_OR_ACTION_VERBS:
+                d = described_actor(state, "government", "GOV")
+                out.append(Candidate(ent.start_char, ent.end_char, "ORG", d.id, "capital", 6))
+        return out
+
+    # -- selection and clustering ------------------------------------------
+
+    def __call__(self, doc: Doc) -> Doc:
+        cands = self._registry_candidates(doc) + self._ner_candidates(doc)
+        described_cands, described = self._described_candidates(doc)
+        acr_cands, acronyms = self._acronym_candidates(doc, cands)
+        capital_cands = self._capital_candidates(doc)
+        for c in capital_cands:
+            state_id = c.actor_id.split(":")[0] if c.actor_id else None
+            state = self.registry.get(state_id)
+            if state is not None:
+                described[c.actor_id] = described_actor(state, "government", "GOV")
+        chosen = [_adjust(doc, c) for c in _select(
+            cands + described_cands + acr_cands + capital_cands)]
+        doc._.entities, doc._.entity_at = self._cluster(doc, chosen, described, acronyms)
+        return doc
+
+    def _cluster(
+        self,
+        doc: Doc,
+        chosen: list[Candidate],
+        described: dict[str, DescribedActor],
+        acronyms: dict[str, tuple[int, int]],
+    ) -> tuple[list[Entity], list[tuple[int, int, str, str]]]:
+        text = doc.text
+        keys: list[str] = []
+        # Long forms of defined acronyms: the acronym and the long form share a key.
+        long_form_key: dict[tuple[int, int], str] = {}
+        for acr, span in acronyms.items():
+            long_text = text[span[0]:span[1]]
+            actor = self.registry.lookup(long_text) or self.registry.lookup(acr)
+            long_form_key[span] = f"reg:{actor.id}" if actor else f"name:ORG:{normalise_name(long_text)}"
+        acronym_key = {acr: long_form_key[span] for acr, span in acronyms.items()}
+
+        persons_full: dict[str, str] = {}  # particle-stripped surname -> key of a full name
+        ambiguous_surnames: set[str] = set()
+        for c in chosen:
+            surface = text[c.start:c.end]
+            if c.actor_id and c.actor_id.startswith("demonym:"):
+                key = f"norp:{c.actor_id.split(':', 1)[1]}"
+            elif c.actor_id:
+                key = f"reg:{c.actor_id}"
+            elif (c.start, c.end) in long_form_key:
+                key = long_form_key[(c.start, c.end)]
+            elif c.source == "acronym" and _LEADING_DET.sub("", surface) in acronym_key:
+                key = acronym_key[_LEADING_DET.sub("", surface)]
+            else:
+                actor = self.registry.lookup(surface)
+                if actor is not None and (actor.type == c.label or c.label in ("ORG", "GPE")):
+                    key = f"reg:{actor.id}"
+                elif c.label == "NORP" and self.registry.country_of_demonym(surface):
+                    key = f"norp:{self.registry.country_of_demonym(surface).id}"  # type: ignore[union-attr]
+                else:
+                    key = f"name:{_label_group(c.label)}:{normalise_name(surface)}"
+            keys.append(key)
+            if c.label == "PERSON" and len(surface.split()) > 1:
+                surname = strip_particle(surface.split()[-1])
+                prev = persons_full.get(surname)
+                if prev is not None and prev != key:
+                    ambiguous_surnames.add(surname)
+                persons_full[surname] = key
+        # Registry persons count for surname linking even when written in full only once.
+        for c, key in zip(chosen, keys, strict=True):
+            if key.startswith("reg:"):
+                actor = self.registry.get(key[4:])
+                if actor is not None and actor.type == "PERSON":
+                    surname = strip_particle(actor.name.split()[-1])
+                    if persons_full.get(surname, key) != key:
+                        ambiguous_surnames.add(surname)
+                    persons_full.setdefault(surname, key)
+        for i, c in enumerate(chosen):
+            surface = text[c.start:c.end]
+            # spaCy often calls a lone surname an ORG ("Mahdi said ...").
+            if (c.source == "ner" and c.label in ("ORG", "GPE", "NORP")
+                    and len(surface.split()) == 1 and strip_particle(surface) in persons_full):
+                c.label = "PERSON"
+            if c.label == "PERSON" and keys[i].startswith("name:") and len(surface.split()) == 1:
+                surname = strip_particle(surface)
+                if surname in persons_full and surname not in ambiguous_surnames:
+                    keys[i] = persons_full[surname]
+
+        groups: dict[str, list[Candidate]] = defaultdict(list)
+        for c, key in zip(chosen, keys, strict=True):
+            groups[key].append(c)
+
+        entities: list[Entity] = []
+        index: list[tuple[int, int, str, str]] = []
+        for key, members in groups.items():
+            ent = self._make_entity(doc, key, members, described)
+            entities.append(ent)
+            for c in members:
+                index.append((c.start, c.end, ent.id, c.label))
+        entities.sort(key=lambda e: e.mentions[0].start)
+        index.sort()
+        return entities, index
+
+    def _make_entity(
+        self, doc: Doc, key: str, members: list[Candidate], described: dict[str, DescribedActor]
+    ) -> Entity:
+        text = doc.text
+        mentions = [Mention(c.start, c.end, text[c.start:c.end], c.label) for c in members]
+        mentions.sort(key=lambda m: m.start)
+        kind, ident = key.split(":", 1)
+        labels = Counter(c.label for c in members)
+        if kind == "reg":
+            if ident in described:
+                d = described[ident]
+                return Entity(id=d.id, name=d.name, type="ORG", mentions=mentions,
+                              registry_id=None, kind="government_body"
+                              if d.sector in ("GOV", "LEG", "JUD") else "security_force",
+                              sectors=[d.sector], country=d.country, confidence=0.8)
+            actor = self.registry.actors[ident]
+            return Entity(id=actor.id, name=actor.name, type=actor.type, mentions=mentions,
+                          registry_id=actor.id, kind=actor.kind, sectors=list(actor.sectors),
+                          country=actor.country, confidence=0.95)
+        if kind == "norp":
+            actor = self.registry.actors[ident]
+            return Entity(id=f"{actor.id}:NORP", name=mentions[0].text, type="NORP",
+                          mentions=mentions, kind="nationality", country=actor.country,
+                          confidence=0.9)
+        label = labels.most_common(1)[0][0]
+        if any(c.source == "acronym" for c in members):
+            # A defined acronym's entity is named by its long form.
+            name = _LEADING_DET.sub("", max((m.text for m in mentions), key=len))
+        else:
+            name = _canonical_name(label, [m.text for m in mentions])
+        kind_name = "place" if label in ("GPE", "LOC", "FAC") else (
+            "person" if label == "PERSON" else None)
+        if label == "ORG" and any(c.source == "acronym" for c in members):
+            kind_name = "organisation"
+        confidence = min(0.9, 0.55 + 0.1 * (len(mentions) - 1))
+        return Entity(id=content_id("act", _label_group(label), normalise_name(name)),
+                      name=name, type=label, mentions=mentions, kind=kind_name,
+                      confidence=round(confidence, 2))
+
+
+def _label_group(label: str) -> str:
+    # GPE/LOC/FAC disagreements between mentions of one place must not split it.
+    return "PLACE" if label in ("GPE", "LOC", "FAC") else label
+
+
+def _canonical_name(label: str, surfaces: list[str]) -> str:
+    cleaned = [_LEADING_DET.sub("", s) for s in surfaces]
+    if label == "PERSON":
+        return max(cleaned, key=lambda s: (len(s.split()), len(s)))
+    counts = Counter(cleaned)
+    return max(cleaned, key=lambda s: (counts[s], len(s)))
+
+
+def _trim(ent: Span) -> Span | None:
+    """Drop a possessive "'s" and, for people, a leading determiner or title junk."""
+    start, end = ent.start, ent.end
+    doc = ent.doc
+    while end > start and doc[end - 1].text in ("'s", "’s", "'", "’"):
+        end -= 1
+    if ent.label_ in ("PERSON", "GPE", "NORP") and doc[start].lower_ in ("the", "a", "an"):
+        start += 1
+    # "Near Ar Raqqah": a sentence-initial preposition is not part of the name.
+    while start < end and doc[start].pos_ == "ADP" and doc[start].lower_ not in ("al", "el"):
+        start += 1
+    if end <= start:
+        return None
+    span = doc[start:end]
+    if not any(ch.isalpha() for ch in span.text):
+        return None
+    return span
+
+
+def _select(cands: list[Candidate]) -> list[Candidate]:
+    """Non-overlapping mentions: higher priority first, then longer."""
+    cands = sorted(cands, key=lambda c: (-c.priority, -(c.end - c.start), c.start))
+    taken: list[Candidate] = []
+    for c in cands:
+        if any(c.start < t.end and t.start < c.end for t in taken):
+            # A longer spaCy span covering a shorter registry match ("the Popular
+            # Mobilization Forces" vs "Popular Mobilization Forces") keeps the registry id.
+            continue
+        taken.append(c)
+    # Extend registry matches to a directly preceding "the" inside a spaCy ORG span.
+    taken.sort(key=lambda c: c.start)
+    return taken
+
+
+def _adjust(doc: Doc, c: Candidate) -> Candidate:
+    """Span and label conventions of OntoNotes-style NER, applied to every source."""
+    span = doc.char_span(c.start, c.end, alignment_mode="expand")
+    if span is None or c.label not in ("ORG", "GPE"):
+        return c
+    root = span.root
+    # "the United Nations", "the UN": the article belongs to the name, unless the name
+    # only modifies another noun ("the UN mission").
+    if (span.start > 0 and doc[span.start - 1].lower_ == "the" and c.start == span.start_char
+            and root.dep_ not in ("compound", "amod", "nmod", "poss")):
+        c.start = doc[span.start - 1].idx
+    # A state that acts (subject of a verb, agent of a passive) is a political actor,
+    # not a place: "France and Turkey conducted strikes".
+    if c.label == "GPE":
+        head = root
+        while head.dep_ == "conj" and head.head is not head:
+            head = head.head
+        if head.dep_ in ("nsubj", "nsubjpass") or (
+                head.dep_ == "pobj" and head.head.dep_ == "agent"):
+            c.label = "ORG"
+    return c
+
+
+def entity_for_span(doc: Doc, start: int, end: int) -> Entity | None:
+    """The article entity whose mention overlaps [start, end) the most."""
+    index = doc._.entity_at or []
+    best_id, best = None, 0
+    for s, e, ent_id, _label in index:
+        if s >= end:
+            break
+        shared = min(e, end) - max(s, start)
+        if shared > best:
+            best_id, best = ent_id, shared
+    if best_id is None:
+        return None
+    for ent in doc._.entities or []:
+        if ent.id == best_id:
+            return ent
+    return None
+
+
+@Language.factory(
+    "wirewatch_actors",
+    default_config={"registry_files": []},
+)
+def make_actor_recognizer(nlp: Language, name: str, registry_files: list[str]) -> ActorRecognizer:
+    return ActorRecognizer(nlp, name, registry_files)

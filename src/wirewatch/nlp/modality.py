@@ -1,0 +1,194 @@
+"""Modality of an event trigger in its clause: did it happen, or is it negated,
+possible, planned, reported by others, or background history?
+
+Rules read the dependency parse around the trigger only: its own auxiliaries and
+negation, the verbs it is embedded under (up to the frame verb that coded it),
+conditional clauses, reporting frames and dates in the clause. Demanded actions
+are decided by the event coder, which knows which frame verbs are demands.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Token
+
+HYPOTHETICAL_AUX = {"could", "might", "may", "should", "would", "ought", "can"}
+FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+PLANNING_HEADS = {
+    "plan", "intend", "schedule", "expect", "prepare", "aim", "set", "due", "poise", "mean",
+    "seek", "hope", "wish", "decide", "resolve", "look", "ready", "willing", "prepared",
+    "eager", "keen",
+    "propose", "consider", "mull", "weigh", "envisage",
+}
+NEGATING_HEADS = {"fail", "refuse", "decline", "avoid", "neglect", "cease", "stop", "halt"}
+REPORTING_VERBS = {"suggest", "report", "allege", "claim", "rumor", "rumour", "speculate"}
+REPORTING_NOUNS = {"report", "rumor", "rumour", "allegation", "speculation", "claim", "indication"}
+REPORTING_ADVERBS = {"reportedly", "allegedly", "purportedly", "apparently", "supposedly"}
+CONDITIONAL_MARKS = {"if", "unless", "whether", "lest"}
+SPEECH_VERBS = {"say", "announce", "tell", "state", "declare", "confirm", "add", "insist"}
+# Clause-level dependency labels we climb through to reach the clause a trigger sits in.
+_CHAIN = {"xcomp", "conj", "aux", "auxpass"}
+_SUBJ = {"nsubj", "nsubjpass", "csubj", "expl"}
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)s?\b")
+
+
+def _children(tok: Token, deps: set[str]) -> list[Token]:
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def _is_negated(tok: Token) -> bool:
+    for c in tok.children:
+        if c.dep_ in {"nsubj", "nsubjpass"} and any(
+            x.dep_ == "preconj" and x.lower_ == "neither" for x in c.children
+        ):
+            return True
+        if c.dep_ == "neg" or c.lower_ in {"never", "not", "n't"}:
+            return True
+        if c.dep_ == "det" and c.lower_ == "no":
+            return True
+    return False
+
+
+def _clause_chain(trigger: Token, stop: Token | None) -> list[Token]:
+    """The trigger and the verbs it is an xcomp/conj of, up to (not including) ``stop``."""
+    chain = [trigger]
+    tok = trigger
+    while tok.dep_ in _CHAIN and tok.head.i != tok.i and (stop is None or tok.head.i != stop.i):
+        if tok.dep_ == "conj" and any(c.dep_ in _SUBJ for c in tok.children):
+            break  # a coordinated clause with its own subject is a clause of its own
+        tok = tok.head
+        chain.append(tok)
+    return chain
+
+
+def _ancestors(tok: Token, limit: int = 8) -> list[Token]:
+    out: list[Token] = []
+    while tok.head.i != tok.i and len(out) < limit:
+        tok = tok.head
+        out.append(tok)
+    return out
+
+
+def _clause_years(head: Token) -> list[tuple[str, int]]:
+    """(preposition, year) pairs of dates attached to the clause head, not in nested clauses."""
+    found: list[tuple[str, int]] = []
+    for child in head.children:
+        if child.dep_ in {"prep", "npadvmod"}:
+            prep = child.lower_ if child.dep_ == "prep" else ""
+            if child.dep_ == "prep" and prep not in {"in", "since", "during", "on", "until"}:
+                continue
+            for t in child.subtree:
+                if t.dep_ in {"relcl", "ccomp", "advcl", "acl"}:
+                    break
+                m = _YEAR.fullmatch(t.text)
+                if m:
+                    found.append((prep, int(m.group(1))))
+    return found
+
+
+def classify(
+    trigger: Token,
+    *,
+    frame: Token | None = None,
+    article_year: int | None = None,
+) -> tuple[str, str]:
+    """(modality, reason) for the event whose trigger is ``trigger``.
+
+    ``frame`` is the verb whose rule coded the event when that is not the trigger
+    itself (e.g. the REQUEST verb): negation or modals above it belong to it.
+    """
+    chain = _clause_chain(trigger, frame)
+    clause_head = chain[-1]
+
+    for tok in chain:
+        if _is_negated(tok):
+            return "negated", f"negation on '{tok.text}'"
+        if tok.i != trigger.i and tok.lemma_ in NEGATING_HEADS and tok.pos_ == "VERB":
+            return "negated", f"'{tok.text} to'"
+        for aux in _children(tok, {"aux", "auxpass"}):
+            if aux.lower_ == "not":
+                return "negated", "negation"
+    for tok in chain:
+        for c in tok.children:
+            if c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS:
+                return "hypothetical", f"conditional '{c.text}'"
+    if clause_head.dep_ == "advcl":
+        for c in clause_head.children:
+            if c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS:
+                return "hypothetical", f"conditional '{c.text}'"
+    # nominal triggers: "the possible attack", "a planned visit"
+    if trigger.pos_ in {"NOUN", "PROPN"}:
+        for c in trigger.children:
+            if c.lower_ in {"possible", "potential", "hypothetical", "likely", "feared"}:
+                return "hypothetical", f"'{c.text} {trigger.text}'"
+            if c.lower_ in {"planned", "proposed", "scheduled", "upcoming", "forthcoming"}:
+                return "planned", f"'{c.text} {trigger.text}'"
+
+    reported = _reported(trigger, chain)
+    future = None
+    for tok in chain:
+        for aux in _children(tok, {"aux"}):
+            low = aux.lower_
+            if low in {"would", "could"} and _under_speech(clause_head):
+                # "said it would send troops": future in the past, an announced plan
+                future = future or f"'{aux.text}' in reported speech"
+            elif low in HYPOTHETICAL_AUX:
+                return "hypothetical", f"modal '{aux.text}'"
+            elif low in FUTURE_AUX or aux.lemma_ in FUTURE_AUX:
+                future = future or f"future '{aux.text}'"
+        if tok.i != trigger.i and tok.lemma_ in PLANNING_HEADS:
+            future = future or f"'{tok.text} to'"
+        if tok.i != trigger.i and tok.lemma_ == "go" and tok.tag_ == "VBG":
+            future = future or "'going to'"
+        if tok.i != trigger.i and tok.lower_ == "about":
+            future = future or "'about to'"
+    if reported:
+        return "reported", reported
+    if future:
+        return "planned", future
+
+    historical = _historical(trigger, clause_head, article_year)
+    if historical:
+        return "historical", historical
+    return "asserted", "asserted in the sentence"
+
+
+def _under_speech(head: Token) -> bool:
+    return head.dep_ == "ccomp" and head.head.lemma_ in SPEECH_VERBS
+
+
+def _reported(trigger: Token, chain: list[Token]) -> str | None:
+    for tok in chain:
+        for c in tok.children:
+            if c.lower_ in REPORTING_ADVERBS:
+                return f"'{c.text}'"
+    # "is said to have attacked"
+    head = chain[-1]
+    if head.dep_ == "xcomp" and head.head.lemma_ in {"say", "believe", "think", "report"}:
+        if any(c.dep_ == "auxpass" for c in head.head.children):
+            return f"'{head.head.text} to'"
+    for anc in _ancestors(trigger):
+        if anc.lemma_ in REPORTING_VERBS and anc.pos_ == "VERB":
+            return f"reporting verb '{anc.text}'"
+        if anc.lemma_ in REPORTING_NOUNS and anc.pos_ == "NOUN":
+            return f"reporting noun '{anc.text}'"
+        for c in anc.children:
+            if c.lower_ in REPORTING_ADVERBS:
+                return f"'{c.text}'"
+    return None
+
+
+def _historical(trigger: Token, clause_head: Token, article_year: int | None) -> str | None:
+    # past perfect in a background clause: "after rebels had seized the town"
+    if clause_head.dep_ in {"advcl", "relcl", "acl", "pcomp"}:
+        aux = {a.lower_ for a in clause_head.children if a.dep_ in {"aux", "auxpass"}}
+        if "had" in aux and trigger.tag_ == "VBN":
+            return "past perfect in a background clause"
+    if article_year is None:
+        return None
+    for tok in (trigger, clause_head):
+        for prep, year in _clause_years(tok):
+            if prep == "since" or year < article_year:
+                return f"dated {year}, before the article"
+    return None

@@ -1,0 +1,639 @@
+"""Toponym detection and resolution: the ``wirewatch_places`` component.
+
+Detection takes spaCy's GPE/LOC/FAC entities, adds gazetteer names spaCy missed
+(countries, states, regions, counties, large cities, "City, ST" patterns, state
+abbreviations after a city), and drops places that are only part of a name
+("Islamic Resistance in Iraq" is an actor) and nationality words ("Iraqi").
+
+Resolution scores every gazetteer candidate of a name by its feature prior
+(countries and states before towns, population, capitals) plus the article's
+context: its focus countries and US states, closeness to the other places it
+names, and explicit "City, State/Country" patterns. All mentions of one name in an
+article share one referent. A mention resolves to the level it names: a country
+stays a country, with the country's centre point.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from wirewatch.model import Place, PlaceMention, content_id
+from wirewatch.nlp import extensions  # noqa: F401  (registers Doc._ attributes)
+from wirewatch.nlp.gazetteer import (
+    KIND_PRIOR,
+    Entry,
+    Gazetteer,
+    get_gazetteer,
+    haversine_km,
+    normalize,
+)
+
+# Entity labels whose text is a name that may contain a place without being one.
+NAME_LABELS = {"ORG", "PERSON", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT", "NORP"}
+# Capitalised words that are gazetteer names but usually something else in English text.
+COMMON_WORDS = {
+    "university", "college", "school", "church", "hospital", "center", "centre", "city",
+    "county", "state", "street", "road", "avenue", "park", "lake", "river", "north",
+    "south", "east", "west", "central", "new", "mount", "fort", "saint", "union", "liberty",
+    "independence", "victoria", "mission", "march", "may", "june", "july", "august",
+    "april", "january", "monday", "friday", "sunday", "christmas", "easter", "god", "lord",
+    "police", "court", "council", "office", "department", "board", "house", "senate",
+    "congress", "president", "governor", "mayor", "chief", "officer", "sheriff", "prime",
+    "minister", "general", "army", "navy", "national", "federal", "american", "republic",
+    "democrat", "republican", "health", "hope", "faith", "grace", "unity", "progress",
+    "commerce", "industry", "enterprise", "opportunity", "friendship", "harmony", "bar",
+    "man", "orange", "media", "power", "home", "bay", "beach", "gold", "golden", "china",
+    "of", "the", "and", "in", "at", "on", "by", "for", "post", "times", "herald", "tribune",
+    "news", "daily", "press", "journal", "page", "photo", "reuters", "associated", "ap",
+    "afp", "obama", "bush", "clinton", "trump", "biden", "jackson", "washington", "lincoln",
+    "franklin", "jefferson", "madison", "hamilton", "marshall", "taylor", "wilson",
+}
+# Words that, following a place at the start of a name, make the place a real mention:
+# "Alexandria Police", "Minnesota Department of Transportation", "Fargo Mayor", "U.S. forces".
+# A place later in a name ("Islamic Resistance in Iraq") stays part of the name.
+INSTITUTION_WORDS = {
+    "police", "sheriff", "sheriff's", "sheriff’s", "county", "city", "department", "council",
+    "board", "schools", "school", "district", "fire", "court", "circuit", "commission",
+    "office", "authority", "chamber", "public", "health", "library", "house", "senate",
+    "legislature", "national", "highway", "state", "mayor", "governor", "chief",
+    "commissioner", "councilman", "councilwoman", "senator", "rep", "rep.", "delegation",
+    "government", "forces", "troops", "military", "army", "navy", "embassy", "consulate",
+    "ministry", "parliament", "congress", "assembly", "officials", "authorities",
+    "administration", "airport", "port", "township", "municipal", "metropolitan", "regional",
+    "transit", "water", "parks", "emergency", "attorney", "prosecutor", "jail", "detention",
+    "correctional", "election", "elections", "republican", "democratic", "party",
+    "supreme", "appeals", "general", "hospital", "zoo", "museum", "chamber",
+}
+_DIRECTIONS = {"North", "South", "East", "West", "Northeast", "Northwest", "Southeast",
+               "Southwest", "Northern", "Southern", "Eastern", "Western", "Central", "Upper",
+               "Lower", "Greater", "Downtown", "Metro", "Northeastern", "Northwestern",
+               "Southeastern", "Southwestern", "Rural", "Coastal", "Inner", "Outer"}
+# Words after a name that make it a county / parish / region.
+ADMIN_SUFFIXES = ("County", "Parish", "Borough", "Province", "Governorate", "Region",
+                  "Oblast", "District", "State")
+_SUFFIXES = set(ADMIN_SUFFIXES) | {"City", "Township", "Village", "Area", "Metro"}
+_CAP_TOKEN = re.compile(r"^[A-Z][\w.'’\-]*$")
+_PREPOSITIONS = {"in", "at", "near", "outside", "inside", "from", "to", "into", "across",
+                 "around", "throughout", "toward", "towards", "within", "over"}
+MAX_NGRAM = 5
+_ROAD = re.compile(
+    r"\b(?:(?:U\.?S\.?|State|County|Farm to Market|FM|Interstate|Highway|Route|Road|"
+    r"Hwy\.?|SR|I)[ -](?:Highway |Route |Road )?\d+[A-Z]?)\b"
+    r"|\b(?:(?:North|South|East|West|Old|New) )?(?!County\b)(?:[A-Z][a-z]+|\d+(?:st|nd|rd|th)) "
+    r"(?:(?!County\b)[A-Z][a-z]+ )?(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Boulevard|Blvd\.|Drive|Dr\.|"
+    r"Lane|Parkway|Pike|Highway|Turnpike|Expressway|Freeway)"
+    r"(?: (?:North|South|East|West|N\.?W\.?|S\.?W\.?|N\.?E\.?|S\.?E\.?)\b)?"
+)
+
+
+@dataclass
+class _Span:
+    start: int
+    end: int
+    text: str
+    source: str  # ent:GPE / ent:LOC / ent:FAC / gaz / pattern / abbrev
+    cands: list[Entry] = field(default_factory=list)
+    container: _Span | None = None  # the "Y" of a "X, Y" pattern
+    forced: Entry | None = None  # state abbreviations: no choice to make
+
+
+class PlaceTagger:
+    """Find and resolve place mentions; sets ``doc._.places``."""
+
+    def __init__(self, nlp: Language, name: str, *, city_file: str = "cities500.json",
+                 extra_regions: list[str] | None = None,
+                 labels: list[str] | None = None, gazetteer_detection: bool = True,
+                 min_population_undetected: int = 50000,
+                 keep_unresolved: bool = True) -> None:
+        self.name = name
+        self.city_file = city_file
+        self.extra_regions = tuple(extra_regions or ())
+        self.labels = set(labels or ["GPE", "LOC", "FAC"])
+        self.gazetteer_detection = gazetteer_detection
+        self.min_population_undetected = min_population_undetected
+        self.keep_unresolved = keep_unresolved
+        self._gaz: Gazetteer | None = None
+
+    @property
+    def gaz(self) -> Gazetteer:
+        # Loaded on first use so building a pipeline stays fast.
+        if self._gaz is None:
+            self._gaz = get_gazetteer(self.city_file, self.extra_regions)
+        return self._gaz
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = self.detect(doc)
+        doc._.places = self.resolve(doc, spans)
+        return doc
+
+    # ------------------------------------------------------------------ detection
+
+    def _name_spans(self, doc: Doc) -> list[tuple[int, int]]:
+        """Char spans of names (organisations, people, ...) that places may sit inside."""
+        out = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in NAME_LABELS]
+        for ent in doc._.entities or []:
+            if getattr(ent, "type", None) in ("ORG", "PERSON"):
+                out.extend((m.start, m.end) for m in ent.mentions)
+        return out
+
+    def _candidates(self, text: str) -> list[Entry]:
+        gaz = self.gaz
+        cands = gaz.lookup(text)
+        if cands:
+            return cands
+        words = text.split()
+        # "Kermanshah province": a suffix the gazetteer's name lacks.
+        if len(words) > 1 and words[-1].capitalize() in _SUFFIXES:
+            cands = gaz.lookup(" ".join(words[:-1]))
+            if words[-1].capitalize() in ADMIN_SUFFIXES:
+                cands = [e for e in cands if e.level == "region" and e.kind != "country"
+                         ] or cands
+            return cands
+        return []
+
+    def _shrink(self, text: str, s: int, e: int) -> tuple[int, int, list[Entry]] | None:
+        """Longest known part of an unknown name: "Northeast Georgia" -> "Georgia",
+        "Henderson County Jail" -> "Henderson County"."""
+        words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text[s:e])]
+        best: tuple[int, int, list[Entry]] | None = None
+        for i in range(len(words)):
+            for j in range(len(words), i, -1):
+                if j - i == len(words) or (best and j - i <= best[1] - best[0]):
+                    continue
+                ps, pe = s + words[i][0], s + words[j - 1][1]
+                part = text[ps:pe]
+                if not part[:1].isupper() or normalize(part) in COMMON_WORDS:
+                    continue
+                # Drop only descriptive words: a direction before, a facility after.
+                if i > 0 and not all(text[s + a:s + b].rstrip(".").capitalize() in _DIRECTIONS
+                                     for a, b in words[:i]):
+                    continue
+                cands = self._candidates(part)
+                if cands and (best is None or pe - ps > best[1] - best[0]):
+                    best = (ps, pe, cands)
+        return best
+
+    def detect(self, doc: Doc) -> list[_Span]:
+        gaz = self.gaz
+        text = doc.text
+        names = self._name_spans(doc)
+        spans: list[_Span] = []
+        for ent in doc.ents:
+            if ent.label_ not in self.labels:
+                continue
+            s, e = ent.start_char, ent.end_char
+            span_text = text[s:e]
+            m = re.match(r"(?i)the\s+", span_text)
+            if m:
+                s += m.end()
+            while e > s and text[e - 1] in ".,;:'’" and not _is_abbrev_end(text, s, e):
+                e -= 1
+            if text[s:e].endswith(("'s", "’s")):
+                e -= 2
+            if e <= s:
+                continue
+            parts = _split_commas(text, s, e)
+            prev: _Span | None = None
+            for ps, pe in parts:
+                ptext = text[ps:pe]
+                sp = _Span(ps, pe, ptext, f"ent:{ent.label_}")
+                after_comma = prev is not None or text[max(0, ps - 2):ps] == ", "
+                abbrev = gaz.state_abbrev(ptext)
+                if abbrev is not None and (after_comma or (ptext.endswith(".")
+                                                           and len(ptext) > 3)):
+                    sp.forced = abbrev
+                    sp.source = "abbrev"
+                else:
+                    sp.cands = self._candidates(ptext)
+                    if not sp.cands and len(ptext.split()) > 1:
+                        part = self._shrink(text, ps, pe)
+                        if part is not None:
+                            sp = _Span(part[0], part[1], text[part[0]:part[1]],
+                                       f"ent:{ent.label_}", part[2])
+                if prev is not None:
+                    prev.container = sp
+                spans.append(sp)
+                prev = sp
+        spans = [sp for sp in spans if self._keep_ent_span(sp, names, text)]
+        if self.gazetteer_detection:
+            spans.extend(self._scan(doc, spans, names))
+            spans.extend(self._roads(doc, spans))
+        spans.sort(key=lambda sp: sp.start)
+        self._link_patterns(doc, spans)
+        return spans
+
+    def _keep_ent_span(self, sp: _Span, names: list[tuple[int, int]], text: str) -> bool:
+        if _inside_name(sp.start, sp.end, names, text):
+            return False
+        if self.gaz.demonym(sp.text) and not sp.cands:
+            return False
+        if not sp.cands and _ROAD.fullmatch(sp.text):
+            sp.source = "road"
+            return True
+        if not sp.cands and sp.forced is None and not self.keep_unresolved:
+            return False
+        if not sp.text[:1].isupper() and not sp.text[:1].isdigit():
+            return False  # "the gulf in graduation rates", "the metro"
+        if sp.text.rstrip(".").capitalize() in _DIRECTIONS:
+            return False  # "between North and Strickland"
+        if sp.source == "ent:FAC" and not sp.cands:
+            return False  # buildings we cannot place
+        return True
+
+    def _scan(self, doc: Doc, found: list[_Span], names: list[tuple[int, int]]) -> list[_Span]:
+        """Gazetteer names spaCy did not tag, with guards against common words."""
+        gaz = self.gaz
+        text = doc.text
+        taken = [(sp.start, sp.end) for sp in found]
+        other_ents = [(e.start_char, e.end_char) for e in doc.ents
+                      if e.label_ not in self.labels and e.label_ not in ("GPE", "LOC", "FAC")
+                      and e.label_ not in NAME_LABELS]
+        out: list[_Span] = []
+        i = 0
+        toks = list(doc)
+        while i < len(toks):
+            tok = toks[i]
+            if not _CAP_TOKEN.match(tok.text) or tok.is_punct:
+                i += 1
+                continue
+            best: tuple[int, list[Entry]] | None = None
+            for n in range(min(MAX_NGRAM, len(toks) - i), 0, -1):
+                last = toks[i + n - 1]
+                if not _CAP_TOKEN.match(last.text):
+                    continue
+                s, e = tok.idx, last.idx + len(last.text)
+                if any(a < e and s < b for a, b in taken):
+                    continue
+                cands = gaz.lookup(text[s:e])
+                if cands:
+                    best = (n, cands)
+                    break
+            if best is None:
+                i += 1
+                continue
+            n, cands = best
+            last = toks[i + n - 1]
+            s, e = tok.idx, last.idx + len(last.text)
+            i += n
+            span_text = text[s:e]
+            if _inside_name(s, e, names, text) or any(a <= s and e <= b for a, b in other_ents):
+                continue
+            if gaz.demonym(span_text):
+                continue
+            if not self._accept_scanned(doc, tok, n, span_text, cands):
+                continue
+            out.append(_Span(s, e, span_text, "gaz", cands))
+        return out
+
+    def _roads(self, doc: Doc, found: list[_Span]) -> list[_Span]:
+        """Streets, highways and numbered roads: places without coordinates in our data."""
+        taken = [(sp.start, sp.end) for sp in found]
+        out: list[_Span] = []
+        for m in _ROAD.finditer(doc.text):
+            s, e = m.start(), m.end()
+            if any(a < e and s < b for a, b in taken):
+                continue
+            out.append(_Span(s, e, m.group(0), "road"))
+            taken.append((s, e))
+        return out
+
+    def _accept_scanned(self, doc: Doc, tok, n: int, span_text: str,
+                        cands: list[Entry]) -> bool:
+        key = normalize(span_text)
+        if n == 1 and key in COMMON_WORDS:
+            return False
+        if span_text.isupper() and len(span_text) <= 4:
+            # Acronyms: only the well-known country ones ("UK", "UAE", "DRC").
+            return any(c.kind == "country" for c in cands)
+        sentence_start = tok.is_sent_start or tok.i == 0
+        nxt = doc[tok.i + n] if tok.i + n < len(doc) else None
+        big = max((c.population for c in cands if c.level == "city"), default=0)
+        if nxt is not None and nxt.lower_ in INSTITUTION_WORDS and not sentence_start:
+            # "Alexandria Police", "Douglas County Sheriff's Office"
+            return big >= 1000 or any(c.level != "city" for c in cands)
+        # "Jackson said" / "Paris Hilton": a capitalised word after it joins a name.
+        if nxt is not None and _CAP_TOKEN.match(nxt.text) and not nxt.is_punct:
+            return False
+        strong = [c for c in cands if c.kind in KIND_PRIOR and c.kind != "county"]
+        if strong and not (sentence_start and n == 1 and key in COMMON_WORDS):
+            return True
+        if any(c.kind == "county" for c in cands) and n > 1:
+            return True
+        if sentence_start and n == 1:
+            return big >= self.min_population_undetected * 4
+        prev = doc[tok.i - 1] if tok.i > 0 else None
+        if prev is not None and prev.lower_ in _PREPOSITIONS:
+            return big >= 1000
+        return big >= self.min_population_undetected
+
+    def _link_patterns(self, doc: Doc, spans: list[_Span]) -> None:
+        """"City, ST" / "City, Country": tie the city to its container; tag bare state codes."""
+        text = doc.text
+        by_start = {sp.start: sp for sp in spans}
+        extra: list[_Span] = []
+        for sp in spans:
+            if sp.container is not None:
+                continue
+            m = re.match(r",\s*", text[sp.end:sp.end + 3])
+            if not m:
+                continue
+            nxt_start = sp.end + m.end()
+            other = by_start.get(nxt_start)
+            if other is not None:
+                if any(c.level in ("country", "region") for c in other.cands) or other.forced:
+                    sp.container = other
+                continue
+            # A state abbreviation spaCy did not tag: "Alexandria, La."
+            ab = re.match(r"([A-Z][a-z]{0,4}\.(?:\s?[A-Z][a-z]?\.)?|[A-Z]{2})(?=\W|$)",
+                          text[nxt_start:nxt_start + 8])
+            if ab and sp.cands:
+                state = self.gaz.state_abbrev(ab.group(1))
+                if state is not None and any(c.admin1 == state.name for c in sp.cands):
+                    ctr = _Span(nxt_start, nxt_start + len(ab.group(1)), ab.group(1),
+                                "abbrev", forced=state)
+                    sp.container = ctr
+                    extra.append(ctr)
+        spans.extend(extra)
+        spans.sort(key=lambda s: s.start)
+
+    # ------------------------------------------------------------------ resolution
+
+    def resolve(self, doc: Doc, spans: list[_Span]) -> list[PlaceMention]:
+        article = doc._.article
+        article_id = article.id if article is not None else "adhoc"
+        groups: dict[str, list[_Span]] = defaultdict(list)
+        for sp in spans:
+            groups[_group_key(sp)].append(sp)
+
+        demonym_focus: Counter[str] = Counter()
+        for tok in doc:
+            if tok.text[:1].isupper():
+                iso = self.gaz.demonym(tok.text)
+                if iso and not self.gaz.has(tok.text):
+                    demonym_focus[iso] += 1
+
+        # Each name's candidates ranked by prior alone, pruned: the tail of 40 small
+        # "Springfield"s never wins and only slows the pairwise support below.
+        ranked: dict[str, list[tuple[float, Entry]]] = {}
+        for key, members in groups.items():
+            text_key = normalize(members[0].text)
+            pri = sorted(((_prior(c, text_key), c) for c in members[0].cands),
+                         key=lambda t: -t[0])
+            ranked[key] = pri[:MAX_CANDIDATES]
+        support = _support(ranked, groups)
+
+        choice: dict[str, tuple[Entry | None, float]] = {}
+        # Pass 1 uses priors, patterns and mutual support; passes 2 and 3 add the focus
+        # countries and states of the previous pass, weighted by how sure it was.
+        for _ in range(3):
+            ctx = _Context.build(choice, groups, demonym_focus)
+            choice = {key: self._choose(key, members, ranked[key], support.get(key, {}),
+                                        ctx, choice)
+                      for key, members in groups.items()}
+
+        out: list[PlaceMention] = []
+        for key, members in groups.items():
+            best, conf = choice[key]
+            for sp in members:
+                place = _to_place(best) if best is not None else _unresolved(sp.text)
+                det = 0.9 if sp.source.startswith("ent") or sp.source == "abbrev" else 0.75
+                c = round(det * (conf if best is not None else 0.3), 3)
+                out.append(PlaceMention(id=content_id("p", article_id, sp.start, sp.end),
+                                        start=sp.start, end=sp.end, text=sp.text,
+                                        place=place, confidence=c))
+        out.sort(key=lambda pm: pm.start)
+        return out
+
+    def _choose(self, key: str, members: list[_Span], ranked: list[tuple[float, Entry]],
+                support: dict[str, float], ctx: _Context,
+                prev: dict[str, tuple[Entry | None, float]]) -> tuple[Entry | None, float]:
+        forced = next((sp.forced for sp in members if sp.forced is not None), None)
+        if forced is not None:
+            return forced, 0.95
+        if not ranked:
+            return None, 0.0
+        if len(ranked) == 1:
+            return ranked[0][1], 0.9
+        containers = [prev.get(_group_key(sp.container), (None, 0))[0]
+                      for sp in members if sp.container is not None]
+        containers = [c for c in containers if c is not None]
+        scores = sorted(((p + support.get(c.id, 0.0) + _context_score(c, ctx, containers), c)
+                         for p, c in ranked), key=lambda t: -t[0])
+        top = scores[0][0]
+        z = sum(math.exp(s - top) for s, _ in scores)
+        return scores[0][1], round(1.0 / z, 3)
+
+
+MAX_CANDIDATES = 12
+SUPPORT_CAP = 4.5
+
+
+def _prior(c: Entry, text_key: str) -> float:
+    """How likely a bare mention of this name means ``c``, before any context."""
+    if c.kind == "capital":
+        s = math.log10(c.population + 10) + 2.5
+    elif c.level == "city" and c.kind == "city":
+        s = math.log10(c.population + 10)
+    else:
+        s = KIND_PRIOR.get(c.kind, 5.0)
+    if c.kind == "country":
+        # "Mexico" is also an alternate name of Mexico City, "Georgia" a US state: a
+        # country name means the country unless the article says otherwise.
+        s += 2.5
+    elif normalize(c.name) != text_key:
+        s -= 1.0  # matched an alternate name only
+    return s
+
+
+def _fast_km(a: Entry, b: Entry) -> float:
+    # Equirectangular approximation: plenty for "same area or not" at these scales.
+    x = math.radians(b.lon - a.lon) * math.cos(math.radians((a.lat + b.lat) / 2))
+    y = math.radians(b.lat - a.lat)
+    return 6371.0 * math.hypot(x, y)
+
+
+def _support(ranked: dict[str, list[tuple[float, Entry]]],
+             groups: dict[str, list[_Span]]) -> dict[str, dict[str, float]]:
+    """Bonus for candidates that lie near some candidate of the article's other names.
+
+    Places named together in an article are near each other: "Athens" with "Clarke
+    County" and "Oglethorpe" is the one in Georgia. A US state among the other names
+    supports its own towns and counties.
+    """
+    local = {k: [c for _, c in v if c.level in ("city", "site") or c.kind == "county"][:8]
+             for k, v in ranked.items()}
+    states = {k: {c.name for _, c in v if c.kind == "us_state"} for k, v in ranked.items()}
+    out: dict[str, dict[str, float]] = {}
+    for key, cands in ranked.items():
+        if len(cands) < 2:
+            continue
+        bonus: dict[str, float] = {}
+        for _, c in cands:
+            total = 0.0
+            for other, ocands in local.items():
+                if other == key:
+                    continue
+                if c.admin1 and c.admin1 in states[other]:
+                    total += 1.2
+                    continue
+                if not ocands or c.level in ("country", "region") and c.kind != "county":
+                    continue
+                d = min(_fast_km(c, o) for o in ocands)
+                total += 1.5 if d < 50 else 1.0 if d < 150 else 0.4 if d < 400 else 0.0
+            bonus[c.id] = min(total, SUPPORT_CAP)
+        out[key] = bonus
+    return out
+
+
+def _context_score(c: Entry, ctx: _Context, containers: list[Entry]) -> float:
+    s = 3.0 * ctx.country_share(c.country)
+    if c.admin1 and c.country == "USA":
+        s += 2.0 * ctx.state_share(c.admin1)
+    for ctr in containers:
+        if ctr.level == "country":
+            s += 6.0 if c.country == ctr.country and c.kind != "country" else -2.0
+        elif ctr.kind == "us_state":
+            s += 6.0 if c.admin1 == ctr.name and c.kind != "us_state" else -2.0
+        elif haversine_km(c.lat, c.lon, ctr.lat, ctr.lon) < 150:
+            s += 5.0
+    return s
+
+
+@dataclass
+class _Context:
+    countries: Counter[str]
+    states: Counter[str]
+
+    @classmethod
+    def build(cls, choice: dict[str, tuple[Entry | None, float]],
+              groups: dict[str, list[_Span]], demonyms: Counter[str]) -> _Context:
+        countries: Counter[str] = Counter()
+        states: Counter[str] = Counter()
+        for iso, n in demonyms.items():
+            countries[iso] += 0.5 * n
+        for key, (e, conf) in choice.items():
+            if e is None:
+                continue
+            w = conf * len(groups[key])
+            if e.country:
+                countries[e.country] += w
+            if e.country == "USA" and e.admin1:
+                states[e.admin1] += w
+        return cls(countries, states)
+
+    def country_share(self, iso: str | None) -> float:
+        total = sum(self.countries.values())
+        return self.countries[iso] / total if iso and total else 0.0
+
+    def state_share(self, name: str) -> float:
+        total = sum(self.states.values())
+        return self.states[name] / total if total else 0.0
+
+
+def _group_key(sp: _Span | None) -> str:
+    if sp is None:
+        return ""
+    if sp.forced is not None:
+        return "forced:" + sp.forced.id
+    return normalize(sp.text)
+
+
+def _inside_name(s: int, e: int, names: list[tuple[int, int]], text: str = "") -> bool:
+    """Strictly inside a longer name: "Iraq" in "Islamic Resistance in Iraq".
+
+    A place that opens a name and is followed by an institution or office word
+    ("Alexandria Police", "Fargo Mayor", "U.S. forces") names where that body is, so it
+    stays a place mention.
+    """
+    for a, b in names:
+        if not (a <= s and e <= b and (b - a) > (e - s)):
+            continue
+        if text and _is_place_prefix(text, a, s, e):
+            continue
+        return True
+    return False
+
+
+def _is_place_prefix(text: str, name_start: int, s: int, e: int) -> bool:
+    head = text[name_start:s].strip()
+    if head and head.lower() not in ("the",):
+        return False
+    nxt = text[e:e + 30].split()
+    return bool(nxt) and nxt[0].lower().strip(",.") in INSTITUTION_WORDS
+
+
+def _is_abbrev_end(text: str, s: int, e: int) -> bool:
+    """Keep the final dot of "U.S." and "Ga."."""
+    if text[e - 1] != ".":
+        return False
+    word = text[s:e].split()[-1] if text[s:e].split() else ""
+    return bool(re.fullmatch(r"(?:[A-Z]\.)+|[A-Z][a-z]{0,4}\.|(?:[A-Z]\.)+[A-Z][a-z]?\.", word))
+
+
+def _split_commas(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    parts: list[tuple[int, int]] = []
+    pos = s
+    for m in re.finditer(r",\s*", text[s:e]):
+        parts.append((pos, s + m.start()))
+        pos = s + m.end()
+    parts.append((pos, e))
+    return [(a, b) for a, b in parts if b > a]
+
+
+def _to_place(e: Entry) -> Place:
+    return Place(id=e.id, name=e.name, lat=e.lat, lon=e.lon, country=e.country,
+                 admin1=e.admin1, level=e.level)
+
+
+def _unresolved(text: str) -> Place:
+    slug = re.sub(r"[^a-z0-9]+", "-", normalize(text)).strip("-")
+    return Place(id=f"ww:unresolved:{slug}", name=text, lat=None, lon=None, country=None,
+                 admin1=None, level="site")
+
+
+def location_for_span(doc: Doc, start: int, end: int) -> dict | None:
+    """The place an event in ``doc.text[start:end]`` (its clause) happened at, or None.
+
+    Prefers a place governed by a locative preposition ("in Baghdad") and, among
+    those, the most precise level; returns the ``Event.location`` dict.
+    """
+    places = [pm for pm in doc._.places or [] if start <= pm.start and pm.end <= end]
+    if not places:
+        return None
+    rank = {"site": 0, "city": 1, "region": 2, "country": 3}
+
+    def key(pm: PlaceMention) -> tuple[int, int, int]:
+        before = doc.text[max(start, pm.start - 12):pm.start].lower().split()
+        loc = 0 if before and before[-1] in _PREPOSITIONS else 1
+        return (loc, rank.get(pm.place.level, 4), pm.start)
+
+    pm = min(places, key=key)
+    reason = "preposition" if key(pm)[0] == 0 else "in_clause"
+    return {"place_ref": pm.id, "name": pm.place.name, "lat": pm.place.lat,
+            "lon": pm.place.lon, "level": pm.place.level, "reason": reason}
+
+
+@Language.factory(
+    "wirewatch_places",
+    default_config={
+        "city_file": "cities500.json",
+        "extra_regions": [],
+        "labels": ["GPE", "LOC", "FAC"],
+        "gazetteer_detection": True,
+        "min_population_undetected": 50000,
+        "keep_unresolved": True,
+    },
+)
+def make_place_tagger(nlp: Language, name: str, city_file: str, extra_regions: list[str],
+                      labels: list[str], gazetteer_detection: bool,
+                      min_population_undetected: int, keep_unresolved: bool) -> PlaceTagger:
+    return PlaceTagger(nlp, name, city_file=city_file, extra_regions=extra_regions,
+                       labels=labels, gazetteer_detection=gazetteer_detection,
+                       min_population_undetected=min_population_undetected,
+                       keep_unresolved=keep_unresolved)

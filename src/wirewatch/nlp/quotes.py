@@ -1,0 +1,954 @@
+"""Quote attribution: who said what, to whom, in what capacity.
+
+The component ``wirewatch_quotes`` finds direct, indirect and mixed quotes and
+fills ``doc._.quotes`` with :class:`~wirewatch.model.Quote` records.  It
+combines three sources of evidence:
+
+* a quotation-mark state machine over the raw text (straight, curly and
+  doubled-apostrophe marks; every line break closes a quotation, so unbalanced
+  marks never run away), which also links continuation paragraphs of a
+  multi-paragraph quotation;
+* the dependency parse around reporting cues (``quote_cues.yaml``): the cue's
+  clausal complement is the content, its subject (or the subject of the verb it
+  hangs from, or the noun an ``acl`` participle modifies) is the speaker, and an
+  object of "tell" or an "in an interview with" phrase is the addressee;
+* layout patterns the parse misses: ``"..." - Speaker``, ``Speaker: "..."``,
+  headline ``X: ...``, and quotations with no cue that continue the previous
+  paragraph's speaker (lower confidence).
+
+Speakers are resolved with :mod:`wirewatch.nlp.coref` to the actor
+component's entities when present; descriptive sources with no name
+("observers of the region") are kept as ``speaker_kind="unnamed"``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from wirewatch.model import Entity, Quote, content_id
+from wirewatch.nlp import coref
+from wirewatch.nlp import extensions  # noqa: F401  (registers Doc._ attributes)
+
+DEFAULT_CUES = Path(__file__).parent / "data" / "quote_cues.yaml"
+
+OPENERS = {"“", "„", "«", "‟"}
+CLOSERS = {"”", "»"}
+STRAIGHT = '"'
+ALL_MARKS = OPENERS | CLOSERS | {STRAIGHT, "'", "`", "‘", "’"}
+_DASHES = "-–—―"
+
+# Dependency labels of a cue's children that never belong to the content.
+_NON_CONTENT_DEPS = {
+    "nsubj", "nsubjpass", "csubj", "agent", "aux", "auxpass", "neg", "punct", "advmod",
+    "npadvmod", "prt", "cc", "mark", "expl", "dep", "intj", "meta", "dative",
+}
+_ADDRESSEE_VERBS = {"tell", "inform", "assure", "reassure", "ask", "warn", "remind",
+                    "brief", "urge", "advise", "caution", "promise"}
+_SKIP_SEGMENTS = ("caption", "byline", "dateline", "boilerplate")
+
+
+# --------------------------------------------------------------------------
+# quotation marks
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class Quotation:
+    """One quoted stretch of text, marks included; ``closed`` False when a line ended it."""
+
+    start: int
+    end: int
+    closed: bool
+    chain: int = -1  # index of the first quotation of a multi-paragraph quotation
+
+
+def scan_quotations(text: str) -> tuple[list[Quotation], bytearray]:
+    """Quotations of the text and a per-character inside-quotation mask.
+
+    Follows the gold README's rule (left curly opens, right curly closes or
+    opens after a space/line start/"(", straight toggles, line break closes)
+    and also treats doubled apostrophes (''...'' and ``...'') as double quotes.
+    """
+    quotes: list[Quotation] = []
+    mask = bytearray(len(text))
+    open_at: int | None = None
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        width = 1
+        if ch == "\n":
+            if open_at is not None:
+                end = i
+                while end > open_at + 1 and text[end - 1] in " \t\r":
+                    end -= 1
+                quotes.append(Quotation(open_at, end, False))
+                open_at = None
+        elif ch in OPENERS or (ch == "`" and text.startswith("``", i)):
+            width = 2 if ch == "`" else 1
+            if open_at is None:
+                open_at = i
+            elif ch in OPENERS and _closes_here(text, i):
+                # a left mark typed where a right one belongs ("review“ and")
+                quotes.append(Quotation(open_at, i + 1, True))
+                open_at = None
+        elif ch in CLOSERS:
+            if open_at is not None:
+                quotes.append(Quotation(open_at, i + 1, True))
+                open_at = None
+            elif i == 0 or text[i - 1] in " \n\t(":
+                open_at = i
+        elif ch == STRAIGHT or (ch == "'" and text.startswith("''", i)):
+            width = 2 if ch == "'" else 1
+            if open_at is None:
+                open_at = i
+            else:
+                quotes.append(Quotation(open_at, i + width, True))
+                open_at = None
+        i += width
+    if open_at is not None:
+        quotes.append(Quotation(open_at, len(text.rstrip()), False))
+    for q in quotes:
+        for k in range(q.start, q.end):
+            mask[k] = 1
+    _link_continuations(text, quotes)
+    return quotes, mask
+
+
+def _closes_here(text: str, i: int) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return not before.isspace() and (after.isspace() or after in ".,;:!?)")
+
+
+def _link_continuations(text: str, quotes: list[Quotation]) -> None:
+    """Chain an unclosed quotation to a quotation opening the next paragraph."""
+    for idx, q in enumerate(quotes):
+        if q.chain < 0:
+            q.chain = idx
+        if q.closed or idx + 1 >= len(quotes):
+            continue
+        nxt = quotes[idx + 1]
+        between = text[q.end : nxt.start]
+        if between.strip() == "" and "\n" in between:
+            nxt.chain = q.chain
+
+
+def quote_kind(text: str, mask: bytearray, spans: list[list[int]]) -> str | None:
+    """direct / mixed / indirect by the share of letters and digits inside quotation marks."""
+    inside = outside = 0
+    for s, e in spans:
+        for k in range(s, e):
+            if text[k].isalnum():
+                if mask[k]:
+                    inside += 1
+                else:
+                    outside += 1
+    if inside == 0 and outside == 0:
+        return None
+    if outside == 0:
+        return "direct"
+    return "mixed" if inside else "indirect"
+
+
+# --------------------------------------------------------------------------
+# cue lexicon
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class CueLexicon:
+    groups: dict[str, tuple[float, set[str]]]
+    np_content: set[str]
+    phrasal: set[tuple[str, str]]
+    particle_only: set[str]
+    prepositional: set[tuple[str, str]]
+    channels: set[str]
+    quote_only: set[str]
+
+    def group_of(self, lemma: str) -> tuple[str, float] | None:
+        for name, (conf, lemmas) in self.groups.items():
+            if lemma in lemmas:
+                return name, conf
+        return None
+
+
+@lru_cache(maxsize=8)
+def load_cues(path: str) -> CueLexicon:
+    with open(path, encoding="utf-8") as fh:
+        data: dict[str, Any] = yaml.safe_load(fh)
+    groups = {}
+    for name in ("speech", "belief", "stance"):
+        g = data.get(name) or {}
+        groups[name] = (float(g.get("confidence", 0.5)), set(g.get("lemmas") or []))
+    return CueLexicon(
+        groups=groups,
+        np_content=set(data.get("np_content") or []),
+        phrasal={tuple(p) for p in data.get("phrasal") or []},
+        particle_only=set(data.get("particle_only") or []),
+        prepositional={tuple(p) for p in data.get("prepositional") or []},
+        channels={c.lower() for c in data.get("channels") or []},
+        quote_only=set(data.get("quote_only") or []),
+    )
+
+
+# --------------------------------------------------------------------------
+# the component
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class _Cand:
+    cue: list[Token] | None
+    cue_span: tuple[int, int] | None
+    content: list[tuple[int, int]]
+    speaker_tok: Token | None = None
+    speaker_span: tuple[int, int] | None = None
+    confidence: float = 0.5
+    pattern: str = ""
+    addressee: str | None = None
+    sentence: Span | None = None
+    carried: _Resolved | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class _Resolved:
+    entity: Entity | None
+    text: str | None
+    role: str | None
+    kind: str
+
+
+@Language.factory(
+    "wirewatch_quotes",
+    default_config={
+        "cues_path": None,
+        "min_confidence": 0.3,
+        "carry_over": True,
+        "layout_patterns": True,
+        "min_quote_words": 3,
+    },
+)
+def make_quote_attributor(
+    nlp: Language,
+    name: str,
+    cues_path: str | None,
+    min_confidence: float,
+    carry_over: bool,
+    layout_patterns: bool,
+    min_quote_words: int,
+) -> QuoteAttributor:
+    return QuoteAttributor(
+        cues_path=cues_path,
+        min_confidence=min_confidence,
+        carry_over=carry_over,
+        layout_patterns=layout_patterns,
+        min_quote_words=min_quote_words,
+    )
+
+
+class QuoteAttributor:
+    """Finds quotes and their speakers; sets ``doc._.quotes``."""
+
+    def __init__(
+        self,
+        cues_path: str | None = None,
+        min_confidence: float = 0.3,
+        carry_over: bool = True,
+        layout_patterns: bool = True,
+        min_quote_words: int = 3,
+    ) -> None:
+        self.lex = load_cues(str(cues_path or DEFAULT_CUES))
+        self.min_confidence = min_confidence
+        self.carry_over = carry_over
+        self.layout_patterns = layout_patterns
+        self.min_quote_words = min_quote_words
+
+    # -- entry point --------------------------------------------------------
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.user_data.pop("wirewatch_coref_index", None)
+        text = doc.text
+        quotations, mask = scan_quotations(text)
+        cands = [
+            c for c in self._parse_candidates(doc, quotations)
+            if c.cue_span is None or not mask[c.cue_span[0]]
+        ]
+        self._attach_quotations(doc, quotations, cands)
+        if self.layout_patterns:
+            self._layout_candidates(doc, quotations, cands)
+        if self.carry_over:
+            self._carry_over(doc, quotations, cands)
+        doc._.quotes = self._records(doc, cands, mask)
+        return doc
+
+    # -- cues and the parse -------------------------------------------------
+
+    def _cue_tokens(self, tok: Token) -> tuple[list[Token], str, float] | None:
+        lex = self.lex
+        low = tok.lower_
+        nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+        for first, second in lex.prepositional:
+            if low == first and nxt is not None and nxt.lower_ == second:
+                return [tok, nxt], "according", 0.8
+        if tok.pos_ not in {"VERB", "AUX"} or tok.dep_ in {"amod", "compound", "aux"}:
+            return None
+        lemma = tok.lemma_.lower()
+        found = lex.group_of(lemma)
+        phrasal = None
+        for child in tok.rights:
+            if child.dep_ in {"prt", "prep"} and (lemma, child.lower_) in lex.phrasal:
+                phrasal = child
+                break
+        if lemma in lex.particle_only and phrasal is None:
+            return None
+        if found is None:
+            if phrasal is not None:
+                found = ("speech", 0.8)
+            elif lemma in lex.quote_only:
+                found = ("quote_only", 0.8)
+            else:
+                return None
+        # "so-called", "a man called Smith": naming, not attribution
+        if lemma == "call" and tok.dep_ in {"acl", "amod"}:
+            return None
+        toks = [tok] + ([phrasal] if phrasal is not None else [])
+        return toks, found[0], found[1]
+
+    def _parse_candidates(self, doc: Doc, quotations: list[Quotation]) -> list[_Cand]:
+        cands: list[_Cand] = []
+        article = doc._.article
+        for sent in doc.sents:
+            if article is not None and article.segment_at(sent.start_char) in _SKIP_SEGMENTS:
+                continue
+            for tok in sent:
+                cue = self._cue_tokens(tok)
+                if cue is None:
+                    continue
+                toks, group, conf = cue
+                if group == "according":
+                    cand = self._according(doc, sent, toks)
+                else:
+                    cand = self._verb_candidate(doc, sent, toks, group, conf)
+                if cand is not None:
+                    cands.append(cand)
+        for c in cands:
+            c.content = [self._snap(doc, s, e, quotations, c) for s, e in c.content]
+            c.content = _merge(c.content)
+        return cands
+
+    def _verb_candidate(
+        self, doc: Doc, sent: Span, toks: list[Token], group: str, conf: float
+    ) -> _Cand | None:
+        verb = toks[0]
+        lemma = verb.lemma_.lower()
+        speaker = self._speaker_token(verb)
+        content_toks: list[Token] = []
+        clausal = [c for c in verb.children if c.dep_ in {"ccomp", "parataxis"}]
+        addressee_tok = None
+        if lemma in _ADDRESSEE_VERBS:
+            right_clause = [c for c in clausal if c.i > verb.i]
+            for c in verb.rights:
+                if c.dep_ in {"dobj", "dative"} and (not right_clause or c.i < right_clause[0].i):
+                    addressee_tok = c
+                    break
+        if group == "quote_only":
+            pass  # content only from an adjacent quotation
+        elif clausal:
+            for c in clausal:
+                content_toks.extend(c.subtree)
+        elif lemma in self.lex.np_content or group == "stance":
+            for c in verb.rights:
+                if c in toks[1:] and c.dep_ == "prep":
+                    # "call for X", "refer to X": the object of the cue's preposition
+                    for obj in c.children:
+                        content_toks.extend(obj.subtree)
+                    continue
+                if c == addressee_tok or c in toks:
+                    continue
+                if c.dep_ in _NON_CONTENT_DEPS:
+                    continue
+                if c.dep_ == "prep" and self._is_circumstance(c):
+                    continue
+                if c.dep_ in {"advcl", "conj", "relcl"}:
+                    continue
+                content_toks.extend(c.subtree)
+        else:
+            deps = {"xcomp"} if group == "belief" else {"xcomp", "dobj", "oprd"}
+            for c in verb.rights:
+                if c.dep_ in deps and c != addressee_tok:
+                    content_toks.extend(c.subtree)
+        if not content_toks:
+            # the direct quotation may still be attached later
+            return _Cand(
+                cue=toks, cue_span=_tok_span(toks), content=[], speaker_tok=speaker,
+                speaker_span=self._speaker_span(speaker), confidence=conf,
+                pattern=f"verb:{group}", sentence=sent,
+                addressee=self._addressee(verb, addressee_tok),
+            )
+        start = min(t.idx for t in content_toks)
+        end = max(t.idx + len(t.text) for t in content_toks)
+        span = _trim(doc.text, start, end)
+        if span is None:
+            return None
+        return _Cand(
+            cue=toks, cue_span=_tok_span(toks), content=[span], speaker_tok=speaker,
+            speaker_span=self._speaker_span(speaker), confidence=conf,
+            pattern=f"verb:{group}", sentence=sent,
+            addressee=self._addressee(verb, addressee_tok),
+        )
+
+    def _according(self, doc: Doc, sent: Span, toks: list[Token]) -> _Cand | None:
+        to = toks[1]
+        pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            return None
+        phrase = {t.i for t in toks[0].subtree} | {t.i for t in to.subtree}
+        lo = min(phrase)
+        hi = max(phrase)
+        before = [t for t in sent if t.i < lo and not t.is_space]
+        after = [t for t in sent if t.i > hi and not t.is_space]
+        part = after if len([t for t in after if not t.is_punct]) >= len(
+            [t for t in before if not t.is_punct]
+        ) else before
+        part = [t for t in part if not t.is_punct or t.text in ALL_MARKS]
+        if not part:
+            return None
+        span = _trim(doc.text, part[0].idx, part[-1].idx + len(part[-1].text))
+        if span is None:
+            return None
+        return _Cand(
+            cue=toks, cue_span=_tok_span(toks), content=[span], speaker_tok=pobj,
+            speaker_span=self._speaker_span(pobj), confidence=0.8, pattern="according_to",
+            sentence=sent,
+        )
+
+    def _is_circumstance(self, prep: Token) -> bool:
+        """Time, place, medium and addressee phrases are not content ("on Tuesday")."""
+        pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            return False
+        if pobj.ent_type_ in {"DATE", "TIME"}:
+            return True
+        if prep.lower_ in {"to", "in", "at", "during", "on", "with"} and (
+            pobj.lemma_.lower() in self.lex.channels or pobj.ent_type_ in {"ORG", "GPE"}
+        ):
+            return True
+        return prep.lower_ in {"in", "during"} and pobj.lemma_.lower() in {
+            "interview", "statement", "speech", "letter", "email", "post", "tweet",
+        }
+
+    def _speaker_token(self, verb: Token) -> Token | None:
+        t = verb
+        for _ in range(4):
+            agent = next((c for c in t.children if c.dep_ == "agent"), None)
+            if agent is not None:
+                return next((c for c in agent.children if c.dep_ == "pobj"), None)
+            subj = next((c for c in t.children if c.dep_ in {"nsubj", "csubj"}), None)
+            if subj is not None:
+                if subj.lower_ in {"who", "that", "which"} and t.dep_ == "relcl":
+                    return t.head
+                if subj.pos_ == "PRON" and subj.lower_ in {"it", "there", "this"} and t == verb:
+                    # "it is said that": no source
+                    return subj if subj.lower_ == "it" and verb.dep_ != "ROOT" else None
+                return subj
+            if any(c.dep_ == "nsubjpass" for c in t.children):
+                return None
+            if t.dep_ in {"acl"} and t.head.pos_ in {"NOUN", "PROPN"}:
+                return t.head
+            if t.dep_ in {"xcomp", "advcl", "conj", "relcl"} and t.head != t:
+                if t.dep_ == "relcl":
+                    return t.head
+                t = t.head
+                continue
+            break
+        return None
+
+    def _speaker_span(self, tok: Token | None) -> tuple[int, int] | None:
+        if tok is None:
+            return None
+        if tok.dep_ in {"nsubj", "nsubjpass", "csubj"} or (
+            tok.dep_ == "pobj" and tok.head.lower_ in {"to", "by"}
+        ):
+            toks = list(tok.subtree)
+        else:
+            # the noun a participle or relative clause modifies: drop that clause
+            toks = [
+                t for t in tok.subtree
+                if not any(a.dep_ in {"acl", "relcl"} and a.head == tok for a in [*t.ancestors, t])
+            ]
+        if not toks:
+            return None
+        return _trim(doc_text(tok), toks[0].idx, toks[-1].idx + len(toks[-1].text), marks=False)
+
+    def _addressee(self, verb: Token, obj: Token | None) -> str | None:
+        if obj is not None and obj.pos_ in {"PROPN", "NOUN", "PRON"}:
+            return _clean(_subtree_text(obj))
+        for prep in verb.children:
+            if prep.dep_ != "prep":
+                continue
+            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if pobj is None:
+                continue
+            plemma = pobj.lemma_.lower()
+            if prep.lower_ == "to" and pobj.pos_ in {"PROPN", "NOUN", "PRON"} and (
+                pobj.ent_type_ not in {"DATE", "TIME"}
+            ):
+                return _clean(_subtree_text(pobj))
+            if prep.lower_ in {"in", "during"} and plemma in {"interview", "conversation"}:
+                w = next((c for c in pobj.children if c.dep_ == "prep" and c.lower_ == "with"),
+                         None)
+                wobj = next((c for c in w.children if c.dep_ == "pobj"), None) if w else None
+                if wobj is not None:
+                    return _clean(_subtree_text(wobj))
+            if prep.lower_ == "on" and (
+                plemma in self.lex.channels or pobj.ent_type_ in {"ORG", "WORK_OF_ART"}
+                or pobj.pos_ == "PROPN"
+            ):
+                return _clean(_subtree_text(pobj))
+        return None
+
+    # -- quotation attachment --------------------------------------------------
+
+    def _snap(
+        self, doc: Doc, s: int, e: int, quotations: list[Quotation], cand: _Cand
+    ) -> tuple[int, int]:
+        """Widen content to whole quotations it cuts, unless the cue is inside one."""
+        cue = cand.cue_span
+        for q in quotations:
+            if q.start < e and s < q.end:
+                if cue and q.start <= cue[0] < q.end and not (s >= q.start and e <= q.end):
+                    continue
+                if cue and q.start <= cue[0] < q.end:
+                    continue
+                s, e = min(s, q.start), max(e, q.end)
+        return s, e
+
+    def _attach_quotations(
+        self, doc: Doc, quotations: list[Quotation], cands: list[_Cand]
+    ) -> None:
+        """Give quotations no content covers to the nearest cue of their sentence."""
+        chains: dict[int, list[Quotation]] = {}
+        for q in quotations:
+            chains.setdefault(q.chain, []).append(q)
+        for members in chains.values():
+            if self._covered(members, cands):
+                continue
+            short = not self._substantial(doc.text, members)
+            last, first = members[-1], members[0]
+            best = None
+            for c in cands:
+                if c.cue_span is None or c.sentence is None or c.pattern.startswith("layout"):
+                    continue
+                cs = c.cue_span[0]
+                if any(q.start <= cs < q.end for q in quotations):
+                    continue
+                sent = c.sentence
+                # the cue's sentence must touch the quotation's first or last member
+                touch = (sent.start_char <= last.end and last.start <= sent.end_char) or (
+                    sent.start_char <= first.end and first.start <= sent.end_char
+                )
+                if not touch:
+                    continue
+                if c.speaker_tok is None and c.pattern != "according_to":
+                    continue
+                if c.content and not _adjacent(doc.text, c.content, members):
+                    continue
+                if short and not _tight(doc.text, c, first, last):
+                    continue
+                dist = min(abs(cs - last.end), abs(cs - first.start))
+                if best is None or dist < best[0]:
+                    best = (dist, c)
+            if best is None:
+                continue
+            c = best[1]
+            c.content = _merge(c.content + [(q.start, q.end) for q in members])
+            c.confidence = max(c.confidence, 0.85)
+
+    def _covered(self, members: list[Quotation], cands: list[_Cand]) -> bool:
+        for q in members:
+            for c in cands:
+                for s, e in c.content:
+                    if s < q.end and q.start < e:
+                        return True
+        return False
+
+    def _substantial(self, text: str, members: list[Quotation]) -> bool:
+        words = sum(len(text[q.start : q.end].split()) for q in members)
+        return words >= self.min_quote_words
+
+    # -- layout patterns ------------------------------------------------------------
+
+    def _layout_candidates(
+        self, doc: Doc, quotations: list[Quotation], cands: list[_Cand]
+    ) -> None:
+        text = doc.text
+        article = doc._.article
+        chains: dict[int, list[Quotation]] = {}
+        for q in quotations:
+            chains.setdefault(q.chain, []).append(q)
+        for members in chains.values():
+            if self._covered(members, cands) or not self._substantial(text, members):
+                continue
+            last, first = members[-1], members[0]
+            if article is not None and article.segment_at(first.start) in _SKIP_SEGMENTS:
+                continue
+            # "..." - Speaker   (speaker runs to the line end)
+            m = re.match(r"[ \t]*([" + _DASHES + r"])[ \t]*([^\n]{2,80})", text[last.end :])
+            if m and m.group(2)[:1].isupper() or (m and m.group(2)[:1] == "@"):
+                sp_s = last.end + m.start(2)
+                sp_e = last.end + m.end(2)
+                span = _trim(text, sp_s, sp_e, marks=False)
+                if span and _looks_like_name(text[span[0] : span[1]]):
+                    cue = (last.end + m.start(1), last.end + m.end(1))
+                    cands.append(self._layout(doc, members, cue, span, 0.6, "layout:dash"))
+                    continue
+            # Speaker: "..."
+            line_start = text.rfind("\n", 0, first.start) + 1
+            prefix = text[line_start : first.start]
+            m = re.search(r"([^\n.!?\"“”]{2,80}?)\s*:\s*$", prefix)
+            if m:
+                sp_s = line_start + m.start(1)
+                span = _trim(text, sp_s, line_start + m.end(1), marks=False)
+                colon = line_start + prefix.rfind(":")
+                if span and _looks_like_name(text[span[0] : span[1]]):
+                    cands.append(
+                        self._layout(doc, members, (colon, colon + 1), span, 0.65, "layout:colon")
+                    )
+        self._headline_candidates(doc, cands)
+
+    def _headline_candidates(self, doc: Doc, cands: list[_Cand]) -> None:
+        """Headline-style ``Speaker: statement`` lines."""
+        text = doc.text
+        pos = 0
+        for line in text.split("\n"):
+            ls, pos = pos, pos + len(line) + 1
+            stripped = line.strip()
+            if not stripped or len(stripped) > 160 or stripped.count(":") != 1:
+                continue
+            head, _, rest = line.partition(":")
+            if not rest.strip() or len(head.split()) > 6 or re.search(r"\d", head):
+                continue
+            if not _looks_like_name(head.strip()) or len(rest.split()) < 3:
+                continue
+            if any(c.content and c.content[0][0] < ls + len(line) and ls < c.content[-1][1]
+                   for c in cands):
+                continue
+            colon = ls + len(head)
+            sp = _trim(text, ls, colon, marks=False)
+            ct = _trim(text, colon + 1, ls + len(line), marks=True, final_stop=True)
+            if sp is None or ct is None:
+                continue
+            cands.append(
+                _Cand(
+                    cue=None, cue_span=(colon, colon + 1), content=[ct], speaker_span=sp,
+                    confidence=0.5, pattern="layout:headline", sentence=_sent_at(doc, ls),
+                )
+            )
+
+    def _layout(
+        self,
+        doc: Doc,
+        members: list[Quotation],
+        cue: tuple[int, int],
+        speaker: tuple[int, int],
+        conf: float,
+        pattern: str,
+    ) -> _Cand:
+        return _Cand(
+            cue=None, cue_span=cue, content=[(q.start, q.end) for q in members],
+            speaker_span=speaker, confidence=conf, pattern=pattern,
+            sentence=_sent_at(doc, members[0].start),
+        )
+
+    def _carry_over(self, doc: Doc, quotations: list[Quotation], cands: list[_Cand]) -> None:
+        """A quotation with no cue continues the previous attributed quotation.
+
+        ``"A," she said. "B."`` and a following paragraph that is only a
+        quotation both extend the earlier quote's content (one speech act, one
+        record); the speaker is carried over, so confidence drops a little.
+        """
+        text = doc.text
+        chains: dict[int, list[Quotation]] = {}
+        for q in quotations:
+            chains.setdefault(q.chain, []).append(q)
+        for members in chains.values():
+            first = members[0]
+            if self._covered(members, cands) or not self._substantial(text, members):
+                continue
+            prev = None
+            for c in cands:
+                if c.content and c.content[-1][1] <= first.start and c.speaker_span:
+                    if prev is None or c.content[-1][1] > prev.content[-1][1]:
+                        prev = c
+            if prev is None:
+                continue
+            last_end = max(prev.content[-1][1], prev.cue_span[1] if prev.cue_span else 0,
+                           prev.speaker_span[1] if prev.speaker_span else 0)
+            gap = text[last_end : first.start]
+            line_start = text.rfind("\n", 0, first.start) + 1
+            opens_paragraph = not text[line_start : first.start].strip()
+            if "\n" in gap:
+                # next paragraph: the quotation must be the paragraph
+                if not opens_paragraph or gap.count("\n") > 4 or gap.strip(" .,;:\n\t"):
+                    continue
+            elif len(gap) > 3 and any(ch.isalnum() for ch in gap):
+                continue
+            if not any(text[a:b].strip()[:1] in ALL_MARKS for a, b in prev.content):
+                continue  # only a direct quote can continue without a cue
+            prev.content = _merge(prev.content + [(q.start, q.end) for q in members])
+            prev.confidence *= 0.95
+
+    # -- records -------------------------------------------------------------------
+
+    def _records(self, doc: Doc, cands: list[_Cand], mask: bytearray) -> list[Quote]:
+        text = doc.text
+        article = doc._.article
+        article_id = article.id if article is not None else "adhoc"
+        cands = [c for c in cands if c.content]
+        cands.sort(key=lambda c: (c.content[0][0], -c.confidence))
+        seen: dict[tuple, _Cand] = {}
+        for c in cands:
+            key = tuple(c.content)
+            if key not in seen or seen[key].confidence < c.confidence:
+                seen[key] = c
+        out: list[Quote] = []
+        preferred: list[tuple[int, Entity]] = []
+        resolved_by_cand: dict[int, _Resolved] = {}
+        for c in sorted(seen.values(), key=lambda c: c.content[0][0]):
+            if c.confidence < self.min_confidence:
+                continue
+            if "carried_from" in c.extra and id(c.extra["carried_from"]) in resolved_by_cand:
+                res = resolved_by_cand[id(c.extra["carried_from"])]
+            else:
+                res = self._resolve(doc, c, preferred)
+            resolved_by_cand[id(c)] = res
+            if res.entity is not None and c.speaker_span is not None:
+                preferred.append((c.speaker_span[0], res.entity))
+            spans = [[s, e] for s, e in c.content]
+            kind = quote_kind(text, mask, spans) or "indirect"
+            conf = c.confidence
+            if kind == "direct":
+                conf = min(1.0, conf + 0.05)
+            if c.speaker_span is None:
+                conf *= 0.8
+            elif res.kind == "unresolved":
+                conf *= 0.9
+            pieces = [p for p in spans] + ([list(c.speaker_span)] if c.speaker_span else [])
+            if c.cue_span:
+                pieces.append(list(c.cue_span))
+            start = min(p[0] for p in pieces)
+            end = max(p[1] for p in pieces)
+            sent = c.sentence or _sent_at(doc, spans[0][0])
+            speaker_id = None
+            if res.entity is not None and not coref.is_local(res.entity):
+                speaker_id = res.entity.id
+            out.append(
+                Quote(
+                    id=content_id("q", article_id, start, end, *[x for p in spans for x in p]),
+                    start=start,
+                    end=end,
+                    content=" … ".join(text[s:e] for s, e in spans),
+                    content_spans=spans,
+                    kind=kind,
+                    speaker=speaker_id,
+                    speaker_text=res.text,
+                    speaker_span=list(c.speaker_span) if c.speaker_span else None,
+                    speaker_role=res.role,
+                    cue=text[c.cue_span[0] : c.cue_span[1]] if c.cue_span else None,
+                    cue_span=list(c.cue_span) if c.cue_span else None,
+                    addressee=c.addressee,
+                    sentence=sent.text if sent is not None else "",
+                    sentence_span=[sent.start_char, sent.end_char] if sent is not None else [
+                        start, end],
+                    confidence=round(conf, 3),
+                    speaker_kind=res.kind,
+                )
+            )
+        return out
+
+    def _resolve(
+        self, doc: Doc, c: _Cand, preferred: list[tuple[int, Entity]]
+    ) -> _Resolved:
+        if c.speaker_span is None:
+            return _Resolved(None, None, None, "unnamed")
+        s, e = c.speaker_span
+        written = doc.text[s:e]
+        name_span, role = self._name_and_role(doc, c)
+        ns, ne = name_span
+        mtype = coref.mention_type(doc.text[ns:ne])
+        entity = coref.resolve_reference(doc, ns, ne, preferred=preferred)
+        if entity is not None and mtype == "name":
+            # a name must actually share a token with the entity it resolves to
+            if not _shares_token(doc.text[ns:ne], entity):
+                entity = None
+        if entity is None:
+            if mtype == "nominal" or (mtype == "pronoun" and written.lower() in {"i", "we"}):
+                kind = "unnamed" if mtype == "nominal" else "unresolved"
+                return _Resolved(None, written, role, kind)
+            return _Resolved(None, written, role, "unresolved")
+        if role is None:
+            roles = coref.roles_of(doc, entity)
+            role = roles[0] if roles else None
+        kind = "unresolved" if coref.is_local(entity) else "named"
+        return _Resolved(entity, entity.name, role, kind)
+
+    def _name_and_role(self, doc: Doc, c: _Cand) -> tuple[tuple[int, int], str | None]:
+        """The name inside a speaker description and the role written around it."""
+        assert c.speaker_span is not None
+        s, e = c.speaker_span
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            return (s, e), None
+        head = span.root
+        # "Iraq's foreign minister, Fuad Hussein": the name is the apposition
+        if head.pos_ == "NOUN":
+            for child in head.children:
+                if child.dep_ == "appos" and child.pos_ == "PROPN":
+                    name = _name_tokens_span(child)
+                    role_toks = [t for t in span if t.i < name[0].i and not t.is_punct]
+                    role = _clean(_tokens_text(role_toks)) if role_toks else None
+                    return (name[0].idx, name[-1].idx + len(name[-1].text)), role
+            return (s, e), None
+        if head.pos_ == "PROPN":
+            name = _name_tokens_span(head)
+            ns, ne = name[0].idx, name[-1].idx + len(name[-1].text)
+            role = coref.role_near(doc, ns, ne)
+            return (ns, ne), role
+        return (s, e), None
+
+
+# --------------------------------------------------------------------------
+# helpers
+# --------------------------------------------------------------------------
+
+
+def doc_text(tok: Token) -> str:
+    return tok.doc.text
+
+
+def _tok_span(toks: list[Token]) -> tuple[int, int]:
+    return min(t.idx for t in toks), max(t.idx + len(t.text) for t in toks)
+
+
+def _trim(
+    text: str, s: int, e: int, *, marks: bool = True, final_stop: bool = False
+) -> tuple[int, int] | None:
+    """Strip spaces and edge punctuation; keep quotation marks when ``marks``."""
+    keep = ALL_MARKS if marks else set()
+    while s < e and (text[s].isspace() or (not text[s].isalnum() and text[s] not in keep
+                                           and text[s] not in "$£€#@(")):
+        s += 1
+    while e > s and (text[e - 1].isspace() or (
+        not text[e - 1].isalnum() and text[e - 1] not in keep and text[e - 1] not in ".%)!?"
+    )):
+        e -= 1
+    if final_stop:
+        while e > s and text[e - 1] in ".,;:":
+            e -= 1
+    if marks and e > s and text[e - 1] in ALL_MARKS and not any(
+        c in ALL_MARKS for c in text[s : e - 1]
+    ):
+        e -= 1  # a lone closing mark belongs to a quotation the snap will restore
+    if e <= s:
+        return None
+    return s, e
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def _adjacent(text: str, content: list[tuple[int, int]], members: list[Quotation]) -> bool:
+    """True when only punctuation and a few words separate content and quotation."""
+    for s, e in content:
+        for q in members:
+            gap = text[e : q.start] if e <= q.start else text[q.end : s]
+            if len(gap) <= 3 and not any(ch.isalnum() for ch in gap):
+                return True
+    return False
+
+
+def _tight(text: str, c: _Cand, first: Quotation, last: Quotation) -> bool:
+    """A short quotation counts only right next to its attribution ('"Denver," he said')."""
+    assert c.cue_span is not None
+    lo = min(c.cue_span[0], c.speaker_span[0] if c.speaker_span else c.cue_span[0])
+    hi = max(c.cue_span[1], c.speaker_span[1] if c.speaker_span else c.cue_span[1])
+    after = text[last.end : lo] if last.end <= lo else None
+    before = text[hi : first.start] if hi <= first.start else None
+    for gap in (after, before):
+        if gap is not None and len(gap) <= 3 and not any(ch.isalnum() for ch in gap):
+            return True
+    return False
+
+
+def _sent_at(doc: Doc, offset: int) -> Span | None:
+    span = doc.char_span(offset, min(len(doc.text), offset + 1), alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    return span[0].sent
+
+
+def _subtree_text(tok: Token) -> str:
+    toks = list(tok.subtree)
+    return tok.doc.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
+
+
+def _tokens_text(toks: list[Token]) -> str:
+    toks = sorted(toks, key=lambda t: t.i)
+    return toks[0].doc.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
+
+
+def _clean(text: str) -> str:
+    return text.strip().strip(",;:").strip()
+
+
+def _name_tokens_span(tok: Token) -> list[Token]:
+    """The proper-name tokens around a PROPN head (its compounds and flat parts)."""
+    if tok.ent_type_:
+        toks = [t for t in tok.doc[tok.sent.start : tok.sent.end]
+                if t.ent_iob_ and t.ent_type_ == tok.ent_type_ and _same_ent(t, tok)]
+        if toks:
+            return toks
+    toks = [tok]
+    for child in sorted(tok.lefts, key=lambda t: -t.i):
+        if child.dep_ == "compound" and child.pos_ == "PROPN" and child.i == toks[0].i - 1:
+            toks.insert(0, child)
+    return toks
+
+
+def _same_ent(a: Token, b: Token) -> bool:
+    for ent in a.doc.ents:
+        if ent.start <= b.i < ent.end:
+            return ent.start <= a.i < ent.end
+    return a.i == b.i
+
+
+def _looks_like_name(text: str) -> bool:
+    words = [w for w in re.split(r"\s+", text.strip()) if w]
+    if not words or len(words) > 8:
+        return False
+    caps = sum(1 for w in words if w[:1].isupper() or w[:1] == "@")
+    return caps >= max(1, len(words) // 2) and not text.strip().endswith(".")
+
+
+def _shares_token(name: str, entity: Entity) -> bool:
+    toks = set(coref._name_tokens(name))
+    ent_toks = set(coref._name_tokens(entity.name))
+    for m in entity.mentions:
+        ent_toks |= set(coref._name_tokens(m.text))
+    return bool(toks & ent_toks) or not toks

@@ -1,0 +1,184 @@
+"""Database tables (SQLAlchemy Core). Alembic migrations in ``migrations/`` create them.
+
+Each fact table keeps the columns people filter on, plus ``data``: the full
+record as JSON, so nothing the pipeline found is lost to the schema.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+articles = Table(
+    "articles", metadata,
+    Column("id", String(40), primary_key=True),
+    Column("url", Text),
+    Column("source", String(200), index=True),
+    Column("title", Text),
+    Column("published", String(40), index=True),
+    Column("published_from", String(20)),
+    Column("byline", Text),
+    Column("language", String(8)),
+    Column("text", Text, nullable=False),
+    Column("origin", Text),
+    Column("duplicate_of", String(40), index=True),
+    Column("fingerprint", JSON),  # min-hash of word shingles, to spot near-copies
+    Column("pipeline_version", String(20)),
+    Column("ingested_at", String(40)),
+    Column("record", JSON, nullable=False),
+)
+
+actors = Table(
+    "actors", metadata,
+    Column("id", String(80), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("type", String(12), index=True),
+    Column("kind", String(40)),
+    Column("sectors", JSON),
+    Column("country", String(3), index=True),
+    Column("registry_id", String(80)),
+    Column("aliases", JSON),
+    Column("mention_count", Integer, default=0),
+    Column("article_count", Integer, default=0),
+    Column("first_seen", String(40)),
+    Column("last_seen", String(40)),
+)
+
+mentions = Table(
+    "mentions", metadata,
+    Column("id", String(40), primary_key=True),
+    Column("article_id", String(40), ForeignKey("articles.id", ondelete="CASCADE"),
+           nullable=False),
+    Column("actor_id", String(80), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text),
+    Column("label", String(12)),
+    Index("ix_mentions_actor", "actor_id"),
+    Index("ix_mentions_article", "article_id"),
+)
+
+quotes = Table(
+    "quotes", metadata,
+    Column("id", String(40), primary_key=True),
+    Column("article_id", String(40), ForeignKey("articles.id", ondelete="CASCADE"),
+           nullable=False, index=True),
+    Column("speaker_id", String(80), index=True),
+    Column("speaker_text", Text),
+    Column("speaker_role", Text),
+    Column("kind", String(10)),
+    Column("cue", Text),
+    Column("addressee", Text),
+    Column("content", Text),
+    Column("sentence", Text),
+    Column("start", Integer),
+    Column("end", Integer),
+    Column("confidence", Float),
+    Column("published", String(40), index=True),
+    Column("data", JSON, nullable=False),
+)
+
+events = Table(
+    "events", metadata,
+    Column("id", String(40), primary_key=True),
+    Column("article_id", String(40), ForeignKey("articles.id", ondelete="CASCADE"),
+           nullable=False, index=True),
+    Column("type", String(12), index=True),
+    Column("modality", String(16), index=True),
+    Column("cameo", String(8)),
+    Column("date", String(40), index=True),
+    Column("place_name", Text),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("geo_level", String(10)),
+    Column("sentence", Text),
+    Column("start", Integer),
+    Column("end", Integer),
+    Column("confidence", Float),
+    Column("published", String(40), index=True),
+    Column("data", JSON, nullable=False),
+)
+
+event_participants = Table(
+    "event_participants", metadata,
+    Column("event_id", String(40), ForeignKey("events.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("role", String(10), primary_key=True),  # actor | recipient
+    Column("position", Integer, primary_key=True),
+    Column("actor_id", String(80), index=True),
+    Column("text", Text),
+)
+
+relations = Table(
+    "relations", metadata,
+    Column("id", String(40), primary_key=True),
+    Column("article_id", String(40), ForeignKey("articles.id", ondelete="CASCADE"),
+           nullable=False, index=True),
+    Column("type", String(20), index=True),
+    Column("subject_id", String(80), index=True),
+    Column("object_id", String(80), index=True),
+    Column("object_text", Text),
+    Column("role", Text),
+    Column("observed_at", String(40)),
+    Column("sentence", Text),
+    Column("start", Integer),
+    Column("end", Integer),
+    Column("confidence", Float),
+    Column("data", JSON, nullable=False),
+)
+
+times = Table(
+    "times", metadata,
+    Column("id", String(40), primary_key=True),
+    Column("article_id", String(40), ForeignKey("articles.id", ondelete="CASCADE"),
+           nullable=False, index=True),
+    Column("start", Integer),
+    Column("end", Integer),
+    Column("text", Text),
+    Column("type", String(10)),
+    Column("value", String(40)),
+    Column("data", JSON, nullable=False),
+)
+
+places = Table(
+    "places", metadata,
+    Column("id", String(40), primary_key=True),
+    Column("article_id", String(40), ForeignKey("articles.id", ondelete="CASCADE"),
+           nullable=False, index=True),
+    Column("start", Integer),
+    Column("end", Integer),
+    Column("text", Text),
+    Column("place_id", String(40), index=True),
+    Column("name", Text),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("country", String(3)),
+    Column("level", String(10)),
+    Column("confidence", Float),
+    Column("data", JSON, nullable=False),
+)
+
+ingest_failures = Table(
+    "ingest_failures", metadata,
+    Column("id", String(40), primary_key=True),
+    Column("origin", Text, nullable=False),
+    Column("reason", String(80), nullable=False),
+    Column("detail", Text),
+    Column("first_seen", String(40)),
+    Column("last_seen", String(40)),
+    Column("attempts", Integer, default=1),
+)
+
+FACT_TABLES = (mentions, quotes, event_participants, events, relations, times, places)
