@@ -18,7 +18,9 @@ runner = CliRunner()
 def demo_db(tmp_path_factory):
     db = f"sqlite:///{tmp_path_factory.mktemp('cli') / 'demo.db'}"
     paths = sorted(str(p) for p in EXAMPLES.iterdir() if p.suffix in (".txt", ".html", ".jsonl"))
-    result = runner.invoke(app, ["ingest", *paths, "--db", db, "--format", "json"])
+    # Two worker processes: the multiprocess path is what large ingests use.
+    result = runner.invoke(app, ["ingest", *paths, "--db", db, "--format", "json",
+                                 "--workers", "2"])
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout[result.stdout.index("{"):])
     return db, summary, paths
@@ -29,6 +31,30 @@ def test_ingest_summary(demo_db):
     assert summary["articles_failed"] == 0
     assert summary["articles_new"] >= 40
     assert summary["entities"] > 0 and summary["quotes"] > 0 and summary["events"] > 0
+
+
+def test_every_stored_record_is_valid(demo_db):
+    from wirewatch.store.repository import Store
+
+    db, _, _ = demo_db
+    records = list(Store(db).iter_records())
+    assert len(records) >= 40
+    for record in records:
+        validate_record(record)
+
+
+def test_near_copies_are_marked_and_not_counted_twice(demo_db):
+    db, _, _ = demo_db
+    articles = json.loads(runner.invoke(app, ["articles", "--db", db, "-f", "json"]).stdout)
+    copies = [a for a in articles if a["duplicate_of"]]
+    assert len(copies) == 2
+    originals = {a["duplicate_of"] for a in copies}
+    assert len(originals) == 1
+    events = json.loads(runner.invoke(app, ["events", "--db", db, "-f", "json"]).stdout)
+    assert not {e["article_id"] for e in events} & {a["id"] for a in copies}
+    with_copies = json.loads(runner.invoke(
+        app, ["events", "--db", db, "-f", "json", "--copies"]).stdout)
+    assert len(with_copies) >= len(events)
 
 
 def test_reingest_changes_nothing(demo_db):

@@ -111,6 +111,13 @@ def test_umbrella_lists_members(nlp):
     assert members == {"Kataib al-Fajr", "Saraya al-Nur"}
 
 
+def test_belongs_to_relative_clause(nlp):
+    _doc, rels = run(nlp, "The Southern Resistance Front, the umbrella to which Saraya al-Nur "
+                          "belongs, suspended contacts.")
+    [r] = find(rels, "part_of", "Saraya al-Nur")
+    assert r.object_text == "Southern Resistance Front"
+
+
 def test_allied_and_opposed(nlp):
     _doc, rels = run(nlp, "Kataib al-Fajr, an ally of Saraya al-Nur, held a rally. "
                           "Liwa al-Sabah, a rival of Saraya al-Nur, stayed away.")

@@ -111,3 +111,30 @@ def test_success_clears_an_earlier_failure_of_the_same_file(store):
     store.record_failure(IngestFailure("/tmp/art_0000000000000001.txt", "broken HTML"))
     store.save(make_record())
     assert store.failures() == []
+
+
+def test_lone_surname_links_to_the_one_known_person(store):
+    from wirewatch.store.linking import link_known_actors
+
+    store.save(make_record())
+    store.refresh_actor_counts()
+    later = make_record("art_0000000000000003")
+    lone = Entity(id="act_lone_duraid", name="Duraid", type="PERSON",
+                  mentions=[Mention(122, 128, "Duraid", "PERSON")])
+    later.entities = [e for e in later.entities if e.id != "act_duraid"] + [lone]
+    later.quotes[0].speaker = "act_lone_duraid"
+    assert link_known_actors(later, store) == {"act_lone_duraid": "act_duraid"}
+    assert later.quotes[0].speaker == "act_duraid"
+
+
+def test_shared_surname_is_not_linked_across_articles(store):
+    from wirewatch.store.linking import link_known_actors
+
+    store.save(make_record())
+    other = make_record("art_0000000000000004")
+    other.entities[0].id, other.entities[0].name = "act_salma_duraid", "Salma Duraid"
+    store.save(other)
+    later = make_record("art_0000000000000005")
+    later.entities = [Entity(id="act_lone", name="Duraid", type="PERSON",
+                             mentions=[Mention(122, 128, "Duraid", "PERSON")])]
+    assert link_known_actors(later, store) == {}

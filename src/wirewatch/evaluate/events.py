@@ -33,15 +33,9 @@ from spacy.language import Language
 from wirewatch.evaluate.gold import read_gold, write_predictions
 from wirewatch.evaluate.metrics import Counts, overlaps
 from wirewatch.model import PLOVER_TYPES, Article, Event
-from wirewatch.nlp.codebook import COUNTED_MODALITIES
+from wirewatch.nlp.codebook import COUNTED_MODALITIES, QUAD_OF_TYPE
 from wirewatch.nlp.pipeline import make_doc
 
-QUAD_OF_TYPE = {
-    "AGREE": 1, "CONSULT": 1, "SUPPORT": 1,
-    "COOPERATE": 2, "AID": 2, "CONCEDE": 2, "RETREAT": 2,
-    "REQUEST": 3, "ACCUSE": 3, "REJECT": 3, "THREATEN": 3, "PROTEST": 3,
-    "SANCTION": 4, "MOBILIZE": 4, "COERCE": 4, "ASSAULT": 4,
-}
 # Which ACLED-style sub-event types a PLOVER type is compatible with (our judgement:
 # the ACLED sub-event describes the same kind of action).
 ACLED_COMPATIBLE = {
@@ -52,7 +46,7 @@ ACLED_COMPATIBLE = {
         "NON_STATE_ACTOR_OVERTAKES_TER", "VIOL_DEMONSTR",
     },
     "COERCE": {
-        "ARREST", "FORCE_AGAINST_PROTEST", "PROPERTY_DISTRUCT", "GOV_REGAINS_TERIT",
+        "ARREST", "FORCE_AGAINST_PROTEST", "PROPERTY_DISTRUCT", "GOV_REGAINS_TERIT", "DISR_WEAP",
         "NON_STATE_ACTOR_OVERTAKES_TER", "NON_VIOL_TERRIT_TRANSFER", "ABDUCT_DISSAP",
     },
     "PROTEST": {"PEACE_PROTEST", "PROTEST_WITH_INTER", "VIOL_DEMONSTR", "MOB_VIOL"},
@@ -220,21 +214,26 @@ def score_police(rows: list[dict[str, Any]], preds: list[list[Event]]) -> dict[s
 
 
 def score_acled(rows: list[dict[str, Any]], preds: list[list[Event]]) -> dict[str, Any]:
+    """Types with an ACLED counterpart are scored; the others are only counted."""
     per: dict[str, Counter[str]] = {}
     for row, events in zip(rows, preds, strict=True):
         for etype in {e.type for e in _counted(events)}:
             c = per.setdefault(etype, Counter())
             c["n"] += 1
             c["ok"] += int(row.get("acled_type") in ACLED_COMPATIBLE.get(etype, set()))
-    total = sum(c["n"] for c in per.values())
-    ok = sum(c["ok"] for c in per.values())
+    scored = {t: c for t, c in per.items() if t in ACLED_COMPATIBLE}
+    total = sum(c["n"] for c in scored.values())
+    ok = sum(c["ok"] for c in scored.values())
     return {
         "acled_compatible": {
             "precision": round(ok / total, 4) if total else 0.0,
             "n_predicted": total,
             "per_type": {
                 t: {"n": c["n"], "precision": round(c["ok"] / c["n"], 4)}
-                for t, c in sorted(per.items())
+                for t, c in sorted(scored.items())
+            },
+            "not_scored_types": {
+                t: c["n"] for t, c in sorted(per.items()) if t not in ACLED_COMPATIBLE
             },
         }
     }

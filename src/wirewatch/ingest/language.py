@@ -43,7 +43,8 @@ def detect_language(text: str) -> tuple[str, float]:
     words = [w.lower() for w in _WORD.findall(sample)]
     if len(words) < 12:
         return "und", 0.0
-    scores = {lang: sum(w in stops for w in words) / len(words) for lang, stops in _STOPWORDS.items()}
+    scores = {lang: sum(w in stops for w in words) / len(words)
+              for lang, stops in _STOPWORDS.items()}
     best = max(scores, key=scores.__getitem__)
     return best, round(scores[best], 3)
 

@@ -16,6 +16,7 @@ from wirewatch.ingest.dedupe import find_original, fingerprint
 from wirewatch.ingest.sources import Defaults, read_inputs
 from wirewatch.model import Article, ArticleRecord, IngestFailure
 from wirewatch.nlp.pipeline import PIPELINE_VERSION, PipelineConfig, build_nlp, process
+from wirewatch.store.linking import link_known_actors
 from wirewatch.store.repository import Store
 
 
@@ -147,6 +148,7 @@ def ingest(
     if progress:
         progress(0, len(todo))
     for n, record in enumerate(run_pipeline(todo, config, workers, nlp=nlp), start=1):
+        link_known_actors(record, store)
         result = store.save(record, fingerprint=fingerprints.get(record.article.id),
                             force=reprocess)
         if result.status == "unchanged":

@@ -110,6 +110,7 @@ class Codebook:
     media_names: frozenset[str] = frozenset()
     media_heads: frozenset[str] = frozenset()
     generic_heads: frozenset[str] = frozenset()
+    instrument_heads: frozenset[str] = frozenset()
     origins: list[str] = field(default_factory=list)
 
     def add(self, rule: Rule) -> None:
@@ -229,7 +230,9 @@ def _load_file(book: Codebook, text: str, path: str) -> None:
         raise ValueError(f"event codebook {path}: not valid YAML: {exc}") from exc
     if not isinstance(data, dict):
         raise ValueError(f"event codebook {path}: top level must be a mapping")
-    unknown = set(data) - {"version", "verb_rules", "noun_rules", "media", "generic_heads"}
+    unknown = set(data) - {
+        "version", "verb_rules", "noun_rules", "media", "generic_heads", "instrument_heads",
+    }
     if unknown:
         raise ValueError(f"event codebook {path}: unknown top-level keys {sorted(unknown)}")
     for kind in ("verb", "noun"):
@@ -252,6 +255,8 @@ def _load_file(book: Codebook, text: str, path: str) -> None:
     book.media_heads = book.media_heads | {h.lower() for h in heads}
     generic = _str_list(data.get("generic_heads"), path, "generic_heads", "generic_heads")
     book.generic_heads = book.generic_heads | {g.lower() for g in generic}
+    instruments = _str_list(data.get("instrument_heads"), path, "instrument_heads", "heads")
+    book.instrument_heads = book.instrument_heads | {g.lower() for g in instruments}
     book.origins.append(path)
 
 
@@ -307,3 +312,11 @@ def counted(modality: str) -> bool:
 # Hypothetical and negated events never count by default; a demanded action is the
 # content of a REQUEST (which itself counts), not something that happened.
 COUNTED_MODALITIES = tuple(m for m in MODALITIES if m not in ("hypothetical", "negated", "demanded"))
+
+# CAMEO quad classes by PLOVER type: verbal/material cooperation, verbal/material conflict.
+QUAD_OF_TYPE = {
+    "AGREE": 1, "CONSULT": 1, "SUPPORT": 1,
+    "COOPERATE": 2, "AID": 2, "CONCEDE": 2, "RETREAT": 2,
+    "REQUEST": 3, "ACCUSE": 3, "REJECT": 3, "THREATEN": 3, "PROTEST": 3,
+    "SANCTION": 4, "MOBILIZE": 4, "COERCE": 4, "ASSAULT": 4,
+}

@@ -68,6 +68,23 @@ DEPARTMENT_WORDS = {"interior", "defence", "defense", "foreign", "finance", "oil
                     "health", "education", "electricity", "trade", "planning", "culture",
                     "transport", "water", "agriculture", "labour", "labor", "state", "home",
                     "deputy", "prime"}
+# First words of Arabic-named armed groups that spaCy tends to call people
+# ("Kataib ...", "Saraya ...": "battalions", "companies", ...).
+GROUP_NAME_WORDS = {
+    "kataib", "kata'ib", "kataeb", "saraya", "liwa", "harakat", "haraka", "asaib", "asa'ib",
+    "jaysh", "jaish", "jabhat", "jabha", "ansar", "hizb", "hezb", "alwiya", "firqat", "quwat",
+    "tanzim", "jamaat", "jama'at", "majlis", "tahrir", "hayat", "hay'at", "faylaq", "usbat",
+}
+# Ranks and honorifics that are not names on their own ("Brig.", "Sheikh").
+TITLE_TOKENS = {
+    "brig", "brig.", "gen", "gen.", "col", "col.", "maj", "maj.", "lt", "lt.", "capt", "capt.",
+    "sgt", "sgt.", "adm", "adm.", "dr", "dr.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.",
+    "sheikh", "shaikh", "sayyid", "sayed", "hajj", "haji", "mullah", "imam", "ayatollah",
+    "president", "minister", "general", "colonel", "major", "brigadier", "commander",
+    "gov", "gov.", "sen", "sen.", "rep", "rep.", "prof", "prof.", "king", "prince", "emir",
+}
+LOCATIVE_PREPOSITIONS = {"in", "near", "at", "outside", "inside", "from", "to", "into", "around",
+                         "across", "toward", "towards", "through"}
 _ACRONYM_DEF = re.compile(r"\(\s*([A-Z][A-Za-z&\-]{1,9})\s*\)")
 _LEADING_DET = re.compile(r"^(the|a|an)\s+", re.I)
 _POSSESSIVE = re.compile(r"(['’]s|['’])$")
@@ -129,10 +146,10 @@ class ActorRecognizer:
         for actor in self.registry.actors.values():
             for form in actor.surface_forms():
                 key = normalise_name(form)
-                if len(key) >= 3 and len(self.registry.by_form.get(key, [])) == 1:
-                    forms_ci[form] = actor.id
+                if len(key) >= 3 and len(set(self.registry.by_form.get(key, []))) == 1:
+                    (forms_cs if actor.case_sensitive else forms_ci)[form] = actor.id
             for acr in actor.acronyms:
-                if len(self.registry.by_acronym.get(acr, [])) == 1:
+                if len(set(self.registry.by_acronym.get(acr, []))) == 1:
                     forms_cs[acr] = actor.id
             for dem in actor.demonyms:
                 forms_ci[dem] = f"demonym:{actor.id}"
@@ -140,7 +157,8 @@ class ActorRecognizer:
             variants = {form, form.replace("'", "’")}
             self.phrase_ci.add(f"ci:{ident}", [nlp.make_doc(v) for v in variants])
         for form, ident in forms_cs.items():
-            self.phrase_cs.add(f"cs:{ident}", [nlp.make_doc(form)])
+            variants = {form, form.replace("'", "’")}
+            self.phrase_cs.add(f"cs:{ident}", [nlp.make_doc(v) for v in variants])
 
     # -- candidates ---------------------------------------------------------
 
@@ -179,8 +197,27 @@ class ActorRecognizer:
             span = _trim(ent)
             if span is None:
                 continue
-            out.append(Candidate(span.start_char, span.end_char, ent.label_, None, "ner", 1))
+            label = ent.label_
+            if label == "PERSON":
+                label = self._person_or_not(span)
+                if label is None:
+                    continue
+            out.append(Candidate(span.start_char, span.end_char, label, None, "ner", 1))
         return out
+
+    def _person_or_not(self, span: Span) -> str | None:
+        """spaCy's PERSON label, corrected for group names and places it mistakes for people."""
+        first = span[0].lower_.replace("’", "'")
+        if first in GROUP_NAME_WORDS:
+            return "ORG"
+        doc = span.doc
+        before = doc[span.start - 1].lower_ if span.start > 0 else ""
+        if before in LOCATIVE_PREPOSITIONS and self.registry.lookup(span.text) is None:
+            from wirewatch.nlp.gazetteer import get_gazetteer
+
+            if get_gazetteer().has(span.text):
+                return "GPE"
+        return "PERSON"
 
     def _described_candidates(self, doc: Doc) -> tuple[list[Candidate], dict[str, DescribedActor]]:
         out: list[Candidate] = []
@@ -321,7 +358,8 @@ class ActorRecognizer:
         for acr, span in acronyms.items():
             long_text = text[span[0]:span[1]]
             actor = self.registry.lookup(long_text) or self.registry.lookup(acr)
-            long_form_key[span] = f"reg:{actor.id}" if actor else f"name:ORG:{normalise_name(long_text)}"
+            long_form_key[span] = (f"reg:{actor.id}" if actor
+                                   else f"name:ORG:{normalise_name(long_text)}")
         acronym_key = {acr: long_form_key[span] for acr, span in acronyms.items()}
 
         persons_full: dict[str, str] = {}  # particle-stripped surname -> key of a full name
@@ -352,7 +390,7 @@ class ActorRecognizer:
                     ambiguous_surnames.add(surname)
                 persons_full[surname] = key
         # Registry persons count for surname linking even when written in full only once.
-        for c, key in zip(chosen, keys, strict=True):
+        for key in keys:
             if key.startswith("reg:"):
                 actor = self.registry.get(key[4:])
                 if actor is not None and actor.type == "PERSON":
@@ -445,6 +483,12 @@ def _trim(ent: Span) -> Span | None:
     doc = ent.doc
     while end > start and doc[end - 1].text in ("'s", "’s", "'", "’"):
         end -= 1
+    if ent.label_ == "PERSON":
+        # "Brig. Gen. Khalid Saleh" -> "Khalid Saleh"; a title alone is no name.
+        while start < end and doc[start].lower_ in TITLE_TOKENS:
+            start += 1
+        if start < end and doc[start].text == ".":
+            start += 1
     if ent.label_ in ("PERSON", "GPE", "NORP") and doc[start].lower_ in ("the", "a", "an"):
         start += 1
     # "Near Ar Raqqah": a sentence-initial preposition is not part of the name.
@@ -482,6 +526,7 @@ def _adjust(doc: Doc, c: Candidate) -> Candidate:
     # "the United Nations", "the UN": the article belongs to the name, unless the name
     # only modifies another noun ("the UN mission").
     if (span.start > 0 and doc[span.start - 1].lower_ == "the" and c.start == span.start_char
+            and doc[span.start - 1].head in span
             and root.dep_ not in ("compound", "amod", "nmod", "poss")):
         c.start = doc[span.start - 1].idx
     # A state that acts (subject of a verb, agent of a passive) is a political actor,

@@ -36,6 +36,18 @@ FIRST_PERSON = {"i", "we", "us", "me", "our"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 SKIP_PRONOUNS = {"it", "this", "that", "which", "what", "something", "anything", "nothing",
                  "everything", "all", "both", "one", "some", "each"}
+DEMAND_SPEECH = {
+    "say", "insist", "stress", "declare", "tell", "warn", "reiterate", "announce", "state",
+    "emphasize", "emphasise", "argue", "add", "write", "believe",
+}
+OBLIGATION_RULE = Rule(
+    id="request.obligation", kind="verb", type="REQUEST", lemmas=frozenset({"must"}),
+    cameo="100", require="both", confidence=0.6, origin="wirewatch.nlp.events",
+)
+TRIVIAL_EMBEDDED = {
+    "comment", "elaborate", "say", "speak", "confirm", "disclose", "specify", "answer",
+    "respond", "identify", "name", "reveal", "discuss", "detail", "give", "provide", "be",
+}
 CONFLICT_TYPES = {"ASSAULT", "COERCE", "SANCTION", "THREATEN", "MOBILIZE"}
 NAMED_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
 # nouns that name people or bodies even without a proper name
@@ -224,12 +236,15 @@ class EventCoder:
             coded.append(cand)
         for cand in coded:
             if cand.rule.type == "AGREE" and cand.rule.embeds and any(
-                c.rule.type in CONFLICT_TYPES and frames.get(c.trigger.i, (None,))[0] is not None
-                and frames[c.trigger.i][0].i == cand.trigger.i
+                c.rule.type in CONFLICT_TYPES
+                and c.trigger.dep_ in {"xcomp", "ccomp", "conj"}
+                and cand.trigger.i in {a.i for a in c.trigger.ancestors}
+                and frames.get(c.trigger.i, (cand.trigger,))[0].i == cand.trigger.i
                 for c in verb_cands
             ):
                 # "vowed to wage war": a promise of conflict is a threat
                 cand.retype = "THREATEN"
+        coded.extend(self._obligations(sent, {c.trigger.i for c in coded}))
         coded_idx = {c.trigger.i for c in coded}
         for tok in sent:
             if tok.pos_ != "NOUN" or tok.lemma_.lower() not in self.book.noun_rules:
@@ -244,6 +259,28 @@ class EventCoder:
             if event is not None:
                 yield event
 
+    def _obligations(self, sent: Span, taken: set[int]) -> list[_Candidate]:
+        """"X said Y must do Z": a REQUEST by X to Y (the obligation is X's demand)."""
+        out: list[_Candidate] = []
+        for tok in sent:
+            must = [c for c in tok.children if c.dep_ == "aux" and c.lower_ == "must"]
+            if not must or tok.i in taken:
+                continue
+            head = tok
+            while head.dep_ in {"conj", "xcomp"} and head.head.i != head.i:
+                head = head.head
+            if head.dep_ != "ccomp" or head.head.lemma_ not in DEMAND_SPEECH:
+                continue
+            speech = head.head
+            actors = self._participants(self._subject(speech)[0])
+            recipients = self._participants(self._subject(tok)[0])
+            recipients = [
+                r for r in recipients if not _same(r, actors) and r.text.lower() not in FIRST_PERSON
+            ]
+            if actors and recipients:
+                out.append(_Candidate(OBLIGATION_RULE, must[0], actors, recipients))
+        return out
+
     # ------------------------------------------------------------------ matching
     def _rules_for(self, tok: Token, index: dict[str, list[Rule]]) -> list[Rule]:
         rules = list(index.get(tok.lemma_.lower(), [])) + [
@@ -255,7 +292,7 @@ class EventCoder:
 
         return sorted(rules, key=specificity)
 
-    def _objects(self, verb: Token) -> list[Token]:
+    def _objects(self, verb: Token, modifiers: bool = True) -> list[Token]:
         objs = [c for c in verb.children if c.dep_ in {"dobj", "obj", "attr", "oprd"}]
         if not objs:
             objs = [c for c in verb.children if c.dep_ in PASSIVE_SUBJ]
@@ -265,16 +302,26 @@ class EventCoder:
         more = []
         for o in objs:
             more.extend(c for c in o.children if c.dep_ == "conj")
-            # "a hunger strike": compounds name the kind
-            more.extend(c for c in o.children if c.dep_ in {"compound", "amod"})
+            if modifiers:  # "a hunger strike": compounds name the kind
+                more.extend(c for c in o.children if c.dep_ in {"compound", "amod"})
         return objs + more
 
     def _match_verb(self, tok: Token) -> _Candidate | None:
-        for rule in self._rules_for(tok, self.book.verb_rules):
-            objects = self._objects(tok)
-            obj_lemmas = {o.lemma_.lower() for o in objects} | {o.lower_ for o in objects}
+        heads = self._objects(tok, modifiers=False)
+        head_lemmas = {o.lemma_.lower() for o in heads} | {o.lower_ for o in heads}
+        objects = self._objects(tok)
+        obj_lemmas = {o.lemma_.lower() for o in objects} | {o.lower_ for o in objects}
+        rules = self._rules_for(tok, self.book.verb_rules)
+        # an object rule matched by the head noun beats one matched only by a modifier
+        rules.sort(key=lambda r: not (r.objects and head_lemmas & r.objects))
+        embedded = {
+            c.lemma_.lower() for c in tok.children if c.dep_ in {"xcomp", "ccomp"}
+        }
+        for rule in rules:
             if rule.objects and not (obj_lemmas & rule.objects):
                 continue
+            if rule.embeds == "suppress" and embedded & TRIVIAL_EMBEDDED:
+                continue  # "declined to comment" is no rejection
             if rule.not_objects and (obj_lemmas & rule.not_objects) and not rule.objects:
                 continue
             if rule.particle and not any(
@@ -507,6 +554,8 @@ class EventCoder:
             )
         if head.pos_ not in {"NOUN", "PROPN", "ADJ", "NUM", "X"} and not head.ent_type_:
             return None
+        if head.lemma_.lower() in self.book.instrument_heads and not head.ent_type_:
+            return None
         toks = _np_tokens(head, self.book.generic_heads)
         start = toks[0].idx
         end = toks[-1].idx + len(toks[-1])
@@ -704,11 +753,26 @@ def _part_conf(parts: list[Participant]) -> float:
     return round(sum(0.8 if p.entity else 0.6 for p in parts) / len(parts), 3)
 
 
-def _clause_tokens(trig: Token) -> set[int]:
+def _clause_head(trig: Token) -> Token:
     head = trig
-    while head.dep_ in {"xcomp", "conj", "aux", "dobj", "pobj", "prep"} and head.head.i != head.i:
+    while head.dep_ in {"xcomp", "conj", "aux", "dobj", "pobj", "prep", "acomp"}:
+        if head.head.i == head.i:
+            break
+        if head.dep_ == "conj" and any(c.dep_ in SUBJ_DEPS | PASSIVE_SUBJ for c in head.children):
+            break  # a coordinated clause with its own subject
         head = head.head
-    return {t.i for t in head.subtree}
+    return head
+
+
+def _in_clause(tok: Token, head: Token) -> bool:
+    """Whether ``tok`` belongs to the clause of ``head`` and not to a clause nested in it."""
+    while tok.i != head.i:
+        if tok.dep_ in CLAUSE_DEPS | {"advcl", "conj"} and tok.pos_ in {"VERB", "AUX"}:
+            return False
+        if tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return True
 
 
 def _event_date(doc: Doc, sent: Span, trig: Token) -> tuple[dict[str, Any] | None, float]:
@@ -717,13 +781,14 @@ def _event_date(doc: Doc, sent: Span, trig: Token) -> tuple[dict[str, Any] | Non
         for t in (doc._.times or [])
         if sent.start_char <= t.start < sent.end_char and t.type in {"DATE", "TIME"}
     ]
-    if times:
-        clause = _clause_tokens(trig)
-        in_clause = [
-            t for t in times if (tok := doc.char_span(t.start, t.end, alignment_mode="expand"))
-            is not None and tok.root.i in clause
-        ]
-        pick = min(in_clause or times, key=lambda t: abs(t.start - trig.idx))
+    head = _clause_head(trig)
+    in_clause = []
+    for t in times:
+        span = doc.char_span(t.start, t.end, alignment_mode="expand")
+        if span is not None and t.value and t.value[:1].isdigit() and _in_clause(span.root, head):
+            in_clause.append(t)
+    if in_clause:
+        pick = min(in_clause, key=lambda t: abs(t.start - trig.idx))
         return (
             {
                 "value": pick.value,
@@ -731,7 +796,7 @@ def _event_date(doc: Doc, sent: Span, trig: Token) -> tuple[dict[str, Any] | Non
                 "reason": "expression in sentence",
                 "time_id": pick.id,
             },
-            0.8 if in_clause else 0.6,
+            0.8,
         )
     article = doc._.article
     if article is not None and article.published:
@@ -745,7 +810,7 @@ def _event_location(
     places = [p for p in (doc._.places or []) if sent.start_char <= p.start < sent.end_char]
     if not places:
         return None, 0.0
-    clause = _clause_tokens(trig)
+    head = _clause_head(trig)
     for pm in sorted(places, key=lambda p: abs(p.start - trig.idx)):
         if _same(Participant(None, pm.text, pm.start, pm.end), parts):
             continue
@@ -756,7 +821,7 @@ def _event_location(
         prep = root.head
         while prep.dep_ in {"compound", "conj", "appos", "pobj"} and prep.pos_ != "ADP":
             prep = prep.head
-        if prep.pos_ != "ADP" or prep.lower_ not in PLACE_PREPS or prep.i not in clause:
+        if prep.pos_ != "ADP" or prep.lower_ not in PLACE_PREPS or not _in_clause(prep, head):
             continue
         place = pm.place
         return (

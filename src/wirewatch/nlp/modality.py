@@ -13,13 +13,17 @@ import re
 
 from spacy.tokens import Token
 
+OBLIGATION_AUX = {"must", "should", "ought"}
 HYPOTHETICAL_AUX = {"could", "might", "may", "should", "would", "ought", "can"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 PLANNING_HEADS = {
     "plan", "intend", "schedule", "expect", "prepare", "aim", "set", "due", "poise", "mean",
-    "seek", "hope", "wish", "decide", "resolve", "look", "ready", "willing", "prepared",
-    "eager", "keen",
-    "propose", "consider", "mull", "weigh", "envisage",
+    "seek", "look", "ready", "willing", "prepared", "eager", "keen", "propose",
+}
+# "hopes that X will", "is considering sending": possible, not announced
+ATTITUDE_HEADS = {
+    "hope", "wish", "fear", "believe", "think", "doubt", "predict", "speculate", "consider",
+    "mull", "weigh", "envisage", "contemplate", "imagine", "worry", "suspect",
 }
 NEGATING_HEADS = {"fail", "refuse", "decline", "avoid", "neglect", "cease", "stop", "halt"}
 REPORTING_VERBS = {"suggest", "report", "allege", "claim", "rumor", "rumour", "speculate"}
@@ -125,6 +129,9 @@ def classify(
             if c.lower_ in {"planned", "proposed", "scheduled", "upcoming", "forthcoming"}:
                 return "planned", f"'{c.text} {trigger.text}'"
 
+    for tok in chain[1:] + [clause_head.head]:
+        if tok.lemma_ in ATTITUDE_HEADS and tok.i != trigger.i:
+            return "hypothetical", f"under '{tok.text}'"
     reported = _reported(trigger, chain)
     future = None
     for tok in chain:
@@ -133,6 +140,8 @@ def classify(
             if low in {"would", "could"} and _under_speech(clause_head):
                 # "said it would send troops": future in the past, an announced plan
                 future = future or f"'{aux.text}' in reported speech"
+            elif low in OBLIGATION_AUX:
+                return "demanded", f"obligation '{aux.text}'"
             elif low in HYPOTHETICAL_AUX:
                 return "hypothetical", f"modal '{aux.text}'"
             elif low in FUTURE_AUX or aux.lemma_ in FUTURE_AUX:

@@ -423,7 +423,8 @@ class PlaceTagger:
         containers = [prev.get(_group_key(sp.container), (None, 0))[0]
                       for sp in members if sp.container is not None]
         containers = [c for c in containers if c is not None]
-        scores = sorted(((p + support.get(c.id, 0.0) + _context_score(c, ctx, containers), c)
+        scores = sorted(((p + support.get(c.id, 0.0) + _context_score(c, ctx, containers, key),
+                          c)
                          for p, c in ranked), key=lambda t: -t[0])
         top = scores[0][0]
         z = sum(math.exp(s - top) for s, _ in scores)
@@ -469,6 +470,10 @@ def _support(ranked: dict[str, list[tuple[float, Entry]]],
     local = {k: [c for _, c in v if c.level in ("city", "site") or c.kind == "county"][:8]
              for k, v in ranked.items()}
     states = {k: {c.name for _, c in v if c.kind == "us_state"} for k, v in ranked.items()}
+    # What the other names most likely are: their top three candidates by prior.
+    top_admin1 = {k: {c.admin1 for _, c in v[:3] if c.country == "USA" and c.admin1}
+                  for k, v in ranked.items()}
+    top_country = {k: {c.country for _, c in v[:3] if c.country} for k, v in ranked.items()}
     out: dict[str, dict[str, float]] = {}
     for key, cands in ranked.items():
         if len(cands) < 2:
@@ -482,6 +487,12 @@ def _support(ranked: dict[str, list[tuple[float, Entry]]],
                 if c.admin1 and c.admin1 in states[other]:
                     total += 1.2
                     continue
+                if c.kind == "us_state":
+                    total += 1.2 if c.name in top_admin1[other] else 0.0
+                    continue
+                if c.kind == "country":
+                    total += 0.8 if c.country in top_country[other] else 0.0
+                    continue
                 if not ocands or c.level in ("country", "region") and c.kind != "county":
                     continue
                 d = min(_fast_km(c, o) for o in ocands)
@@ -491,10 +502,10 @@ def _support(ranked: dict[str, list[tuple[float, Entry]]],
     return out
 
 
-def _context_score(c: Entry, ctx: _Context, containers: list[Entry]) -> float:
-    s = 3.0 * ctx.country_share(c.country)
+def _context_score(c: Entry, ctx: _Context, containers: list[Entry], key: str = "") -> float:
+    s = 3.0 * ctx.country_share(c.country, key)
     if c.admin1 and c.country == "USA":
-        s += 2.0 * ctx.state_share(c.admin1)
+        s += 2.0 * ctx.state_share(c.admin1, key)
     for ctr in containers:
         if ctr.level == "country":
             s += 6.0 if c.country == ctr.country and c.kind != "country" else -2.0
@@ -507,33 +518,45 @@ def _context_score(c: Entry, ctx: _Context, containers: list[Entry]) -> float:
 
 @dataclass
 class _Context:
+    """Focus countries and US states of the article, from the previous pass's choices."""
+
     countries: Counter[str]
     states: Counter[str]
+    # Each name's own share, so a name is never its own evidence (seven "Mansfield"s
+    # in Texas must not outvote one "Shreveport").
+    own: dict[str, tuple[str | None, str | None, float]]
 
     @classmethod
     def build(cls, choice: dict[str, tuple[Entry | None, float]],
               groups: dict[str, list[_Span]], demonyms: Counter[str]) -> _Context:
         countries: Counter[str] = Counter()
         states: Counter[str] = Counter()
+        own: dict[str, tuple[str | None, str | None, float]] = {}
         for iso, n in demonyms.items():
             countries[iso] += 0.5 * n
         for key, (e, conf) in choice.items():
             if e is None:
                 continue
             w = conf * len(groups[key])
+            state = e.admin1 if e.country == "USA" else None
             if e.country:
                 countries[e.country] += w
-            if e.country == "USA" and e.admin1:
-                states[e.admin1] += w
-        return cls(countries, states)
+            if state:
+                states[state] += w
+            own[key] = (e.country, state, w)
+        return cls(countries, states, own)
 
-    def country_share(self, iso: str | None) -> float:
-        total = sum(self.countries.values())
-        return self.countries[iso] / total if iso and total else 0.0
+    def country_share(self, iso: str | None, key: str = "") -> float:
+        own_iso, _, w = self.own.get(key, (None, None, 0.0))
+        total = sum(self.countries.values()) - (w if own_iso else 0.0)
+        n = self.countries[iso] - (w if own_iso == iso else 0.0) if iso else 0.0
+        return n / total if total > 1e-9 else 0.0
 
-    def state_share(self, name: str) -> float:
-        total = sum(self.states.values())
-        return self.states[name] / total if total else 0.0
+    def state_share(self, name: str, key: str = "") -> float:
+        _, own_state, w = self.own.get(key, (None, None, 0.0))
+        total = sum(self.states.values()) - (w if own_state else 0.0)
+        n = self.states[name] - (w if own_state == name else 0.0)
+        return n / total if total > 1e-9 else 0.0
 
 
 def _group_key(sp: _Span | None) -> str:

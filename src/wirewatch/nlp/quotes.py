@@ -235,6 +235,7 @@ class _Resolved:
         "carry_over": True,
         "layout_patterns": True,
         "min_quote_words": 3,
+        "generic_clausal": True,
     },
 )
 def make_quote_attributor(
@@ -245,6 +246,7 @@ def make_quote_attributor(
     carry_over: bool,
     layout_patterns: bool,
     min_quote_words: int,
+    generic_clausal: bool,
 ) -> QuoteAttributor:
     return QuoteAttributor(
         cues_path=cues_path,
@@ -252,6 +254,7 @@ def make_quote_attributor(
         carry_over=carry_over,
         layout_patterns=layout_patterns,
         min_quote_words=min_quote_words,
+        generic_clausal=generic_clausal,
     )
 
 
@@ -265,12 +268,14 @@ class QuoteAttributor:
         carry_over: bool = True,
         layout_patterns: bool = True,
         min_quote_words: int = 3,
+        generic_clausal: bool = True,
     ) -> None:
         self.lex = load_cues(str(cues_path or DEFAULT_CUES))
         self.min_confidence = min_confidence
         self.carry_over = carry_over
         self.layout_patterns = layout_patterns
         self.min_quote_words = min_quote_words
+        self.generic_clausal = generic_clausal
 
     # -- entry point --------------------------------------------------------
 
@@ -315,6 +320,9 @@ class QuoteAttributor:
                 found = ("speech", 0.8)
             elif lemma in lex.quote_only:
                 found = ("quote_only", 0.8)
+            elif self.generic_clausal and _clausal_with_agent(tok):
+                # an unlisted verb taking a that-clause from a person or organisation
+                found = ("generic", 0.4)
             else:
                 return None
         # "so-called", "a man called Smith": naming, not attribution
@@ -351,6 +359,11 @@ class QuoteAttributor:
         verb = toks[0]
         lemma = verb.lemma_.lower()
         speaker = self._speaker_token(verb)
+        if speaker is not None and (
+            speaker.ent_type_ in {"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY"}
+            or speaker.is_punct
+        ):
+            speaker = None
         content_toks: list[Token] = []
         clausal = [c for c in verb.children if c.dep_ in {"ccomp", "parataxis"}]
         addressee_tok = None
@@ -464,7 +477,7 @@ class QuoteAttributor:
                 return None
             if t.dep_ in {"acl"} and t.head.pos_ in {"NOUN", "PROPN"}:
                 return t.head
-            if t.dep_ in {"xcomp", "advcl", "conj", "relcl"} and t.head != t:
+            if t.dep_ in {"xcomp", "advcl", "conj", "relcl", "acomp"} and t.head != t:
                 if t.dep_ == "relcl":
                     return t.head
                 t = t.head
@@ -487,7 +500,14 @@ class QuoteAttributor:
             ]
         if not toks:
             return None
-        return _trim(doc_text(tok), toks[0].idx, toks[-1].idx + len(toks[-1].text), marks=False)
+        text = doc_text(tok)
+        start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+        if "\n" in text[start:end]:
+            # a parse that ran across a headline or paragraph: keep the head's line
+            line_start = text.rfind("\n", start, tok.idx) + 1
+            line_end = text.find("\n", tok.idx, end)
+            start, end = max(start, line_start), end if line_end < 0 else line_end
+        return _trim(text, start, end, marks=False)
 
     def _addressee(self, verb: Token, obj: Token | None) -> str | None:
         if obj is not None and obj.pos_ in {"PROPN", "NOUN", "PRON"}:
@@ -562,6 +582,8 @@ class QuoteAttributor:
                     continue
                 if c.content and not _adjacent(doc.text, c.content, members):
                     continue
+                if False and c.content and cs > last.end and _ends_sentence(doc.text, last):
+                    continue  # '"B." According to X, ...': the cue has its own clause
                 if short and not _tight(doc.text, c, first, last):
                     continue
                 dist = min(abs(cs - last.end), abs(cs - first.start))
@@ -883,6 +905,11 @@ def _adjacent(text: str, content: list[tuple[int, int]], members: list[Quotation
     return False
 
 
+def _ends_sentence(text: str, q: Quotation) -> bool:
+    inner = text[q.start : q.end].rstrip("”\"'» ")
+    return inner[-1:] in {".", "?", "!"}
+
+
 def _tight(text: str, c: _Cand, first: Quotation, last: Quotation) -> bool:
     """A short quotation counts only right next to its attribution ('"Denver," he said')."""
     assert c.cue_span is not None
@@ -894,6 +921,24 @@ def _tight(text: str, c: _Cand, first: Quotation, last: Quotation) -> bool:
         if gap is not None and len(gap) <= 3 and not any(ch.isalnum() for ch in gap):
             return True
     return False
+
+
+_NOT_GENERIC = {"be", "have", "make", "let", "get", "do", "see", "go", "come", "take",
+                "give", "put", "keep", "seem", "appear", "become", "help", "mean", "ensure",
+                "happen", "turn", "look", "sound", "prove", "remain"}
+_HUMAN_PRONOUNS = {"he", "she", "they", "we", "i", "who"}
+
+
+def _clausal_with_agent(verb: Token) -> bool:
+    if verb.pos_ != "VERB" or verb.lemma_.lower() in _NOT_GENERIC:
+        return False
+    comp = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i), None)
+    if comp is None or not any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in comp.children):
+        return False
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subj is None:
+        return False
+    return subj.lower_ in _HUMAN_PRONOUNS or subj.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"}
 
 
 def _sent_at(doc: Doc, offset: int) -> Span | None:

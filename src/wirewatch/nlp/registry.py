@@ -72,6 +72,7 @@ class Actor:
     allied_with: list[str] = field(default_factory=list)
     based_in: str | None = None
     roles: list[Role] = field(default_factory=list)
+    case_sensitive: bool = False  # its names are also ordinary words ("Turkey", "Chad")
     origin: str = ""
 
     def surface_forms(self) -> list[str]:
@@ -154,6 +155,7 @@ def _parse_entry(raw: Any, origin: str, index: int) -> Actor:
         allied_with=_as_list(raw.get("allied_with")),
         based_in=raw.get("based_in"),
         roles=roles,
+        case_sensitive=bool(raw.get("case_sensitive", False)),
         origin=origin,
     )
 

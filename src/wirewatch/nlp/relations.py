@@ -915,8 +915,13 @@ class RelationExtractor:
         if m is not None:
             return m
         low = tok.lower_
-        if low in ("which", "who", "that") and tok.head.dep_ == "relcl":
-            return self._resolve(idx, tok.head.head, depth + 1)
+        if low in ("which", "who", "that", "whom"):
+            verb = tok.head
+            if verb.dep_ == "prep":  # "the umbrella to which X belongs"
+                verb = verb.head
+            if verb.dep_ == "relcl":
+                return self._resolve(idx, verb.head, depth + 1)
+            return None
         if tok.pos_ == "NOUN" and low in self.cues.group_nouns and tok.tag_ == "NN":
             if tok.dep_ == "appos":
                 head = idx.at(tok.head.i)

@@ -29,6 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 
 from wirewatch.model import ArticleRecord, IngestFailure, content_id
+from wirewatch.store import reviews
 from wirewatch.store import schema as t
 
 DEFAULT_DB = "sqlite:///wirewatch.db"
@@ -67,6 +68,7 @@ class Filters:
     article: str | None = None
     include_unasserted: bool = False
     include_copies: bool = False  # events of republished near-copies
+    include_rejected: bool = False  # facts a reviewer rejected
     limit: int | None = None
 
 
@@ -276,8 +278,10 @@ class Store:
             if f.source:
                 sub = sub.where(ar.c.source.ilike(f"%{f.source}%"))
             q = q.where(ac.c.id.in_(sub))
+        if not f.include_rejected:
+            q = q.where(ac.c.id.not_in(reviews.hidden_actor_ids()))
         q = q.order_by(ac.c.mention_count.desc(), ac.c.name)
-        return self._rows(q, f.limit)
+        return reviews.overlay(self, "actor", self._rows(q, f.limit))
 
     def quotes(self, filters: Filters | None = None) -> list[dict[str, Any]]:
         f = filters or Filters()
@@ -299,8 +303,9 @@ class Store:
             q = q.where(qt.c.kind == f.type.lower())
         if f.article:
             q = q.where(qt.c.article_id.like(f"{f.article}%"))
+        q = reviews.hide_rejected(q, qt.c.id, "quote", f.include_rejected)
         q = q.order_by(qt.c.published, qt.c.article_id, qt.c.start)
-        return self._rows(q, f.limit)
+        return reviews.overlay(self, "quote", self._rows(q, f.limit), f)
 
     def events(self, filters: Filters | None = None) -> list[dict[str, Any]]:
         f = filters or Filters()
@@ -327,8 +332,9 @@ class Store:
                 q = q.where(ev.c.id.in_(sub))
         if f.article:
             q = q.where(ev.c.article_id.like(f"{f.article}%"))
+        q = reviews.hide_rejected(q, ev.c.id, "event", f.include_rejected)
         q = q.order_by(ev.c.date, ev.c.article_id, ev.c.start)
-        return self._rows(q, f.limit)
+        return reviews.overlay(self, "event", self._rows(q, f.limit), f)
 
     def relations(self, filters: Filters | None = None) -> list[dict[str, Any]]:
         f = filters or Filters()
@@ -340,8 +346,9 @@ class Store:
         if f.type:
             q = q.where(r.c.type == f.type)
         q = _date_range(q, r.c.observed_at, f)
+        q = reviews.hide_rejected(q, r.c.id, "relation", f.include_rejected)
         q = q.order_by(r.c.observed_at, r.c.subject_id, r.c.type)
-        return self._rows(q, f.limit)
+        return reviews.overlay(self, "relation", self._rows(q, f.limit), f)
 
     def find_actor(self, name: str) -> dict[str, Any] | None:
         ac = t.actors
@@ -370,7 +377,7 @@ class Store:
         with self.engine.connect() as conn:
             rows = conn.execute(select(ac.c.id).where(or_(
                 ac.c.id == who, ac.c.name.ilike(f"%{who}%")))).all()
-        return [r[0] for r in rows]
+        return reviews.expand_actor_ids(self, [r[0] for r in rows])
 
     def _rows(self, query: Any, limit: int | None) -> list[dict[str, Any]]:
         if limit:

@@ -1,0 +1,67 @@
+"""The FastAPI application: JSON API under /api/, HTML pages, static assets."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from wirewatch import __version__ as VERSION
+from wirewatch.api.auth import read_token_required_from_env
+from wirewatch.store.repository import Store
+
+WEB = Path(__file__).resolve().parent.parent / "web"
+log = logging.getLogger("wirewatch.api")
+
+
+def create_app(store_url: str | None = None, *, read_token_required: bool | None = None,
+               store: Store | None = None) -> FastAPI:
+    """The app over one store. Reads are public unless ``read_token_required`` (or
+    WIREWATCH_READ_TOKEN_REQUIRED=1); writes always need a token."""
+    from wirewatch.api import pages, routes
+
+    app = FastAPI(
+        title="wirewatch", version=VERSION,
+        description="Sourced facts from news: articles, actors, quotes, PLOVER events, "
+                    "relations and places, each with its evidence sentence. Lists return "
+                    "`{\"items\": [...], \"next\": cursor}`; pass `cursor=next` for the next "
+                    "page; `?format=csv` or `Accept: text/csv` for CSV.",
+        docs_url="/api/docs", redoc_url=None, openapi_url="/openapi.json",
+    )
+    app.state.store = store or Store(store_url)
+    app.state.read_token_required = (read_token_required_from_env()
+                                     if read_token_required is None else read_token_required)
+    app.state.nlp = None
+    app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
+    app.include_router(routes.router)
+    app.include_router(pages.router)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if not request.url.path.startswith("/api") and exc.status_code in (401, 404):
+            return pages.error_page(request, exc.status_code, str(exc.detail))
+        return JSONResponse({"error": {"status": exc.status_code, "message": exc.detail}},
+                            status_code=exc.status_code, headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = [f"{'.'.join(str(x) for x in e['loc'] if x not in ('query', 'body'))}: "
+                    f"{e['msg']}" for e in exc.errors()]
+        return JSONResponse({"error": {"status": 422, "message": "invalid parameters: "
+                                       + "; ".join(problems)}}, status_code=422)
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception) -> Response:
+        log.exception("error serving %s", request.url.path)
+        if not request.url.path.startswith("/api"):
+            return HTMLResponse("<h1>Internal error</h1><p>The error was logged.</p>",
+                                status_code=500)
+        return JSONResponse({"error": {"status": 500, "message": "internal error; see the "
+                                       "server log"}}, status_code=500)
+
+    return app

@@ -1,0 +1,304 @@
+"""Server-rendered HTML pages (Jinja2, autoescaped); small scripts add the network and map."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from wirewatch.api import queries
+from wirewatch.api.app import WEB
+from wirewatch.api.auth import COOKIE, require_read
+from wirewatch.api.routes import DATE
+from wirewatch.model import MODALITIES, PLOVER_TYPES, RELATION_TYPES
+from wirewatch.store import reviews
+from wirewatch.store.repository import Filters, Store
+from wirewatch.store.search import search_articles, search_quote_ids
+from wirewatch.store.tokens import verify_token
+
+templates = Jinja2Templates(directory=WEB / "templates", autoescape=True)
+templates.env.globals.update(PLOVER_TYPES=PLOVER_TYPES, MODALITIES=MODALITIES,
+                             RELATION_TYPES=RELATION_TYPES)
+router = APIRouter(include_in_schema=False)
+public = APIRouter(include_in_schema=False)
+protected = [Depends(require_read)]
+
+
+def _store(request: Request) -> Store:
+    return request.app.state.store
+
+
+def _render(request: Request, name: str, **ctx: Any) -> HTMLResponse:
+    return templates.TemplateResponse(request, name, ctx)
+
+
+def error_page(request: Request, status: int, message: str) -> HTMLResponse:
+    resp = _render(request, "error.html", status=status, message=message)
+    resp.status_code = status
+    return resp
+
+
+def _filters(request: Request) -> tuple[Filters, dict[str, str]]:
+    """Filters from the query string, ignoring malformed dates (the form shows them blank)."""
+    qs = {k: v.strip() for k, v in request.query_params.items() if v.strip()}
+    for key in ("since", "until"):
+        if key in qs and not DATE.match(qs[key]):
+            qs.pop(key)
+    f = Filters(since=qs.get("since"), until=qs.get("until"), source=qs.get("source"),
+                actor=qs.get("actor"), include_rejected=qs.get("include_rejected") == "1")
+    if qs.get("type", "").upper() in PLOVER_TYPES:
+        f.type = qs["type"].upper()
+    if qs.get("modality", "").lower() in MODALITIES:
+        f.modality = qs["modality"].lower()
+    return f, qs
+
+
+@router.get("/", dependencies=protected)
+def overview(request: Request) -> HTMLResponse:
+    f, qs = _filters(request)
+    store = _store(request)
+    data = queries.stats(store, f, qs.get("place"))
+    events = queries.filter_place([queries.event_item(e) for e in store.events(f)],
+                                  qs.get("place"))
+    events.sort(key=lambda e: (e.get("date") or "", e["id"]), reverse=True)
+    qf = Filters(since=f.since, until=f.until, source=f.source, speaker=f.actor)
+    quotes = sorted(store.quotes(qf), key=lambda q: (q.get("published") or "", q["id"]),
+                    reverse=True)
+    names = queries.actor_names(store, _participant_ids(events[:12]))
+    return _render(request, "overview.html", stats=data, events=events[:12], quotes=quotes[:10],
+                   names=names, qs=qs, chart=_chart(data["per_day"]))
+
+
+def _participant_ids(events: list[dict[str, Any]]) -> set[str]:
+    return {p.get("entity") for e in events for p in e["actors"] + e["recipients"]}
+
+
+def _chart(per_day: list[dict[str, Any]]) -> dict[str, Any]:
+    """Bars for events and quotes per day, as SVG coordinates (no script needed)."""
+    days = [d for d in per_day if d["date"] != "undated"]
+    top = max([d.get("events", 0) + d.get("quotes", 0) for d in days] or [1]) or 1
+    width = max(len(days), 1)
+    bars = []
+    for i, d in enumerate(days):
+        ev, qu = d.get("events", 0), d.get("quotes", 0)
+        h_ev, h_qu = 100 * ev / top, 100 * qu / top
+        bars.append({"x": i * 10, "date": d["date"], "events": ev, "quotes": qu,
+                     "articles": d.get("articles", 0),
+                     "h_ev": round(h_ev, 1), "h_qu": round(h_qu, 1),
+                     "y_ev": round(100 - h_ev, 1), "y_qu": round(100 - h_ev - h_qu, 1)})
+    return {"bars": bars, "width": width * 10, "top": top,
+            "first": days[0]["date"] if days else "", "last": days[-1]["date"] if days else ""}
+
+
+@router.get("/articles", dependencies=protected)
+def articles_page(request: Request) -> HTMLResponse:
+    f, qs = _filters(request)
+    store = _store(request)
+    q = qs.get("q")
+    rows = search_articles(store, q) if q else store.articles(f)
+    if not q:
+        rows.sort(key=lambda a: (a.get("published") or "", a["id"]), reverse=True)
+    return _render(request, "articles.html", articles=rows, qs=qs)
+
+
+@router.get("/search", dependencies=protected)
+def search_page(request: Request) -> HTMLResponse:
+    q = request.query_params.get("q", "").strip()
+    store = _store(request)
+    arts = search_articles(store, q) if q else []
+    ids = search_quote_ids(store, q) if q else []
+    by_id = {x["id"]: x for x in store.quotes(Filters())} if ids else {}
+    quotes = [by_id[i] for i in ids if i in by_id]
+    return _render(request, "search.html", q=q, articles=arts, quotes=quotes, qs={"q": q})
+
+
+@router.get("/articles/{article_id}", dependencies=protected)
+def article_page(request: Request, article_id: str) -> HTMLResponse:
+    store = _store(request)
+    rec = queries.article_view(store, article_id, include_rejected=True)
+    if rec is None:
+        raise HTTPException(404, f"No article with id {article_id}.")
+    ids = {e["id"] for e in rec["entities"]}
+    names = {e["id"]: e["name"] for e in rec["entities"]}
+    names.update(queries.actor_names(store, ids))
+    pieces, facts = _highlight(rec, names)
+    events = [queries.event_item({**e, "article_id": rec["article"]["id"], "data": e,
+                                  "date": (e.get("date") or {}).get("value"),
+                                  "place_name": (e.get("location") or {}).get("name")})
+              for e in rec["events"]]
+    for item, raw in zip(events, rec["events"], strict=True):
+        item["review"], item["edited"] = raw.get("review"), raw.get("edited")
+    return _render(request, "article.html", rec=rec, a=rec["article"], pieces=pieces,
+                   facts=facts, events=events, names=names)
+
+
+def _highlight(rec: dict[str, Any], names: dict[str, str]):
+    """Split the text at every annotation boundary; each piece lists what covers it."""
+    text = rec["article"]["text"]
+    spans: list[tuple[int, int, str, str]] = []
+    facts: dict[str, dict[str, Any]] = {}
+
+    def add(start: Any, end: Any, kind: str, ref: str) -> None:
+        if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text):
+            spans.append((start, end, kind, ref))
+
+    for ent in rec["entities"]:
+        facts[ent["id"]] = {"kind": "entity", "title": f"{ent['name']} ({ent['type']})",
+                            "fields": {"type": ent["type"], "kind": ent.get("kind"),
+                                       "country": ent.get("country"),
+                                       "confidence": ent.get("confidence")},
+                            "link": f"/actors/{ent['id']}"}
+        for m in ent["mentions"]:
+            add(m["start"], m["end"], "ent", ent["id"])
+    for q in rec["quotes"]:
+        facts[q["id"]] = {"kind": "quote", "title": f"Quote: {q.get('speaker_text') or 'unknown'}",
+                          "fields": {"speaker": q.get("speaker_text"),
+                                     "role": q.get("speaker_role"), "cue": q.get("cue"),
+                                     "kind": q["kind"], "content": q["content"],
+                                     "confidence": q["confidence"]},
+                          "review": (q.get("review") or {}).get("action")}
+        for s in q.get("content_spans") or []:
+            add(s[0], s[1], "quote", q["id"])
+        if q.get("speaker_span"):
+            add(q["speaker_span"][0], q["speaker_span"][1], "speaker", q["id"])
+        if q.get("cue_span"):
+            add(q["cue_span"][0], q["cue_span"][1], "cue", q["id"])
+    for e in rec["events"]:
+        facts[e["id"]] = {
+            "kind": "event", "title": f"Event: {e['type']}",
+            "fields": {"type": e["type"], "trigger": e["trigger"]["text"],
+                       "actors": "; ".join(p["text"] for p in e["actors"]),
+                       "recipients": "; ".join(p["text"] for p in e["recipients"]),
+                       "modality": e["modality"], "date": (e.get("date") or {}).get("value"),
+                       "place": (e.get("location") or {}).get("name"),
+                       "confidence": e["confidence"]},
+            "review": (e.get("review") or {}).get("action")}
+        add(e["trigger"]["start"], e["trigger"]["end"], "trigger", e["id"])
+        for p in e["actors"]:
+            add(p["start"], p["end"], "actor", e["id"])
+        for p in e["recipients"]:
+            add(p["start"], p["end"], "recipient", e["id"])
+    for x in rec["times"]:
+        facts[x["id"]] = {"kind": "time", "title": f"Time: {x['text']}",
+                          "fields": {"type": x["type"], "value": x.get("value"),
+                                     "granularity": x.get("granularity"),
+                                     "confidence": x.get("confidence")}}
+        add(x["start"], x["end"], "time", x["id"])
+    for p in rec["places"]:
+        pl = p["place"]
+        facts[p["id"]] = {"kind": "place", "title": f"Place: {pl['name']}",
+                          "fields": {"level": pl["level"], "country": pl.get("country"),
+                                     "lat": pl.get("lat"), "lon": pl.get("lon"),
+                                     "confidence": p.get("confidence")}}
+        add(p["start"], p["end"], "place", p["id"])
+    cuts = sorted({0, len(text)} | {s for s, _, _, _ in spans} | {e for _, e, _, _ in spans})
+    pieces = []
+    order = {"trigger": 0, "cue": 1, "speaker": 2, "time": 3, "place": 4, "actor": 5,
+             "recipient": 6, "ent": 7, "quote": 8}
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        cover = sorted({(k, r) for s, e, k, r in spans if s <= a and b <= e},
+                       key=lambda kr: order[kr[0]])
+        kinds = sorted({k for k, _ in cover})
+        refs = list(dict.fromkeys(r for _, r in cover))
+        tip = "; ".join(_tip(facts.get(r)) for r in refs[:3])
+        pieces.append({"text": text[a:b], "kinds": kinds, "refs": refs, "tip": tip})
+    return pieces, facts
+
+
+def _tip(fact: dict[str, Any] | None) -> str:
+    if not fact:
+        return ""
+    conf = fact["fields"].get("confidence")
+    return fact["title"] + (f" (confidence {conf:.2f})" if isinstance(conf, int | float) else "")
+
+
+@router.get("/actors", dependencies=protected)
+def actors_page(request: Request) -> HTMLResponse:
+    f, qs = _filters(request)
+    f.type = qs.get("type") if qs.get("type") in ("PERSON", "ORG", "GPE") else None
+    rows = _store(request).actors(f)
+    return _render(request, "actors.html", actors=rows[:500], total=len(rows), qs=qs)
+
+
+@router.get("/actors/{actor_id}", dependencies=protected)
+def actor_page(request: Request, actor_id: str) -> Response:
+    store = _store(request)
+    profile = queries.actor_profile(store, actor_id)
+    if profile is None:
+        raise HTTPException(404, f"No actor with id {actor_id}.")
+    if profile["actor"]["id"] != actor_id:  # merged: the page lives at the surviving actor
+        return RedirectResponse(f"/actors/{profile['actor']['id']}", status_code=307)
+    names = dict(profile["names"])
+    names.update(queries.actor_names(store, _participant_ids(profile["events"])))
+    return _render(request, "actor.html", p=profile, a=profile["actor"], names=names)
+
+
+@router.get("/events", dependencies=protected)
+def timeline_page(request: Request) -> HTMLResponse:
+    f, qs = _filters(request)
+    f.recipient = qs.get("recipient")
+    f.include_unasserted = qs.get("all") == "1"
+    store = _store(request)
+    events = queries.filter_place([queries.event_item(e) for e in store.events(f)],
+                                  qs.get("place"))
+    days: dict[str, list[dict[str, Any]]] = {}
+    for e in sorted(events, key=lambda e: (e.get("date") or "", e["id"])):
+        days.setdefault((e.get("date") or "undated")[:10], []).append(e)
+    names = queries.actor_names(store, _participant_ids(events))
+    return _render(request, "timeline.html", days=days, n=len(events), names=names, qs=qs)
+
+
+@router.get("/quotes", dependencies=protected)
+def quotes_page(request: Request) -> HTMLResponse:
+    f, qs = _filters(request)
+    f.speaker, f.about = qs.get("speaker"), qs.get("about")
+    f.type = qs.get("kind") if qs.get("kind") in ("direct", "indirect", "mixed") else None
+    store = _store(request)
+    rows = store.quotes(f)
+    if qs.get("q"):
+        ids = set(search_quote_ids(store, qs["q"]))
+        rows = [r for r in rows if r["id"] in ids]
+    rows.sort(key=lambda q: (q.get("published") or "", q["id"]), reverse=True)
+    return _render(request, "quotes.html", quotes=rows[:300], total=len(rows), qs=qs)
+
+
+@router.get("/network", dependencies=protected)
+def network_page(request: Request) -> HTMLResponse:
+    _, qs = _filters(request)
+    return _render(request, "network.html", qs=qs,
+                   types=request.query_params.getlist("type"))
+
+
+@router.get("/map", dependencies=protected)
+def map_page(request: Request) -> HTMLResponse:
+    f, qs = _filters(request)
+    events = [queries.event_item(e) for e in _store(request).events(f)]
+    located = sum(1 for e in events if (e.get("location") or {}).get("lat") is not None)
+    return _render(request, "map.html", qs=qs, located=located, total=len(events))
+
+
+@router.get("/reviews", dependencies=protected)
+def reviews_page(request: Request) -> HTMLResponse:
+    rows = list(reversed(reviews.history(_store(request))))
+    return _render(request, "reviews.html", reviews=rows[:500])
+
+
+@public.get("/login")
+def login_page(request: Request) -> HTMLResponse:
+    return _render(request, "login.html", failed=False)
+
+
+@public.post("/login")
+def login(request: Request, token: str = Form(...)) -> Response:
+    if verify_token(_store(request), token) is None:
+        resp = _render(request, "login.html", failed=True)
+        resp.status_code = 401
+        return resp
+    resp = RedirectResponse("/", status_code=303)
+    resp.set_cookie(COOKIE, token, httponly=True, samesite="strict")
+    return resp
+
+
+router.include_router(public)

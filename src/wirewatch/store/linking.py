@@ -1,0 +1,67 @@
+"""Cross-article actor resolution: a lone surname joins the one known person who has it.
+
+Inside an article "Mahdi" joins "Ziyad Kamil Mahdi" when both appear. Across
+articles, a story that only writes "Mahdi" is linked to the stored actor of
+that surname, but only when exactly one known person has it: a shared surname
+is never merged blindly.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import select
+
+from wirewatch.model import ArticleRecord
+from wirewatch.nlp.registry import strip_particle
+from wirewatch.store import schema as t
+
+
+def _surname_index(store) -> dict[str, set[str]]:
+    index: dict[str, set[str]] = defaultdict(set)
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(t.actors.c.id, t.actors.c.name).where(
+            t.actors.c.type == "PERSON")).all()
+    for actor_id, name in rows:
+        parts = name.split()
+        if len(parts) > 1:
+            index[strip_particle(parts[-1])].add(actor_id)
+    return index
+
+
+def link_known_actors(record: ArticleRecord, store) -> dict[str, str]:
+    """Rewrite ids of surname-only person entities to a unique stored actor; return the map."""
+    candidates = [e for e in record.entities if e.type == "PERSON" and not e.registry_id
+                  and len(e.name.split()) == 1]
+    if not candidates:
+        return {}
+    index = _surname_index(store)
+    remap = {}
+    for ent in candidates:
+        known = index.get(strip_particle(ent.name), set())
+        if len(known) == 1:
+            remap[ent.id] = next(iter(known))
+    if remap:
+        apply_id_map(record, remap)
+    return remap
+
+
+def apply_id_map(record: ArticleRecord, remap: dict[str, str]) -> None:
+    """Replace entity ids everywhere in a record, merging entities that become one."""
+    merged: dict[str, object] = {}
+    for ent in record.entities:
+        ent.id = remap.get(ent.id, ent.id)
+        if ent.id in merged:
+            first = merged[ent.id]
+            first.mentions = sorted(first.mentions + ent.mentions, key=lambda m: m.start)
+        else:
+            merged[ent.id] = ent
+    record.entities = list(merged.values())
+    for q in record.quotes:
+        q.speaker = remap.get(q.speaker, q.speaker) if q.speaker else q.speaker
+    for ev in record.events:
+        for p in ev.actors + ev.recipients:
+            p.entity = remap.get(p.entity, p.entity) if p.entity else p.entity
+    for r in record.relations:
+        r.subject = remap.get(r.subject, r.subject)
+        r.object = remap.get(r.object, r.object) if r.object else r.object

@@ -1,0 +1,83 @@
+// Actor network (cytoscape.js): events and affiliations as typed, dated, directed edges.
+(function () {
+  "use strict";
+  const box = document.getElementById("cy");
+  if (!box) return;
+  const title = document.getElementById("detail-title");
+  const fields = document.getElementById("detail-fields");
+  const link = document.getElementById("detail-link");
+
+  function detail(head, rows, href) {
+    title.textContent = head;
+    fields.replaceChildren();
+    rows.forEach(function (r) {
+      if (r[1] === null || r[1] === undefined || r[1] === "") return;
+      const dt = document.createElement("dt");
+      dt.textContent = r[0];
+      const dd = document.createElement("dd");
+      dd.textContent = String(r[1]);
+      fields.append(dt, dd);
+    });
+    if (href) { link.href = href; link.hidden = false; } else { link.hidden = true; }
+  }
+
+  const params = new URLSearchParams(window.location.search);
+  const src = box.dataset.src + (box.dataset.src.indexOf("?") < 0 && params.toString() ? "?" + params.toString() : "");
+  fetch(src, { headers: { "Accept": "application/json" } }).then(function (r) { return r.json(); }).then(function (net) {
+    if (!net.nodes || net.nodes.length === 0) {
+      const p = document.createElement("p");
+      p.className = "muted";
+      p.textContent = "No edges in this selection.";
+      box.replaceChildren(p);
+      box.dataset.rendered = "empty";
+      return;
+    }
+    const degree = {};
+    net.edges.forEach(function (e) {
+      degree[e.source] = (degree[e.source] || 0) + 1;
+      degree[e.target] = (degree[e.target] || 0) + 1;
+    });
+    const elements = net.nodes.map(function (n) {
+      return { group: "nodes", data: Object.assign({}, n, { degree: degree[n.id] || 1 }) };
+    }).concat(net.edges.map(function (e) { return { group: "edges", data: e }; }));
+    const cy = window.cytoscape({
+      container: box,
+      elements: elements,
+      wheelSensitivity: 0.3,
+      style: [
+        { selector: "node", style: {
+          "label": "data(label)", "font-size": 10, "text-wrap": "ellipsis", "text-max-width": 120,
+          "width": "mapData(degree, 1, 20, 12, 40)", "height": "mapData(degree, 1, 20, 12, 40)",
+          "background-color": "#5b6b7b", "color": "#1d232a", "text-valign": "bottom", "text-margin-y": 2 } },
+        { selector: "node[type = 'PERSON']", style: { "background-color": "#d98c1f" } },
+        { selector: "node[type = 'GPE']", style: { "background-color": "#3c8d5a", "shape": "round-rectangle" } },
+        { selector: "node[id = '" + (box.dataset.focus || "").replace(/'/g, "") + "']", style: { "border-width": 3, "border-color": "#0b5cad" } },
+        { selector: "edge", style: {
+          "curve-style": "bezier", "target-arrow-shape": "triangle", "width": 1.5, "arrow-scale": 0.8,
+          "line-color": "#b4452f", "target-arrow-color": "#b4452f", "opacity": 0.75 } },
+        { selector: "edge[kind = 'relation']", style: { "line-color": "#2f6fb4", "target-arrow-color": "#2f6fb4", "line-style": "dashed" } },
+        { selector: ":selected", style: { "line-color": "#f0b400", "target-arrow-color": "#f0b400", "background-color": "#f0b400", "width": 3 } },
+      ],
+      layout: { name: "cose", animate: false, randomize: false, nodeRepulsion: 9000, idealEdgeLength: 90, padding: 20 },
+    });
+    cy.on("tap", "edge", function (evt) {
+      const d = evt.target.data();
+      detail(d.type + " · " + (d.date || "undated"), [
+        ["kind", d.kind], ["from", cy.getElementById(d.source).data("label")],
+        ["to", cy.getElementById(d.target).data("label")], ["modality", d.modality],
+        ["confidence", d.confidence], ["evidence", d.sentence]],
+        "/articles/" + encodeURIComponent(d.article_id) + "#" + encodeURIComponent(d.fact_id));
+    });
+    cy.on("tap", "node", function (evt) {
+      const d = evt.target.data();
+      detail(d.label, [["type", d.type], ["kind", d.kind], ["country", d.country],
+        ["mentions", d.mention_count], ["edges here", d.degree]], "/actors/" + encodeURIComponent(d.id));
+      link.textContent = "actor page";
+    });
+    cy.on("tap", "edge", function () { link.textContent = "evidence in article"; });
+    box.dataset.rendered = String(net.edges.length);
+    window.wirewatchNetwork = cy;
+  }).catch(function () {
+    box.textContent = "Could not load the network.";
+  });
+})();
