@@ -260,6 +260,59 @@ def actors(
 
 
 @app.command()
+def actor(
+    name: Annotated[str, typer.Argument(help="Actor name, alias or id.")],
+    db: DbOption = None,
+    format: FormatOption = "table",
+) -> None:
+    """One actor: aliases, type, sector, country, roles over time, relations with evidence."""
+    from wirewatch.nlp.registry import load_registry
+
+    store = _store(db)
+    found = store.find_actor(name)
+    if found is None:
+        err.print(f"[red]error:[/red] no actor matching {name!r}")
+        raise typer.Exit(1)
+    profile = store.actor_profile(found["id"])
+    assert profile is not None
+    entry = load_registry().get(found.get("registry_id"))
+    profile["registry_roles"] = [
+        {"title": r.title, "org": r.org, "start": r.start, "end": r.end}
+        for r in (entry.roles if entry else [])]
+    if format == "json":
+        print(json.dumps(profile, indent=2, ensure_ascii=False, default=str))
+        return
+    a = profile["actor"]
+    console.rule(f"[bold]{a['name']}[/bold]  ({a['id']})")
+    console.print(f"type {a['type']}  kind {a.get('kind') or '-'}  sectors "
+                  f"{', '.join(a.get('sectors') or []) or '-'}  country {a.get('country') or '-'}")
+    console.print(f"aliases seen: {', '.join(a.get('aliases') or [])}")
+    console.print(f"mentions {a['mention_count']} in {a['article_count']} articles; "
+                  f"quotes {profile['quotes']}; events as actor {profile['events_as_actor']}, "
+                  f"as recipient {profile['events_as_recipient']}")
+    if profile["roles"] or profile["registry_roles"]:
+        table = Table(title="Roles over time")
+        for col in ("role", "organisation", "from", "to", "source"):
+            table.add_column(col)
+        for r in profile["roles"]:
+            table.add_row(r["role"], r["organisation"] or "", r["first_seen"] or "",
+                          r["last_seen"] or "", f"{r['evidence']} sentence(s)")
+        for r in profile["registry_roles"]:
+            table.add_row(r["title"], r["org"] or "", r["start"] or "", r["end"] or "current",
+                          "registry")
+        console.print(table)
+    if profile["relations"]:
+        table = Table(title="Relations")
+        for col in ("observed", "subject", "relation", "object", "evidence"):
+            table.add_column(col, overflow="fold")
+        for r in profile["relations"]:
+            table.add_row(r["observed_at"] or "", r["data"]["subject_text"], r["type"],
+                          r["object_text"] + (f" ({r['role']})" if r.get("role") else ""),
+                          r["sentence"])
+        console.print(table)
+
+
+@app.command()
 def quotes(
     db: DbOption = None,
     speaker: Annotated[str | None, typer.Option(help="Speaker name or actor id.")] = None,
@@ -359,6 +412,8 @@ def eval_cmd(
     predictions: Annotated[Path | None, typer.Option(
         help="Also write the system output in the gold format.")] = None,
     limit: Annotated[int | None, typer.Option(help="Only the first N documents.")] = None,
+    sample: Annotated[int | None, typer.Option(
+        help="events: a fixed-seed random sample of N sentences.")] = None,
     baseline: Annotated[bool, typer.Option(help="Score the task's plain baseline instead.")] = (
         False),
 ) -> None:
@@ -369,7 +424,8 @@ def eval_cmd(
         err.print(f"[red]error:[/red] gold file not found: {gold}")
         raise typer.Exit(2)
     try:
-        result = run_eval(task, gold, limit=limit, predictions=predictions, baseline=baseline)
+        result = run_eval(task, gold, limit=limit, predictions=predictions, baseline=baseline,
+                          sample=sample)
     except (KeyError, BadInput, ValueError) as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
@@ -413,6 +469,150 @@ def bench(
     for key, value in _flatten(result):
         table.add_row(key, str(value))
     console.print(table)
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8765,
+    read_token_required: Annotated[bool | None, typer.Option(
+        "--read-token-required/--public-reads",
+        help="Require a token for reads too (default: env WIREWATCH_READ_TOKEN_REQUIRED).")] = None,
+) -> None:
+    """Serve the web UI and the JSON API (docs at /api/docs)."""
+    import uvicorn
+
+    from wirewatch.api.app import create_app
+    from wirewatch.web.build import assets_present
+
+    store = _store(db)
+    if not assets_present():
+        err.print("[yellow]warning:[/yellow] front-end assets missing (network, map and API "
+                  "docs need them): run `make setup` or `python -m wirewatch.web.build`")
+    app_ = create_app(store=store, read_token_required=read_token_required)
+    # One plain line (no wrapping) so `make demo` says clearly where to look.
+    print(f"wirewatch: serving {store.url} at http://{host}:{port}/ "
+          f"(API docs http://{host}:{port}/api/docs); Ctrl-C stops", flush=True)
+    uvicorn.run(app_, host=host, port=port, log_level="warning")
+
+
+token_app = typer.Typer(help="API tokens for the write endpoints (stored hashed).",
+                        no_args_is_help=True)
+app.add_typer(token_app, name="token")
+
+
+@token_app.command("create")
+def token_create(
+    name: Annotated[str, typer.Option(help="Who or what the token is for.")],
+    db: DbOption = None,
+) -> None:
+    """Create a token and print it once (only its hash is stored)."""
+    from wirewatch.store.tokens import create_token
+
+    token_id, token = create_token(_store(db), name)
+    err.print(f"token {token_id} for {name!r}; it is shown only this once:")
+    print(token)
+
+
+@token_app.command("list")
+def token_list(db: DbOption = None, format: FormatOption = "table") -> None:
+    """Tokens (never their values)."""
+    from wirewatch.store.tokens import list_tokens
+
+    _emit(list_tokens(_store(db)), ["id", "name", "created_at", "last_used_at", "revoked_at"],
+          format, "Tokens")
+
+
+@token_app.command("revoke")
+def token_revoke(
+    token: Annotated[str, typer.Argument(help="Token id or name.")], db: DbOption = None,
+) -> None:
+    """Revoke a token by id or name."""
+    from wirewatch.store.tokens import revoke_token
+
+    n = revoke_token(_store(db), token)
+    if not n:
+        err.print(f"[red]error:[/red] no active token {token!r}")
+        raise typer.Exit(1)
+    console.print(f"revoked {n} token(s)")
+
+
+@app.command()
+def changes(
+    since: Annotated[str, typer.Option(help="Changes on or after this date (YYYY-MM-DD).")],
+    db: DbOption = None,
+    format: FormatOption = "table",
+) -> None:
+    """Update feed: articles added and facts updated, deleted (rejected) or merged since a date."""
+    from wirewatch.store.reviews import changes as feed
+
+    _emit(feed(_store(db), since), ["at", "change", "target_type", "target_id", "reviewer",
+                                    "comment", "payload"], format, "Changes")
+
+
+EXPORT_FORMATS = ("gexf", "graphml", "geojson", "parquet", "plover", "polecat", "acled", "gdelt")
+
+
+@app.command()
+def export(
+    format: Annotated[str, typer.Option("--format", "-f", help=", ".join(EXPORT_FORMATS))],
+    out: Annotated[Path, typer.Option(help="Output file (a folder for parquet).")],
+    db: DbOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    type: Annotated[list[str] | None, typer.Option(help="Graph: PLOVER or relation types.")] = None,
+    include_rejected: Annotated[bool, typer.Option(help="Keep facts reviewed as wrong.")] = (
+        False),
+    all_modalities: Annotated[bool, typer.Option(
+        "--all", help="Events: include hypothetical, negated and demanded events.")] = False,
+) -> None:
+    """Export the network (GEXF, GraphML), located events (GeoJSON), every table (Parquet)
+    or the events in PLOVER, POLECAT, ACLED or GDELT layout."""
+    if format not in EXPORT_FORMATS:
+        err.print(f"[red]error:[/red] unknown format {format!r}; use {', '.join(EXPORT_FORMATS)}")
+        raise typer.Exit(2)
+    store = _store(db)
+    if format in ("gexf", "graphml"):
+        from wirewatch.export.graph import network, write_gexf, write_graphml
+
+        net = network(store, since=since, until=until, types=type,
+                      include_rejected=include_rejected)
+        (write_gexf if format == "gexf" else write_graphml)(net, out)
+        console.print(f"{len(net.nodes)} actors, {len(net.edges)} edges -> {out}")
+    elif format == "geojson":
+        from wirewatch.export.geojson import events_geojson
+
+        data = events_geojson(store, Filters(since=since, until=until,
+                                             include_rejected=include_rejected))
+        out.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        console.print(f"{len(data['features'])} located events -> {out}")
+    elif format == "parquet":
+        from wirewatch.export.parquet import write_parquet
+
+        paths = write_parquet(store, out)
+        console.print(f"{len(paths)} tables -> {out}/")
+    else:
+        _export_events(store, format, out, since, until, include_rejected, all_modalities)
+
+
+def _export_events(store: Store, format: str, out: Path, since: str | None, until: str | None,
+                   include_rejected: bool, all_modalities: bool) -> None:
+    try:
+        from wirewatch.export import events as ev
+    except ImportError:
+        err.print(f"[red]error:[/red] the {format} exporter is not available in this build")
+        raise typer.Exit(2) from None
+    from wirewatch.export.from_store import event_rows
+
+    writer = {"plover": ev.write_plover_jsonl, "polecat": ev.write_polecat_csv,
+              "acled": ev.write_acled_csv, "gdelt": ev.write_gdelt_tsv}[format]
+    rows = event_rows(store, since=since, until=until, include_rejected=include_rejected)
+    with out.open("w", encoding="utf-8", newline="") as fh:
+        n = writer(rows, fh, include_uncounted=all_modalities)
+    codebook = out.with_name(out.name + ".codebook.json")
+    codebook.write_text(json.dumps(ev.manifest(format), indent=2), encoding="utf-8")
+    console.print(f"{n} events -> {out} (codebook {codebook})")
 
 
 def main() -> None:  # pragma: no cover

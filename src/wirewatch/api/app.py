@@ -7,6 +7,7 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -31,7 +32,7 @@ def create_app(store_url: str | None = None, *, read_token_required: bool | None
                     "relations and places, each with its evidence sentence. Lists return "
                     "`{\"items\": [...], \"next\": cursor}`; pass `cursor=next` for the next "
                     "page; `?format=csv` or `Accept: text/csv` for CSV.",
-        docs_url="/api/docs", redoc_url=None, openapi_url="/openapi.json",
+        docs_url=None, redoc_url=None, openapi_url="/openapi.json",
     )
     app.state.store = store or Store(store_url)
     app.state.read_token_required = (read_token_required_from_env()
@@ -40,6 +41,16 @@ def create_app(store_url: str | None = None, *, read_token_required: bool | None
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
     app.include_router(routes.router)
     app.include_router(pages.router)
+
+    @app.get("/api/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        # Swagger UI from our own static files: the docs work offline, no CDN.
+        vendor = "/static/vendor/swagger-ui"
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json", title="wirewatch API",
+            swagger_js_url=f"{vendor}/swagger-ui-bundle.js",
+            swagger_css_url=f"{vendor}/swagger-ui.css",
+            swagger_favicon_url=f"{vendor}/favicon-32x32.png")
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import jinja2
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
@@ -11,14 +12,16 @@ from fastapi.templating import Jinja2Templates
 from wirewatch.api import queries
 from wirewatch.api.app import WEB
 from wirewatch.api.auth import COOKIE, require_read
-from wirewatch.api.routes import DATE
+from wirewatch.api.routes import valid_date
 from wirewatch.model import MODALITIES, PLOVER_TYPES, RELATION_TYPES
 from wirewatch.store import reviews
 from wirewatch.store.repository import Filters, Store
 from wirewatch.store.search import search_articles, search_quote_ids
 from wirewatch.store.tokens import verify_token
 
-templates = Jinja2Templates(directory=WEB / "templates", autoescape=True)
+# Autoescape everything: article text is untrusted and must never become markup.
+templates = Jinja2Templates(env=jinja2.Environment(
+    loader=jinja2.FileSystemLoader(WEB / "templates"), autoescape=True))
 templates.env.globals.update(PLOVER_TYPES=PLOVER_TYPES, MODALITIES=MODALITIES,
                              RELATION_TYPES=RELATION_TYPES)
 router = APIRouter(include_in_schema=False)
@@ -44,7 +47,7 @@ def _filters(request: Request) -> tuple[Filters, dict[str, str]]:
     """Filters from the query string, ignoring malformed dates (the form shows them blank)."""
     qs = {k: v.strip() for k, v in request.query_params.items() if v.strip()}
     for key in ("since", "until"):
-        if key in qs and not DATE.match(qs[key]):
+        if key in qs and not valid_date(qs[key]):
             qs.pop(key)
     f = Filters(since=qs.get("since"), until=qs.get("until"), source=qs.get("source"),
                 actor=qs.get("actor"), include_rejected=qs.get("include_rejected") == "1")
@@ -62,7 +65,7 @@ def overview(request: Request) -> HTMLResponse:
     data = queries.stats(store, f, qs.get("place"))
     events = queries.filter_place([queries.event_item(e) for e in store.events(f)],
                                   qs.get("place"))
-    events.sort(key=lambda e: (e.get("date") or "", e["id"]), reverse=True)
+    events.sort(key=lambda e: (e["day"], e["id"]), reverse=True)
     qf = Filters(since=f.since, until=f.until, source=f.source, speaker=f.actor)
     quotes = sorted(store.quotes(qf), key=lambda q: (q.get("published") or "", q["id"]),
                     reverse=True)
@@ -126,6 +129,7 @@ def article_page(request: Request, article_id: str) -> HTMLResponse:
     pieces, facts = _highlight(rec, names)
     events = [queries.event_item({**e, "article_id": rec["article"]["id"], "data": e,
                                   "date": (e.get("date") or {}).get("value"),
+                                  "published": rec["article"].get("published"),
                                   "place_name": (e.get("location") or {}).get("name")})
               for e in rec["events"]]
     for item, raw in zip(events, rec["events"], strict=True):
@@ -244,8 +248,8 @@ def timeline_page(request: Request) -> HTMLResponse:
     events = queries.filter_place([queries.event_item(e) for e in store.events(f)],
                                   qs.get("place"))
     days: dict[str, list[dict[str, Any]]] = {}
-    for e in sorted(events, key=lambda e: (e.get("date") or "", e["id"])):
-        days.setdefault((e.get("date") or "undated")[:10], []).append(e)
+    for e in sorted(events, key=lambda e: (e["day"], e["id"])):
+        days.setdefault(e["day"] or "undated", []).append(e)
     names = queries.actor_names(store, _participant_ids(events))
     return _render(request, "timeline.html", days=days, n=len(events), names=names, qs=qs)
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
 
+from wirewatch.export.graph import ISO_DAY, event_day
 from wirewatch.store import reviews
 from wirewatch.store import schema as t
 from wirewatch.store.repository import Filters, Store
@@ -17,6 +19,7 @@ def event_item(ev: dict[str, Any]) -> dict[str, Any]:
     loc = d.get("location") or {}
     return {
         "id": ev["id"], "article_id": ev["article_id"], "date": ev.get("date"),
+        "day": event_day(ev),
         "type": ev["type"], "modality": ev.get("modality"), "cameo": ev.get("cameo"),
         "trigger": d.get("trigger"), "actors": d.get("actors") or [],
         "recipients": d.get("recipients") or [], "place_name": ev.get("place_name"),
@@ -80,7 +83,15 @@ def actor_profile(store: Store, actor_id: str) -> dict[str, Any] | None:
     rels = [relation_item(r) for r in store.relations(Filters(actor=canonical))]
     roles = sorted((r for r in rels if r["type"] == "holds_role" and r["subject_id"] == canonical),
                    key=lambda r: (r.get("observed_at") or "", r["id"]))
-    affiliations = [r for r in rels if r["type"] != "holds_role"]
+    role_ids = {r["id"] for r in roles}
+    periods: dict[str, dict[str, Any]] = {}
+    for r in roles:  # one row per role: first and last seen, with every evidence sentence
+        name = (r.get("role") or r.get("object_text") or "").strip()
+        p = periods.setdefault(name.lower(), {"role": name, "first": r.get("observed_at"),
+                                              "last": r.get("observed_at"), "evidence": []})
+        p["last"] = r.get("observed_at") or p["last"]
+        p["evidence"].append(r)
+    affiliations = [r for r in rels if r["id"] not in role_ids]
     quotes = store.quotes(Filters(speaker=canonical))
     quotes = [q for q in quotes if q.get("speaker_id") == canonical]
     events = [event_item(e) for e in store.events(Filters(actor=canonical))]
@@ -91,7 +102,8 @@ def actor_profile(store: Store, actor_id: str) -> dict[str, Any] | None:
     names = actor_names(store, {r.get("object_id") for r in rels} | {r["subject_id"] for r in rels})
     return {
         "actor": actor, "aliases": sorted(aliases), "merged_from": merged,
-        "roles": roles, "affiliations": affiliations, "quotes": quotes, "events": events,
+        "roles": roles, "role_periods": list(periods.values()), "affiliations": affiliations,
+        "quotes": quotes, "events": events,
         "names": names, "review": actor.get("review"),
     }
 
@@ -104,11 +116,12 @@ def stats(store: Store, f: Filters, place: str | None = None) -> dict[str, Any]:
     articles = store.articles(Filters(since=f.since, until=f.until, source=f.source))
     per_day: dict[str, Counter] = defaultdict(Counter)
     for e in events:
-        per_day[(e.get("date") or "")[:10] or "undated"]["events"] += 1
+        per_day[e["day"] or "undated"]["events"] += 1
     for q in quotes:
-        per_day[(q.get("published") or "")[:10] or "undated"]["quotes"] += 1
+        per_day[_day(q.get("published")) or "undated"]["quotes"] += 1
     for a in articles:
-        per_day[(a.get("published") or "")[:10] or "undated"]["articles"] += 1
+        per_day[_day(a.get("published")) or "undated"]["articles"] += 1
+    _fill_gaps(per_day)
     actor_counts: Counter = Counter()
     for e in events:
         for p in e["actors"] + e["recipients"]:
@@ -129,6 +142,24 @@ def stats(store: Store, f: Filters, place: str | None = None) -> dict[str, Any]:
         "top_actors": [{"id": aid, "name": names.get(aid, aid), "count": n} for aid, n in top],
         "reviews": len(reviews.history(store)),
     }
+
+
+def _day(value: str | None) -> str:
+    return value[:10] if value and ISO_DAY.match(value) else ""
+
+
+def _fill_gaps(per_day: dict[str, Counter], max_days: int = 800) -> None:
+    """Empty days between the first and last, so the chart's x axis is time."""
+    days = sorted(d for d in per_day if d != "undated")
+    if len(days) < 2:
+        return
+    first, last = date.fromisoformat(days[0]), date.fromisoformat(days[-1])
+    if (last - first).days > max_days:
+        return
+    d = first
+    while d < last:
+        per_day[d.isoformat()]  # noqa: B018 (defaultdict: creates the empty day)
+        d += timedelta(days=1)
 
 
 def places(store: Store) -> list[dict[str, Any]]:

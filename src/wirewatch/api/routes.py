@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import tempfile
 import threading
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -33,8 +34,20 @@ def _store(request: Request) -> Store:
     return request.app.state.store
 
 
+def valid_date(value: str) -> bool:
+    """YYYY, YYYY-MM or YYYY-MM-DD, and a real calendar date."""
+    if not DATE.match(value):
+        return False
+    y, m, d = (value.split("-") + ["01", "01"])[:3]
+    try:
+        date(int(y), int(m), int(d))
+    except ValueError:
+        return False
+    return True
+
+
 def _date(value: str | None, name: str) -> str | None:
-    if value is not None and not DATE.match(value):
+    if value is not None and not valid_date(value):
         raise HTTPException(400, f"{name} must be a date YYYY-MM-DD, got {value!r}")
     return value
 
@@ -239,7 +252,8 @@ def get_network(
 # -- exports -----------------------------------------------------------------
 
 
-@router.get("/export/{fmt}", summary="gexf, graphml, geojson, or parquet (?table=)")
+@router.get("/export/{fmt}", summary="gexf, graphml, geojson, or parquet (?table=NAME for one "
+                                     "table, else a zip of every table)")
 def export(request: Request, fmt: str, f: Common, table: str | None = None,
            type: Annotated[list[str] | None, Query()] = None) -> Response:
     import io
@@ -259,8 +273,17 @@ def export(request: Request, fmt: str, f: Common, table: str | None = None,
 
         return JSONResponse(events_geojson(store, f), media_type="application/geo+json")
     if fmt == "parquet":
+        import zipfile
+
         from wirewatch.export.parquet import TABLES, table_parquet
 
+        if table is None:  # every table, one Parquet file each, in a zip
+            buf = io.BytesIO()
+            with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zf:
+                for name in TABLES:
+                    zf.writestr(f"{name}.parquet", table_parquet(store, name))
+            return Response(buf.getvalue(), media_type="application/zip", headers={
+                "Content-Disposition": 'attachment; filename="wirewatch-parquet.zip"'})
         if table not in TABLES:
             raise HTTPException(400, f"table must be one of {', '.join(TABLES)}")
         return Response(table_parquet(store, table), media_type="application/vnd.apache.parquet",
@@ -274,7 +297,10 @@ def export(request: Request, fmt: str, f: Common, table: str | None = None,
 @router.post("/reviews", status_code=201, summary="Accept, reject, edit, merge or split")
 def post_review(
     request: Request, token_name: Annotated[str, Depends(require_write)],
-    body: Annotated[dict[str, Any], Body(examples=[{
+    body: Annotated[dict[str, Any], Body(description=(
+        "target_type: event | quote | relation | actor; action: accept | reject | edit | "
+        "merge | split; payload: {fields: {...}} for edit, {into: actor id} for merge; "
+        "reviewer (default: the token's name); comment."), examples=[{
         "target_type": "event", "target_id": "ev_…", "action": "edit",
         "payload": {"fields": {"type": "PROTEST"}}, "reviewer": "ana", "comment": "a rally"}])],
 ) -> dict:
@@ -284,6 +310,9 @@ def post_review(
     payload = body.get("payload")
     if payload is not None and not isinstance(payload, dict):
         raise HTTPException(400, "'payload' must be an object")
+    for key in ("reviewer", "comment"):
+        if body.get(key) is not None and not isinstance(body[key], str):
+            raise HTTPException(400, f"'{key}' must be a string")
     try:
         return reviews.add_review(
             _store(request), body["target_type"], body["target_id"], body["action"],
@@ -318,6 +347,7 @@ def list_changes(request: Request, since: Annotated[str, Query(description="YYYY
 # -- ingest ------------------------------------------------------------------
 
 _nlp_lock = threading.Lock()
+_run_lock = threading.Lock()
 SUFFIXES = {".txt", ".html", ".htm", ".jsonl"}
 
 
@@ -330,8 +360,21 @@ def _nlp(request: Request):
         return request.app.state.nlp
 
 
+_ARTICLE_FIELDS = {k: {"type": "string"} for k in (
+    "text", "html", "title", "source", "published", "url", "byline", "id")}
+INGEST_BODY = {"requestBody": {"required": True, "content": {
+    "application/json": {"schema": {"type": "object", "properties": _ARTICLE_FIELDS,
+                                    "description": "One article: 'text' or 'html' is required."}},
+    "multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
+        "file": {"type": "string", "format": "binary",
+                 "description": ".txt (optional --- front matter), .html/.htm or .jsonl"},
+        "source": {"type": "string"}, "published": {"type": "string"}}}},
+}}}
+
+
 @router.post("/ingest", summary="Ingest an article: an uploaded .txt/.html/.jsonl file, or JSON "
-                                "{text or html, title, source, published, url}")
+                                "{text or html, title, source, published, url}",
+             status_code=201, openapi_extra=INGEST_BODY)
 async def post_ingest(
     request: Request, token_name: Annotated[str, Depends(require_write)],
 ) -> JSONResponse:
@@ -394,12 +437,15 @@ def _ingest_bytes(request: Request, name: str, data: bytes, source: str | None,
         if a not in todo:
             results.append({"id": a.id, "title": a.title, "status": "unchanged"})
     if todo:
-        for record in run_pipeline(todo, PipelineConfig(), nlp=_nlp(request)):
-            status = store.save(record).status
-            results.append({"id": record.article.id, "title": record.article.title,
-                            "status": status, "quotes": len(record.quotes),
-                            "events": len(record.events), "relations": len(record.relations)})
-        store.refresh_actor_counts()
+        nlp = _nlp(request)
+        with _run_lock:  # one pipeline run at a time: the shared spaCy pipeline is not re-entrant
+            for record in run_pipeline(todo, PipelineConfig(), nlp=nlp):
+                status = store.save(record).status
+                results.append({"id": record.article.id, "title": record.article.title,
+                                "status": status, "quotes": len(record.quotes),
+                                "events": len(record.events),
+                                "relations": len(record.relations)})
+            store.refresh_actor_counts()
     body = {"articles": results,
             "failures": [{"origin": x.origin, "reason": x.reason, "detail": x.detail}
                          for x in failures]}

@@ -313,7 +313,9 @@ def evaluate(
         )
     metrics["distribution"] = _distribution(preds)
     if predictions_path is not None:
-        write_predictions(predictions_path, [_prediction_row(r, p) for r, p in zip(rows, preds)])
+        write_predictions(
+            predictions_path, [_prediction_row(r, p) for r, p in zip(rows, preds, strict=True)]
+        )
     return {
         "task": "events",
         "gold": str(gold_path),
@@ -324,14 +326,26 @@ def evaluate(
     }
 
 
-def baseline(nlp: Language, gold_path: str | Path, **kwargs: Any) -> dict[str, Any]:
-    """Reference point: predict "no event" everywhere (the no_event rate to beat)."""
-    rows = _rows(gold_path, kwargs.get("limit"), kwargs.get("sample"), kwargs.get("seed", 13))
+def baseline(
+    gold_path: str | Path,
+    *,
+    limit: int | None = None,
+    predictions_path: str | Path | None = None,
+    sample: int | None = None,
+    seed: int = 13,
+) -> dict[str, Any]:
+    """Reference point: say "no event" for every sentence."""
+    rows = _rows(gold_path, limit, sample, seed)
     preds: list[list[Event]] = [[] for _ in rows]
     metrics: dict[str, Any] = {}
     if rows and any(r.get("no_event") is not None for r in rows):
         metrics.update(score_plover(rows, preds))
     if rows and all("quad" in r for r in rows):
         metrics.update(score_quad(rows, preds))
+    metrics["distribution"] = _distribution(preds)
+    if predictions_path is not None:
+        write_predictions(
+            predictions_path, [_prediction_row(r, p) for r, p in zip(rows, preds, strict=True)]
+        )
     return {"task": "events", "gold": str(gold_path), "n_docs": len(rows), "metrics": metrics,
             "baseline": "no event"}

@@ -52,12 +52,14 @@ def score(
     gold_path: str | Path, task: str = "ner",
 ) -> dict[str, Any]:
     micro = Counts()
+    strict = Counts()  # every prediction charged, rejected candidates included
     per = {label: Counts() for label in LABELS}
     n_gold = dict.fromkeys(LABELS, 0)
     out_rows = []
     for row, pred in zip(rows, predicted, strict=True):
         gold = _gold_spans(row)
         ignored = _gold_spans(row, "entities_low_confidence") - gold
+        strict.add(Counts(tp=len(gold & pred), fp=len(pred - gold), fn=len(gold - pred)))
         pred = {p for p in pred if p not in ignored}
         for label in LABELS:
             g = {s for s in gold if s[2] == label}
@@ -74,6 +76,7 @@ def score(
     metrics = {
         "micro": {**micro.prf(), "n_gold": sum(n_gold.values())},
         "per_label": {lab: {**per[lab].prf(), "n_gold": n_gold[lab]} for lab in LABELS},
+        "micro_counting_rejected": strict.prf(),
     }
     return {"task": task, "gold": str(gold_path), "n_docs": len(rows), "metrics": metrics}
 

@@ -14,7 +14,6 @@ TASK_MODULES = {
     "time": "wirewatch.evaluate.time",
     "geo": "wirewatch.evaluate.geo",
     "events": "wirewatch.evaluate.events",
-    "relations": "wirewatch.evaluate.relations",
 }
 # Each task runs only the components its answer depends on, so scoring is fast.
 TASK_COMPONENTS = {
@@ -23,13 +22,12 @@ TASK_COMPONENTS = {
     "time": ("wirewatch_times",),
     "geo": ("wirewatch_actors", "wirewatch_places"),
     "events": COMPONENTS,
-    "relations": ("wirewatch_actors", "wirewatch_relations"),
 }
 
 
 def run_eval(
     task: str, gold: str | Path, *, limit: int | None = None,
-    predictions: str | Path | None = None, baseline: bool = False,
+    predictions: str | Path | None = None, baseline: bool = False, sample: int | None = None,
 ) -> dict[str, Any]:
     if task not in TASK_MODULES:
         raise KeyError(f"unknown task {task!r}; choose from {', '.join(TASK_MODULES)}")
@@ -40,4 +38,9 @@ def run_eval(
         return module.baseline(gold, limit=limit, predictions_path=predictions)
     exclude = [c for c in COMPONENTS if c not in TASK_COMPONENTS[task]]
     nlp = build_nlp(PipelineConfig(exclude=exclude))
+    if sample is not None:
+        if task != "events":
+            raise ValueError("--sample is only for the events task")
+        return module.evaluate(nlp, gold, limit=limit, predictions_path=predictions,
+                               sample=sample)
     return module.evaluate(nlp, gold, limit=limit, predictions_path=predictions)

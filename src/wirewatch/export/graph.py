@@ -7,6 +7,7 @@ merged actors counted as the actor they were merged into); ``write_gexf`` and
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,18 @@ from wirewatch.store import reviews
 from wirewatch.store.repository import Filters, Store
 
 NODE_ATTRS = ("type", "kind", "country", "mention_count")
+ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+def event_day(ev: dict[str, Any]) -> str:
+    """A calendar day to place the event on: its own date when that is a day, else the
+    article's (a value such as PRESENT_REF or 2017 is not a day on a timeline)."""
+    for value in (ev.get("date"), ev.get("published")):
+        if value and ISO_DAY.match(value):
+            return value[:10]
+    return ""
+
+
 EDGE_ATTRS = ("kind", "type", "date", "modality", "confidence", "sentence", "article_id",
               "fact_id")
 
@@ -57,7 +70,7 @@ def network(
                     edges.append(dict(
                         id=f"{ev['id']}:{a['entity']}>{r['entity']}", source=a["entity"],
                         target=r["entity"], kind="event", type=ev["type"],
-                        date=(ev.get("date") or "")[:10] or None, modality=ev.get("modality"),
+                        date=event_day(ev) or None, modality=ev.get("modality"),
                         confidence=ev.get("confidence"), sentence=ev.get("sentence"),
                         article_id=ev["article_id"], fact_id=ev["id"],
                         label=f"{ev['type']} {a['text']} → {r['text']}"))
@@ -71,7 +84,8 @@ def network(
                 continue
             edges.append(dict(
                 id=rel["id"], source=rel["subject_id"], target=rel["object_id"],
-                kind="relation", type=rel["type"], date=(rel.get("observed_at") or "")[:10] or None,
+                kind="relation", type=rel["type"],
+                date=event_day({"date": rel.get("observed_at")}) or None,
                 modality=None, confidence=rel.get("confidence"), sentence=rel.get("sentence"),
                 article_id=rel["article_id"], fact_id=rel["id"],
                 label=f"{rel['type']} {rel['object_text']}"))

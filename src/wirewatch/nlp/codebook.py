@@ -111,6 +111,7 @@ class Codebook:
     media_heads: frozenset[str] = frozenset()
     generic_heads: frozenset[str] = frozenset()
     instrument_heads: frozenset[str] = frozenset()
+    context_words: dict[str, set[str]] = field(default_factory=dict)  # lemma -> contexts
     origins: list[str] = field(default_factory=list)
 
     def add(self, rule: Rule) -> None:
@@ -232,6 +233,7 @@ def _load_file(book: Codebook, text: str, path: str) -> None:
         raise ValueError(f"event codebook {path}: top level must be a mapping")
     unknown = set(data) - {
         "version", "verb_rules", "noun_rules", "media", "generic_heads", "instrument_heads",
+        "context_words",
     }
     if unknown:
         raise ValueError(f"event codebook {path}: unknown top-level keys {sorted(unknown)}")
@@ -255,6 +257,14 @@ def _load_file(book: Codebook, text: str, path: str) -> None:
     book.media_heads = book.media_heads | {h.lower() for h in heads}
     generic = _str_list(data.get("generic_heads"), path, "generic_heads", "generic_heads")
     book.generic_heads = book.generic_heads | {g.lower() for g in generic}
+    contexts = data.get("context_words") or {}
+    if not isinstance(contexts, dict):
+        raise ValueError(f"event codebook {path}: 'context_words' must be a mapping")
+    for ctx, words in contexts.items():
+        if ctx not in PLOVER_CONTEXTS:
+            raise _fail(path, f"context_words ({ctx!r})", "not a PLOVER context")
+        for word in _str_list(words, path, f"context_words ({ctx!r})", "words"):
+            book.context_words.setdefault(word.lower(), set()).add(ctx)
     instruments = _str_list(data.get("instrument_heads"), path, "instrument_heads", "heads")
     book.instrument_heads = book.instrument_heads | {g.lower() for g in instruments}
     book.origins.append(path)
@@ -311,7 +321,9 @@ def counted(modality: str) -> bool:
 
 # Hypothetical and negated events never count by default; a demanded action is the
 # content of a REQUEST (which itself counts), not something that happened.
-COUNTED_MODALITIES = tuple(m for m in MODALITIES if m not in ("hypothetical", "negated", "demanded"))
+COUNTED_MODALITIES = tuple(
+    m for m in MODALITIES if m not in ("hypothetical", "negated", "demanded")
+)
 
 # CAMEO quad classes by PLOVER type: verbal/material cooperation, verbal/material conflict.
 QUAD_OF_TYPE = {

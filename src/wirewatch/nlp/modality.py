@@ -117,6 +117,9 @@ def classify(
         for c in tok.children:
             if c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS:
                 return "hypothetical", f"conditional '{c.text}'"
+            marks = [m for m in c.children if m.dep_ == "mark" and m.lower_ in {"if", "unless"}]
+            if c.dep_ == "advcl" and marks:
+                return "hypothetical", f"conditional '{marks[0].text} ... {c.text}'"
     if clause_head.dep_ == "advcl":
         for c in clause_head.children:
             if c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS:
@@ -137,7 +140,7 @@ def classify(
     for tok in chain:
         for aux in _children(tok, {"aux"}):
             low = aux.lower_
-            if low in {"would", "could"} and _under_speech(clause_head):
+            if low == "would" and _under_speech(clause_head):
                 # "said it would send troops": future in the past, an announced plan
                 future = future or f"'{aux.text}' in reported speech"
             elif low in OBLIGATION_AUX:

@@ -1,16 +1,20 @@
 """Toponym detection and resolution: the ``wirewatch_places`` component.
 
-Detection takes spaCy's GPE/LOC/FAC entities, adds gazetteer names spaCy missed
-(countries, states, regions, counties, large cities, "City, ST" patterns, state
-abbreviations after a city), and drops places that are only part of a name
-("Islamic Resistance in Iraq" is an actor) and nationality words ("Iraqi").
+Detection takes spaCy's GPE/LOC/FAC entities (repaired: "the", possessives, split
+"City, ST" spans, names cut short or run long), adds gazetteer names spaCy missed
+(countries, states, regions, counties, large cities, state abbreviations after a
+city, streets and numbered roads), and drops places that are only part of a name
+("Islamic Resistance in Iraq" is an actor) and nationality words ("Iraqi"). A place
+opening an institution's name ("Fargo Police", "U.S. forces") is kept.
 
 Resolution scores every gazetteer candidate of a name by its feature prior
-(countries and states before towns, population, capitals) plus the article's
-context: its focus countries and US states, closeness to the other places it
-names, and explicit "City, State/Country" patterns. All mentions of one name in an
-article share one referent. A mention resolves to the level it names: a country
-stays a country, with the country's centre point.
+(countries, then states and regions, then towns by population; capitals) plus the
+article's context: mutual support between candidates of the different names it
+mentions (near each other, town in a named state or province), its focus countries
+and US states (never counting a name as its own evidence), and explicit "City,
+State/Country" patterns. All mentions of one name in an article share one referent.
+A mention resolves to the level it names: a country stays a country, with the
+country's centre point; a street we cannot place keeps no coordinates.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -68,7 +73,7 @@ INSTITUTION_WORDS = {
     "administration", "airport", "port", "township", "municipal", "metropolitan", "regional",
     "transit", "water", "parks", "emergency", "attorney", "prosecutor", "jail", "detention",
     "correctional", "election", "elections", "republican", "democratic", "party",
-    "supreme", "appeals", "general", "hospital", "zoo", "museum", "chamber",
+    "supreme", "appeals", "general", "hospital", "zoo", "museum",
 }
 _DIRECTIONS = {"North", "South", "East", "West", "Northeast", "Northwest", "Southeast",
                "Southwest", "Northern", "Southern", "Eastern", "Western", "Central", "Upper",
@@ -77,16 +82,26 @@ _DIRECTIONS = {"North", "South", "East", "West", "Northeast", "Northwest", "Sout
 # Words after a name that make it a county / parish / region.
 ADMIN_SUFFIXES = ("County", "Parish", "Borough", "Province", "Governorate", "Region",
                   "Oblast", "District", "State")
+# Words after a place name that make a facility or feature of it: "Henderson County Jail".
+_GENERIC_TAILS = {"Jail", "Courthouse", "Hospital", "Airport", "Park", "Valley", "Delta",
+                  "Mountains", "Mountain", "Hills", "Region", "Area", "Metro", "Camp", "Base",
+                  "Station", "Center", "Centre", "Prison", "Port", "Harbor", "Harbour",
+                  "Border", "Crossing", "Highway", "Province", "Basin", "Coast", "Plain",
+                  "Plains", "Peninsula", "Desert", "Islands", "Island", "Lake", "River"}
 _SUFFIXES = set(ADMIN_SUFFIXES) | {"City", "Township", "Village", "Area", "Metro"}
 _CAP_TOKEN = re.compile(r"^[A-Z][\w.'’\-]*$")
 _PREPOSITIONS = {"in", "at", "near", "outside", "inside", "from", "to", "into", "across",
                  "around", "throughout", "toward", "towards", "within", "over"}
 MAX_NGRAM = 5
+_NEXT_WORD = re.compile(r"(?:-|\s+)[\w'’]+")
+_ORG_TAIL = re.compile(r"(\s+(?:in|of|for|on)\s+(?:the\s+)?[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*)"
+                       r"\s*\(([A-Z]{2,8})\)")
 _ROAD = re.compile(
     r"\b(?:(?:U\.?S\.?|State|County|Farm to Market|FM|Interstate|Highway|Route|Road|"
     r"Hwy\.?|SR|I)[ -](?:Highway |Route |Road )?\d+[A-Z]?)\b"
-    r"|\b(?:(?:North|South|East|West|Old|New) )?(?!County\b)(?:[A-Z][a-z]+|\d+(?:st|nd|rd|th)) "
-    r"(?:(?!County\b)[A-Z][a-z]+ )?(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Boulevard|Blvd\.|Drive|Dr\.|"
+    r"|\b(?:(?:North|South|East|West|Old|New) )?(?!County\b)"
+    r"(?:[A-Z][a-z]+|\d+(?:st|nd|rd|th)) (?:(?!County\b)[A-Z][a-z]+ )?"
+    r"(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Boulevard|Blvd\.|Drive|Dr\.|"
     r"Lane|Parkway|Pike|Highway|Turnpike|Expressway|Freeway)"
     r"(?: (?:North|South|East|West|N\.?W\.?|S\.?W\.?|N\.?E\.?|S\.?E\.?)\b)?"
 )
@@ -137,6 +152,15 @@ class PlaceTagger:
     def _name_spans(self, doc: Doc) -> list[tuple[int, int]]:
         """Char spans of names (organisations, people, ...) that places may sit inside."""
         out = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in NAME_LABELS]
+        text = doc.text
+        # The tagger often splits "Islamic Resistance in Iraq (IRI)" into ORG + GPE; an
+        # acronym in brackets whose letters cover the place too shows it is one name.
+        for ent in doc.ents:
+            if ent.label_ != "ORG":
+                continue
+            m = _ORG_TAIL.match(text, ent.end_char)
+            if m and _acronym_covers(m.group(2), text[ent.start_char:m.end(1)]):
+                out.append((ent.start_char, m.end(1)))
         for ent in doc._.entities or []:
             if getattr(ent, "type", None) in ("ORG", "PERSON"):
                 out.extend((m.start, m.end) for m in ent.mentions)
@@ -157,6 +181,21 @@ class PlaceTagger:
             return cands
         return []
 
+    def _extend(self, text: str, s: int, e: int) -> int:
+        """Grow an entity cut short by the tagger when the longer name is known:
+        "Guinea" + "-Bissau", "Democratic Republic" + " of the Congo",
+        "Ain al-Asad" + " air base"."""
+        best = e
+        pos = e
+        for _ in range(4):
+            m = _NEXT_WORD.match(text, pos)
+            if not m:
+                break
+            pos = m.end()
+            if self.gaz.has(text[s:pos]):
+                best = pos
+        return best
+
     def _shrink(self, text: str, s: int, e: int) -> tuple[int, int, list[Entry]] | None:
         """Longest known part of an unknown name: "Northeast Georgia" -> "Georgia",
         "Henderson County Jail" -> "Henderson County"."""
@@ -173,6 +212,9 @@ class PlaceTagger:
                 # Drop only descriptive words: a direction before, a facility after.
                 if i > 0 and not all(text[s + a:s + b].rstrip(".").capitalize() in _DIRECTIONS
                                      for a, b in words[:i]):
+                    continue
+                if j < len(words) and text[s + words[j][0]:s + words[j][1]].rstrip(
+                        ".,").capitalize() not in _GENERIC_TAILS:
                     continue
                 cands = self._candidates(part)
                 if cands and (best is None or pe - ps > best[1] - best[0]):
@@ -198,6 +240,7 @@ class PlaceTagger:
                 e -= 2
             if e <= s:
                 continue
+            e = self._extend(text, s, e)
             parts = _split_commas(text, s, e)
             prev: _Span | None = None
             for ps, pe in parts:
@@ -242,6 +285,8 @@ class PlaceTagger:
             return False  # "the gulf in graduation rates", "the metro"
         if sp.text.rstrip(".").capitalize() in _DIRECTIONS:
             return False  # "between North and Strickland"
+        if " " not in sp.text and sp.text.lower() in STOP_WORDS:
+            return False  # "Most true pastors ..." tagged as a place
         if sp.source == "ent:FAC" and not sp.cands:
             return False  # buildings we cannot place
         return True
@@ -259,7 +304,7 @@ class PlaceTagger:
         toks = list(doc)
         while i < len(toks):
             tok = toks[i]
-            if not _CAP_TOKEN.match(tok.text) or tok.is_punct:
+            if not _CAP_TOKEN.match(tok.text) or tok.is_punct or tok.lower_ == "the":
                 i += 1
                 continue
             best: tuple[int, list[Entry]] | None = None
@@ -288,6 +333,11 @@ class PlaceTagger:
                 continue
             if not self._accept_scanned(doc, tok, n, span_text, cands):
                 continue
+            e2 = self._extend(text, s, e)
+            if e2 != e:
+                e, span_text, cands = e2, text[s:e2], gaz.lookup(text[s:e2])
+                while i < len(toks) and toks[i].idx < e:
+                    i += 1
             out.append(_Span(s, e, span_text, "gaz", cands))
         return out
 
@@ -314,7 +364,9 @@ class PlaceTagger:
         sentence_start = tok.is_sent_start or tok.i == 0
         nxt = doc[tok.i + n] if tok.i + n < len(doc) else None
         big = max((c.population for c in cands if c.level == "city"), default=0)
-        if nxt is not None and nxt.lower_ in INSTITUTION_WORDS and not sentence_start:
+        if nxt is not None and nxt.lower_ in INSTITUTION_WORDS and not any(
+                t.text in ("University", "College", "Institute")
+                for t in doc[tok.i + n:tok.i + n + 3]):
             # "Alexandria Police", "Douglas County Sheriff's Office"
             return big >= 1000 or any(c.level != "city" for c in cands)
         # "Jackson said" / "Paris Hilton": a capitalised word after it joins a name.
@@ -437,18 +489,24 @@ SUPPORT_CAP = 4.5
 
 def _prior(c: Entry, text_key: str) -> float:
     """How likely a bare mention of this name means ``c``, before any context."""
+    main_name = normalize(c.name) == text_key
     if c.kind == "capital":
-        s = math.log10(c.population + 10) + 2.5
+        # A capital's fame goes with its name: "Victoria" is not Hong Kong.
+        s = math.log10(c.population + 10) + (2.5 if main_name else -0.5)
     elif c.level == "city" and c.kind == "city":
         s = math.log10(c.population + 10)
+        if not main_name:
+            # Alternate names: exonyms of big cities ("Mecca", "Kiev") are common in
+            # English news; the alternate names of villages rarely are.
+            s -= 0.5 if c.population >= 100_000 else 1.0
     else:
         s = KIND_PRIOR.get(c.kind, 5.0)
-    if c.kind == "country":
-        # "Mexico" is also an alternate name of Mexico City, "Georgia" a US state: a
-        # country name means the country unless the article says otherwise.
-        s += 2.5
-    elif normalize(c.name) != text_key:
-        s -= 1.0  # matched an alternate name only
+        if c.kind == "country":
+            # "Mexico" is also an alternate name of Mexico City, "Georgia" a US state: a
+            # country name means the country unless the article says otherwise.
+            s += 2.5
+        elif not main_name:
+            s -= 1.0
     return s
 
 
@@ -470,6 +528,9 @@ def _support(ranked: dict[str, list[tuple[float, Entry]]],
     local = {k: [c for _, c in v if c.level in ("city", "site") or c.kind == "county"][:8]
              for k, v in ranked.items()}
     states = {k: {c.name for _, c in v if c.kind == "us_state"} for k, v in ranked.items()}
+    # Provinces and regions from our own file name their country ("Ontario" -> Canada).
+    region_countries = {k: {c.country for _, c in v[:2] if c.kind == "region" and c.country}
+                        for k, v in ranked.items()}
     # What the other names most likely are: their top three candidates by prior.
     top_admin1 = {k: {c.admin1 for _, c in v[:3] if c.country == "USA" and c.admin1}
                   for k, v in ranked.items()}
@@ -490,8 +551,12 @@ def _support(ranked: dict[str, list[tuple[float, Entry]]],
                 if c.kind == "us_state":
                     total += 1.2 if c.name in top_admin1[other] else 0.0
                     continue
-                if c.kind == "country":
+                if c.kind == "country" or c.kind == "region" and c.country:
+                    # Countries and provinces are supported by the towns named in them.
                     total += 0.8 if c.country in top_country[other] else 0.0
+                    continue
+                if c.level == "city" and c.country in region_countries[other]:
+                    total += 0.8
                     continue
                 if not ocands or c.level in ("country", "region") and c.kind != "county":
                     continue
@@ -587,8 +652,18 @@ def _is_place_prefix(text: str, name_start: int, s: int, e: int) -> bool:
     head = text[name_start:s].strip()
     if head and head.lower() not in ("the",):
         return False
-    nxt = text[e:e + 30].split()
+    nxt = text[e:e + 40].split()
+    if any(w.strip(",.") in ("University", "College", "Institute") for w in nxt[:3]):
+        return False  # "Ohio State University" is a name, not a mention of Ohio
     return bool(nxt) and nxt[0].lower().strip(",.") in INSTITUTION_WORDS
+
+
+def _acronym_covers(acronym: str, name: str) -> bool:
+    """True when the acronym's letters include the initial of the name's last word."""
+    words = [w for w in re.findall(r"[A-Za-z][\w'’\-]*", name)]
+    initials = "".join(w[0].upper() for w in words if w[0].isupper())
+    return len(acronym) >= 2 and initials.endswith(acronym[-1]) and (
+        acronym in initials or acronym == "".join(w[0].upper() for w in words))
 
 
 def _is_abbrev_end(text: str, s: int, e: int) -> bool:

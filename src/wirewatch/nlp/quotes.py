@@ -34,8 +34,10 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from wirewatch.model import Entity, Quote, content_id
-from wirewatch.nlp import coref
-from wirewatch.nlp import extensions  # noqa: F401  (registers Doc._ attributes)
+from wirewatch.nlp import (
+    coref,
+    extensions,  # noqa: F401  (registers Doc._ attributes)
+)
 
 DEFAULT_CUES = Path(__file__).parent / "data" / "quote_cues.yaml"
 
@@ -172,6 +174,7 @@ class CueLexicon:
     prepositional: set[tuple[str, str]]
     channels: set[str]
     quote_only: set[str]
+    nouns: set[str]
 
     def group_of(self, lemma: str) -> tuple[str, float] | None:
         for name, (conf, lemmas) in self.groups.items():
@@ -196,6 +199,7 @@ def load_cues(path: str) -> CueLexicon:
         prepositional={tuple(p) for p in data.get("prepositional") or []},
         channels={c.lower() for c in data.get("channels") or []},
         quote_only=set(data.get("quote_only") or []),
+        nouns=set(data.get("nouns") or []),
     )
 
 
@@ -287,6 +291,9 @@ class QuoteAttributor:
             c for c in self._parse_candidates(doc, quotations)
             if c.cue_span is None or not mask[c.cue_span[0]]
         ]
+        if self.layout_patterns:
+            # '"..." - Speaker' is explicit; it wins over a cue elsewhere in the sentence
+            self._layout_candidates(doc, quotations, cands, dash_only=True)
         self._attach_quotations(doc, quotations, cands)
         if self.layout_patterns:
             self._layout_candidates(doc, quotations, cands)
@@ -338,6 +345,11 @@ class QuoteAttributor:
             if article is not None and article.segment_at(sent.start_char) in _SKIP_SEGMENTS:
                 continue
             for tok in sent:
+                if tok.pos_ == "NOUN" and tok.lemma_.lower() in self.lex.nouns:
+                    cand = self._noun_candidate(doc, sent, tok)
+                    if cand is not None:
+                        cands.append(cand)
+                    continue
                 cue = self._cue_tokens(tok)
                 if cue is None:
                     continue
@@ -348,9 +360,20 @@ class QuoteAttributor:
                     cand = self._verb_candidate(doc, sent, toks, group, conf)
                 if cand is not None:
                     cands.append(cand)
+        chains: dict[int, list[Quotation]] = {}
+        for q in quotations:
+            chains.setdefault(q.chain, []).append(q)
         for c in cands:
             c.content = [self._snap(doc, s, e, quotations, c) for s, e in c.content]
-            c.content = _merge(c.content)
+            # a quotation continued over paragraphs is one content
+            extra = [
+                (m.start, m.end)
+                for q in quotations
+                if any(q.start < e and s < q.end for s, e in c.content)
+                and not (c.cue_span and q.start <= c.cue_span[0] < q.end)
+                for m in chains[q.chain]
+            ]
+            c.content = _merge(c.content + extra)
         return cands
 
     def _verb_candidate(
@@ -360,7 +383,7 @@ class QuoteAttributor:
         lemma = verb.lemma_.lower()
         speaker = self._speaker_token(verb)
         if speaker is not None and (
-            speaker.ent_type_ in {"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY"}
+            speaker.ent_type_ in {"DATE", "TIME"}
             or speaker.is_punct
         ):
             speaker = None
@@ -373,8 +396,14 @@ class QuoteAttributor:
                 if c.dep_ in {"dobj", "dative"} and (not right_clause or c.i < right_clause[0].i):
                     addressee_tok = c
                     break
+        phrasal_prep = [t for t in toks[1:] if t.dep_ == "prep"]
         if group == "quote_only":
             pass  # content only from an adjacent quotation
+        elif phrasal_prep and not clausal:
+            # "joked about X", "reacted to X": the object of the cue's preposition
+            for prep in phrasal_prep:
+                for obj in prep.children:
+                    content_toks.extend(obj.subtree)
         elif clausal:
             for c in clausal:
                 content_toks.extend(c.subtree)
@@ -399,6 +428,26 @@ class QuoteAttributor:
             for c in verb.rights:
                 if c.dep_ in deps and c != addressee_tok:
                     content_toks.extend(c.subtree)
+        if not content_toks and verb.dep_ == "parataxis" and speaker is not None:
+            # "This plan, she said, is dead": the host clause around the cue
+            inner = {t.i for t in verb.subtree}
+            around = [t for t in verb.head.subtree if t.i not in inner]
+            spans = []
+            for part in (
+                [t for t in around if t.i < min(inner)],
+                [t for t in around if t.i > max(inner)],
+            ):
+                if part:
+                    sp = _trim(doc.text, part[0].idx, part[-1].idx + len(part[-1].text))
+                    if sp is not None:
+                        spans.append(sp)
+            if spans:
+                return _Cand(
+                    cue=toks, cue_span=_tok_span(toks), content=spans, speaker_tok=speaker,
+                    speaker_span=self._speaker_span(speaker), confidence=conf,
+                    pattern=f"verb:{group}:parenthetical", sentence=sent,
+                    addressee=self._addressee(verb, addressee_tok),
+                )
         if not content_toks:
             # the direct quotation may still be attached later
             return _Cand(
@@ -409,6 +458,17 @@ class QuoteAttributor:
             )
         start = min(t.idx for t in content_toks)
         end = max(t.idx + len(t.text) for t in content_toks)
+        if "\n" in doc.text[start:end]:
+            # a parse across paragraphs: keep the cue's paragraph (quotations that
+            # continue over paragraphs are chained back in by the snap)
+            if end <= verb.idx:
+                start = max(start, doc.text.rfind("\n", start, end) + 1)
+            else:
+                line_end = doc.text.find("\n", max(start, verb.idx), end)
+                if line_end > start:
+                    end = line_end
+                if "\n" in doc.text[start:end]:
+                    start = doc.text.rfind("\n", start, end) + 1
         span = _trim(doc.text, start, end)
         if span is None:
             return None
@@ -417,6 +477,38 @@ class QuoteAttributor:
             speaker_span=self._speaker_span(speaker), confidence=conf,
             pattern=f"verb:{group}", sentence=sent,
             addressee=self._addressee(verb, addressee_tok),
+        )
+
+    def _noun_candidate(self, doc: Doc, sent: Span, noun: Token) -> _Cand | None:
+        """'her claim that ...', 'Graham's endorsement of Cruz': a noun cue owned by a source."""
+        source = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if source is None:
+            for prep in noun.children:
+                if prep.dep_ == "prep" and prep.lower_ == "by":
+                    source = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if source is None or source.lower_ in {"its", "their", "our", "my", "your"} and (
+            source.lower_ != "their"
+        ):
+            return None
+        content_toks: list[Token] = []
+        for c in noun.children:
+            if c.dep_ in {"acl", "ccomp"} and any(m.dep_ == "mark" for m in c.children):
+                content_toks.extend(c.subtree)
+            elif c.dep_ == "prep" and c.lower_ in {"of", "for", "on", "about", "against", "to"}:
+                for obj in c.children:
+                    if obj.dep_ in {"pobj", "pcomp"}:
+                        content_toks.extend(obj.subtree)
+        if not content_toks:
+            return None
+        content_toks.sort(key=lambda t: t.i)
+        last = content_toks[-1]
+        span = _trim(doc.text, content_toks[0].idx, last.idx + len(last.text))
+        if span is None:
+            return None
+        return _Cand(
+            cue=[noun], cue_span=_tok_span([noun]), content=[span], speaker_tok=source,
+            speaker_span=self._speaker_span(source), confidence=0.45, pattern="noun",
+            sentence=sent,
         )
 
     def _according(self, doc: Doc, sent: Span, toks: list[Token]) -> _Cand | None:
@@ -468,7 +560,9 @@ class QuoteAttributor:
             subj = next((c for c in t.children if c.dep_ in {"nsubj", "csubj"}), None)
             if subj is not None:
                 if subj.lower_ in {"who", "that", "which"} and t.dep_ == "relcl":
-                    return t.head
+                    # the relative pronoun is the source as written; its antecedent
+                    # (t.head) is used when the speaker is resolved
+                    return subj
                 if subj.pos_ == "PRON" and subj.lower_ in {"it", "there", "this"} and t == verb:
                     # "it is said that": no source
                     return subj if subj.lower_ == "it" and verb.dep_ != "ROOT" else None
@@ -483,6 +577,13 @@ class QuoteAttributor:
                 t = t.head
                 continue
             break
+        # participles hanging lower in the tree ("..., citing his results"): the
+        # nearest subject of a verb above the cue
+        if verb.tag_ == "VBG" and verb.dep_ in {"advcl", "pcomp", "xcomp", "conj"}:
+            for anc in verb.ancestors:
+                subj = next((c for c in anc.children if c.dep_ == "nsubj"), None)
+                if subj is not None and subj.lower_ not in {"it", "there", "this", "that"}:
+                    return subj
         return None
 
     def _speaker_span(self, tok: Token | None) -> tuple[int, int] | None:
@@ -582,7 +683,7 @@ class QuoteAttributor:
                     continue
                 if c.content and not _adjacent(doc.text, c.content, members):
                     continue
-                if False and c.content and cs > last.end and _ends_sentence(doc.text, last):
+                if c.content and cs > last.end and _ends_sentence(doc.text, last):
                     continue  # '"B." According to X, ...': the cue has its own clause
                 if short and not _tight(doc.text, c, first, last):
                     continue
@@ -590,10 +691,45 @@ class QuoteAttributor:
                 if best is None or dist < best[0]:
                     best = (dist, c)
             if best is None:
+                generic = self._tight_verb(doc, first, last, quotations)
+                if generic is not None:
+                    generic.content = [(q.start, q.end) for q in members]
+                    cands.append(generic)
                 continue
             c = best[1]
             c.content = _merge(c.content + [(q.start, q.end) for q in members])
             c.confidence = max(c.confidence, 0.85)
+
+    def _tight_verb(
+        self, doc: Doc, first: Quotation, last: Quotation, quotations: list[Quotation]
+    ) -> _Cand | None:
+        """An unlisted verb right next to a quotation: '"...," she boomed', 'He snapped: "..."'."""
+        text = doc.text
+        after = re.match(r"[\s,]*", text[last.end :])
+        window: list[Token] = []
+        start_after = last.end + (after.end() if after else 0)
+        sp = doc.char_span(start_after, min(len(text), start_after + 60), alignment_mode="expand")
+        if sp is not None:
+            window.extend(list(sp)[:4])
+        colon = text.rfind(":", max(0, first.start - 3), first.start)
+        if colon >= 0:
+            sp = doc.char_span(max(0, colon - 40), colon, alignment_mode="expand")
+            if sp is not None:
+                window.extend(list(sp)[-2:])
+        for tok in window:
+            if tok.pos_ != "VERB" or tok.lemma_.lower() in _NOT_GENERIC:
+                continue
+            if any(q.start <= tok.idx < q.end for q in quotations):
+                continue
+            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            if subj is None:
+                continue
+            return _Cand(
+                cue=[tok], cue_span=_tok_span([tok]), content=[], speaker_tok=subj,
+                speaker_span=self._speaker_span(subj), confidence=0.6, pattern="tight_verb",
+                sentence=tok.sent,
+            )
+        return None
 
     def _covered(self, members: list[Quotation], cands: list[_Cand]) -> bool:
         for q in members:
@@ -610,7 +746,7 @@ class QuoteAttributor:
     # -- layout patterns ------------------------------------------------------------
 
     def _layout_candidates(
-        self, doc: Doc, quotations: list[Quotation], cands: list[_Cand]
+        self, doc: Doc, quotations: list[Quotation], cands: list[_Cand], dash_only: bool = False
     ) -> None:
         text = doc.text
         article = doc._.article
@@ -633,6 +769,8 @@ class QuoteAttributor:
                     cue = (last.end + m.start(1), last.end + m.end(1))
                     cands.append(self._layout(doc, members, cue, span, 0.6, "layout:dash"))
                     continue
+            if dash_only:
+                continue
             # Speaker: "..."
             line_start = text.rfind("\n", 0, first.start) + 1
             prefix = text[line_start : first.start]
@@ -641,11 +779,14 @@ class QuoteAttributor:
                 sp_s = line_start + m.start(1)
                 span = _trim(text, sp_s, line_start + m.end(1), marks=False)
                 colon = line_start + prefix.rfind(":")
-                if span and _looks_like_name(text[span[0] : span[1]]):
+                if span and _looks_like_name(text[span[0] : span[1]]) and not _has_verb(
+                    doc, span
+                ):
                     cands.append(
                         self._layout(doc, members, (colon, colon + 1), span, 0.65, "layout:colon")
                     )
-        self._headline_candidates(doc, cands)
+        if not dash_only:
+            self._headline_candidates(doc, cands)
 
     def _headline_candidates(self, doc: Doc, cands: list[_Cand]) -> None:
         """Headline-style ``Speaker: statement`` lines."""
@@ -660,6 +801,8 @@ class QuoteAttributor:
             if not rest.strip() or len(head.split()) > 6 or re.search(r"\d", head):
                 continue
             if not _looks_like_name(head.strip()) or len(rest.split()) < 3:
+                continue
+            if _has_verb(doc, (ls, ls + len(head))):
                 continue
             if any(c.content and c.content[0][0] < ls + len(line) and ls < c.content[-1][1]
                    for c in cands):
@@ -804,9 +947,30 @@ class QuoteAttributor:
             return _Resolved(None, None, None, "unnamed")
         s, e = c.speaker_span
         written = doc.text[s:e]
+        tok = c.speaker_tok
+        if (
+            tok is not None and tok.lower_ in {"who", "which", "that"}
+            and tok.head.dep_ == "relcl" and tok.head.head.pos_ in {"NOUN", "PROPN"}
+        ):
+            ante = tok.head.head
+            ante_toks = [t for t in ante.subtree if t.i < tok.head.left_edge.i]
+            if ante_toks:
+                c = _Cand(
+                    cue=c.cue, cue_span=c.cue_span, content=c.content, speaker_tok=ante,
+                    speaker_span=_trim(doc.text, ante_toks[0].idx,
+                                       ante_toks[-1].idx + len(ante_toks[-1].text), marks=False),
+                )
+                if c.speaker_span is None:
+                    return _Resolved(None, written, None, "unresolved")
         name_span, role = self._name_and_role(doc, c)
         ns, ne = name_span
         mtype = coref.mention_type(doc.text[ns:ne])
+        sp = doc.char_span(ns, ne, alignment_mode="expand")
+        if mtype == "name" and sp is not None and not any(
+            t.pos_ == "PROPN" or (t.ent_type_ and t.ent_type_ not in {"CARDINAL", "ORDINAL"})
+            for t in sp
+        ):
+            mtype = "nominal"  # "Many observers of the region": capitalised, but no name
         entity = coref.resolve_reference(doc, ns, ne, preferred=preferred)
         if entity is not None and mtype == "name":
             # a name must actually share a token with the entity it resolves to
@@ -903,6 +1067,11 @@ def _adjacent(text: str, content: list[tuple[int, int]], members: list[Quotation
             if len(gap) <= 3 and not any(ch.isalnum() for ch in gap):
                 return True
     return False
+
+
+def _has_verb(doc: Doc, span: tuple[int, int]) -> bool:
+    sp = doc.char_span(span[0], span[1], alignment_mode="expand")
+    return sp is not None and any(t.pos_ in {"VERB", "AUX"} for t in sp)
 
 
 def _ends_sentence(text: str, q: Quotation) -> bool:

@@ -29,6 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 
 from wirewatch.model import ArticleRecord, IngestFailure, content_id
+from wirewatch.nlp.codebook import COUNTED_MODALITIES
 from wirewatch.store import reviews
 from wirewatch.store import schema as t
 
@@ -315,11 +316,14 @@ class Store:
                    ev.c.published).join(ar, ar.c.id == ev.c.article_id)
         q = _date_range(q, ev.c.date, f)
         if f.type:
-            q = q.where(ev.c.type == f.type.upper())
+            q = q.where(or_(ev.c.type == f.type.upper(), ev.c.id.in_(
+                reviews.edited_to(self, "event", "type", f.type.upper()))))
         if f.modality:
-            q = q.where(ev.c.modality == f.modality.lower())
+            q = q.where(or_(ev.c.modality == f.modality.lower(), ev.c.id.in_(
+                reviews.edited_to(self, "event", "modality", f.modality.lower()))))
         elif not f.include_unasserted:
-            q = q.where(ev.c.modality.not_in(["hypothetical", "negated"]))
+            # Hypothetical, negated and demanded actions did not happen (yet).
+            q = q.where(ev.c.modality.in_(COUNTED_MODALITIES))
         if not f.include_copies:
             q = q.where(ar.c.duplicate_of.is_(None))
         if f.source:
@@ -344,7 +348,8 @@ class Store:
             ids = self._actor_ids(f.actor)
             q = q.where(or_(r.c.subject_id.in_(ids), r.c.object_id.in_(ids)))
         if f.type:
-            q = q.where(r.c.type == f.type)
+            q = q.where(or_(r.c.type == f.type, r.c.id.in_(
+                reviews.edited_to(self, "relation", "type", f.type))))
         q = _date_range(q, r.c.observed_at, f)
         q = reviews.hide_rejected(q, r.c.id, "relation", f.include_rejected)
         q = q.order_by(r.c.observed_at, r.c.subject_id, r.c.type)
@@ -360,6 +365,41 @@ class Store:
                 if row is not None:
                     return dict(row)
         return None
+
+    def actor_profile(self, actor_id: str) -> dict[str, Any] | None:
+        """An actor with its relations (both directions), roles over time and fact counts."""
+        ac, r = t.actors, t.relations
+        with self.engine.connect() as conn:
+            actor = conn.execute(select(ac).where(ac.c.id == actor_id)).mappings().first()
+            if actor is None:
+                return None
+            rels = [dict(x) for x in conn.execute(select(r).where(or_(
+                r.c.subject_id == actor_id, r.c.object_id == actor_id)).order_by(
+                r.c.observed_at, r.c.type, r.c.id)).mappings()]
+            n_quotes = conn.execute(select(func.count()).select_from(t.quotes).where(
+                t.quotes.c.speaker_id == actor_id)).scalar_one()
+            pt = t.event_participants
+            n_events = {role: conn.execute(select(func.count(func.distinct(pt.c.event_id))).where(
+                pt.c.actor_id == actor_id).where(pt.c.role == role)).scalar_one()
+                for role in ("actor", "recipient")}
+        roles: dict[tuple[str, str | None], dict[str, Any]] = {}
+        for rel in rels:
+            if rel["type"] != "holds_role" or rel["subject_id"] != actor_id:
+                continue
+            key = (rel["role"] or rel["object_text"], rel["object_id"])
+            org = rel["object_text"] if rel["object_id"] else None
+            entry = roles.setdefault(key, {"role": key[0], "organisation": org,
+                                           "organisation_id": rel["object_id"],
+                                           "first_seen": rel["observed_at"],
+                                           "last_seen": rel["observed_at"], "evidence": 0})
+            day = rel["observed_at"]
+            if day:
+                entry["first_seen"] = min(filter(None, [entry["first_seen"], day]))
+                entry["last_seen"] = max(filter(None, [entry["last_seen"], day]))
+            entry["evidence"] += 1
+        return {"actor": dict(actor), "relations": rels, "roles": list(roles.values()),
+                "quotes": n_quotes, "events_as_actor": n_events["actor"],
+                "events_as_recipient": n_events["recipient"]}
 
     def counts(self) -> dict[str, int]:
         with self.engine.connect() as conn:

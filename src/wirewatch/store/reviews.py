@@ -99,7 +99,7 @@ def add_review(
             payload = {"fields": _check_fields(target_type, payload.get("fields"))}
         elif action == "merge":
             into = payload.get("into")
-            if not into or into == target_id:
+            if not isinstance(into, str) or not into or into == target_id:
                 raise ReviewError("merge needs 'into': the id of another actor")
             if conn.execute(select(t.actors.c.id).where(t.actors.c.id == into)).first() is None:
                 raise LookupError(f"no actor with id {into!r}")
@@ -122,12 +122,13 @@ def _check_fields(target_type: str, fields: Any) -> dict[str, Any]:
             raise ReviewError(f"{target_type} field {key!r} cannot be edited; "
                               f"editable: {', '.join(allowed)}")
         choices = allowed[key]
-        if isinstance(value, str) and key in ("type",) and target_type == "event":
-            value = value.upper()
-        if choices is not None and value not in choices:
-            raise ReviewError(f"{key} must be one of {', '.join(choices)}")
         if value is not None and not isinstance(value, str | int | float):
             raise ReviewError(f"{key} must be a string")
+        if choices is not None:
+            match = [c for c in choices if isinstance(value, str) and c.lower() == value.lower()]
+            if not match:
+                raise ReviewError(f"{key} must be one of {', '.join(choices)}")
+            value = match[0]
         out[key] = value
     return out
 
@@ -167,6 +168,14 @@ def hidden_actor_ids():
     return select(reviews.c.target_id).where(and_(
         reviews.c.id.in_(_latest_ids()), reviews.c.target_type == "actor",
         reviews.c.action.in_(["reject", "merge"])))
+
+
+def edited_to(store: Store, target_type: str, field: str, value: Any) -> list[str]:
+    """Ids whose effective review edits ``field`` to ``value`` (so a filter on the new value
+    finds them; ``overlay`` drops the ones edited away from it)."""
+    return [tid for (_, tid), r in latest(store, target_type).items()
+            if r["action"] == "edit"
+            and ((r.get("payload") or {}).get("fields") or {}).get(field) == value]
 
 
 def hide_rejected(query: Any, id_column: Any, target_type: str, include_rejected: bool) -> Any:

@@ -1,0 +1,109 @@
+"""Regenerate docs/screenshots/*.png: Playwright drives Debian's Chromium over the web UI.
+
+    python scripts/screenshots.py [--db URL] [--out docs/screenshots]
+
+Uses ./wirewatch.db when it holds articles (``make demo`` makes it), else ingests
+examples/ into a temporary database first. Reads only: no review is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def _store(db: str | None):
+    from wirewatch.store.repository import Store
+
+    if db:
+        return Store(db)
+    local = ROOT / "wirewatch.db"
+    if local.exists():
+        store = Store(f"sqlite:///{local}")
+        if store.counts()["articles"]:
+            return store
+    from wirewatch.ingest.run import ingest
+
+    tmp = Path(tempfile.mkdtemp(prefix="wirewatch-shots-")) / "shots.db"
+    store = Store(f"sqlite:///{tmp}")
+    print(f"ingesting examples/ into {tmp} (a few minutes)")
+    ingest(store, [ROOT / "examples"])
+    return store
+
+
+def _serve(store):
+    import uvicorn
+
+    from wirewatch.api.app import create_app
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(store=store, read_token_required=False),
+                                           host="127.0.0.1", port=port, log_level="warning"))
+    threading.Thread(target=server.run, daemon=True).start()
+    while not server.started:
+        time.sleep(0.05)
+    return server, f"http://127.0.0.1:{port}"
+
+
+def _pick(store) -> tuple[str, str]:
+    """An event with a named actor (for the article shot) and a well-connected actor."""
+    from wirewatch.store.repository import Filters
+
+    events = [e for e in store.events(Filters()) if any(
+        p.get("entity") for p in e["data"]["actors"]) and e["data"]["recipients"]]
+    event = max(events, key=lambda e: e["confidence"] or 0) if events else store.events()[0]
+    counts: dict[str, int] = {}
+    for r in store.relations(Filters()):
+        counts[r["subject_id"]] = counts.get(r["subject_id"], 0) + 1
+    listed = {a["id"] for a in store.actors(Filters())}
+    actor = max((a for a in counts if a in listed), key=lambda a: counts[a])
+    return f"/articles/{event['article_id']}#{event['id']}", f"/actors/{actor}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db")
+    parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    store = _store(args.db)
+    server, base = _serve(store)
+    article, actor = _pick(store)
+    shots = {
+        "overview": ("/", None), "article": (article, ".hl.active"),
+        "actor": (actor, "#cy[data-rendered]"), "network": ("/network", "#cy[data-rendered]"),
+        "map": ("/map", "#map[data-rendered]"), "timeline": ("/events", None),
+        "quotes": ("/quotes", None), "reviews": ("/reviews", None),
+    }
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        for name, (path, ready) in shots.items():
+            page.goto(base + path)
+            if ready:
+                page.wait_for_selector(ready, timeout=20000)
+            page.wait_for_timeout(400)
+            if name == "article":
+                page.evaluate("() => window.scrollTo(0, 0)")
+            page.screenshot(path=str(out / f"{name}.png"))
+            print(f"{out / name}.png  <- {path}")
+        browser.close()
+    server.should_exit = True
+
+
+if __name__ == "__main__":
+    main()
