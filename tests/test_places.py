@@ -191,5 +191,5 @@ def test_geo_evaluate_writes_predictions(places_nlp, tmp_path):
     assert result["metrics"]["resolution"]["acc161"] == 1.0
     row = json.loads(out.read_text().splitlines()[0])
     assert row["id"] == "g1" and any(t["text"] == "Basra" for t in row["toponyms"])
-    base = geo.baseline(places_nlp, gold)
+    base = geo.baseline(gold, nlp=places_nlp)
     assert base["metrics"]["detection"]["r"] == 1.0

@@ -121,6 +121,18 @@ def test_quote_following_attributed_quote_keeps_speaker(nlp):
     assert spoken(text, q.speaker_span) == "Joon Park"
 
 
+def test_continuation_wins_over_a_later_cue(nlp):
+    text = (
+        "“The pier is unsafe,” Ruth Imre said. “We closed it on Monday. Repairs will take"
+        " a year.” Local traders acknowledged the loss of business."
+    )
+    qs = run(nlp, text)
+    q = find(qs, "pier is unsafe")
+    assert "Repairs will take" in q.content
+    assert spoken(text, q.speaker_span) == "Ruth Imre"
+    assert sum("Repairs" in x.content for x in qs) == 1
+
+
 def test_dash_layout(nlp):
     text = "Nobody could agree on the figures.\n\n“The numbers simply do not add up” – Tomas Brandt"
     q = find(run(nlp, text), "do not add up")

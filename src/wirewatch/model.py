@@ -147,7 +147,7 @@ class Event:
     contexts: list[str] = field(default_factory=list)
     cameo: str | None = None
     date: dict[str, Any] | None = None  # {value, granularity, reason, time_id}
-    location: dict[str, Any] | None = None  # {place_ref, name, lat, lon, level, reason}
+    location: dict[str, Any] | None = None  # {place_id, name, lat, lon, level, country, reason}
     field_confidence: dict[str, float] = field(default_factory=dict)
     quote_id: str | None = None
     pattern: str | None = None  # which rule fired, for transparency

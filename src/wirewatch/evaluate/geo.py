@@ -142,9 +142,18 @@ def _population_first(text: str) -> Entry | None:
     return max(cands, key=lambda e: (e.kind in ("country", "us_state"), e.population))
 
 
-def baseline(nlp: Language, gold_path: str | Path, *, limit: int | None = None,
-             predictions_path: str | Path | None = None) -> dict:
-    """spaCy GPE/LOC/FAC + most-populous gazetteer match (``nlp`` needs only NER)."""
+def baseline(gold_path: str | Path, *, limit: int | None = None,
+             predictions_path: str | Path | None = None, nlp: Language | None = None) -> dict:
+    """spaCy GPE/LOC/FAC + most-populous gazetteer match.
+
+    ``nlp`` needs only spaCy's NER; by default the base model is loaded.
+    """
+    if nlp is None:
+        import spacy
+
+        from wirewatch.nlp.pipeline import BASE_MODEL
+
+        nlp = spacy.load(BASE_MODEL)
 
     def predict(rows: list[dict[str, Any]]) -> dict[str, list[Prediction]]:
         out: dict[str, list[Prediction]] = {}

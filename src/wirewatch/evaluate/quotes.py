@@ -210,3 +210,42 @@ def compare(
             for name, preds in systems.items()
         },
     }
+
+
+def baseline(
+    gold_path: str | Path,
+    *,
+    limit: int | None = None,
+    predictions_path: str | Path | None = None,
+) -> dict[str, Any]:
+    """``wirewatch eval quotes --baseline``: textacy's direct quotations, scored the same way.
+
+    Falls back to the quotation-marks baseline when textacy (an optional
+    evaluation dependency) is not installed; ``system`` says which one ran.
+    ``direct`` holds the scores on direct quotes only.
+    """
+    import spacy
+
+    from wirewatch.evaluate import textacy_baseline
+    from wirewatch.nlp.pipeline import BASE_MODEL
+
+    rows = list(read_gold(gold_path, limit=limit))
+    if textacy_baseline.available():
+        system = "textacy.direct_quotations"
+        preds = textacy_baseline.predict(spacy.load(BASE_MODEL), rows)
+    else:
+        system = "quotation_marks"
+        preds = quotation_marks_baseline(rows)
+    if predictions_path is not None:
+        write_predictions(
+            predictions_path,
+            [{"id": r["id"], "attributions": p} for r, p in zip(rows, preds, strict=True)],
+        )
+    return {
+        "task": "quotes",
+        "gold": str(gold_path),
+        "n_docs": len(rows),
+        "system": system,
+        "metrics": evaluate_predictions(rows, preds),
+        "direct": evaluate_predictions(rows, preds, kind="direct"),
+    }

@@ -139,14 +139,20 @@ def _dateparser_value(text: str, label: str, anchor: str | None) -> str | None:
 
 
 def baseline(
-    nlp: Language,
     gold_path: str | Path,
     *,
     limit: int | None = None,
     predictions_path: str | Path | None = None,
+    nlp: Language | None = None,
 ) -> dict[str, Any]:
     """spaCy DATE/TIME entities as spans, dateparser (anchored on the DCT) for values."""
     rows = list(read_gold(gold_path, limit=limit))
+    if nlp is None:
+        import spacy
+
+        from wirewatch.nlp.pipeline import BASE_MODEL
+
+        nlp = spacy.load(BASE_MODEL)
 
     def predict(articles: list[Article]) -> list[list[Pred]]:
         out = []

@@ -665,6 +665,11 @@ class QuoteAttributor:
                 continue
             short = not self._substantial(doc.text, members)
             last, first = members[-1], members[0]
+            prev = None if short else self._continues(doc.text, first, cands)
+            if prev is not None:
+                # '"A," she said. "B."': B continues A, before any later cue
+                prev.content = _merge(prev.content + [(q.start, q.end) for q in members])
+                continue
             best = None
             for c in cands:
                 if c.cue_span is None or c.sentence is None or c.pattern.startswith("layout"):
@@ -691,6 +696,8 @@ class QuoteAttributor:
                 if best is None or dist < best[0]:
                     best = (dist, c)
             if best is None:
+                if short:
+                    continue  # scare quotes need a listed cue
                 generic = self._tight_verb(doc, first, last, quotations)
                 if generic is not None:
                     generic.content = [(q.start, q.end) for q in members]
@@ -699,6 +706,24 @@ class QuoteAttributor:
             c = best[1]
             c.content = _merge(c.content + [(q.start, q.end) for q in members])
             c.confidence = max(c.confidence, 0.85)
+
+    def _continues(self, text: str, first: Quotation, cands: list[_Cand]) -> _Cand | None:
+        """The attributed direct quote that this quotation directly follows, if any."""
+        for c in cands:
+            if not c.content or c.speaker_span is None or c.cue_span is None:
+                continue
+            last_end = max(c.content[-1][1], c.cue_span[1], c.speaker_span[1])
+            if last_end > first.start or c.content[-1][1] > first.start:
+                continue
+            if not any(text[a:b].lstrip()[:1] in ALL_MARKS for a, b in c.content):
+                continue
+            # the attribution sits between the earlier quotation and this one
+            if c.cue_span[0] < c.content[-1][1]:
+                continue
+            gap = text[last_end : first.start]
+            if "\n" not in gap and len(gap) <= 4 and not any(ch.isalnum() for ch in gap):
+                return c
+        return None
 
     def _tight_verb(
         self, doc: Doc, first: Quotation, last: Quotation, quotations: list[Quotation]
