@@ -346,6 +346,8 @@ def test_seed_article(nlp):
         if q.speaker_text == "Fuad Hussein":
             assert "Many political leaders" in q.content or "unacceptable" in q.content
         assert q.speaker_text not in {"Iraq", "Iran", "Israel", "Reuters"}
+    # a desire in narration is not a quote
+    assert not [q for q in qs if (q.cue or "").lower().startswith("want")]
 
 
 @pytest.mark.skipif(not SEED.exists(), reason="seed article not present")
@@ -391,3 +393,28 @@ def test_eval_quotes_small_sample(nlp, tmp_path):
     assert m["content"]["overlap"]["f1"] > 0.5
     assert 0.0 <= m["source_given_content"] <= 1.0
     assert out.read_text(encoding="utf-8").count("\n") == 12
+
+
+# -- desires and nested reports ---------------------------------------------------------------
+
+
+def test_want_is_not_a_reporting_cue(nlp):
+    text = "The Velmora council wants the quarry operators to pay for the new bridge."
+    assert run(nlp, text) == []
+    text = "Mayor Ilse Brandow wants to reopen the old ferry line next spring."
+    assert run(nlp, text) == []
+
+
+def test_want_inside_a_report_belongs_to_the_report(nlp):
+    text = "Mayor Ilse Brandow said the council wants the quarry operators to pay for the bridge."
+    qs = run(nlp, text)
+    assert len(qs) == 1
+    assert qs[0].cue == "said" and qs[0].speaker_text == "Ilse Brandow"
+    assert "wants the quarry operators" in qs[0].content
+
+
+def test_nested_cue_is_part_of_the_outer_content(nlp):
+    text = "Tomas Ferreira said the union supports the new pension plan for drivers."
+    qs = run(nlp, text)
+    assert [q.cue for q in qs] == ["said"]
+    assert "supports the new pension plan" in qs[0].content
