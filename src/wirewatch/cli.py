@@ -222,15 +222,27 @@ def _emit(rows: list[dict[str, Any]], columns: list[str], format: str, title: st
         for row in rows:
             writer.writerow({k: _cell(row.get(k)) for k in columns})
     elif format == "table":
+        # A terminal table is for reading: long text is shortened and ids cut to a
+        # prefix that `show` accepts. json and csv keep everything.
+        shown = [c for c in columns if c not in TABLE_HIDDEN]
         table = Table(title=f"{title} ({len(rows)})")
-        for col in columns:
-            table.add_column(col, overflow="fold")
+        for col in shown:
+            table.add_column(col.replace("_", " "), overflow="fold")
         for row in rows:
-            table.add_row(*(_cell(row.get(c)) for c in columns))
+            table.add_row(*(_short(c, _cell(row.get(c))) for c in shown))
         console.print(table)
     else:
         err.print(f"[red]error:[/red] unknown format {format!r}; use table, json or csv")
         raise typer.Exit(2)
+
+
+TABLE_HIDDEN = {"id", "source", "confidence", "addressee"}
+
+
+def _short(column: str, text: str) -> str:
+    if column.endswith("article_id") or column == "article":
+        return text[:12]
+    return text if len(text) <= 90 else text[:87] + "..."
 
 
 def _cell(value: Any) -> str:
@@ -255,8 +267,11 @@ def actors(
     """Actors in the database, most mentioned first."""
     rows = _store(db).actors(Filters(actor=actor, type=type, since=since, until=until,
                                      source=source, limit=limit))
-    _emit(rows, ["id", "name", "type", "kind", "country", "sectors", "mention_count",
-                 "article_count", "first_seen", "last_seen"], format, "Actors")
+    columns = ["name", "type", "kind", "country", "mention_count", "article_count",
+               "first_seen", "last_seen", "id"]
+    if format != "table":
+        columns.insert(4, "sectors")
+    _emit(rows, columns, format, "Actors")
 
 
 @app.command()

@@ -128,6 +128,9 @@ def _resolve_reference(doc: Doc, start: int, end: int) -> Any:
         return None
 
 
+FIRST_PERSON = frozenset({"i", "me", "my", "we", "us", "our"})
+
+
 @lru_cache(maxsize=1)
 def _city_names() -> frozenset[str]:
     try:
@@ -611,7 +614,9 @@ class EventCoder:
             if head.tag_ in {"WP", "WDT"} or (low in SKIP_PRONOUNS and low != "it"):
                 return None
             ref = _resolve_reference(doc, head.idx, head.idx + len(head))
-            if ref is None and low == "it":
+            if ref is None and low not in FIRST_PERSON:
+                # An unresolved "they" or "he" names nobody: precision first. A "we"
+                # inside a quote is replaced by the speaker later.
                 return None
             ent_id = getattr(ref, "id", None) if ref is not None else None
             if ref is not None and not self._allowed_entity(ref):
