@@ -433,3 +433,11 @@ def test_evaluate_quad_classes(nlp, tmp_path):
     quad = evaluate(nlp, gold)["metrics"]["quad"]
     assert quad["accuracy"] == round(2 / 3, 4)
     assert quad["precision"] == 0.5 and quad["coded"] == 2
+
+
+def test_event_inside_a_conditional_clause_is_hypothetical(nlp):
+    text = ("Analysts said that if Baghdad cannot restrain militias firing rockets at the "
+            "Tigris Front, the talks will fail.")
+    for event in code(nlp, text):
+        if event.trigger.text.startswith("fir"):
+            assert event.modality == "hypothetical"

@@ -124,6 +124,13 @@ def classify(
         for c in clause_head.children:
             if c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS:
                 return "hypothetical", f"conditional '{c.text}'"
+    # Anything said inside the antecedent of a condition did not happen:
+    # "if Iraq cannot rein in groups conducting attacks, ..."
+    for anc in trigger.ancestors:
+        if anc.dep_ == "advcl":
+            marks = [m for m in anc.children if m.dep_ == "mark" and m.lower_ in {"if", "unless"}]
+            if marks:
+                return "hypothetical", f"inside conditional '{marks[0].text} ... {anc.text}'"
     # nominal triggers: "the possible attack", "a planned visit"
     if trigger.pos_ in {"NOUN", "PROPN"}:
         for c in trigger.children:
