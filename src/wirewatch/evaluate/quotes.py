@@ -154,7 +154,14 @@ def evaluate(
 ) -> dict[str, Any]:
     """``wirewatch eval quotes``: span P/R/F1 for content, source and cue."""
     rows = list(read_gold(gold_path, limit=limit))
-    preds = predict(nlp, rows)
+    return _result(rows, predict(nlp, rows), gold_path, predictions_path)
+
+
+def _result(
+    rows: list[dict[str, Any]], preds: list[list[dict[str, Any]]], gold_path: str | Path,
+    predictions_path: str | Path | None,
+) -> dict[str, Any]:
+    """The task's answer; the predictions are also written in the gold format when asked."""
     if predictions_path is not None:
         write_predictions(
             predictions_path,
@@ -236,16 +243,8 @@ def baseline(
     else:
         system = "quotation_marks"
         preds = quotation_marks_baseline(rows)
-    if predictions_path is not None:
-        write_predictions(
-            predictions_path,
-            [{"id": r["id"], "attributions": p} for r, p in zip(rows, preds, strict=True)],
-        )
     return {
-        "task": "quotes",
-        "gold": str(gold_path),
-        "n_docs": len(rows),
+        **_result(rows, preds, gold_path, predictions_path),
         "system": system,
-        "metrics": evaluate_predictions(rows, preds),
         "direct": evaluate_predictions(rows, preds, kind="direct"),
     }
