@@ -118,3 +118,14 @@ def test_seed_article_entities(seed_record):
         for ent in seed_record.entities:
             if ent.name == bad:
                 assert ent.kind in (None, "place"), f"{bad} treated as an actor"
+
+
+def test_outlet_named_in_a_dateline_is_media(actors_nlp):
+    from wirewatch.ingest.clean_text import clean_text
+
+    cleaned = clean_text("BASRA, Iraq (Tigris Wire Agency) — Dock workers walked out on Tuesday "
+                         "over unpaid wages, the Tigris Wire Agency learned.")
+    article = Article(id="t", text=cleaned.text, segments=cleaned.segments)
+    doc = actors_nlp(make_doc(actors_nlp, article))
+    outlet = [e for e in doc._.entities if "Tigris Wire Agency" in e.name]
+    assert outlet and outlet[0].kind == "media" and outlet[0].sectors == ["JRN"]

@@ -339,8 +339,9 @@ class ActorRecognizer:
             state = self.registry.get(state_id)
             if state is not None:
                 described[c.actor_id] = described_actor(state, "government", "GOV")
+        dateline_cands = _dateline_candidates(doc)
         chosen = [_adjust(doc, c) for c in _select(
-            cands + described_cands + acr_cands + capital_cands)]
+            cands + described_cands + acr_cands + capital_cands + dateline_cands)]
         doc._.entities, doc._.entity_at = self._cluster(doc, chosen, described, acronyms)
         return doc
 
@@ -372,6 +373,9 @@ class ActorRecognizer:
                 key = f"reg:{c.actor_id}"
             elif (c.start, c.end) in long_form_key:
                 key = long_form_key[(c.start, c.end)]
+            elif c.source == "dateline" and c.label == "GPE":
+                # A dateline names where the story was filed: a place, never a government.
+                key = f"name:PLACE:{normalise_name(surface)}"
             elif c.source == "acronym" and _LEADING_DET.sub("", surface) in acronym_key:
                 key = acronym_key[_LEADING_DET.sub("", surface)]
             else:
@@ -420,6 +424,7 @@ class ActorRecognizer:
             entities.append(ent)
             for c in members:
                 index.append((c.start, c.end, ent.id, c.label))
+        _mark_dateline_outlets(doc, entities)
         entities.sort(key=lambda e: e.mentions[0].start)
         index.sort()
         return entities, index
@@ -464,6 +469,41 @@ class ActorRecognizer:
                       confidence=round(confidence, 2))
 
 
+def _mark_dateline_outlets(doc: Doc, entities: list[Entity]) -> None:
+    """'BASRA (Gulf Wire Service) —': an organisation named in a dateline is the outlet."""
+    article = doc._.article
+    if article is None:
+        return
+    outlets = {(c.start, c.end) for c in _dateline_candidates(doc) if c.label == "ORG"}
+    for ent in entities:
+        if ent.type != "ORG" or ent.kind not in (None, "organisation"):
+            continue
+        if any((m.start, m.end) in outlets for m in ent.mentions):
+            ent.kind = "media"
+            ent.sectors = ent.sectors or ["JRN"]
+
+
+_DATELINE_PARTS = re.compile(r"^(?P<place>[A-Z][A-Z'’.\-]+(?:\s+[A-Z][A-Z'’.\-]+)*)"
+                             r"|\((?P<outlet>[^)]{2,60})\)")
+
+
+def _dateline_candidates(doc: Doc) -> list[Candidate]:
+    """'BASRA, Iraq (Tigris Wire) —': the capitals are a place, the parenthesis the outlet."""
+    article = doc._.article
+    out: list[Candidate] = []
+    for seg in (article.segments if article is not None else []):
+        if seg.kind != "dateline":
+            continue
+        for m in _DATELINE_PARTS.finditer(doc.text[seg.start:seg.end]):
+            if m.group("outlet"):
+                out.append(Candidate(seg.start + m.start("outlet"), seg.start + m.end("outlet"),
+                                     "ORG", None, "dateline", 6))
+            elif m.group("place"):
+                out.append(Candidate(seg.start + m.start("place"), seg.start + m.end("place"),
+                                     "GPE", None, "dateline", 6))
+    return out
+
+
 def _label_group(label: str) -> str:
     # GPE/LOC/FAC disagreements between mentions of one place must not split it.
     return "PLACE" if label in ("GPE", "LOC", "FAC") else label
@@ -474,7 +514,8 @@ def _canonical_name(label: str, surfaces: list[str]) -> str:
     if label == "PERSON":
         return max(cleaned, key=lambda s: (len(s.split()), len(s)))
     counts = Counter(cleaned)
-    return max(cleaned, key=lambda s: (counts[s], len(s)))
+    # A dateline's "BAGHDAD" is the same name as "Baghdad"; prefer the ordinary spelling.
+    return max(cleaned, key=lambda s: (not s.isupper() or len(s) <= 4, counts[s], len(s)))
 
 
 def _trim(ent: Span) -> Span | None:
@@ -531,7 +572,7 @@ def _adjust(doc: Doc, c: Candidate) -> Candidate:
         c.start = doc[span.start - 1].idx
     # A state that acts (subject of a verb, agent of a passive) is a political actor,
     # not a place: "France and Turkey conducted strikes".
-    if c.label == "GPE":
+    if c.label == "GPE" and c.source != "dateline":
         head = root
         while head.dep_ == "conj" and head.head is not head:
             head = head.head
