@@ -312,9 +312,12 @@ class ActorRecognizer:
                 out.append(Candidate(m.start(), m.end(), "ORG", None, "acronym", 3))
         return out, defined
 
-    def _capital_candidates(self, doc: Doc) -> list[Candidate]:
+    def _capital_candidates(
+        self, doc: Doc
+    ) -> tuple[list[Candidate], dict[str, DescribedActor]]:
         """'Baghdad said' -> the Iraqi government; the city stays a place elsewhere."""
         out = []
+        described: dict[str, DescribedActor] = {}
         for ent in doc.ents:
             if ent.label_ != "GPE":
                 continue
@@ -324,8 +327,9 @@ class ActorRecognizer:
             root = ent.root
             if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ in SPEECH_OR_ACTION_VERBS:
                 d = described_actor(state, "government", "GOV")
+                described[d.id] = d
                 out.append(Candidate(ent.start_char, ent.end_char, "ORG", d.id, "capital", 6))
-        return out
+        return out, described
 
     # -- selection and clustering ------------------------------------------
 
@@ -333,16 +337,15 @@ class ActorRecognizer:
         cands = self._registry_candidates(doc) + self._ner_candidates(doc)
         described_cands, described = self._described_candidates(doc)
         acr_cands, acronyms = self._acronym_candidates(doc, cands)
-        capital_cands = self._capital_candidates(doc)
-        for c in capital_cands:
-            state_id = c.actor_id.split(":")[0] if c.actor_id else None
-            state = self.registry.get(state_id)
-            if state is not None:
-                described[c.actor_id] = described_actor(state, "government", "GOV")
+        capital_cands, capital_govs = self._capital_candidates(doc)
+        described.update(capital_govs)
         dateline_cands = _dateline_candidates(doc)
+        # Spans taken before _adjust, which may widen a candidate.
+        outlets = {(c.start, c.end) for c in dateline_cands if c.label == "ORG"}
         chosen = [_adjust(doc, c) for c in _select(
             cands + described_cands + acr_cands + capital_cands + dateline_cands)]
         doc._.entities, doc._.entity_at = self._cluster(doc, chosen, described, acronyms)
+        _mark_outlets(doc._.entities, outlets)
         return doc
 
     def _cluster(
@@ -424,7 +427,6 @@ class ActorRecognizer:
             entities.append(ent)
             for c in members:
                 index.append((c.start, c.end, ent.id, c.label))
-        _mark_dateline_outlets(doc, entities)
         entities.sort(key=lambda e: e.mentions[0].start)
         index.sort()
         return entities, index
@@ -469,12 +471,8 @@ class ActorRecognizer:
                       confidence=round(confidence, 2))
 
 
-def _mark_dateline_outlets(doc: Doc, entities: list[Entity]) -> None:
+def _mark_outlets(entities: list[Entity], outlets: set[tuple[int, int]]) -> None:
     """'BASRA (Gulf Wire Service) —': an organisation named in a dateline is the outlet."""
-    article = doc._.article
-    if article is None:
-        return
-    outlets = {(c.start, c.end) for c in _dateline_candidates(doc) if c.label == "ORG"}
     for ent in entities:
         if ent.type != "ORG" or ent.kind not in (None, "organisation"):
             continue
