@@ -20,6 +20,7 @@ from wirewatch.model import (
 from wirewatch.nlp import events as _events  # noqa: F401  (registers the component)
 from wirewatch.nlp.codebook import (
     COUNTED_MODALITIES,
+    QUAD_OF_TYPE,
     load_codebook,
     plover_for_cameo,
 )
@@ -169,9 +170,10 @@ def test_conditional_is_hypothetical(nlp):
                                                                           "THREATEN"})
 
 
-def test_planned_visit(nlp):
+def test_planned_visit_is_intent_to_meet(nlp):
+    # CAMEO 036: an announced visit is an expression of intent to meet (AGREE)
     event = one(code(nlp, "The foreign minister of the Ostland Union will visit Norway next "
-                          "week."), "CONSULT")
+                          "week."), "AGREE")
     assert event.modality == "planned"
     assert texts(event.recipients) == ["Norway"]
 
@@ -191,6 +193,87 @@ def test_historical_background(nlp):
     event = one(code(nlp, "In 2014, the Copperhead Brigade attacked the police station.",
                      published="2025-03-01"), "ASSAULT")
     assert event.modality == "historical"
+
+
+def test_historical_background_is_not_counted():
+    assert "historical" not in COUNTED_MODALITIES
+
+
+def test_protest_is_material_conflict():
+    # CAMEO root 14 and the PLOVER manual agree
+    assert QUAD_OF_TYPE["PROTEST"] == 4
+
+
+@pytest.mark.parametrize(
+    ("text", "etype", "why"),
+    [
+        ("The Tidewater Coalition, which attacked a police post in March, signed the accord "
+         "with Lakeport.", "ASSAULT", "relative clause"),
+        ("The council will return the land seized by the Copperhead Brigade last year.",
+         "COERCE", "participle"),
+        ("Lakeport suspended flights one day after the Copperhead Brigade shot down a "
+         "cargo plane.", "ASSAULT", "'after' clause"),
+    ],
+)
+def test_background_clauses(nlp, text, etype, why):
+    event = one(code(nlp, text), etype)
+    assert event.modality == "historical"
+    assert why in event.pattern
+
+
+def test_neither_nor_is_negated(nlp):
+    event = one(code(nlp, "Neither Mara Quint nor Tobias Renn boycotted the parade."),
+                "PROTEST")
+    assert event.modality == "negated"
+
+
+def test_until_clause_under_an_intent_is_not_an_event(nlp):
+    events = code(nlp, "The Copperhead Brigade vowed to fight the Tidewater Coalition until "
+                       "the coalition surrendered.")
+    assert one(events, "THREATEN").modality == "asserted"
+    assert one(events, "RETREAT").modality == "hypothetical"
+
+
+@pytest.mark.parametrize(
+    ("text", "counted_type", "uncounted_type"),
+    [
+        # the condition of a threat has not happened
+        ("The Harbour Party said it will boycott the vote unless the governor agrees to "
+         "resign.", "THREATEN", "AGREE"),
+        # a refusal reaches what was not allowed
+        ("The Copperhead Brigade refused to allow relief planes to land and evacuate the "
+         "wounded.", "REJECT", "AID"),
+    ],
+)
+def test_speech_act_counts_but_not_its_object(nlp, text, counted_type, uncounted_type):
+    events = code(nlp, text)
+    assert one(events, counted_type).modality == "asserted"
+    assert one(events, uncounted_type).modality not in COUNTED_MODALITIES
+
+
+def test_infinitive_on_a_noun_names_an_aim(nlp):
+    event = one(code(nlp, "Lakeport defended the right of its troops to fire on the "
+                          "Copperhead Brigade."), "ASSAULT")
+    assert event.modality == "hypothetical"
+    attempt = one(code(nlp, "An attempt to assassinate Governor Ilsa Brandt was thwarted "
+                            "in Lakeport."), "ASSAULT")
+    assert attempt.modality in COUNTED_MODALITIES
+
+
+def test_action_demanded_by_a_noun(nlp):
+    events = code(nlp, "The Harbour Workers Union renewed its demand that the governor "
+                       "release the detained fishermen.")
+    assert one(events, "RETREAT").modality == "demanded"
+
+
+def test_calling_off_a_strike_is_a_concession(nlp):
+    events = counted(code(nlp, "The Harbour Workers Union called off a four-day strike."))
+    assert [e.type for e in events] == ["CONCEDE"]
+
+
+def test_insisting_on_a_claim_is_no_request(nlp):
+    events = counted(code(nlp, "Lakeport insisted the unrest reflected old disputes."))
+    assert not [e for e in events if e.type == "REQUEST"]
 
 
 def test_demanded_action_and_the_request(nlp):

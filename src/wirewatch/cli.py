@@ -358,13 +358,14 @@ def events(
     until: UntilOption = None,
     source: Annotated[str | None, typer.Option(help="Publication source.")] = None,
     all_modalities: Annotated[bool, typer.Option(
-        "--all", help="Include hypothetical and negated events.")] = False,
+        "--all", help="Include uncounted events (hypothetical, negated, demanded, "
+                 "historical background).")] = False,
     copies: Annotated[bool, typer.Option(
         "--copies", help="Include events from republished near-copies of a story.")] = False,
     limit: LimitOption = None,
     format: FormatOption = "table",
 ) -> None:
-    """Who did what to whom (hypothetical and negated events only with --all or --modality)."""
+    """Who did what to whom (uncounted modalities only with --all or --modality)."""
     rows = _store(db).events(Filters(type=type, actor=actor, recipient=recipient,
                                      modality=modality, since=since, until=until, source=source,
                                      include_unasserted=all_modalities, include_copies=copies,

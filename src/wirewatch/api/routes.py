@@ -163,7 +163,9 @@ def list_events(
     request: Request, f: Common, type: str | None = None, actor: str | None = None,
     recipient: str | None = None, modality: str | None = None, place: str | None = None,
     article: str | None = None,
-    all: Annotated[bool, Query(description="Include hypothetical and negated events.")] = False,
+    all: Annotated[bool, Query(
+        description="Include uncounted events (hypothetical, negated, demanded, historical)."
+    )] = False,
     limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None, format: Format = None,
 ) -> Response:
     if type and type.upper() not in PLOVER_TYPES:

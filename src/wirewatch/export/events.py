@@ -31,7 +31,7 @@ PROVENANCE = [
     ("ww_article_id", "wirewatch article id"),
     ("ww_sentence", "the sentence the event was coded from"),
     ("ww_trigger", "trigger words in that sentence"),
-    ("ww_modality", "asserted | reported | planned | historical (| demanded | hypothetical | "
+    ("ww_modality", "asserted | reported | planned (| historical | demanded | hypothetical | "
                     "negated when uncounted events are exported)"),
     ("ww_confidence", "overall confidence of the event, 0-1"),
     ("ww_pattern", "the lexicon rule that fired and the modality reason"),
@@ -437,7 +437,7 @@ PLOVER_FIELDS = [
     ("cite_info", "corpus, citation (article id), url, title, language, publication, coder, "
                   "codebook"),
     ("coder", "wirewatch"), ("cameo", "CAMEO code where one maps"),
-    ("modality", "asserted | reported | planned | historical ..."),
+    ("modality", "asserted | reported | planned (more with uncounted events)"),
     ("confidence", "0-1"), ("field_confidence", "confidence per field"),
     ("quote_id", "quote the event was found in"), ("pattern", "rule id | modality reason"),
     ("ww_article_id", "article id"),

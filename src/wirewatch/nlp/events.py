@@ -42,6 +42,7 @@ FIRST_PERSON = {"i", "we", "us", "me", "our"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 SKIP_PRONOUNS = {"it", "this", "that", "which", "what", "something", "anything", "nothing",
                  "everything", "all", "both", "one", "some", "each"}
+DEMAND_NOUNS = {"demand", "call", "appeal", "request", "ultimatum", "plea", "insistence"}
 DEMAND_SPEECH = {
     "say", "insist", "stress", "declare", "tell", "warn", "reiterate", "announce", "state",
     "emphasize", "emphasise", "argue", "add", "write", "believe", "conclude", "demand",
@@ -266,7 +267,7 @@ class EventCoder:
                     frames.setdefault(emb.i, (tok, cand.rule.embeds))
         coded: list[_Candidate] = []
         for cand in verb_cands:
-            frame = frames.get(cand.trigger.i)
+            frame = frames.get(cand.trigger.i) or _demand_noun_frame(cand.trigger)
             if frame is not None:
                 if frame[1] == "suppress":
                     continue
@@ -835,6 +836,17 @@ def _has_complement(verb: Token, kind: str) -> bool:
         return any(c.dep_ == "prep" and c.lower_ == kind[5:] for c in verb.children)
     deps = {"dobj": {"dobj", "obj"}}.get(kind, {kind})
     return any(c.dep_ in deps for c in verb.children)
+
+
+def _demand_noun_frame(trig: Token) -> tuple[Token, str] | None:
+    """ "its demand that Israel ease restrictions": the easing is demanded, not done."""
+    head = _clause_head(trig)
+    noun = head.head
+    if head.dep_ in {"acl", "ccomp"} and noun.pos_ == "NOUN" and (
+        noun.lemma_.lower() in DEMAND_NOUNS
+    ):
+        return noun, "demanded"
+    return None
 
 
 def _future(trig: Token) -> bool:

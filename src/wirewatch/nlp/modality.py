@@ -25,14 +25,23 @@ ATTITUDE_HEADS = {
     "hope", "wish", "fear", "believe", "think", "doubt", "predict", "speculate", "consider",
     "mull", "weigh", "envisage", "contemplate", "imagine", "worry", "suspect",
 }
+DECIDED_NOUNS = {
+    "plan", "decision", "pledge", "promise", "vow", "commitment", "agreement", "deal",
+    "order", "move", "bid", "intention", "readiness", "offer",
+}
+ATTEMPT_NOUNS = {"attempt", "try"}
 NEGATING_HEADS = {"fail", "refuse", "decline", "avoid", "neglect", "cease", "stop", "halt"}
 REPORTING_VERBS = {"suggest", "report", "allege", "claim", "rumor", "rumour", "speculate"}
 REPORTING_NOUNS = {"report", "rumor", "rumour", "allegation", "speculation", "claim", "indication"}
 REPORTING_ADVERBS = {"reportedly", "allegedly", "purportedly", "apparently", "supposedly"}
 CONDITIONAL_MARKS = {"if", "unless", "whether", "lest"}
+# "attacked after rebels seized the town": the subordinate clause is the backdrop
+BACKGROUND_MARKS = {"after", "since", "following"}
 SPEECH_VERBS = {"say", "announce", "tell", "state", "declare", "confirm", "add", "insist"}
 # Clause-level dependency labels we climb through to reach the clause a trigger sits in.
-_CHAIN = {"xcomp", "conj", "aux", "auxpass"}
+_CHAIN = {"xcomp", "conj", "aux", "auxpass", "acomp"}
+# "refused to allow planes to land": what is (not) allowed shares the allowing clause
+PERMITTING = {"allow", "permit", "let", "enable"}
 _SUBJ = {"nsubj", "nsubjpass", "csubj", "expl"}
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)s?\b")
 
@@ -43,8 +52,9 @@ def _children(tok: Token, deps: set[str]) -> list[Token]:
 
 def _is_negated(tok: Token) -> bool:
     for c in tok.children:
+        # "Neither X nor Y attacked": the parser hangs "neither" on X as preconj or det
         if c.dep_ in {"nsubj", "nsubjpass"} and any(
-            x.dep_ == "preconj" and x.lower_ == "neither" for x in c.children
+            x.dep_ in {"preconj", "det"} and x.lower_ == "neither" for x in c.children
         ):
             return True
         if c.dep_ == "neg" or c.lower_ in {"never", "not", "n't"}:
@@ -58,7 +68,11 @@ def _clause_chain(trigger: Token, stop: Token | None) -> list[Token]:
     """The trigger and the verbs it is an xcomp/conj of, up to (not including) ``stop``."""
     chain = [trigger]
     tok = trigger
-    while tok.dep_ in _CHAIN and tok.head.i != tok.i and (stop is None or tok.head.i != stop.i):
+    while (
+        (tok.dep_ in _CHAIN or (tok.dep_ == "ccomp" and tok.head.lemma_ in PERMITTING))
+        and tok.head.i != tok.i
+        and (stop is None or tok.head.i != stop.i)
+    ):
         if tok.dep_ == "conj" and any(c.dep_ in _SUBJ for c in tok.children):
             break  # a coordinated clause with its own subject is a clause of its own
         tok = tok.head
@@ -113,17 +127,19 @@ def classify(
         for aux in _children(tok, {"aux", "auxpass"}):
             if aux.lower_ == "not":
                 return "negated", "negation"
+    # "inside conditional": the trigger is the condition ("unless he agrees");
+    # "conditional": the trigger is what follows from it ("will meet him if ...")
     for tok in chain:
         for c in tok.children:
             if c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS:
-                return "hypothetical", f"conditional '{c.text}'"
+                return "hypothetical", f"inside conditional '{c.text}'"
             marks = [m for m in c.children if m.dep_ == "mark" and m.lower_ in {"if", "unless"}]
             if c.dep_ == "advcl" and marks:
                 return "hypothetical", f"conditional '{marks[0].text} ... {c.text}'"
     if clause_head.dep_ == "advcl":
         for c in clause_head.children:
             if c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS:
-                return "hypothetical", f"conditional '{c.text}'"
+                return "hypothetical", f"inside conditional '{c.text}'"
     # Anything said inside the antecedent of a condition did not happen:
     # "if Iraq cannot rein in groups conducting attacks, ..."
     for anc in trigger.ancestors:
@@ -131,6 +147,23 @@ def classify(
             marks = [m for m in anc.children if m.dep_ == "mark" and m.lower_ in {"if", "unless"}]
             if marks:
                 return "hypothetical", f"inside conditional '{marks[0].text} ... {anc.text}'"
+    # "vowed to fight until the group yields": the condition has not been met
+    if clause_head.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ == "until" for c in clause_head.children
+    ) and _unrealised(clause_head.head):
+        return "hypothetical", f"'until' under '{clause_head.head.text}'"
+    # "the right to fire", "efforts to end the war": an infinitive on a noun names an
+    # aim, not a deed; "a plan to withdraw", "its decision to leave" announce one
+    # ("an attempt to assassinate": the attempt is the deed, and is coded as one)
+    noun = clause_head.head
+    if (
+        clause_head.dep_ == "acl"
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in clause_head.children)
+        and noun.lemma_.lower() not in ATTEMPT_NOUNS
+    ):
+        if noun.lemma_.lower() in DECIDED_NOUNS:
+            return "planned", f"'{noun.text} to'"
+        return "hypothetical", f"aim: '{noun.text} to'"
     # nominal triggers: "the possible attack", "a planned visit"
     if trigger.pos_ in {"NOUN", "PROPN"}:
         for c in trigger.children:
@@ -198,7 +231,41 @@ def _reported(trigger: Token, chain: list[Token]) -> str | None:
     return None
 
 
+def _unrealised(verb: Token) -> bool:
+    """An infinitive or future/modal verb: what it governs has not happened yet."""
+    aux = {a.lower_ for a in verb.children if a.dep_ == "aux"}
+    return bool(aux & ({"to"} | FUTURE_AUX | HYPOTHETICAL_AUX | OBLIGATION_AUX))
+
+
+def _background_clause(trigger: Token) -> str | None:
+    """A clause that describes a participant or the backdrop, not the news itself.
+
+    Relative clauses ("X, who attacked ..."), past-participle modifiers ("land
+    seized last year") and past "after/since" clauses restate what happened
+    before; counting them is how one story becomes many events.
+    """
+    tok = trigger
+    while tok.head.i != tok.i:
+        if tok.dep_ == "relcl":
+            return f"relative clause on '{tok.head.text}'"
+        if tok.dep_ == "acl" and tok.tag_ == "VBN":
+            return f"participle describing '{tok.head.text}'"
+        if tok.dep_ == "advcl" and tok.tag_ in {"VBD", "VBN"} and any(
+            c.dep_ == "mark" and c.lower_ in BACKGROUND_MARKS for c in tok.children
+        ):
+            return f"'{next(c.text for c in tok.children if c.dep_ == 'mark')}' clause"
+        if tok.dep_ == "pcomp" and tok.tag_ in {"VBD", "VBN"} and (
+            tok.head.lower_ in BACKGROUND_MARKS
+        ):
+            return f"'{tok.head.text}' clause"
+        tok = tok.head
+    return None
+
+
 def _historical(trigger: Token, clause_head: Token, article_year: int | None) -> str | None:
+    background = _background_clause(trigger)
+    if background:
+        return f"background: {background}"
     # past perfect in a background clause: "after rebels had seized the town"
     if clause_head.dep_ in {"advcl", "relcl", "acl", "pcomp"}:
         aux = {a.lower_ for a in clause_head.children if a.dep_ in {"aux", "auxpass"}}

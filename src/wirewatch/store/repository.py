@@ -322,7 +322,8 @@ class Store:
             q = q.where(or_(ev.c.modality == f.modality.lower(), ev.c.id.in_(
                 reviews.edited_to(self, "event", "modality", f.modality.lower()))))
         elif not f.include_unasserted:
-            # Hypothetical, negated and demanded actions did not happen (yet).
+            # Hypothetical, negated and demanded actions did not happen (yet); historical
+            # background restates older events.
             q = q.where(ev.c.modality.in_(COUNTED_MODALITIES))
         if not f.include_copies:
             q = q.where(ar.c.duplicate_of.is_(None))
