@@ -36,6 +36,13 @@ def nlp():
     return nlp
 
 
+@pytest.fixture(scope="session")
+def full():
+    from wirewatch.nlp.pipeline import build_nlp
+
+    return build_nlp()
+
+
 def code(nlp, text: str, published: str | None = "2025-03-01", **kwargs) -> list[Event]:
     article = Article(id="t", text=text, published=published, **kwargs)
     return nlp(make_doc(nlp, article))._.events
@@ -219,6 +226,16 @@ def test_background_clauses(nlp, text, etype, why):
     event = one(code(nlp, text), etype)
     assert event.modality == "historical"
     assert why in event.pattern
+
+
+def test_background_clause_dated_days_before_the_article_is_news(full):
+    text = ("The Copperhead Brigade hardened its position after an explosion on Tuesday "
+            "destroyed one of its depots near Lakeport.")
+    recent = one(code(full, text, published="2025-03-06"), "ASSAULT")  # a Thursday
+    assert recent.modality == "asserted" and recent.date["value"] == "2025-03-04"
+    undated = one(code(full, text.replace(" on Tuesday", ""), published="2025-03-06"),
+                  "ASSAULT")
+    assert undated.modality == "historical"
 
 
 def test_neither_nor_is_negated(nlp):
@@ -438,12 +455,9 @@ def test_cameo_fallback_to_prefix():
 
 # ---------------------------------------------------------------- the seed article
 @pytest.mark.skipif(not SEED.is_dir(), reason="shared seed articles not present")
-def test_seed_article():
-    from wirewatch.nlp.pipeline import build_nlp
-
+def test_seed_article(full):
     path = sorted(SEED.glob("*.txt"))[0]
     text = path.read_text(encoding="utf-8")
-    full = build_nlp()
     doc = full(make_doc(full, Article(id="seed", text=text, published="2025-03-01")))
     events = doc._.events
     entities = {e.id: e for e in doc._.entities or []}

@@ -10,6 +10,7 @@ from, its modality and per-field confidences.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -767,6 +768,10 @@ class EventCoder:
             cameo = {"AGREE": "030", "THREATEN": "130", "REJECT": "120"}.get(etype)
             mode = None
         date, date_conf = _event_date(doc, sent, trig)
+        if modality == "historical" and reason.startswith("background") and _recent(doc, date):
+            # "since an explosion on Tuesday night destroyed a depot": told as backdrop,
+            # but dated to the days before the article, so it is news
+            modality, reason = "asserted", f"dated within days of the article ({reason})"
         location, loc_conf = _event_location(doc, sent, trig, actors + recipients)
         base = rule.confidence
         if not actors:
@@ -958,6 +963,19 @@ def _event_date(doc: Doc, sent: Span, trig: Token) -> tuple[dict[str, Any] | Non
     if article is not None and article.published:
         return {"value": article.published[:10], "reason": "article date"}, 0.5
     return None, 0.0
+
+
+def _recent(doc: Doc, date: dict[str, Any] | None, days: int = 3) -> bool:
+    """The event's own date (from the sentence) falls in the days before publication."""
+    article = doc._.article
+    if not date or date.get("reason") != "expression in sentence" or article is None:
+        return False
+    try:
+        when = dt.date.fromisoformat(str(date.get("value"))[:10])
+        published = dt.date.fromisoformat((article.published or "")[:10])
+    except ValueError:
+        return False
+    return 0 <= (published - when).days <= days
 
 
 def _event_location(
