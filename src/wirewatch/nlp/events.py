@@ -28,6 +28,7 @@ from wirewatch.nlp.codebook import (
     Rule,
     load_codebook,
 )
+from wirewatch.nlp.coref import FIRST_PERSON, resolve_reference
 from wirewatch.nlp.modality import classify
 
 BODY_KINDS = {"body"}
@@ -39,7 +40,6 @@ NP_DROP = {"relcl", "acl", "appos", "punct", "cc", "conj", "prep", "advcl", "par
 PLACE_PREPS = {"in", "near", "at", "outside", "inside", "around", "across", "into", "along",
                "throughout", "from"}
 PLACE_KINDS_AS_ACTORS = {"state", "territory", "government_body", "igo", "coalition"}
-FIRST_PERSON = {"i", "we", "us", "me", "our"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 SKIP_PRONOUNS = {"it", "this", "that", "which", "what", "something", "anything", "nothing",
                  "everything", "all", "both", "one", "some", "each"}
@@ -121,16 +121,9 @@ def _entity_for_span(doc: Doc, start: int, end: int) -> Any:
 
 def _resolve_reference(doc: Doc, start: int, end: int) -> Any:
     try:
-        from wirewatch.nlp.coref import resolve_reference
-    except ImportError:
-        return None
-    try:
         return resolve_reference(doc, start, end)
     except Exception:  # noqa: BLE001
         return None
-
-
-FIRST_PERSON = frozenset({"i", "me", "my", "we", "us", "our"})
 
 
 @lru_cache(maxsize=1)
