@@ -64,7 +64,8 @@ def test_openapi_and_offline_docs(api):
 
 def test_articles_list_and_record(api):
     body = api.get("/api/articles").json()
-    assert set(body) == {"items", "next"} and body["next"] is None
+    assert set(body) == {"items", "next", "total"} and body["next"] is None
+    assert body["total"] == len(body["items"])
     assert [a["published"] for a in body["items"]] == ["2025-03-02", "2025-03-05", "2025-03-09"]
     rec = api.get("/api/articles/art_a000000000000001").json()
     assert rec["article"]["title"] == "Brigade attacks police post"
@@ -143,7 +144,7 @@ def test_relations_places_failures_search_stats(api):
     assert api.get("/api/relations", params={"type": "likes"}).status_code == 400
     places = api.get("/api/places").json()["items"]
     assert places[0]["name"] == "Basra" and places[0]["level"] == "city"
-    assert api.get("/api/failures").json() == {"items": [], "next": None}
+    assert api.get("/api/failures").json() == {"items": [], "next": None, "total": 0}
     found = api.get("/api/search", params={"q": "disarm"}).json()["items"]
     assert {(x["kind"], x["article_id"]) for x in found} == {
         ("article", "art_a000000000000001"), ("quote", "art_a000000000000001")}
@@ -242,7 +243,7 @@ def test_server_errors_are_json_without_trace(tmp_path, monkeypatch):
     def boom(*a, **k):
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(Store, "counts", boom)
+    monkeypatch.setattr(Store, "per_day", boom)
     resp = client.get("/api/stats")
     assert resp.status_code == 500
     assert "secret internals" not in resp.text and "Traceback" not in resp.text
@@ -387,7 +388,7 @@ def ingest_client(tmp_path, nlp):
     store = Store(f"sqlite:///{tmp_path / 'ingest.db'}")
     _, token = create_token(store, "ingester")
     app = create_app(store=store)
-    app.state.nlp = nlp  # share the session's pipeline instead of loading another
+    app.state.service._nlp = nlp  # share the session's pipeline instead of loading another
     client = TestClient(app)
     client.headers["Authorization"] = f"Bearer {token}"
     yield client, store

@@ -58,7 +58,7 @@ def site(tmp_path_factory, nlp):
     fill(store)  # plus the fictional records: a city-level and a country-level located event
     _, token = create_token(store, "browser")
     app = create_app(store=store, read_token_required=False)
-    app.state.nlp = nlp
+    app.state.service._nlp = nlp
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

@@ -37,7 +37,8 @@ def test_every_stored_record_is_valid(demo_db):
     from wirewatch.store.repository import Store
 
     db, _, _ = demo_db
-    records = list(Store(db).iter_records())
+    store = Store(db)
+    records = [store.get_record(aid) for aid in store.article_ids()]
     assert len(records) >= 40
     for record in records:
         validate_record(record)

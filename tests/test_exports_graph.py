@@ -11,11 +11,17 @@ from typer.testing import CliRunner
 
 from tests.webdata import fill
 from wirewatch.cli import app
-from wirewatch.export.geojson import events_geojson
-from wirewatch.export.graph import network, write_gexf, write_graphml
+from wirewatch.export.graph import write_gexf, write_graphml
 from wirewatch.export.parquet import TABLES, write_parquet
+from wirewatch.service import Service
 from wirewatch.store import reviews
-from wirewatch.store.repository import Filters
+from wirewatch.store.lists import Filters
+
+
+def network(store, since=None, types=None, kinds=("event", "relation"), actor=None,
+            include_rejected=False):
+    return Service(store).network(Filters(since=since, include_rejected=include_rejected),
+                                  types=types, kinds=kinds, actor=actor)
 
 GEXF = "{http://gexf.net/1.3}"
 GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"
@@ -98,7 +104,7 @@ def test_xml_exports_escape_text(store):
 
 def test_geojson_states_precision(store):
     fill(store)
-    data = events_geojson(store)
+    data = Service(store).geojson()
     assert data["type"] == "FeatureCollection"
     by_type = {f["properties"]["type"]: f for f in data["features"]}
     assert by_type["ASSAULT"]["properties"]["precision"] == "city"
@@ -113,9 +119,9 @@ def test_parquet_of_every_table(store, tmp_path):
     pq = pytest.importorskip("pyarrow.parquet")
     fill(store)
     reviews.add_review(store, "event", store.events()[0]["id"], "accept", "ana")
-    paths = write_parquet(store, tmp_path / "pq")
+    paths = write_parquet(Service(store), tmp_path / "pq")
     assert {p.stem for p in paths} == set(TABLES)
-    counts = store.counts()
+    counts = store.stored_counts()
     for name in ("articles", "quotes", "events", "relations", "places", "actors"):
         assert pq.read_table(tmp_path / "pq" / f"{name}.parquet").num_rows == counts[name]
     events = pq.read_table(tmp_path / "pq" / "events.parquet").to_pylist()

@@ -64,7 +64,7 @@ def test_save_is_idempotent(store):
     assert store.save(rec).status == "new"
     assert store.save(rec).status == "unchanged"
     store.refresh_actor_counts()
-    counts = store.counts()
+    counts = store.stored_counts()
     assert counts["articles"] == 1 and counts["quotes"] == 1 and counts["events"] == 2
     assert counts["mentions"] == 4
 
@@ -72,7 +72,7 @@ def test_save_is_idempotent(store):
 def test_new_pipeline_version_replaces_facts(store):
     store.save(make_record(version="t1"))
     assert store.save(make_record(version="t2")).status == "updated"
-    assert store.counts()["events"] == 2
+    assert store.stored_counts()["events"] == 2
 
 
 def test_queries_and_filters(store):

@@ -6,17 +6,21 @@ import csv
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from wirewatch.ingest.decode import DEFAULT_MAX_BYTES, BadInput
-from wirewatch.ingest.sources import Defaults, read_inputs
 from wirewatch.model import IngestFailure
-from wirewatch.store.repository import Filters, Store
+
+if TYPE_CHECKING:
+    from wirewatch.service import Service
+    from wirewatch.store.lists import Filters
+
+# Kept in step with ingest.decode.DEFAULT_MAX_BYTES (imported lazily: `--help` stays fast).
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 
 app = typer.Typer(
     help="News in, sourced facts out: quotes, PLOVER events, actors, dates and places.",
@@ -37,12 +41,26 @@ UntilOption = Annotated[str | None, typer.Option(help="Up to this date (YYYY-MM-
 LimitOption = Annotated[int | None, typer.Option(help="At most this many rows.")]
 
 
-def _store(db: str | None) -> Store:
+def _svc(db: str | None) -> Service:
+    from wirewatch.service import Service
+
     try:
-        return Store(db)
+        return Service.open(db)
     except Exception as exc:  # a bad URL or unreachable server: one clear line, no traceback
         err.print(f"[red]error:[/red] cannot open database {db or ''}: {exc}")
         raise typer.Exit(2) from None
+
+
+def _filters(**kwargs: Any) -> Filters:
+    from wirewatch.store.lists import Filters
+
+    return Filters(**kwargs)
+
+
+def _defaults(source: str | None, published: str | None, url: str | None):
+    from wirewatch.ingest.sources import Defaults
+
+    return Defaults(source=source, published=published, url=url)
 
 
 def _config(registry: list[Path] | None = None, codebook: Path | None = None):
@@ -69,9 +87,7 @@ def ingest(
     format: Annotated[str, typer.Option("--format", "-f", help="table or json summary")] = "table",
 ) -> None:
     """Ingest articles into the database and print a summary."""
-    from wirewatch.ingest.run import ingest as run_ingest
-
-    store = _store(db)
+    svc = _svc(db)
 
     def on_failure(failure: IngestFailure) -> None:
         err.print(f"[red]failed[/red] {failure.origin}: {failure.reason}"
@@ -85,8 +101,8 @@ def ingest(
             bar.update(task, completed=done, total=total)
 
         try:
-            summary = run_ingest(
-                store, paths, Defaults(source=source, published=published, url=url),
+            summary = svc.ingest(
+                paths, _defaults(source, published, url),
                 config=_config(registry, codebook), workers=workers, max_bytes=max_bytes,
                 reprocess=reprocess, on_failure=on_failure, progress=progress)
         except ValueError as exc:  # e.g. an invalid user registry or codebook
@@ -106,7 +122,7 @@ def ingest(
         table.add_row(key, str(data[key]))
     table.add_row("time", f"{data['seconds']} s, {data['articles_per_second']} articles/s, "
                   f"{data['characters_per_second']} chars/s")
-    table.add_row("database", store.url)
+    table.add_row("database", svc.url)
     console.print(table)
 
 
@@ -120,26 +136,25 @@ def extract(
     registry: Annotated[list[Path] | None, typer.Option(help="Extra actor registry YAML.")] = None,
 ) -> None:
     """Run the pipeline on one article without storing it; print the article record."""
-    from wirewatch.nlp.pipeline import build_nlp, process
+    from wirewatch.service import Service
 
-    items = list(read_inputs([file], Defaults(source=source, published=published, url=url)))
-    failures = [i for i in items if isinstance(i, IngestFailure)]
-    for failure in failures:
-        err.print(f"[red]failed[/red] {failure.origin}: {failure.reason} ({failure.detail})")
-    articles = [i for i in items if not isinstance(i, IngestFailure)]
-    if not articles:
-        raise typer.Exit(1)
     try:
-        nlp = build_nlp(_config(registry))
+        config = _config(registry)
+        records, failures = Service.extract_only(file, _defaults(source, published, url),
+                                                 config)
     except ValueError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
-    records = [r.to_dict() for r in process(nlp, articles)]
+    for failure in failures:
+        err.print(f"[red]failed[/red] {failure.origin}: {failure.reason} ({failure.detail})")
+    if not records:
+        raise typer.Exit(1)
+    dicts = [r.to_dict() for r in records]
     if format == "json":
-        out = records[0] if len(records) == 1 else records
+        out = dicts[0] if len(dicts) == 1 else dicts
         print(json.dumps(out, indent=2, ensure_ascii=False))
     else:
-        for rec in records:
+        for rec in dicts:
             _print_record(rec)
 
 
@@ -150,7 +165,7 @@ def show(
     format: FormatOption = "table",
 ) -> None:
     """One stored article: its text and everything found in it."""
-    record = _store(db).get_record(article_id)
+    record = _svc(db).article(article_id)
     if record is None:
         err.print(f"[red]error:[/red] no article with id {article_id!r} (or the prefix is "
                   "ambiguous)")
@@ -265,8 +280,8 @@ def actors(
     format: FormatOption = "table",
 ) -> None:
     """Actors in the database, most mentioned first."""
-    rows = _store(db).actors(Filters(actor=actor, type=type, since=since, until=until,
-                                     source=source, limit=limit))
+    rows = _svc(db).actors(_filters(actor=actor, type=type, since=since, until=until,
+                                    source=source), limit).items
     columns = ["name", "type", "kind", "country", "mention_count", "article_count",
                "first_seen", "last_seen", "id"]
     if format != "table":
@@ -281,19 +296,12 @@ def actor(
     format: FormatOption = "table",
 ) -> None:
     """One actor: aliases, type, sector, country, roles over time, relations with evidence."""
-    from wirewatch.nlp.registry import load_registry
-
-    store = _store(db)
-    found = store.find_actor(name)
-    if found is None:
+    svc = _svc(db)
+    found = svc.find_actor(name)
+    profile = svc.actor_profile(found["id"], with_registry=True) if found else None
+    if profile is None:
         err.print(f"[red]error:[/red] no actor matching {name!r}")
         raise typer.Exit(1)
-    profile = store.actor_profile(found["id"])
-    assert profile is not None
-    entry = load_registry().get(found.get("registry_id"))
-    profile["registry_roles"] = [
-        {"title": r.title, "org": r.org, "start": r.start, "end": r.end}
-        for r in (entry.roles if entry else [])]
     if format == "json":
         print(json.dumps(profile, indent=2, ensure_ascii=False, default=str))
         return
@@ -302,26 +310,30 @@ def actor(
     console.print(f"type {a['type']}  kind {a.get('kind') or '-'}  sectors "
                   f"{', '.join(a.get('sectors') or []) or '-'}  country {a.get('country') or '-'}")
     console.print(f"aliases seen: {', '.join(a.get('aliases') or [])}")
+    n = profile["counts"]
     console.print(f"mentions {a['mention_count']} in {a['article_count']} articles; "
-                  f"quotes {profile['quotes']}; events as actor {profile['events_as_actor']}, "
-                  f"as recipient {profile['events_as_recipient']}")
-    if profile["roles"] or profile["registry_roles"]:
+                  f"quotes {n['quotes']}; events as actor {n['events_as_actor']}, "
+                  f"as recipient {n['events_as_recipient']}")
+    if profile["merged_from"]:
+        console.print(f"merged from: {', '.join(profile['merged_from'])}")
+    if profile["role_periods"] or profile["registry_roles"]:
         table = Table(title="Roles over time")
         for col in ("role", "organisation", "from", "to", "source"):
             table.add_column(col)
-        for r in profile["roles"]:
-            table.add_row(r["role"], r["organisation"] or "", r["first_seen"] or "",
-                          r["last_seen"] or "", f"{r['evidence']} sentence(s)")
+        for r in profile["role_periods"]:
+            org = next((e.get("object_text") for e in r["evidence"] if e.get("object_id")), "")
+            table.add_row(r["role"], org or "", r["first"] or "", r["last"] or "",
+                          f"{len(r['evidence'])} sentence(s)")
         for r in profile["registry_roles"]:
             table.add_row(r["title"], r["org"] or "", r["start"] or "", r["end"] or "current",
                           "registry")
         console.print(table)
-    if profile["relations"]:
+    if profile["affiliations"]:
         table = Table(title="Relations")
         for col in ("observed", "subject", "relation", "object", "evidence"):
             table.add_column(col, overflow="fold")
-        for r in profile["relations"]:
-            table.add_row(r["observed_at"] or "", r["data"]["subject_text"], r["type"],
+        for r in profile["affiliations"]:
+            table.add_row(r["observed_at"] or "", r.get("subject_text") or "", r["type"],
                           r["object_text"] + (f" ({r['role']})" if r.get("role") else ""),
                           r["sentence"])
         console.print(table)
@@ -341,8 +353,8 @@ def quotes(
     format: FormatOption = "table",
 ) -> None:
     """Who said what."""
-    rows = _store(db).quotes(Filters(speaker=speaker, actor=actor, about=about, since=since,
-                                     until=until, type=type, source=source, limit=limit))
+    rows = _svc(db).quotes(_filters(speaker=speaker, actor=actor, about=about, since=since,
+                                    until=until, type=type, source=source), limit).items
     _emit(rows, ["published", "speaker_text", "speaker_role", "cue", "kind", "content",
                  "addressee", "source", "article_id", "id"], format, "Quotes")
 
@@ -366,15 +378,15 @@ def events(
     format: FormatOption = "table",
 ) -> None:
     """Who did what to whom (uncounted modalities only with --all or --modality)."""
-    rows = _store(db).events(Filters(type=type, actor=actor, recipient=recipient,
-                                     modality=modality, since=since, until=until, source=source,
-                                     include_unasserted=all_modalities, include_copies=copies,
-                                     limit=limit))
-    for row in rows:
-        data = row.pop("data")
-        row["actors"] = "; ".join(p["text"] for p in data["actors"])
-        row["recipients"] = "; ".join(p["text"] for p in data["recipients"])
-        row["trigger"] = data["trigger"]["text"]
+    rows = _svc(db).events(_filters(type=type, actor=actor, recipient=recipient,
+                                    modality=modality, since=since, until=until, source=source,
+                                    include_unasserted=all_modalities, include_copies=copies),
+                           limit).items
+    if format != "json":
+        for row in rows:
+            row["actors"] = "; ".join(p["text"] for p in row["actors"])
+            row["recipients"] = "; ".join(p["text"] for p in row["recipients"])
+            row["trigger"] = (row["trigger"] or {}).get("text")
     _emit(rows, ["date", "type", "actors", "trigger", "recipients", "modality", "place_name",
                  "confidence", "sentence", "source", "article_id", "id"], format, "Events")
 
@@ -390,11 +402,10 @@ def relations(
     format: FormatOption = "table",
 ) -> None:
     """Affiliations and roles, each with its evidence sentence."""
-    rows = _store(db).relations(Filters(actor=actor, type=type, since=since, until=until,
-                                        limit=limit))
+    rows = _svc(db).relations(_filters(actor=actor, type=type, since=since, until=until),
+                              limit).items
     for row in rows:
-        row["subject"] = row["data"]["subject_text"]
-        row.pop("data")
+        row["subject"] = row.get("subject_text")
     _emit(rows, ["observed_at", "subject", "type", "object_text", "role", "confidence",
                  "sentence", "article_id"], format, "Relations")
 
@@ -402,7 +413,7 @@ def relations(
 @app.command()
 def failures(db: DbOption = None, format: FormatOption = "table") -> None:
     """Inputs that could not be ingested, with the reason."""
-    _emit(_store(db).failures(), ["origin", "reason", "detail", "attempts", "last_seen"],
+    _emit(_svc(db).failures().items, ["origin", "reason", "detail", "attempts", "last_seen"],
           format, "Failed inputs")
 
 
@@ -416,7 +427,7 @@ def articles(
     format: FormatOption = "table",
 ) -> None:
     """Stored articles."""
-    rows = _store(db).articles(Filters(since=since, until=until, source=source, limit=limit))
+    rows = _svc(db).articles(_filters(since=since, until=until, source=source), limit).items
     _emit(rows, ["id", "published", "source", "title", "duplicate_of"], format, "Articles")
 
 
@@ -435,6 +446,7 @@ def eval_cmd(
 ) -> None:
     """Score the pipeline against a gold file."""
     from wirewatch.evaluate.runner import run_eval
+    from wirewatch.ingest.decode import BadInput
 
     if not gold.exists():
         err.print(f"[red]error:[/red] gold file not found: {gold}")
@@ -502,13 +514,13 @@ def serve(
     from wirewatch.api.app import create_app
     from wirewatch.web.build import assets_present
 
-    store = _store(db)
+    svc = _svc(db)
     if not assets_present():
         err.print("[yellow]warning:[/yellow] front-end assets missing (network, map and API "
                   "docs need them): run `make setup` or `python -m wirewatch.web.build`")
-    app_ = create_app(store=store, read_token_required=read_token_required)
+    app_ = create_app(service=svc, read_token_required=read_token_required)
     # One plain line (no wrapping) so `make demo` says clearly where to look.
-    print(f"wirewatch: serving {store.url} at http://{host}:{port}/ "
+    print(f"wirewatch: serving {svc.url} at http://{host}:{port}/ "
           f"(API docs http://{host}:{port}/api/docs); Ctrl-C stops", flush=True)
     uvicorn.run(app_, host=host, port=port, log_level="warning")
 
@@ -524,9 +536,7 @@ def token_create(
     db: DbOption = None,
 ) -> None:
     """Create a token and print it once (only its hash is stored)."""
-    from wirewatch.store.tokens import create_token
-
-    token_id, token = create_token(_store(db), name)
+    token_id, token = _svc(db).create_token(name)
     err.print(f"token {token_id} for {name!r}; it is shown only this once:")
     print(token)
 
@@ -534,9 +544,7 @@ def token_create(
 @token_app.command("list")
 def token_list(db: DbOption = None, format: FormatOption = "table") -> None:
     """Tokens (never their values)."""
-    from wirewatch.store.tokens import list_tokens
-
-    _emit(list_tokens(_store(db)), ["id", "name", "created_at", "last_used_at", "revoked_at"],
+    _emit(_svc(db).list_tokens(), ["id", "name", "created_at", "last_used_at", "revoked_at"],
           format, "Tokens")
 
 
@@ -545,9 +553,7 @@ def token_revoke(
     token: Annotated[str, typer.Argument(help="Token id or name.")], db: DbOption = None,
 ) -> None:
     """Revoke a token by id or name."""
-    from wirewatch.store.tokens import revoke_token
-
-    n = revoke_token(_store(db), token)
+    n = _svc(db).revoke_token(token)
     if not n:
         err.print(f"[red]error:[/red] no active token {token!r}")
         raise typer.Exit(1)
@@ -561,9 +567,7 @@ def changes(
     format: FormatOption = "table",
 ) -> None:
     """Update feed: articles added and facts updated, deleted (rejected) or merged since a date."""
-    from wirewatch.store.reviews import changes as feed
-
-    _emit(feed(_store(db), since), ["at", "change", "target_type", "target_id", "reviewer",
+    _emit(_svc(db).changes(since), ["at", "change", "target_type", "target_id", "reviewer",
                                     "comment", "payload"], format, "Changes")
 
 
@@ -588,47 +592,33 @@ def export(
     if format not in EXPORT_FORMATS:
         err.print(f"[red]error:[/red] unknown format {format!r}; use {', '.join(EXPORT_FORMATS)}")
         raise typer.Exit(2)
-    store = _store(db)
+    svc = _svc(db)
+    f = _filters(since=since, until=until, include_rejected=include_rejected,
+                 include_unasserted=all_modalities)
     if format in ("gexf", "graphml"):
-        from wirewatch.export.graph import network, write_gexf, write_graphml
+        from wirewatch.export.graph import write_gexf, write_graphml
 
-        net = network(store, since=since, until=until, types=type,
-                      include_rejected=include_rejected)
+        net = svc.network(f, types=type)
         (write_gexf if format == "gexf" else write_graphml)(net, out)
         console.print(f"{len(net.nodes)} actors, {len(net.edges)} edges -> {out}")
     elif format == "geojson":
-        from wirewatch.export.geojson import events_geojson
-
-        data = events_geojson(store, Filters(since=since, until=until,
-                                             include_rejected=include_rejected))
+        data = svc.geojson(f)
         out.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        console.print(f"{len(data['features'])} located events -> {out}")
+        console.print(f"{len(data['features'])} located events ({data['unlocated']} without "
+                      f"a place) -> {out}")
     elif format == "parquet":
         from wirewatch.export.parquet import write_parquet
 
-        paths = write_parquet(store, out)
+        paths = write_parquet(svc, out)
         console.print(f"{len(paths)} tables -> {out}/")
     else:
-        _export_events(store, format, out, since, until, include_rejected, all_modalities)
+        from wirewatch.export.events import manifest
 
-
-def _export_events(store: Store, format: str, out: Path, since: str | None, until: str | None,
-                   include_rejected: bool, all_modalities: bool) -> None:
-    try:
-        from wirewatch.export import events as ev
-    except ImportError:
-        err.print(f"[red]error:[/red] the {format} exporter is not available in this build")
-        raise typer.Exit(2) from None
-    from wirewatch.export.from_store import event_rows
-
-    writer = {"plover": ev.write_plover_jsonl, "polecat": ev.write_polecat_csv,
-              "acled": ev.write_acled_csv, "gdelt": ev.write_gdelt_tsv}[format]
-    rows = event_rows(store, since=since, until=until, include_rejected=include_rejected)
-    with out.open("w", encoding="utf-8", newline="") as fh:
-        n = writer(rows, fh, include_uncounted=all_modalities)
-    codebook = out.with_name(out.name + ".codebook.json")
-    codebook.write_text(json.dumps(ev.manifest(format), indent=2), encoding="utf-8")
-    console.print(f"{n} events -> {out} (codebook {codebook})")
+        with out.open("w", encoding="utf-8", newline="") as fh:
+            n = svc.export_events(format, fh, f)
+        codebook = out.with_name(out.name + ".codebook.json")
+        codebook.write_text(json.dumps(manifest(format), indent=2), encoding="utf-8")
+        console.print(f"{n} events -> {out} (codebook {codebook})")
 
 
 def main() -> None:  # pragma: no cover

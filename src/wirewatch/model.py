@@ -7,11 +7,14 @@ serialise to the JSON documented in ``docs/schema.md``.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import re
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 SCHEMA_VERSION = "1.0"
+ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 SEGMENT_KINDS = ("body", "caption", "byline", "dateline", "boilerplate")
 PLOVER_TYPES = (
@@ -21,10 +24,55 @@ PLOVER_TYPES = (
 MODALITIES = (
     "asserted", "hypothetical", "planned", "demanded", "negated", "reported", "historical",
 )
+# Hypothetical and negated events never count by default; a demanded action is the
+# content of a REQUEST (which itself counts), not something that happened; historical
+# background restates older events, and counting it is how one story becomes many events.
+UNCOUNTED_MODALITIES = ("hypothetical", "negated", "demanded", "historical")
+COUNTED_MODALITIES = tuple(m for m in MODALITIES if m not in UNCOUNTED_MODALITIES)
+
+# CAMEO quad classes by PLOVER type: verbal/material cooperation, verbal/material conflict.
+# PROTEST (CAMEO 14) is material conflict in both CAMEO and the PLOVER manual. CONCEDE
+# follows CAMEO's root 08 (material cooperation), as GDELT's QuadClass does; the PLOVER
+# manual files it under verbal cooperation.
+QUAD_OF_TYPE = {
+    "AGREE": 1, "CONSULT": 1, "SUPPORT": 1,
+    "COOPERATE": 2, "AID": 2, "CONCEDE": 2, "RETREAT": 2,
+    "REQUEST": 3, "ACCUSE": 3, "REJECT": 3, "THREATEN": 3,
+    "PROTEST": 4, "SANCTION": 4, "MOBILIZE": 4, "COERCE": 4, "ASSAULT": 4,
+}
+QUAD_NAMES = {1: "VERBAL COOPERATION", 2: "MATERIAL COOPERATION", 3: "VERBAL CONFLICT",
+              4: "MATERIAL CONFLICT"}
+QUOTE_KINDS = ("direct", "indirect", "mixed")
 RELATION_TYPES = (
     "holds_role", "member_of", "part_of", "backed_by", "leader_of",
     "affiliated_with", "allied_with", "opposed_to", "based_in",
 )
+
+
+def counted(modality: str | None) -> bool:
+    """Whether an event with this modality counts as something that happened."""
+    return modality in COUNTED_MODALITIES
+
+
+T = TypeVar("T")
+
+
+def from_dict(cls: type[T], data: dict[str, Any]) -> T:
+    """A record from its JSON form (``asdict``'s inverse); unknown keys are ignored, nested
+    records are rebuilt from the field types, so a stored record reads back typed."""
+    hints = _NESTED.get(cls, {})
+    kwargs: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+        if f.name not in data:
+            continue
+        value = data[f.name]
+        nested = hints.get(f.name)
+        if nested is not None and value is not None:
+            kind, sub = nested
+            value = ([from_dict(sub, v) for v in value] if kind == "list"
+                     else from_dict(sub, value))
+        kwargs[f.name] = value
+    return cls(**kwargs)
 
 
 def content_id(prefix: str, *parts: object) -> str:
@@ -220,6 +268,10 @@ class ArticleRecord:
         data["schema_version"] = SCHEMA_VERSION
         return data
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ArticleRecord:
+        return from_dict(cls, data)
+
 
 @dataclass
 class IngestFailure:
@@ -230,3 +282,17 @@ class IngestFailure:
     @property
     def id(self) -> str:
         return content_id("fail", self.origin, self.reason)
+
+
+# Which fields of a record hold other records, for ``from_dict``.
+_NESTED: dict[type, dict[str, tuple[str, type]]] = {
+    Article: {"segments": ("list", Segment), "removed": ("list", Removed)},
+    Entity: {"mentions": ("list", Mention)},
+    Event: {"trigger": ("one", Mention), "actors": ("list", Participant),
+            "recipients": ("list", Participant)},
+    PlaceMention: {"place": ("one", Place)},
+    ArticleRecord: {"article": ("one", Article), "entities": ("list", Entity),
+                    "quotes": ("list", Quote), "events": ("list", Event),
+                    "relations": ("list", Relation), "times": ("list", TimeExpr),
+                    "places": ("list", PlaceMention)},
+}

@@ -14,6 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from wirewatch import __version__ as VERSION
 from wirewatch.api.auth import read_token_required_from_env
+from wirewatch.service import Service
 from wirewatch.store.repository import Store
 
 WEB = Path(__file__).resolve().parent.parent / "web"
@@ -21,7 +22,7 @@ log = logging.getLogger("wirewatch.api")
 
 
 def create_app(store_url: str | None = None, *, read_token_required: bool | None = None,
-               store: Store | None = None) -> FastAPI:
+               store: Store | None = None, service: Service | None = None) -> FastAPI:
     """The app over one store. Reads are public unless ``read_token_required`` (or
     WIREWATCH_READ_TOKEN_REQUIRED=1); writes always need a token."""
     from wirewatch.api import pages, routes
@@ -30,14 +31,14 @@ def create_app(store_url: str | None = None, *, read_token_required: bool | None
         title="wirewatch", version=VERSION,
         description="Sourced facts from news: articles, actors, quotes, PLOVER events, "
                     "relations and places, each with its evidence sentence. Lists return "
-                    "`{\"items\": [...], \"next\": cursor}`; pass `cursor=next` for the next "
-                    "page; `?format=csv` or `Accept: text/csv` for CSV.",
+                    "`{\"items\": [...], \"next\": cursor, \"total\": n}`; pass `cursor=next` for "
+                    "the next page; `?facet=FIELD` adds counts by field; `?format=csv` or "
+                    "`Accept: text/csv` for CSV.",
         docs_url=None, redoc_url=None, openapi_url="/openapi.json",
     )
-    app.state.store = store or Store(store_url)
+    app.state.service = service or Service(store or Store(store_url))
     app.state.read_token_required = (read_token_required_from_env()
                                      if read_token_required is None else read_token_required)
-    app.state.nlp = None
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
     app.include_router(routes.router)
     app.include_router(pages.router)

@@ -6,8 +6,6 @@ import os
 
 from fastapi import HTTPException, Request
 
-from wirewatch.store.tokens import verify_token
-
 COOKIE = "wirewatch_token"
 
 
@@ -30,7 +28,7 @@ def require_write(request: Request) -> str:
         raise HTTPException(401, "this endpoint needs a token: Authorization: Bearer <token> "
                                  "(create one with `wirewatch token create --name NAME`)",
                             headers={"WWW-Authenticate": "Bearer"})
-    name = verify_token(request.app.state.store, token)
+    name = request.app.state.service.verify_token(token)
     if name is None:
         raise HTTPException(401, "invalid or revoked token", headers={"WWW-Authenticate": "Bearer"})
     return name

@@ -9,15 +9,12 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from wirewatch.api import queries
 from wirewatch.api.app import WEB
 from wirewatch.api.auth import COOKIE, require_read
 from wirewatch.api.routes import valid_date
-from wirewatch.model import MODALITIES, PLOVER_TYPES, RELATION_TYPES
-from wirewatch.store import reviews
-from wirewatch.store.repository import Filters, Store
-from wirewatch.store.search import search_articles, search_quote_ids
-from wirewatch.store.tokens import verify_token
+from wirewatch.model import MODALITIES, PLOVER_TYPES, QUOTE_KINDS, RELATION_TYPES
+from wirewatch.service import Service, event_item
+from wirewatch.store.lists import Filters
 
 # Autoescape everything: article text is untrusted and must never become markup.
 templates = Jinja2Templates(env=jinja2.Environment(
@@ -29,8 +26,8 @@ public = APIRouter(include_in_schema=False)
 protected = [Depends(require_read)]
 
 
-def _store(request: Request) -> Store:
-    return request.app.state.store
+def _svc(request: Request) -> Service:
+    return request.app.state.service
 
 
 def _render(request: Request, name: str, **ctx: Any) -> HTMLResponse:
@@ -50,7 +47,8 @@ def _filters(request: Request) -> tuple[Filters, dict[str, str]]:
         if key in qs and not valid_date(qs[key]):
             qs.pop(key)
     f = Filters(since=qs.get("since"), until=qs.get("until"), source=qs.get("source"),
-                actor=qs.get("actor"), include_rejected=qs.get("include_rejected") == "1")
+                actor=qs.get("actor"), place=qs.get("place"),
+                include_rejected=qs.get("include_rejected") == "1")
     if qs.get("type", "").upper() in PLOVER_TYPES:
         f.type = qs["type"].upper()
     if qs.get("modality", "").lower() in MODALITIES:
@@ -61,15 +59,13 @@ def _filters(request: Request) -> tuple[Filters, dict[str, str]]:
 @router.get("/", dependencies=protected)
 def overview(request: Request) -> HTMLResponse:
     f, qs = _filters(request)
-    store = _store(request)
-    data = queries.stats(store, f, qs.get("place"))
-    events = queries.filter_place([queries.event_item(e) for e in store.events(f)],
-                                  qs.get("place"))
-    events.sort(key=lambda e: (e["day"], e["id"]), reverse=True)
+    svc = _svc(request)
+    data = svc.stats(f)
+    events = sorted(svc.events(f).items, key=lambda e: (e["day"], e["id"]), reverse=True)
     qf = Filters(since=f.since, until=f.until, source=f.source, speaker=f.actor)
-    quotes = sorted(store.quotes(qf), key=lambda q: (q.get("published") or "", q["id"]),
+    quotes = sorted(svc.quotes(qf).items, key=lambda q: (q.get("published") or "", q["id"]),
                     reverse=True)
-    names = queries.actor_names(store, _participant_ids(events[:12]))
+    names = svc.actor_names(_participant_ids(events[:12]))
     return _render(request, "overview.html", stats=data, events=events[:12], quotes=quotes[:10],
                    names=names, qs=qs, chart=_chart(data["per_day"]))
 
@@ -98,42 +94,40 @@ def _chart(per_day: list[dict[str, Any]]) -> dict[str, Any]:
 @router.get("/articles", dependencies=protected)
 def articles_page(request: Request) -> HTMLResponse:
     f, qs = _filters(request)
-    store = _store(request)
-    q = qs.get("q")
-    rows = search_articles(store, q) if q else store.articles(f)
-    if not q:
-        rows.sort(key=lambda a: (a.get("published") or "", a["id"]), reverse=True)
-    return _render(request, "articles.html", articles=rows, qs=qs)
+    f.q = qs.get("q")
+    page = _svc(request).articles(f)
+    rows = sorted(page.items, key=lambda a: (a.get("published") or "", a["id"]), reverse=True)
+    return _render(request, "articles.html", articles=rows, total=page.total, qs=qs)
 
 
 @router.get("/search", dependencies=protected)
 def search_page(request: Request) -> HTMLResponse:
     q = request.query_params.get("q", "").strip()
-    store = _store(request)
-    arts = search_articles(store, q) if q else []
-    ids = search_quote_ids(store, q) if q else []
-    by_id = {x["id"]: x for x in store.quotes(Filters())} if ids else {}
-    quotes = [by_id[i] for i in ids if i in by_id]
+    found = _svc(request).search(q, limit=200) if q else []
+    arts = [x for x in found if x["kind"] == "article"]
+    for a in arts:
+        a["snippet"] = a["text"]
+    quotes = [{"id": x["id"], "article_id": x["article_id"], "speaker_text": x["title"],
+               "published": x["published"], "source": x["source"], "content": x["text"]}
+              for x in found if x["kind"] == "quote"]
     return _render(request, "search.html", q=q, articles=arts, quotes=quotes, qs={"q": q})
 
 
 @router.get("/articles/{article_id}", dependencies=protected)
 def article_page(request: Request, article_id: str) -> HTMLResponse:
-    store = _store(request)
-    rec = queries.article_view(store, article_id, include_rejected=True)
+    svc = _svc(request)
+    rec = svc.article(article_id, include_rejected=True)
     if rec is None:
         raise HTTPException(404, f"No article with id {article_id}.")
     ids = {e["id"] for e in rec["entities"]}
     names = {e["id"]: e["name"] for e in rec["entities"]}
-    names.update(queries.actor_names(store, ids))
+    names.update(svc.actor_names(ids))
     pieces, facts = _highlight(rec, names)
-    events = [queries.event_item({**e, "article_id": rec["article"]["id"], "data": e,
-                                  "date": (e.get("date") or {}).get("value"),
-                                  "published": rec["article"].get("published"),
-                                  "place_name": (e.get("location") or {}).get("name")})
+    events = [event_item({**e, "article_id": rec["article"]["id"], "data": e,
+                          "date": (e.get("date") or {}).get("value"),
+                          "published": rec["article"].get("published"),
+                          "place_name": (e.get("location") or {}).get("name")})
               for e in rec["events"]]
-    for item, raw in zip(events, rec["events"], strict=True):
-        item["review"], item["edited"] = raw.get("review"), raw.get("edited")
     return _render(request, "article.html", rec=rec, a=rec["article"], pieces=pieces,
                    facts=facts, events=events, names=names)
 
@@ -222,21 +216,19 @@ def _tip(fact: dict[str, Any] | None) -> str:
 def actors_page(request: Request) -> HTMLResponse:
     f, qs = _filters(request)
     f.type = qs.get("type") if qs.get("type") in ("PERSON", "ORG", "GPE") else None
-    rows = _store(request).actors(f)
-    return _render(request, "actors.html", actors=rows[:500], total=len(rows), qs=qs)
+    page = _svc(request).actors(f, limit=500)
+    return _render(request, "actors.html", actors=page.items, total=page.total, qs=qs)
 
 
 @router.get("/actors/{actor_id}", dependencies=protected)
 def actor_page(request: Request, actor_id: str) -> Response:
-    store = _store(request)
-    profile = queries.actor_profile(store, actor_id)
+    profile = _svc(request).actor_profile(actor_id)
     if profile is None:
         raise HTTPException(404, f"No actor with id {actor_id}.")
     if profile["actor"]["id"] != actor_id:  # merged: the page lives at the surviving actor
         return RedirectResponse(f"/actors/{profile['actor']['id']}", status_code=307)
-    names = dict(profile["names"])
-    names.update(queries.actor_names(store, _participant_ids(profile["events"])))
-    return _render(request, "actor.html", p=profile, a=profile["actor"], names=names)
+    return _render(request, "actor.html", p=profile, a=profile["actor"],
+                   names=dict(profile["names"]))
 
 
 @router.get("/events", dependencies=protected)
@@ -244,28 +236,23 @@ def timeline_page(request: Request) -> HTMLResponse:
     f, qs = _filters(request)
     f.recipient = qs.get("recipient")
     f.include_unasserted = qs.get("all") == "1"
-    store = _store(request)
-    events = queries.filter_place([queries.event_item(e) for e in store.events(f)],
-                                  qs.get("place"))
+    svc = _svc(request)
+    events = svc.events(f).items
     days: dict[str, list[dict[str, Any]]] = {}
     for e in sorted(events, key=lambda e: (e["day"], e["id"])):
         days.setdefault(e["day"] or "undated", []).append(e)
-    names = queries.actor_names(store, _participant_ids(events))
+    names = svc.actor_names(_participant_ids(events))
     return _render(request, "timeline.html", days=days, n=len(events), names=names, qs=qs)
 
 
 @router.get("/quotes", dependencies=protected)
 def quotes_page(request: Request) -> HTMLResponse:
     f, qs = _filters(request)
-    f.speaker, f.about = qs.get("speaker"), qs.get("about")
-    f.type = qs.get("kind") if qs.get("kind") in ("direct", "indirect", "mixed") else None
-    store = _store(request)
-    rows = store.quotes(f)
-    if qs.get("q"):
-        ids = set(search_quote_ids(store, qs["q"]))
-        rows = [r for r in rows if r["id"] in ids]
-    rows.sort(key=lambda q: (q.get("published") or "", q["id"]), reverse=True)
-    return _render(request, "quotes.html", quotes=rows[:300], total=len(rows), qs=qs)
+    f.speaker, f.about, f.q = qs.get("speaker"), qs.get("about"), qs.get("q")
+    f.type = qs.get("kind") if qs.get("kind") in QUOTE_KINDS else None
+    page = _svc(request).quotes(f)
+    rows = sorted(page.items, key=lambda q: (q.get("published") or "", q["id"]), reverse=True)
+    return _render(request, "quotes.html", quotes=rows[:300], total=page.total, qs=qs)
 
 
 @router.get("/network", dependencies=protected)
@@ -278,14 +265,14 @@ def network_page(request: Request) -> HTMLResponse:
 @router.get("/map", dependencies=protected)
 def map_page(request: Request) -> HTMLResponse:
     f, qs = _filters(request)
-    events = [queries.event_item(e) for e in _store(request).events(f)]
+    events = _svc(request).events(f).items
     located = sum(1 for e in events if (e.get("location") or {}).get("lat") is not None)
     return _render(request, "map.html", qs=qs, located=located, total=len(events))
 
 
 @router.get("/reviews", dependencies=protected)
 def reviews_page(request: Request) -> HTMLResponse:
-    rows = list(reversed(reviews.history(_store(request))))
+    rows = list(reversed(_svc(request).review_log()))
     return _render(request, "reviews.html", reviews=rows[:500])
 
 
@@ -296,7 +283,7 @@ def login_page(request: Request) -> HTMLResponse:
 
 @public.post("/login")
 def login(request: Request, token: str = Form(...)) -> Response:
-    if verify_token(_store(request), token) is None:
+    if _svc(request).verify_token(token) is None:
         resp = _render(request, "login.html", failed=True)
         resp.status_code = 401
         return resp

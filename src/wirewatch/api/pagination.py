@@ -1,57 +1,19 @@
-"""Cursor pagination over a stable sort, and JSON/CSV content negotiation for lists."""
+"""JSON/CSV content negotiation for lists (pages, totals and facets come from the service)."""
 
 from __future__ import annotations
 
-import base64
-import binascii
 import csv
 import io
 import json
-from collections.abc import Callable, Sequence
 from typing import Any
 
 from fastapi import HTTPException, Request
 from fastapi.responses import JSONResponse, Response
 
+from wirewatch.store.lists import Page
+
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 1000
-
-
-def encode_cursor(key: Sequence[Any]) -> str:
-    raw = json.dumps(list(key), separators=(",", ":")).encode("utf-8")
-    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
-
-
-def decode_cursor(cursor: str) -> list[Any]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        key = json.loads(raw)
-    except (binascii.Error, ValueError, UnicodeDecodeError):
-        raise HTTPException(400, "invalid cursor: pass back the 'next' value unchanged") from None
-    if not isinstance(key, list):
-        raise HTTPException(400, "invalid cursor: pass back the 'next' value unchanged")
-    return key
-
-
-def page(
-    rows: list[dict[str, Any]], key: Callable[[dict[str, Any]], tuple], cursor: str | None,
-    limit: int,
-) -> tuple[list[dict[str, Any]], str | None]:
-    """Rows after the cursor in (key) order, at most ``limit``; and the next cursor.
-
-    Keys end with the row id, so the order is total and a cursor names one position
-    even when rows are added between requests.
-    """
-    ordered = sorted(rows, key=key)
-    if cursor:
-        after = tuple(decode_cursor(cursor))
-        try:
-            ordered = [r for r in ordered if tuple(key(r)) > after]
-        except TypeError:
-            raise HTTPException(400, "invalid cursor for this list") from None
-    items = ordered[:limit]
-    nxt = encode_cursor(key(items[-1])) if len(ordered) > limit else None
-    return items, nxt
 
 
 def wants_csv(request: Request, format: str | None) -> bool:
@@ -61,6 +23,20 @@ def wants_csv(request: Request, format: str | None) -> bool:
         return format == "csv"
     accept = request.headers.get("accept", "")
     return "text/csv" in accept and "application/json" not in accept
+
+
+def page_response(request: Request, page: Page, format: str | None, name: str) -> Response:
+    """A service page as JSON ``{items, next, total[, facets]}`` or CSV (total and next in
+    headers)."""
+    if wants_csv(request, format):
+        return Response(to_csv(page.items), media_type="text/csv; charset=utf-8", headers={
+            "Content-Disposition": f'attachment; filename="{name}.csv"',
+            "X-Total-Count": str(page.total),
+            **({"X-Next-Cursor": page.next} if page.next else {})})
+    body: dict[str, Any] = {"items": page.items, "next": page.next, "total": page.total}
+    if page.facets:
+        body["facets"] = page.facets
+    return JSONResponse(body)
 
 
 def list_response(request: Request, items: list[dict[str, Any]], nxt: str | None,

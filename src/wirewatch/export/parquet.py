@@ -5,13 +5,15 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, Float, Integer, select
+from sqlalchemy import JSON, Float, Integer
 
 from wirewatch.store import reviews as _reviews  # noqa: F401  (registers the reviews table)
 from wirewatch.store import schema as t
-from wirewatch.store.repository import Store
+
+if TYPE_CHECKING:
+    from wirewatch.service import Service
 
 TABLES = {
     "articles": t.articles, "actors": t.actors, "mentions": t.mentions, "quotes": t.quotes,
@@ -31,14 +33,13 @@ def _arrow_type(column: Any):
     return pa.string()  # JSON columns are written as JSON text
 
 
-def table_parquet(store: Store, name: str) -> bytes:
+def table_parquet(service: Service, name: str) -> bytes:
     """One table as Parquet bytes."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     table = TABLES[name]
-    with store.engine.connect() as conn:
-        rows = conn.execute(select(table)).mappings().all()
+    rows = service.table_rows(name)
     columns = {}
     fields = []
     for col in table.columns:
@@ -53,13 +54,13 @@ def table_parquet(store: Store, name: str) -> bytes:
     return buf.getvalue()
 
 
-def write_parquet(store: Store, out_dir: str | Path) -> list[Path]:
+def write_parquet(service: Service, out_dir: str | Path) -> list[Path]:
     """Write ``<out_dir>/<table>.parquet`` for every table; returns the paths."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths = []
     for name in TABLES:
         path = out / f"{name}.parquet"
-        path.write_bytes(table_parquet(store, name))
+        path.write_bytes(table_parquet(service, name))
         paths.append(path)
     return paths

@@ -124,13 +124,33 @@ def ingest(
     on_failure: Callable[[IngestFailure], None] | None = None,
     progress: Callable[[int, int], None] | None = None,
     nlp: Language | None = None,
+    on_article: Callable[[Article, str, ArticleRecord | None], None] | None = None,
 ) -> IngestSummary:
+    """Read files and folders and ingest what they hold (see :func:`ingest_items`)."""
+    return ingest_items(store, read_inputs(paths, defaults, max_bytes), config, workers,
+                        reprocess, on_failure, progress, nlp, on_article)
+
+
+def ingest_items(
+    store: Store,
+    items: Iterable[Article | IngestFailure],
+    config: PipelineConfig | None = None,
+    workers: int = 1,
+    reprocess: bool = False,
+    on_failure: Callable[[IngestFailure], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    nlp: Language | None = None,
+    on_article: Callable[[Article, str, ArticleRecord | None], None] | None = None,
+) -> IngestSummary:
+    """The one ingest path (CLI, API, Python): skip known articles, mark near-copies, run the
+    pipeline, link actors across articles, save each record with its fingerprint, record
+    each failure, recount actors. ``on_article(article, status, record)`` hears of each."""
     started = time.perf_counter()
     summary = IngestSummary()
     config = config or PipelineConfig()
     todo: list[Article] = []
     seen: set[str] = set()
-    for item in read_inputs(paths, defaults, max_bytes):
+    for item in items:
         if isinstance(item, IngestFailure):
             summary.failed += 1
             summary.failures.append(item)
@@ -140,6 +160,8 @@ def ingest(
             continue
         if item.id in seen or (not reprocess and store.has_article(item.id, PIPELINE_VERSION)):
             summary.unchanged += 1
+            if on_article:
+                on_article(item, "unchanged", None)
             continue
         seen.add(item.id)
         todo.append(item)
@@ -156,6 +178,8 @@ def ingest(
         else:
             setattr(summary, result.status, getattr(summary, result.status) + 1)
             summary.add(record)
+        if on_article:
+            on_article(record.article, result.status, record)
         if progress:
             progress(n, len(todo))
     if todo:

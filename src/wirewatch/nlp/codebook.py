@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from wirewatch.model import MODALITIES, PLOVER_TYPES
+from wirewatch.model import COUNTED_MODALITIES, MODALITIES, PLOVER_TYPES, QUAD_OF_TYPE  # noqa: F401  (re-exported: the rules live in model.py)
 
 # Where a participant can be read from, relative to the trigger.
 SLOTS = {
@@ -314,26 +314,3 @@ def plover_for_cameo(code: str | None) -> str | None:
     return None
 
 
-def counted(modality: str) -> bool:
-    """Whether an event with this modality counts as an event by default."""
-    return modality in COUNTED_MODALITIES
-
-
-# Hypothetical and negated events never count by default; a demanded action is the
-# content of a REQUEST (which itself counts), not something that happened; historical
-# background (relative clauses, "after" clauses, dated before the article) restates
-# older events, and counting it is how one story becomes many events.
-COUNTED_MODALITIES = tuple(
-    m for m in MODALITIES if m not in ("hypothetical", "negated", "demanded", "historical")
-)
-
-# CAMEO quad classes by PLOVER type: verbal/material cooperation, verbal/material conflict.
-# PROTEST (CAMEO 14) is material conflict in both CAMEO and the PLOVER manual. CONCEDE
-# follows CAMEO's root 08 (material cooperation), as GDELT's QuadClass does; the PLOVER
-# manual files it under verbal cooperation.
-QUAD_OF_TYPE = {
-    "AGREE": 1, "CONSULT": 1, "SUPPORT": 1,
-    "COOPERATE": 2, "AID": 2, "CONCEDE": 2, "RETREAT": 2,
-    "REQUEST": 3, "ACCUSE": 3, "REJECT": 3, "THREATEN": 3,
-    "PROTEST": 4, "SANCTION": 4, "MOBILIZE": 4, "COERCE": 4, "ASSAULT": 4,
-}

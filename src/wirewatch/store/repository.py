@@ -8,7 +8,7 @@ re-run picks up where it stopped.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,11 +29,13 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 
 from wirewatch.model import ArticleRecord, IngestFailure, content_id
-from wirewatch.nlp.codebook import COUNTED_MODALITIES
-from wirewatch.store import reviews
+from wirewatch.store import facts, lists, reviews
 from wirewatch.store import schema as t
+from wirewatch.store.lists import Filters, Page
 
 DEFAULT_DB = "sqlite:///wirewatch.db"
+FACT_KINDS = {"event": "events", "quote": "quotes", "relation": "relations"}
+FACT_TABLES = {"event": t.events, "quote": t.quotes, "relation": t.relations}
 
 
 def resolve_url(url: str | None = None) -> str:
@@ -55,24 +57,6 @@ class SaveResult:
     status: str  # new | unchanged | updated
 
 
-@dataclass
-class Filters:
-    actor: str | None = None
-    since: str | None = None
-    until: str | None = None
-    type: str | None = None
-    source: str | None = None
-    modality: str | None = None
-    recipient: str | None = None
-    speaker: str | None = None
-    about: str | None = None
-    article: str | None = None
-    include_unasserted: bool = False
-    include_copies: bool = False  # events of republished near-copies
-    include_rejected: bool = False  # facts a reviewer rejected
-    limit: int | None = None
-
-
 class Store:
     def __init__(self, url: str | None = None, migrate: bool = True):
         self.url = resolve_url(url)
@@ -92,6 +76,12 @@ class Store:
         with self.engine.begin() as conn:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
+            state = t.store_state
+            flag = conn.execute(select(state.c.value).where(
+                state.c.key == "needs_rederive")).scalar()
+            if flag:
+                self._rederive_all(conn)
+                conn.execute(delete(state).where(state.c.key == "needs_rederive"))
 
     def close(self) -> None:
         self.engine.dispose()
@@ -144,11 +134,14 @@ class Store:
     ) -> None:
         a = record.article
         data = record.to_dict()
+        # The record keeps the article and its entities; each fact is stored once, in its
+        # table (``data``), and read back from there.
+        stored = {k: v for k, v in data.items() if k not in FACT_KINDS.values()}
         conn.execute(t.articles.insert().values(
             id=a.id, url=a.url, source=a.source, title=a.title, published=a.published,
             published_from=a.published_from, byline=a.byline, language=a.language,
             text=a.text, origin=a.origin, duplicate_of=a.duplicate_of, fingerprint=fingerprint,
-            pipeline_version=record.pipeline_version, ingested_at=_now(), record=data,
+            pipeline_version=record.pipeline_version, ingested_at=_now(), record=stored,
         ))
         day = a.published[:10] if a.published else None
         mention_rows = []
@@ -159,33 +152,19 @@ class Store:
                     id=content_id("m", a.id, m.start, m.end), article_id=a.id, actor_id=ent.id,
                     start=m.start, end=m.end, text=m.text, label=m.label))
         _insert_many(conn, t.mentions, mention_rows)
-        _insert_many(conn, t.quotes, [dict(
-            id=q.id, article_id=a.id, speaker_id=q.speaker, speaker_text=q.speaker_text,
-            speaker_role=q.speaker_role, kind=q.kind, cue=q.cue, addressee=q.addressee,
-            content=q.content, sentence=q.sentence, start=q.start, end=q.end,
-            confidence=q.confidence, published=a.published, data=d)
-            for q, d in zip(record.quotes, data["quotes"], strict=True)])
-        part_rows = []
-        event_rows = []
-        for e, d in zip(record.events, data["events"], strict=True):
-            loc = e.location or {}
-            event_rows.append(dict(
-                id=e.id, article_id=a.id, type=e.type, modality=e.modality, cameo=e.cameo,
-                date=(e.date or {}).get("value") or day, place_name=loc.get("name"),
-                lat=loc.get("lat"), lon=loc.get("lon"), geo_level=loc.get("level"),
-                sentence=e.sentence, start=e.start, end=e.end, confidence=e.confidence,
-                published=a.published, data=d))
-            for role, parts in (("actor", e.actors), ("recipient", e.recipients)):
-                for i, p in enumerate(parts):
-                    part_rows.append(dict(event_id=e.id, role=role, position=i,
-                                          actor_id=p.entity, text=p.text))
-        _insert_many(conn, t.events, event_rows)
-        _insert_many(conn, t.event_participants, part_rows)
-        _insert_many(conn, t.relations, [dict(
-            id=r.id, article_id=a.id, type=r.type, subject_id=r.subject, object_id=r.object,
-            object_text=r.object_text, role=r.role, observed_at=r.observed_at or day,
-            sentence=r.sentence, start=r.start, end=r.end, confidence=r.confidence, data=d)
-            for r, d in zip(record.relations, data["relations"], strict=True)])
+        amap = reviews.actor_map(conn)
+        for kind, key in FACT_KINDS.items():
+            items = data[key]
+            state = reviews.states(conn, kind, [d["id"] for d in items])
+            rows, parts = [], []
+            for d in items:
+                eff = facts.effective(kind, d, state.get(d["id"]), amap)
+                rows.append({**facts.fact_row(kind, eff, a.id, a.published,
+                                              state.get(d["id"])), "data": d})
+                if kind == "event":
+                    parts += facts.participant_rows(eff)
+            _insert_many(conn, FACT_TABLES[kind], rows)
+            _insert_many(conn, t.event_participants, parts)
         _insert_many(conn, t.times, [dict(
             id=x.id, article_id=a.id, start=x.start, end=x.end, text=x.text, type=x.type,
             value=x.value, data=d) for x, d in zip(record.times, data["times"], strict=True)])
@@ -194,6 +173,50 @@ class Store:
             place_id=p.place.id, name=p.place.name, lat=p.place.lat, lon=p.place.lon,
             country=p.place.country, level=p.place.level, confidence=p.confidence, data=d)
             for p, d in zip(record.places, data["places"], strict=True)])
+
+    # -- reviews: re-deriving what a review changes ----------------------------
+
+    def rederive(self, conn: Connection, kind: str, ids: list[str]) -> int:
+        """Re-derive the columns of these facts from their data and reviews."""
+        if not ids:
+            return 0
+        table, ar = FACT_TABLES[kind], t.articles
+        rows = conn.execute(select(table.c.id, table.c.data, table.c.article_id,
+                                   ar.c.published).join(ar, ar.c.id == table.c.article_id)
+                            .where(table.c.id.in_(ids))).mappings().all()
+        state = reviews.states(conn, kind, [r["id"] for r in rows])
+        amap = reviews.actor_map(conn)
+        for r in rows:
+            st = state.get(r["id"])
+            eff = facts.effective(kind, r["data"], st, amap)
+            values = facts.fact_row(kind, eff, r["article_id"], r["published"], st)
+            conn.execute(table.update().where(table.c.id == r["id"]).values(**values))
+            if kind == "event":
+                pt = t.event_participants
+                conn.execute(delete(pt).where(pt.c.event_id == r["id"]))
+                _insert_many(conn, pt, facts.participant_rows(eff))
+        return len(rows)
+
+    def rederive_actor_facts(self, conn: Connection, actor_ids: set[str]) -> None:
+        """After a merge or split: every fact that names one of these actors."""
+        pt, qt, rl = t.event_participants, t.quotes, t.relations
+        ids = list(actor_ids)
+        self.rederive(conn, "event", [r[0] for r in conn.execute(select(pt.c.event_id).where(
+            pt.c.actor_id.in_(ids)).distinct())])
+        self.rederive(conn, "quote", [r[0] for r in conn.execute(select(qt.c.id).where(
+            qt.c.speaker_id.in_(ids)))])
+        self.rederive(conn, "relation", [r[0] for r in conn.execute(select(rl.c.id).where(
+            or_(rl.c.subject_id.in_(ids), rl.c.object_id.in_(ids))))])
+
+    def _rederive_all(self, conn: Connection) -> None:
+        """Once, after migration 0004: facts out of the article records, columns derived."""
+        for aid, record in conn.execute(select(t.articles.c.id, t.articles.c.record)).all():
+            if any(k in (record or {}) for k in FACT_KINDS.values()):
+                stored = {k: v for k, v in record.items() if k not in FACT_KINDS.values()}
+                conn.execute(t.articles.update().where(t.articles.c.id == aid).values(
+                    record=stored))
+        for kind, table in FACT_TABLES.items():
+            self.rederive(conn, kind, [r[0] for r in conn.execute(select(table.c.id))])
 
     def _upsert_actor(self, conn: Connection, ent: Any, day: str | None) -> None:
         row = conn.execute(select(t.actors).where(t.actors.c.id == ent.id)).mappings().first()
@@ -241,168 +264,166 @@ class Store:
 
     # -- reading -----------------------------------------------------------
 
-    def get_record(self, article_id: str) -> dict[str, Any] | None:
-        with self.engine.connect() as conn:
-            row = conn.execute(select(t.articles.c.record).where(
-                or_(t.articles.c.id == article_id, t.articles.c.id.like(f"{article_id}%"))
-            ).limit(2)).all()
-        return row[0][0] if len(row) == 1 else None
-
-    def articles(self, filters: Filters | None = None) -> list[dict[str, Any]]:
-        f = filters or Filters()
+    def get_record(self, article_id: str, include_rejected: bool = False
+                   ) -> dict[str, Any] | None:
+        """The article record (a unique id prefix is enough), every fact as the analyst sees
+        it: reviews applied, merged actors followed, rejected facts left out (or kept and
+        flagged with ``include_rejected``)."""
         a = t.articles
-        q = select(a.c.id, a.c.published, a.c.source, a.c.title, a.c.duplicate_of, a.c.origin)
-        q = _date_range(q, a.c.published, f)
-        if f.source:
-            q = q.where(a.c.source.ilike(f"%{f.source}%"))
-        q = q.order_by(a.c.published, a.c.id)
-        return self._rows(q, f.limit)
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(a.c.id, a.c.record).where(
+                or_(a.c.id == article_id, lists._prefix(a.c.id, article_id))).limit(2)).all()
+            if len(rows) != 1:
+                return None
+            aid, record = rows[0]
+            rec = dict(record)
+            amap = reviews.actor_map(conn)
+            for kind, key in FACT_KINDS.items():
+                table = FACT_TABLES[kind]
+                q = select(table.c.data, table.c.rejected).where(table.c.article_id == aid)
+                if not include_rejected:
+                    q = q.where(table.c.rejected == 0)
+                items = [r[0] for r in conn.execute(q.order_by(table.c.start, table.c.id))]
+                state = reviews.states(conn, kind, [d["id"] for d in items])
+                rec[key] = [facts.effective(kind, d, state.get(d["id"]), amap) for d in items]
+            for key, table in (("times", t.times), ("places", t.places)):
+                rec[key] = [r[0] for r in conn.execute(select(table.c.data).where(
+                    table.c.article_id == aid).order_by(table.c.start, table.c.id))]
+            for ent in rec.get("entities") or []:
+                if ent["id"] in amap:
+                    ent["merged_into"] = amap[ent["id"]]
+        return rec
 
-    def failures(self) -> list[dict[str, Any]]:
-        q = select(t.ingest_failures).order_by(t.ingest_failures.c.origin)
-        return self._rows(q, None)
+    def records(self, article_ids: list[str]) -> dict[str, dict[str, Any]]:
+        """The stored article part of each record (article and entities), by id."""
+        if not article_ids:
+            return {}
+        a = t.articles
+        with self.engine.connect() as conn:
+            return {r[0]: r[1] for r in conn.execute(select(a.c.id, a.c.record).where(
+                a.c.id.in_(article_ids)))}
 
-    def actors(self, filters: Filters | None = None) -> list[dict[str, Any]]:
+    def events_page(self, f: Filters, limit: int | None = None, cursor: str | None = None,
+                    facets: tuple[str, ...] = ()) -> Page:
+        return lists.events(self, f, limit, cursor, facets)
+
+    def quotes_page(self, f: Filters, limit: int | None = None, cursor: str | None = None,
+                    facets: tuple[str, ...] = ()) -> Page:
+        return lists.quotes(self, f, limit, cursor, facets)
+
+    def relations_page(self, f: Filters, limit: int | None = None, cursor: str | None = None,
+                       facets: tuple[str, ...] = ()) -> Page:
+        return lists.relations(self, f, limit, cursor, facets)
+
+    def actors_page(self, f: Filters, limit: int | None = None, cursor: str | None = None,
+                    facets: tuple[str, ...] = ()) -> Page:
+        return lists.actors(self, f, limit, cursor, facets)
+
+    def articles_page(self, f: Filters, limit: int | None = None, cursor: str | None = None,
+                      facets: tuple[str, ...] = ()) -> Page:
+        return lists.articles(self, f, limit, cursor, facets)
+
+    def failures_page(self, limit: int | None = None, cursor: str | None = None) -> Page:
+        return lists.failures(self, limit, cursor)
+
+    def places_page(self, f: Filters, limit: int | None = None,
+                    cursor: str | None = None) -> Page:
+        return lists.places(self, f, limit, cursor)
+
+    def per_day(self, f: Filters) -> dict[str, dict[str, int]]:
+        return lists.per_day(self, f)
+
+    def listed_actor_names(self, ids: set[str]) -> dict[str, str]:
+        return lists.listed_actor_names(self, ids)
+
+    # Whole lists (the CLI and tests): the same queries, every row.
+    def events(self, filters: Filters | None = None) -> list[dict[str, Any]]:
         f = filters or Filters()
-        ac = t.actors
-        q = select(ac).where(ac.c.kind.is_distinct_from("place"))
-        q = q.where(ac.c.type.not_in(["LOC", "FAC", "NORP"]))
-        q = q.where(ac.c.kind.is_distinct_from("nationality"))
-        if f.actor:
-            q = q.where(or_(ac.c.name.ilike(f"%{f.actor}%"), ac.c.id == f.actor))
-        if f.type:
-            q = q.where(ac.c.type == f.type.upper())
-        if f.since or f.until or f.source:
-            m, ar = t.mentions, t.articles
-            sub = select(m.c.actor_id).join(ar, ar.c.id == m.c.article_id)
-            sub = _date_range(sub, ar.c.published, f)
-            if f.source:
-                sub = sub.where(ar.c.source.ilike(f"%{f.source}%"))
-            q = q.where(ac.c.id.in_(sub))
-        if not f.include_rejected:
-            q = q.where(ac.c.id.not_in(reviews.hidden_actor_ids()))
-        q = q.order_by(ac.c.mention_count.desc(), ac.c.name)
-        return reviews.overlay(self, "actor", self._rows(q, f.limit))
+        return self.events_page(f, f.limit).items
 
     def quotes(self, filters: Filters | None = None) -> list[dict[str, Any]]:
         f = filters or Filters()
-        qt, ar = t.quotes, t.articles
-        q = select(qt.c.id, qt.c.article_id, qt.c.published, qt.c.speaker_id,
-                   qt.c.speaker_text, qt.c.speaker_role, qt.c.kind, qt.c.cue, qt.c.addressee,
-                   qt.c.content, qt.c.confidence, qt.c.sentence, ar.c.source).join(
-            ar, ar.c.id == qt.c.article_id)
-        q = _date_range(q, qt.c.published, f)
-        who = f.speaker or f.actor
-        if who:
-            ids = self._actor_ids(who)
-            q = q.where(or_(qt.c.speaker_id.in_(ids), qt.c.speaker_text.ilike(f"%{who}%")))
-        if f.about:
-            q = q.where(qt.c.content.ilike(f"%{f.about}%"))
-        if f.source:
-            q = q.where(ar.c.source.ilike(f"%{f.source}%"))
-        if f.type:
-            q = q.where(qt.c.kind == f.type.lower())
-        if f.article:
-            q = q.where(qt.c.article_id.like(f"{f.article}%"))
-        q = reviews.hide_rejected(q, qt.c.id, "quote", f.include_rejected)
-        q = q.order_by(qt.c.published, qt.c.article_id, qt.c.start)
-        return reviews.overlay(self, "quote", self._rows(q, f.limit), f)
-
-    def events(self, filters: Filters | None = None) -> list[dict[str, Any]]:
-        f = filters or Filters()
-        ev, ar, pt = t.events, t.articles, t.event_participants
-        q = select(ev.c.id, ev.c.article_id, ev.c.date, ev.c.type, ev.c.modality, ev.c.cameo,
-                   ev.c.place_name, ev.c.confidence, ev.c.sentence, ev.c.data, ar.c.source,
-                   ev.c.published).join(ar, ar.c.id == ev.c.article_id)
-        q = _date_range(q, ev.c.date, f)
-        if f.type:
-            q = q.where(or_(ev.c.type == f.type.upper(), ev.c.id.in_(
-                reviews.edited_to(self, "event", "type", f.type.upper()))))
-        if f.modality:
-            q = q.where(or_(ev.c.modality == f.modality.lower(), ev.c.id.in_(
-                reviews.edited_to(self, "event", "modality", f.modality.lower()))))
-        elif not f.include_unasserted:
-            # Hypothetical, negated and demanded actions did not happen (yet); historical
-            # background restates older events.
-            q = q.where(ev.c.modality.in_(COUNTED_MODALITIES))
-        if not f.include_copies:
-            q = q.where(ar.c.duplicate_of.is_(None))
-        if f.source:
-            q = q.where(ar.c.source.ilike(f"%{f.source}%"))
-        for who, role in ((f.actor, "actor"), (f.recipient, "recipient")):
-            if who:
-                ids = self._actor_ids(who)
-                sub = select(pt.c.event_id).where(pt.c.role == role).where(
-                    or_(pt.c.actor_id.in_(ids), pt.c.text.ilike(f"%{who}%")))
-                q = q.where(ev.c.id.in_(sub))
-        if f.article:
-            q = q.where(ev.c.article_id.like(f"{f.article}%"))
-        q = reviews.hide_rejected(q, ev.c.id, "event", f.include_rejected)
-        q = q.order_by(ev.c.date, ev.c.article_id, ev.c.start)
-        return reviews.overlay(self, "event", self._rows(q, f.limit), f)
+        return self.quotes_page(f, f.limit).items
 
     def relations(self, filters: Filters | None = None) -> list[dict[str, Any]]:
         f = filters or Filters()
-        r = t.relations
-        q = select(r)
-        if f.actor:
-            ids = self._actor_ids(f.actor)
-            q = q.where(or_(r.c.subject_id.in_(ids), r.c.object_id.in_(ids)))
-        if f.type:
-            q = q.where(or_(r.c.type == f.type, r.c.id.in_(
-                reviews.edited_to(self, "relation", "type", f.type))))
-        q = _date_range(q, r.c.observed_at, f)
-        q = reviews.hide_rejected(q, r.c.id, "relation", f.include_rejected)
-        q = q.order_by(r.c.observed_at, r.c.subject_id, r.c.type)
-        return reviews.overlay(self, "relation", self._rows(q, f.limit), f)
+        return self.relations_page(f, f.limit).items
+
+    def actors(self, filters: Filters | None = None) -> list[dict[str, Any]]:
+        f = filters or Filters()
+        return self.actors_page(f, f.limit).items
+
+    def articles(self, filters: Filters | None = None) -> list[dict[str, Any]]:
+        f = filters or Filters()
+        return self.articles_page(f, f.limit).items
+
+    def failures(self) -> list[dict[str, Any]]:
+        return self.failures_page().items
 
     def find_actor(self, name: str) -> dict[str, Any] | None:
+        """An actor by id, exact name or part of a name (most mentioned first); a merged
+        actor is found as the actor it was merged into."""
         ac = t.actors
         with self.engine.connect() as conn:
+            amap = reviews.actor_map(conn)
             for cond in (ac.c.id == name, func.lower(ac.c.name) == name.lower(),
-                         ac.c.name.ilike(f"%{name}%")):
+                         lists._contains(ac.c.name, name)):
                 row = conn.execute(select(ac).where(cond).order_by(
-                    ac.c.mention_count.desc())).mappings().first()
+                    ac.c.mention_count.desc(), ac.c.id)).mappings().first()
                 if row is not None:
-                    return dict(row)
+                    canonical = amap.get(row["id"], row["id"])
+                    if canonical != row["id"]:
+                        row = conn.execute(select(ac).where(ac.c.id == canonical)
+                                           ).mappings().first()
+                    out = [dict(row)]
+                    lists.apply_actor_reviews(conn, out)
+                    return out[0]
         return None
 
-    def actor_profile(self, actor_id: str) -> dict[str, Any] | None:
-        """An actor with its relations (both directions), roles over time and fact counts."""
-        ac, r = t.actors, t.relations
+    def actor_aliases(self, actor_id: str) -> tuple[list[str], list[str]]:
+        """(aliases, ids merged into it): the actor's surface forms and those of every
+        actor merged into it."""
+        ac = t.actors
         with self.engine.connect() as conn:
-            actor = conn.execute(select(ac).where(ac.c.id == actor_id)).mappings().first()
-            if actor is None:
-                return None
-            rels = [dict(x) for x in conn.execute(select(r).where(or_(
-                r.c.subject_id == actor_id, r.c.object_id == actor_id)).order_by(
-                r.c.observed_at, r.c.type, r.c.id)).mappings()]
-            n_quotes = conn.execute(select(func.count()).select_from(t.quotes).where(
-                t.quotes.c.speaker_id == actor_id)).scalar_one()
-            pt = t.event_participants
-            n_events = {role: conn.execute(select(func.count(func.distinct(pt.c.event_id))).where(
-                pt.c.actor_id == actor_id).where(pt.c.role == role)).scalar_one()
-                for role in ("actor", "recipient")}
-        roles: dict[tuple[str, str | None], dict[str, Any]] = {}
-        for rel in rels:
-            if rel["type"] != "holds_role" or rel["subject_id"] != actor_id:
-                continue
-            key = (rel["role"] or rel["object_text"], rel["object_id"])
-            org = rel["object_text"] if rel["object_id"] else None
-            entry = roles.setdefault(key, {"role": key[0], "organisation": org,
-                                           "organisation_id": rel["object_id"],
-                                           "first_seen": rel["observed_at"],
-                                           "last_seen": rel["observed_at"], "evidence": 0})
-            day = rel["observed_at"]
-            if day:
-                entry["first_seen"] = min(filter(None, [entry["first_seen"], day]))
-                entry["last_seen"] = max(filter(None, [entry["last_seen"], day]))
-            entry["evidence"] += 1
-        return {"actor": dict(actor), "relations": rels, "roles": list(roles.values()),
-                "quotes": n_quotes, "events_as_actor": n_events["actor"],
-                "events_as_recipient": n_events["recipient"]}
+            amap = reviews.actor_map(conn)
+            merged = [k for k, v in amap.items() if v == actor_id]
+            names: set[str] = set()
+            for name, more in conn.execute(select(ac.c.name, ac.c.aliases).where(
+                    ac.c.id.in_([actor_id, *merged]))):
+                names |= {name, *(more or [])}
+        return sorted(names), sorted(merged)
 
-    def counts(self) -> dict[str, int]:
+    def actor_names(self, ids: set[str]) -> dict[str, str]:
+        ids = {i for i in ids if i}
+        if not ids:
+            return {}
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(t.actors.c.id, t.actors.c.name).where(
+                t.actors.c.id.in_(ids)))
+            names = {r[0]: r[1] for r in rows}
+            edits = reviews.states(conn, "actor", list(names))
+        for aid, st in edits.items():
+            if st.fields.get("name"):
+                names[aid] = st.fields["name"]
+        return names
+
+    def actor_row(self, actor_id: str) -> dict[str, Any] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(t.actors).where(t.actors.c.id == actor_id)
+                               ).mappings().first()
+            if row is None:
+                return None
+            out = [dict(row)]
+            lists.apply_actor_reviews(conn, out)
+        return out[0]
+
+    def canonical_actor(self, actor_id: str) -> str:
+        with self.engine.connect() as conn:
+            return reviews.actor_map(conn).get(actor_id, actor_id)
+
+    def stored_counts(self) -> dict[str, int]:
+        """Rows in each table, everything stored (near-copies, rejected and uncounted facts
+        included): what the store holds, not what counts (``Service.counts`` is that)."""
         with self.engine.connect() as conn:
             out = {}
             for name, table in (("articles", t.articles), ("actors", t.actors),
@@ -413,32 +434,22 @@ class Store:
                 out[name] = conn.execute(select(func.count()).select_from(table)).scalar_one()
         return out
 
-    def _actor_ids(self, who: str) -> list[str]:
-        ac = t.actors
+    def article_ids(self) -> list[str]:
         with self.engine.connect() as conn:
-            rows = conn.execute(select(ac.c.id).where(or_(
-                ac.c.id == who, ac.c.name.ilike(f"%{who}%")))).all()
-        return reviews.expand_actor_ids(self, [r[0] for r in rows])
+            return [r[0] for r in conn.execute(select(t.articles.c.id).order_by(
+                t.articles.c.id))]
+
+    def table_rows(self, name: str) -> list[dict[str, Any]]:
+        """Every row of one table (the Parquet export)."""
+        table = t.metadata.tables[name]
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(select(table)).mappings()]
 
     def _rows(self, query: Any, limit: int | None) -> list[dict[str, Any]]:
         if limit:
             query = query.limit(limit)
         with self.engine.connect() as conn:
             return [dict(r) for r in conn.execute(query).mappings().all()]
-
-    def iter_records(self) -> Iterator[dict[str, Any]]:
-        with self.engine.connect() as conn:
-            for (rec,) in conn.execute(select(t.articles.c.record).order_by(t.articles.c.id)):
-                yield rec
-
-
-def _date_range(query: Any, column: Any, f: Filters) -> Any:
-    if f.since:
-        query = query.where(column >= f.since)
-    if f.until:
-        # An ISO datetime on the last day still counts as "until" that day.
-        query = query.where(column <= f.until + "\uffff")
-    return query
 
 
 def _insert_many(conn: Connection, table: Any, rows: Iterable[dict[str, Any]]) -> None:

@@ -1,15 +1,16 @@
 """Reviews: an append-only, audited overlay on the machine's facts.
 
-An analyst accepts, rejects or edits an event, quote or relation, or merges or
-splits actors. Each action is one row in ``reviews``; the effective state of a
-target is its latest review. Reviews are keyed on the deterministic content ids,
-so re-ingesting or re-processing an article (which rewrites the fact rows with
-the same ids) leaves them in force.
+An analyst accepts, rejects or edits an event, quote or relation (an event's actors
+and recipients and a quote's speaker included), or merges or splits actors. Each
+action is one row in ``reviews``; a target's state is all its reviews folded in order
+(``store.facts.fold``): an edit keeps a rejected fact rejected, only ``accept``
+restores it. Reviews are keyed on the deterministic content ids, so re-ingesting or
+re-processing an article (which rewrites the fact rows with the same ids) leaves them
+in force: the store re-derives each fact's columns from its data and its reviews.
 """
 
 from __future__ import annotations
 
-import copy
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -20,18 +21,18 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
-    and_,
     func,
     select,
 )
 from sqlalchemy import Table as SaTable
 
-from wirewatch.model import MODALITIES, PLOVER_TYPES, RELATION_TYPES
+from wirewatch.model import MODALITIES, PLOVER_TYPES, QUOTE_KINDS, RELATION_TYPES
 from wirewatch.store import schema as t
+from wirewatch.store.facts import ReviewState, fold
 from wirewatch.store.schema import metadata
 
 if TYPE_CHECKING:
-    from wirewatch.store.repository import Filters, Store
+    from wirewatch.store.repository import Store
 
 reviews = SaTable(
     "reviews", metadata,
@@ -53,12 +54,15 @@ ACTIONS = ("accept", "reject", "edit", "merge", "split")
 # Fields an edit may override, with the values allowed where the set is closed.
 EDITABLE: dict[str, dict[str, tuple[str, ...] | None]] = {
     "event": {"type": PLOVER_TYPES, "modality": MODALITIES, "cameo": None, "date": None,
-              "place_name": None, "mode": None},
-    "quote": {"speaker_text": None, "speaker_role": None, "kind": ("direct", "indirect", "mixed"),
+              "place_name": None, "mode": None, "actors": None, "recipients": None},
+    "quote": {"speaker": None, "speaker_text": None, "speaker_role": None, "kind": QUOTE_KINDS,
               "cue": None, "addressee": None, "content": None},
     "relation": {"type": RELATION_TYPES, "role": None, "object_text": None, "observed_at": None},
     "actor": {"name": None, "type": None, "kind": None, "country": None},
 }
+
+# Edits that name actors (ids), resolved to names when the review is written.
+ACTOR_FIELDS = {"event": ("actors", "recipients"), "quote": ("speaker",)}
 
 _TABLES = {"event": t.events, "quote": t.quotes, "relation": t.relations, "actor": t.actors}
 
@@ -81,7 +85,7 @@ def add_review(
     store: Store, target_type: str, target_id: str, action: str, reviewer: str,
     comment: str | None = None, payload: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Validate and append one review; returns the stored row."""
+    """Validate and append one review, and re-derive what it changes, in one transaction."""
     payload = dict(payload or {})
     if target_type not in TARGET_TYPES:
         raise ReviewError(f"target_type must be one of {', '.join(TARGET_TYPES)}")
@@ -93,10 +97,12 @@ def add_review(
         raise ReviewError(f"{action} applies to actors only")
     table = _TABLES[target_type]
     with store.engine.begin() as conn:
-        if conn.execute(select(table.c.id).where(table.c.id == target_id)).first() is None:
+        found = conn.execute(select(table).where(table.c.id == target_id)).mappings().first()
+        if found is None:
             raise LookupError(f"no {target_type} with id {target_id!r}")
         if action == "edit":
-            payload = {"fields": _check_fields(target_type, payload.get("fields"))}
+            fields = _check_fields(target_type, payload.get("fields"))
+            payload = {"fields": _resolve_actor_fields(conn, target_type, dict(found), fields)}
         elif action == "merge":
             into = payload.get("into")
             if not isinstance(into, str) or not into or into == target_id:
@@ -104,11 +110,17 @@ def add_review(
             if conn.execute(select(t.actors.c.id).where(t.actors.c.id == into)).first() is None:
                 raise LookupError(f"no actor with id {into!r}")
             payload = {"into": into}
+        before = actor_map(conn) if target_type == "actor" else {}
         row = dict(target_type=target_type, target_id=target_id, action=action,
                    payload=payload or None, reviewer=reviewer.strip(), comment=comment,
                    created_at=_now())
         result = conn.execute(reviews.insert().values(**row))
         row["id"] = result.inserted_primary_key[0]
+        if target_type == "actor":
+            touched = {target_id, before.get(target_id), actor_map(conn).get(target_id)}
+            store.rederive_actor_facts(conn, {x for x in touched if x})
+        else:
+            store.rederive(conn, target_type, [target_id])
     return row
 
 
@@ -121,6 +133,9 @@ def _check_fields(target_type: str, fields: Any) -> dict[str, Any]:
         if key not in allowed:
             raise ReviewError(f"{target_type} field {key!r} cannot be edited; "
                               f"editable: {', '.join(allowed)}")
+        if key in ACTOR_FIELDS.get(target_type, ()):
+            out[key] = value
+            continue
         choices = allowed[key]
         if value is not None and not isinstance(value, str | int | float):
             raise ReviewError(f"{key} must be a string")
@@ -133,55 +148,88 @@ def _check_fields(target_type: str, fields: Any) -> dict[str, Any]:
     return out
 
 
+def _resolve_actor_fields(conn: Any, target_type: str, fact: dict[str, Any],
+                          fields: dict[str, Any]) -> dict[str, Any]:
+    """Who-did-what edits name actor ids: an entity of the fact's article or any stored
+    actor. The payload keeps each id with its name (and its span in the sentence when the
+    article mentions it), so the review reads back without looking anything up."""
+    wanted = ACTOR_FIELDS.get(target_type, ())
+    if not any(k in fields for k in wanted):
+        return fields
+    record = conn.execute(select(t.articles.c.record).where(
+        t.articles.c.id == fact["article_id"])).scalar_one()
+    entities = {e["id"]: e for e in (record or {}).get("entities") or []}
+
+    def resolve(value: Any) -> dict[str, Any]:
+        actor_id = value.get("entity") if isinstance(value, dict) else value
+        if not isinstance(actor_id, str) or not actor_id:
+            raise ReviewError("an actor is given by its id (a string)")
+        ent = entities.get(actor_id)
+        if ent is not None:
+            lo, hi = fact.get("start") or 0, fact.get("end") or 0
+            span = next(([m["start"], m["end"]] for m in ent.get("mentions") or []
+                         if lo <= m["start"] and m["end"] <= hi), [None, None])
+            return {"entity": actor_id, "text": ent["name"], "start": span[0], "end": span[1]}
+        name = conn.execute(select(t.actors.c.name).where(t.actors.c.id == actor_id)).scalar()
+        if name is None:
+            raise LookupError(f"no actor with id {actor_id!r}")
+        return {"entity": actor_id, "text": name, "start": None, "end": None}
+
+    out = dict(fields)
+    for key in wanted:
+        if key not in fields:
+            continue
+        value = fields[key]
+        if key == "speaker":
+            out[key] = None if value is None else {
+                k: v for k, v in resolve(value).items() if k in ("entity", "text")}
+            continue
+        if not isinstance(value, list):
+            raise ReviewError(f"{key} must be a list of actor ids")
+        out[key] = [resolve(v) for v in value]
+    return out
+
+
 # -- reading ---------------------------------------------------------------
 
 
-def _latest_ids():
-    """Id of the latest review of each target."""
-    return select(func.max(reviews.c.id)).group_by(reviews.c.target_type, reviews.c.target_id)
-
-
-def latest(store: Store, target_type: str | None = None,
-           ids: list[str] | None = None) -> dict[tuple[str, str], dict[str, Any]]:
-    """Effective review per (target_type, target_id)."""
-    q = select(reviews).where(reviews.c.id.in_(_latest_ids()))
-    if target_type:
-        q = q.where(reviews.c.target_type == target_type)
+def states(conn: Any, target_type: str, ids: list[str] | None = None) -> dict[str, ReviewState]:
+    """The folded review state of each reviewed target (of ``ids``, or all)."""
+    q = select(reviews).where(reviews.c.target_type == target_type)
     if ids is not None:
         if not ids:
             return {}
         q = q.where(reviews.c.target_id.in_(ids))
-    with store.engine.connect() as conn:
-        rows = [dict(r) for r in conn.execute(q).mappings()]
-    return {(r["target_type"], r["target_id"]): r for r in rows}
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for r in conn.execute(q.order_by(reviews.c.id)).mappings():
+        grouped.setdefault(r["target_id"], []).append(dict(r))
+    return {tid: fold(rows) for tid, rows in grouped.items()}
 
 
-def rejected_ids(target_type: str):
-    """A subquery of the ids whose latest review is a rejection (for NOT IN filters)."""
-    return select(reviews.c.target_id).where(and_(
-        reviews.c.id.in_(_latest_ids()), reviews.c.target_type == target_type,
-        reviews.c.action == "reject"))
+def actor_map(conn: Any) -> dict[str, str]:
+    """Merged actor id -> the actor it now counts as (chains followed, cycles cut)."""
+    direct = {tid: st.merged_into for tid, st in states(conn, "actor").items()
+              if st.merged_into}
+    out = {}
+    for start in direct:
+        seen, cur = {start}, direct[start]
+        while cur in direct and direct[cur] not in seen:
+            seen.add(cur)
+            cur = direct[cur]
+        out[start] = cur
+    return out
 
 
-def hidden_actor_ids():
-    """Actors rejected or merged into another, by their latest review."""
-    return select(reviews.c.target_id).where(and_(
-        reviews.c.id.in_(_latest_ids()), reviews.c.target_type == "actor",
-        reviews.c.action.in_(["reject", "merge"])))
+def hidden_actor_ids(conn: Any) -> list[str]:
+    """Actors rejected, or merged into another."""
+    return sorted(tid for tid, st in states(conn, "actor").items()
+                  if st.rejected or st.merged_into)
 
 
-def edited_to(store: Store, target_type: str, field: str, value: Any) -> list[str]:
-    """Ids whose effective review edits ``field`` to ``value`` (so a filter on the new value
-    finds them; ``overlay`` drops the ones edited away from it)."""
-    return [tid for (_, tid), r in latest(store, target_type).items()
-            if r["action"] == "edit"
-            and ((r.get("payload") or {}).get("fields") or {}).get(field) == value]
-
-
-def hide_rejected(query: Any, id_column: Any, target_type: str, include_rejected: bool) -> Any:
-    if include_rejected:
-        return query
-    return query.where(id_column.not_in(rejected_ids(target_type)))
+def expand_actor_ids(amap: dict[str, str], ids: list[str]) -> list[str]:
+    """The ids plus every actor merged into one of them."""
+    wanted = {amap.get(i, i) for i in ids}
+    return sorted(set(ids) | wanted | {k for k, v in amap.items() if v in wanted})
 
 
 def history(store: Store, target_type: str | None = None, target_id: str | None = None,
@@ -198,131 +246,9 @@ def history(store: Store, target_type: str | None = None, target_id: str | None 
         return [dict(r) for r in conn.execute(q.order_by(reviews.c.id)).mappings()]
 
 
-def actor_map(store: Store) -> dict[str, str]:
-    """Merged actor id -> the actor it now counts as (chains followed, cycles cut)."""
-    direct = {tid: r["payload"]["into"] for (kind, tid), r in latest(store, "actor").items()
-              if r["action"] == "merge" and r.get("payload")}
-    out = {}
-    for start in direct:
-        seen, cur = {start}, direct[start]
-        while cur in direct and direct[cur] not in seen:
-            seen.add(cur)
-            cur = direct[cur]
-        out[start] = cur
-    return out
-
-
-def merged_into(store: Store, actor_id: str) -> list[str]:
-    """Ids of the actors merged into ``actor_id``."""
-    return sorted(k for k, v in actor_map(store).items() if v == actor_id)
-
-
-def expand_actor_ids(store: Store, ids: list[str]) -> list[str]:
-    """The ids plus every actor merged into one of them."""
-    amap = actor_map(store)
-    wanted = {amap.get(i, i) for i in ids}
-    return sorted(set(ids) | wanted | {k for k, v in amap.items() if v in wanted})
-
-
-def overlay(store: Store, target_type: str, rows: list[dict[str, Any]],
-            filters: Filters | None = None) -> list[dict[str, Any]]:
-    """Apply the effective reviews to list rows: edits override fields, merged actor ids
-    point at the actor they were merged into, and each row says how it was reviewed."""
-    if not rows:
-        return rows
-    state = latest(store, target_type, [r["id"] for r in rows])
-    amap = actor_map(store)
-    out = []
-    for row in rows:
-        review = state.get((target_type, row["id"]))
-        if review is not None:
-            row = _apply(target_type, row, review)
-            if filters is not None and not _still_matches(row, filters):
-                continue
-        if amap:
-            _remap_actors(target_type, row, amap)
-        out.append(row)
-    return out
-
-
-def apply_to_record(store: Store, record: dict[str, Any],
-                    include_rejected: bool = False) -> dict[str, Any]:
-    """An article record with reviews applied: rejected facts dropped (or flagged)."""
-    rec = copy.deepcopy(record)
-    amap = actor_map(store)
-    for key, kind in (("events", "event"), ("quotes", "quote"), ("relations", "relation")):
-        items = rec.get(key) or []
-        state = latest(store, kind, [i["id"] for i in items])
-        kept = []
-        for item in items:
-            review = state.get((kind, item["id"]))
-            if review is not None:
-                item = _apply(kind, item, review)
-                if review["action"] == "reject" and not include_rejected:
-                    continue
-            _remap_actors(kind, item, amap)
-            kept.append(item)
-        rec[key] = kept
-    for ent in rec.get("entities") or []:
-        if ent["id"] in amap:
-            ent["merged_into"] = amap[ent["id"]]
-    return rec
-
-
-def _apply(target_type: str, row: dict[str, Any], review: dict[str, Any]) -> dict[str, Any]:
-    row = dict(row)
-    row["review"] = {k: review[k] for k in ("id", "action", "reviewer", "comment", "created_at")}
-    if review["action"] == "edit":
-        fields = (review.get("payload") or {}).get("fields") or {}
-        data = copy.deepcopy(row["data"]) if isinstance(row.get("data"), dict) else None
-        for key, value in fields.items():
-            if target_type == "event" and key in ("date", "place_name"):
-                _edit_event_field(row, data, key, value)
-                continue
-            row[key] = value
-            if data is not None:
-                data[key] = value
-        if data is not None:
-            row["data"] = data
-        row["edited"] = sorted(fields)
-    return row
-
-
-def _edit_event_field(row: dict[str, Any], data: dict[str, Any] | None, key: str,
-                      value: Any) -> None:
-    # A list row has flat columns plus the record in ``data``; a record item has only the
-    # nested form ({"date": {"value": ...}}, {"location": {"name": ...}}).
-    nested, sub = ("date", "value") if key == "date" else ("location", "name")
-    target = data if data is not None else row
-    extra = {"reason": "reviewed"} if key == "date" else {}
-    target[nested] = {**(target.get(nested) or {}), sub: value, **extra}
-    if data is not None:
-        row[key] = value
-
-
-def _still_matches(row: dict[str, Any], f: Filters) -> bool:
-    if f.type and "type" in (row.get("edited") or []):
-        return str(row.get("type", "")).lower() == f.type.lower()
-    if f.modality and "modality" in (row.get("edited") or []):
-        return row.get("modality") == f.modality.lower()
-    return True
-
-
-def _remap_actors(target_type: str, row: dict[str, Any], amap: dict[str, str]) -> None:
-    if target_type == "quote":
-        for key in ("speaker_id", "speaker"):
-            if row.get(key) in amap:
-                row[key] = amap[row[key]]
-    elif target_type == "relation":
-        for key in ("subject_id", "object_id", "subject", "object"):
-            if row.get(key) in amap:
-                row[key] = amap[row[key]]
-    elif target_type == "event":
-        data = row.get("data") if isinstance(row.get("data"), dict) else row
-        for role in ("actors", "recipients"):
-            for p in data.get(role) or []:
-                if p.get("entity") in amap:
-                    p["entity"] = amap[p["entity"]]
+def count(store: Store) -> int:
+    with store.engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(reviews)).scalar_one()
 
 
 def changes(store: Store, since: str) -> list[dict[str, Any]]:

@@ -1,7 +1,9 @@
 """Database tables (SQLAlchemy Core). Alembic migrations in ``migrations/`` create them.
 
-Each fact table keeps the columns people filter on, plus ``data``: the full
-record as JSON, so nothing the pipeline found is lost to the schema.
+A fact is stored once: ``data`` is the pipeline's output for it, as JSON. The other
+columns of a fact table are derived from ``data`` and the fact's reviews by one
+function (``store.facts``), so filters, counts and facets run in SQL on the state an
+analyst sees. ``articles.record`` holds the article and its entities, not the facts.
 """
 
 from __future__ import annotations
@@ -87,6 +89,8 @@ quotes = Table(
     Column("end", Integer),
     Column("confidence", Float),
     Column("published", String(40), index=True),
+    Column("rejected", Integer, nullable=False, default=0, index=True),
+    Column("review_id", Integer),
     Column("data", JSON, nullable=False),
 )
 
@@ -103,11 +107,14 @@ events = Table(
     Column("lat", Float),
     Column("lon", Float),
     Column("geo_level", String(10)),
+    Column("country", String(3), index=True),
     Column("sentence", Text),
     Column("start", Integer),
     Column("end", Integer),
     Column("confidence", Float),
     Column("published", String(40), index=True),
+    Column("rejected", Integer, nullable=False, default=0, index=True),
+    Column("review_id", Integer),
     Column("data", JSON, nullable=False),
 )
 
@@ -136,6 +143,8 @@ relations = Table(
     Column("start", Integer),
     Column("end", Integer),
     Column("confidence", Float),
+    Column("rejected", Integer, nullable=False, default=0, index=True),
+    Column("review_id", Integer),
     Column("data", JSON, nullable=False),
 )
 
@@ -180,5 +189,17 @@ ingest_failures = Table(
     Column("last_seen", String(40)),
     Column("attempts", Integer, default=1),
 )
+
+store_state = Table(
+    "store_state", metadata,
+    Column("key", String(40), primary_key=True),
+    Column("value", Text),
+)
+
+Index("ix_events_date_id", events.c.date, events.c.id)
+Index("ix_quotes_published_id", quotes.c.published, quotes.c.id)
+Index("ix_actors_mentions_id", actors.c.mention_count, actors.c.id)
+Index("ix_relations_observed_id", relations.c.observed_at, relations.c.id)
+Index("ix_articles_published_id", articles.c.published, articles.c.id)
 
 FACT_TABLES = (mentions, quotes, event_participants, events, relations, times, places)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import false, text
 
 from wirewatch.store.repository import Store
 
@@ -23,6 +23,24 @@ def _fts5_query(q: str) -> str:
     parts = [f'"{w}"' for w in words]
     parts[-1] += "*"
     return " ".join(parts)
+
+
+_FTS_TEXT = {
+    "articles": "coalesce(articles.title, '') || ' ' || articles.text",
+    "quotes": "coalesce(quotes.content, '') || ' ' || coalesce(quotes.speaker_text, '')",
+}
+
+
+def fts_clause(dialect: str, table: str, q: str) -> Any:
+    """A WHERE clause: the row of ``table`` (articles or quotes) matches the words of q."""
+    if dialect == "sqlite":
+        query = _fts5_query(q)
+        if not query:
+            return false()
+        return text(f"{table}.rowid IN (SELECT rowid FROM {table}_fts "
+                    f"WHERE {table}_fts MATCH :fts_q)").bindparams(fts_q=query)
+    return text(f"to_tsvector('english', {_FTS_TEXT[table]}) @@ "
+                "websearch_to_tsquery('english', :fts_q)").bindparams(fts_q=q)
 
 
 def search_articles(store: Store, q: str, limit: int = 200) -> list[dict[str, Any]]:

@@ -1,0 +1,436 @@
+"""The service layer: every use case once, under the command line, the API, the web pages
+and the exports.
+
+Nothing above this module runs SQL or re-implements a rule: ingest goes through the one
+ingest path (near-copies, actor linking, fingerprints), lists and counts through the
+store's list queries (one definition of what counts), reviews through the review log.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from wirewatch.model import ISO_DAY, Article, ArticleRecord, Entity, Event, IngestFailure
+from wirewatch.model import from_dict as record_from_dict
+from wirewatch.store.lists import FACETS, Filters, Page
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from wirewatch.ingest.run import IngestSummary
+    from wirewatch.ingest.sources import Defaults
+    from wirewatch.nlp.pipeline import PipelineConfig
+    from wirewatch.store.repository import Store
+
+UPLOAD_SUFFIXES = {".txt", ".html", ".htm", ".jsonl"}
+
+
+def event_day(ev: dict[str, Any]) -> str:
+    """A calendar day to place the event on: its own date when that is a day, else the
+    article's (a value such as PRESENT_REF or 2017 is not a day on a timeline)."""
+    for value in (ev.get("date"), ev.get("published")):
+        if value and ISO_DAY.match(value):
+            return value[:10]
+    return ""
+
+
+def event_item(ev: dict[str, Any]) -> dict[str, Any]:
+    """An event list row in the shape every surface shows (API, pages, CLI)."""
+    d = ev.get("data") or {}
+    loc = d.get("location") or {}
+    return {
+        "id": ev["id"], "article_id": ev["article_id"], "date": ev.get("date"),
+        "day": event_day(ev), "type": ev["type"], "modality": ev.get("modality"),
+        "cameo": ev.get("cameo"), "trigger": d.get("trigger"), "actors": d.get("actors") or [],
+        "recipients": d.get("recipients") or [], "place_name": ev.get("place_name"),
+        "country": ev.get("country"), "precision": loc.get("level"),
+        "location": d.get("location"), "confidence": ev.get("confidence"),
+        "sentence": ev.get("sentence"), "source": ev.get("source"), "url": ev.get("url"),
+        "published": ev.get("published"), "review": ev.get("review"),
+        "edited": ev.get("edited"),
+    }
+
+
+class Service:
+    """One store and the pipeline it ingests with (loaded on first use)."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self._nlp: Language | None = None
+        self._nlp_lock = threading.Lock()
+        # One pipeline run at a time: a shared spaCy pipeline is not re-entrant.
+        self.run_lock = threading.Lock()
+
+    @classmethod
+    def open(cls, url: str | None = None) -> Service:
+        from wirewatch.store.repository import Store
+
+        return cls(Store(url))
+
+    @property
+    def url(self) -> str:
+        return self.store.url
+
+    def nlp(self) -> Language:
+        with self._nlp_lock:
+            if self._nlp is None:
+                from wirewatch.nlp.pipeline import build_nlp
+
+                self._nlp = build_nlp()
+            return self._nlp
+
+    # -- ingest ------------------------------------------------------------------------
+
+    def ingest(self, paths: Sequence[str | Path], defaults: Defaults | None = None,
+               config: PipelineConfig | None = None, workers: int = 1,
+               max_bytes: int | None = None, reprocess: bool = False,
+               on_failure: Callable[[IngestFailure], None] | None = None,
+               progress: Callable[[int, int], None] | None = None) -> IngestSummary:
+        from wirewatch.ingest.decode import DEFAULT_MAX_BYTES
+        from wirewatch.ingest.run import ingest
+
+        # A pipeline already loaded here (the server's, a test's) is reused; a custom config
+        # builds its own.
+        nlp = self._nlp if config is None else None
+        return ingest(self.store, paths, defaults, config=config, workers=workers,
+                      max_bytes=max_bytes or DEFAULT_MAX_BYTES, reprocess=reprocess,
+                      on_failure=on_failure, progress=progress, nlp=nlp)
+
+    def ingest_upload(self, name: str, data: bytes,
+                      defaults: Defaults | None = None) -> dict[str, Any]:
+        """Ingest one uploaded file (or a JSON article serialised as one JSONL line) through
+        the same path as files on disk. Each upload has its own origin, named by the hash
+        of its bytes, so one upload's success never clears another's failure record."""
+        from wirewatch.ingest.run import ingest_items
+        from wirewatch.ingest.sources import read_inputs
+
+        suffix = Path(name).suffix.lower()
+        if suffix not in UPLOAD_SUFFIXES:
+            raise ValueError(f"unsupported file type {suffix!r}: use "
+                             f"{', '.join(sorted(UPLOAD_SUFFIXES))}")
+        label = f"upload:{hashlib.sha256(data).hexdigest()[:12]}/{Path(name).name}"
+        with tempfile.TemporaryDirectory(prefix="wirewatch-upload-") as tmp:
+            path = Path(tmp) / Path(name).name
+            path.write_bytes(data)
+            items = list(read_inputs([path], defaults))
+        for item in items:
+            item.origin = label + (item.origin or "").split(path.name, 1)[-1]
+        results: list[dict[str, Any]] = []
+
+        def heard(article: Article, status: str, record: ArticleRecord | None) -> None:
+            row: dict[str, Any] = {"id": article.id, "title": article.title, "status": status,
+                                   "duplicate_of": article.duplicate_of}
+            if record is not None:
+                row.update(quotes=len(record.quotes), events=len(record.events),
+                           relations=len(record.relations))
+            results.append(row)
+
+        needs_nlp = any(isinstance(i, Article) for i in items)
+        with self.run_lock:
+            summary = ingest_items(self.store, items, nlp=self.nlp() if needs_nlp else None,
+                                   on_article=heard)
+        return {"articles": results,
+                "failures": [{"origin": f.origin, "reason": f.reason, "detail": f.detail}
+                             for f in summary.failures]}
+
+    @staticmethod
+    def extract_only(path: str | Path, defaults: Defaults | None = None,
+                     config: PipelineConfig | None = None, nlp: Language | None = None
+                     ) -> tuple[list[ArticleRecord], list[IngestFailure]]:
+        """The pipeline on one file, nothing stored (no store needed)."""
+        from wirewatch.ingest.sources import read_inputs
+        from wirewatch.nlp.pipeline import build_nlp, process
+
+        items = list(read_inputs([path], defaults))
+        failures = [i for i in items if isinstance(i, IngestFailure)]
+        articles = [i for i in items if isinstance(i, Article)]
+        if not articles:
+            return [], failures
+        return list(process(nlp or build_nlp(config), articles)), failures
+
+    # -- lists -------------------------------------------------------------------------
+
+    def events(self, f: Filters | None = None, limit: int | None = None,
+               cursor: str | None = None, facets: Sequence[str] = ()) -> Page:
+        page = self.store.events_page(f or Filters(), limit, cursor, _facets("events", facets))
+        page.items = [event_item(e) for e in page.items]
+        return page
+
+    def quotes(self, f: Filters | None = None, limit: int | None = None,
+               cursor: str | None = None, facets: Sequence[str] = ()) -> Page:
+        return self.store.quotes_page(f or Filters(), limit, cursor, _facets("quotes", facets))
+
+    def actors(self, f: Filters | None = None, limit: int | None = None,
+               cursor: str | None = None, facets: Sequence[str] = ()) -> Page:
+        return self.store.actors_page(f or Filters(), limit, cursor, _facets("actors", facets))
+
+    def relations(self, f: Filters | None = None, limit: int | None = None,
+                  cursor: str | None = None, facets: Sequence[str] = ()) -> Page:
+        page = self.store.relations_page(f or Filters(), limit, cursor,
+                                         _facets("relations", facets))
+        for r in page.items:
+            r.pop("data", None)
+        return page
+
+    def articles(self, f: Filters | None = None, limit: int | None = None,
+                 cursor: str | None = None, facets: Sequence[str] = ()) -> Page:
+        return self.store.articles_page(f or Filters(), limit, cursor,
+                                        _facets("articles", facets))
+
+    def failures(self, limit: int | None = None, cursor: str | None = None) -> Page:
+        return self.store.failures_page(limit, cursor)
+
+    def places(self, f: Filters | None = None, limit: int | None = None,
+               cursor: str | None = None) -> Page:
+        return self.store.places_page(f or Filters(), limit, cursor)
+
+    def search(self, q: str, limit: int = 50) -> list[dict[str, Any]]:
+        """Articles and quotes matching q (full text), articles first."""
+        from wirewatch.store.search import search_articles
+
+        out: list[dict[str, Any]] = []
+        for r in search_articles(self.store, q, limit=limit):
+            out.append({"kind": "article", "id": r["id"], "article_id": r["id"],
+                        "title": r.get("title"), "published": r.get("published"),
+                        "source": r.get("source"), "text": r.get("snippet")})
+        for x in self.quotes(Filters(q=q), limit=limit).items:
+            out.append({"kind": "quote", "id": x["id"], "article_id": x["article_id"],
+                        "title": x.get("speaker_text"), "published": x.get("published"),
+                        "source": x.get("source"), "text": x.get("content")})
+        return out
+
+    # -- one article, one actor --------------------------------------------------------
+
+    def article(self, article_id: str, include_rejected: bool = False
+                ) -> dict[str, Any] | None:
+        """The article record as JSON, reviews applied (rejected facts kept and flagged
+        when ``include_rejected``)."""
+        return self.store.get_record(article_id, include_rejected=include_rejected)
+
+    def article_record(self, article_id: str) -> ArticleRecord | None:
+        rec = self.article(article_id)
+        return None if rec is None else ArticleRecord.from_dict(rec)
+
+    def actor_names(self, ids: set[str]) -> dict[str, str]:
+        return self.store.actor_names({i for i in ids if i})
+
+    def find_actor(self, name: str) -> dict[str, Any] | None:
+        return self.store.find_actor(name)
+
+    def actor_profile(self, actor_id: str, with_registry: bool = False
+                      ) -> dict[str, Any] | None:
+        """An actor (a merged one is shown as the actor it was merged into): aliases, roles
+        over time, affiliations, and its counted quotes and events, with evidence."""
+        canonical = self.store.canonical_actor(actor_id)
+        actor = self.store.actor_row(canonical)
+        if actor is None:
+            return None
+        aliases, merged = self.store.actor_aliases(canonical)
+        rels = self.relations(Filters(actor=canonical)).items
+        roles = sorted((r for r in rels if r["type"] == "holds_role"
+                        and r["subject_id"] == canonical),
+                       key=lambda r: (r.get("observed_at") or "", r["id"]))
+        role_ids = {r["id"] for r in roles}
+        periods: dict[str, dict[str, Any]] = {}
+        for r in roles:  # one row per role: first and last seen, with every evidence sentence
+            name = (r.get("role") or r.get("object_text") or "").strip()
+            p = periods.setdefault(name.lower(), {"role": name, "first": r.get("observed_at"),
+                                                  "last": r.get("observed_at"), "evidence": []})
+            p["last"] = r.get("observed_at") or p["last"]
+            p["evidence"].append(r)
+        quotes = [q for q in self.quotes(Filters(speaker=canonical)).items
+                  if q.get("speaker_id") == canonical]
+        as_actor = self.events(Filters(actor=canonical)).items
+        as_recipient = self.events(Filters(recipient=canonical)).items
+        seen = {e["id"] for e in as_actor}
+        events = as_actor + [e for e in as_recipient if e["id"] not in seen]
+        events.sort(key=lambda e: (e.get("date") or "", e["id"]))
+        names = self.actor_names({r.get("object_id") for r in rels}
+                                 | {r["subject_id"] for r in rels}
+                                 | {p.get("entity") for e in events
+                                    for p in e["actors"] + e["recipients"]})
+        out = {
+            "actor": actor, "aliases": aliases, "merged_from": merged, "roles": roles,
+            "role_periods": list(periods.values()),
+            "affiliations": [r for r in rels if r["id"] not in role_ids],
+            "quotes": quotes, "events": events, "names": names, "review": actor.get("review"),
+            "counts": {"quotes": len(quotes), "events_as_actor": len(as_actor),
+                       "events_as_recipient": len(as_recipient)},
+        }
+        if with_registry:
+            from wirewatch.nlp.registry import load_registry
+
+            entry = load_registry().get(actor.get("registry_id"))
+            out["registry_roles"] = [
+                {"title": r.title, "org": r.org, "start": r.start, "end": r.end}
+                for r in (entry.roles if entry else [])]
+        return out
+
+    # -- overview ----------------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        """What counts, as every list shows it: totals of the default lists."""
+        f = Filters()
+        return {"articles": self.articles(f, 0).total, "actors": self.actors(f, 0).total,
+                "quotes": self.quotes(f, 0).total, "events": self.events(f, 0).total,
+                "relations": self.relations(f, 0).total, "places": self.places(f, 0).total,
+                "failures": self.failures(0).total}
+
+    def stats(self, f: Filters) -> dict[str, Any]:
+        """Counts, counts per day, event types, top actors and sources for the overview."""
+        from wirewatch.store.reviews import count as review_count
+
+        qf = Filters(since=f.since, until=f.until, source=f.source, speaker=f.actor,
+                     include_rejected=f.include_rejected)
+        af = Filters(since=f.since, until=f.until, source=f.source)
+        events = self.store.events_page(f, 0, None, ("type", "actor", "recipient"))
+        quotes = self.store.quotes_page(qf, 0, None, ("speaker",))
+        arts = self.store.articles_page(af, 0, None, ("source",))
+        per_day = self.store.per_day(f)
+        _fill_gaps(per_day)
+        actor_counts: Counter = Counter()
+        for name in ("actor", "recipient"):
+            for row in events.facets[name]:
+                actor_counts[row["value"]] += row["count"]
+        for row in quotes.facets["speaker"]:
+            actor_counts[row["value"]] += row["count"]
+        listed = self.store.listed_actor_names({a for a in actor_counts if a})
+        top = [(aid, n) for aid, n in actor_counts.most_common() if aid in listed][:12]
+        return {
+            "counts": self.counts(),
+            "window": {"events": events.total, "quotes": quotes.total, "articles": arts.total},
+            "per_day": [{"date": d, **per_day[d]} for d in sorted(per_day)],
+            "event_types": {r["value"]: r["count"] for r in events.facets["type"]},
+            "sources": {(r["value"] or "unknown"): r["count"] for r in arts.facets["source"]},
+            "top_actors": [{"id": aid, "name": listed[aid], "count": n} for aid, n in top],
+            "reviews": review_count(self.store),
+        }
+
+    # -- network, map, exports ---------------------------------------------------------
+
+    def network(self, f: Filters | None = None, types: list[str] | None = None,
+                kinds: tuple[str, ...] = ("event", "relation"), actor: str | None = None):
+        from wirewatch.export.graph import build_network
+
+        f = f or Filters()
+        canonical = self.store.canonical_actor(actor) if actor else None
+        events = self.events(f).items if "event" in kinds else []
+        rels = self.relations(Filters(since=f.since, until=f.until,
+                                      include_rejected=f.include_rejected)).items \
+            if "relation" in kinds else []
+        net = build_network(events, rels, types, canonical)
+        rows = {a["id"]: a for a in self.actors(Filters(include_rejected=True)).items}
+        missing = set(net.nodes) - set(rows)
+        for aid in missing:  # places and nationalities can be recipients
+            row = self.store.actor_row(aid)
+            if row is not None:
+                rows[aid] = row
+        net.describe_nodes(rows)
+        return net
+
+    def geojson(self, f: Filters | None = None) -> dict[str, Any]:
+        from wirewatch.export.geojson import events_geojson
+
+        return events_geojson(self.events(f or Filters()).items)
+
+    def event_rows(self, f: Filters | None = None
+                   ) -> Iterator[tuple[Event, Article, dict[str, Entity]]]:
+        """Every counted event (or what ``f`` selects) as typed records with its article and
+        the article's entities, for the PLOVER, POLECAT, ACLED and GDELT writers."""
+        items = self.store.events_page(f or Filters()).items
+        by_article: dict[str, list[dict[str, Any]]] = {}
+        for e in items:
+            by_article.setdefault(e["article_id"], []).append(e)
+        ids = sorted(by_article)
+        for i in range(0, len(ids), 200):
+            records = self.store.records(ids[i:i + 200])
+            for aid in ids[i:i + 200]:
+                rec = records[aid]
+                article = record_from_dict(Article, rec["article"])
+                entities = {d["id"]: record_from_dict(Entity, d)
+                            for d in rec.get("entities") or []}
+                for e in by_article[aid]:
+                    yield record_from_dict(Event, e["data"]), article, entities
+
+    def export_events(self, fmt: str, fh: Any, f: Filters | None = None) -> int:
+        from wirewatch.export import events as ev
+
+        writer = {"plover": ev.write_plover_jsonl, "polecat": ev.write_polecat_csv,
+                  "acled": ev.write_acled_csv, "gdelt": ev.write_gdelt_tsv}[fmt]
+        # The filters decide what is exported (counted events unless asked otherwise).
+        return writer(self.event_rows(f), fh, include_uncounted=True)
+
+    def table_rows(self, name: str) -> list[dict[str, Any]]:
+        return self.store.table_rows(name)
+
+    # -- reviews -----------------------------------------------------------------------
+
+    def review(self, target_type: str, target_id: str, action: str, reviewer: str,
+               comment: str | None = None, payload: dict[str, Any] | None = None
+               ) -> dict[str, Any]:
+        from wirewatch.store.reviews import add_review
+
+        return add_review(self.store, target_type, target_id, action, reviewer, comment,
+                          payload)
+
+    def review_log(self, target_type: str | None = None, target_id: str | None = None,
+                   since: str | None = None) -> list[dict[str, Any]]:
+        from wirewatch.store.reviews import history
+
+        return history(self.store, target_type, target_id, since)
+
+    def changes(self, since: str) -> list[dict[str, Any]]:
+        from wirewatch.store.reviews import changes
+
+        return changes(self.store, since)
+
+    # -- tokens ------------------------------------------------------------------------
+
+    def create_token(self, name: str) -> tuple[str, str]:
+        from wirewatch.store.tokens import create_token
+
+        return create_token(self.store, name)
+
+    def list_tokens(self) -> list[dict[str, Any]]:
+        from wirewatch.store.tokens import list_tokens
+
+        return list_tokens(self.store)
+
+    def revoke_token(self, token: str) -> int:
+        from wirewatch.store.tokens import revoke_token
+
+        return revoke_token(self.store, token)
+
+    def verify_token(self, token: str) -> str | None:
+        from wirewatch.store.tokens import verify_token
+
+        return verify_token(self.store, token)
+
+
+def _facets(kind: str, wanted: Sequence[str]) -> tuple[str, ...]:
+    allowed = FACETS[kind]
+    bad = [w for w in wanted if w not in allowed]
+    if bad:
+        raise ValueError(f"unknown facet {bad[0]!r} for {kind}: use {', '.join(allowed)}")
+    return tuple(dict.fromkeys(wanted))
+
+
+def _fill_gaps(per_day: dict[str, dict[str, int]], max_days: int = 800) -> None:
+    """Empty days between the first and last, so the chart's x axis is time."""
+    days = sorted(d for d in per_day if d != "undated")
+    if len(days) < 2:
+        return
+    first, last = date.fromisoformat(days[0]), date.fromisoformat(days[-1])
+    if (last - first).days > max_days:
+        return
+    d = first
+    while d < last:
+        per_day.setdefault(d.isoformat(), {})
+        d += timedelta(days=1)

@@ -1,0 +1,493 @@
+"""The list queries: filters, one definition of what counts, totals, facets and keyset pages,
+all in SQL, the same on SQLite and PostgreSQL.
+
+What counts (the default of every list, count and export): facts not rejected by a
+reviewer, not from a republished near-copy of a story, events only in a counted modality,
+and merged actors as the actor they were merged into. Reviews are already folded into the
+fact rows' columns (``store.facts``), so a filter here sees what the analyst sees.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import and_, case, func, literal, or_, select
+
+from wirewatch.model import COUNTED_MODALITIES
+from wirewatch.store import reviews
+from wirewatch.store import schema as t
+from wirewatch.store.facts import effective
+
+if TYPE_CHECKING:
+    from wirewatch.store.repository import Store
+
+FACETS = {
+    "events": ("type", "modality", "source", "country", "actor", "recipient"),
+    "quotes": ("kind", "source", "speaker"),
+    "actors": ("type", "kind", "country"),
+    "relations": ("type",),
+    "articles": ("source",),
+}
+FACET_SIZE = 30
+
+
+@dataclass
+class Filters:
+    actor: str | None = None
+    since: str | None = None
+    until: str | None = None
+    type: str | None = None
+    source: str | None = None
+    modality: str | None = None
+    recipient: str | None = None
+    speaker: str | None = None
+    about: str | None = None
+    article: str | None = None
+    place: str | None = None
+    country: str | None = None
+    kind: str | None = None
+    q: str | None = None  # full-text search
+    include_unasserted: bool = False
+    include_copies: bool = False  # facts of republished near-copies
+    include_rejected: bool = False  # facts a reviewer rejected
+    limit: int | None = None
+
+
+@dataclass
+class Page:
+    """One page of a list: its rows, how many rows match in all, the cursor of the next
+    page, and per-field counts over every matching row."""
+
+    items: list[dict[str, Any]]
+    total: int
+    next: str | None = None
+    facets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+
+class BadCursor(ValueError):
+    """A cursor that was not handed out by a list of the same kind."""
+
+
+def encode_cursor(key: Sequence[Any]) -> str:
+    raw = json.dumps(list(key), separators=(",", ":")).encode("utf-8")
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def decode_cursor(cursor: str, size: int) -> list[Any]:
+    try:
+        key = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        raise BadCursor("invalid cursor: pass back the 'next' value unchanged") from None
+    if not isinstance(key, list) or len(key) != size:
+        raise BadCursor("invalid cursor for this list")
+    return key
+
+
+def like(value: str) -> str:
+    """A LIKE pattern for 'contains value', with % and _ in the value taken literally."""
+    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _contains(column: Any, value: str) -> Any:
+    return column.ilike(like(value), escape="\\")
+
+
+def _window(column: Any, f: Filters) -> list[Any]:
+    out = []
+    if f.since:
+        out.append(column >= f.since)
+    if f.until:
+        # An ISO datetime on the last day still counts as "until" that day.
+        out.append(column <= f.until + "\uffff")
+    return out
+
+
+def _prefix(column: Any, value: str) -> Any:
+    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return column.like(escaped + "%", escape="\\")
+
+
+def actor_ids(conn: Any, who: str, amap: dict[str, str]) -> list[str]:
+    ac = t.actors
+    rows = conn.execute(select(ac.c.id).where(or_(ac.c.id == who, _contains(ac.c.name, who))))
+    return reviews.expand_actor_ids(amap, [r[0] for r in rows])
+
+
+def _fts_ids(conn: Any, table: str, q: str) -> Any:
+    """A clause: the row matches the full-text query (FTS5 on SQLite, tsvector on PostgreSQL)."""
+    from wirewatch.store.search import fts_clause
+
+    return fts_clause(conn.dialect.name, table, q)
+
+
+# -- the WHERE of each list ---------------------------------------------------------------
+
+
+def event_where(conn: Any, f: Filters, amap: dict[str, str]) -> list[Any]:
+    ev, ar, pt = t.events, t.articles, t.event_participants
+    where: list[Any] = _window(ev.c.date, f)
+    if f.modality:
+        where.append(ev.c.modality == f.modality.lower())
+    elif not f.include_unasserted:
+        where.append(ev.c.modality.in_(COUNTED_MODALITIES))
+    if not f.include_copies:
+        where.append(ar.c.duplicate_of.is_(None))
+    if not f.include_rejected:
+        where.append(ev.c.rejected == 0)
+    if f.type:
+        where.append(ev.c.type == f.type.upper())
+    if f.source:
+        where.append(_contains(ar.c.source, f.source))
+    if f.country:
+        where.append(ev.c.country == f.country.upper())
+    if f.place:
+        where.append(or_(_contains(ev.c.place_name, f.place),
+                         func.upper(ev.c.country) == f.place.upper()))
+    for who, role in ((f.actor, "actor"), (f.recipient, "recipient")):
+        if who:
+            ids = actor_ids(conn, who, amap)
+            sub = select(pt.c.event_id).where(pt.c.role == role).where(
+                or_(pt.c.actor_id.in_(ids), _contains(pt.c.text, who)))
+            where.append(ev.c.id.in_(sub))
+    if f.article:
+        where.append(_prefix(ev.c.article_id, f.article))
+    if f.q:
+        where.append(_contains(ev.c.sentence, f.q))
+    return where
+
+
+def quote_where(conn: Any, f: Filters, amap: dict[str, str]) -> list[Any]:
+    qt, ar = t.quotes, t.articles
+    where: list[Any] = _window(qt.c.published, f)
+    if not f.include_copies:
+        where.append(ar.c.duplicate_of.is_(None))
+    if not f.include_rejected:
+        where.append(qt.c.rejected == 0)
+    who = f.speaker or f.actor
+    if who:
+        ids = actor_ids(conn, who, amap)
+        where.append(or_(qt.c.speaker_id.in_(ids), _contains(qt.c.speaker_text, who)))
+    if f.about:
+        where.append(_contains(qt.c.content, f.about))
+    if f.source:
+        where.append(_contains(ar.c.source, f.source))
+    if f.type or f.kind:
+        where.append(qt.c.kind == (f.type or f.kind or "").lower())
+    if f.article:
+        where.append(_prefix(qt.c.article_id, f.article))
+    if f.q:
+        where.append(_fts_ids(conn, "quotes", f.q))
+    return where
+
+
+def actor_where(conn: Any, f: Filters) -> list[Any]:
+    ac = t.actors
+    where: list[Any] = [ac.c.kind.is_distinct_from("place"),
+                        ac.c.kind.is_distinct_from("nationality"),
+                        ac.c.type.not_in(["LOC", "FAC", "NORP"])]
+    if f.actor:
+        where.append(or_(_contains(ac.c.name, f.actor), ac.c.id == f.actor))
+    if f.type:
+        where.append(ac.c.type == f.type.upper())
+    if f.kind:
+        where.append(ac.c.kind == f.kind)
+    if f.country:
+        where.append(ac.c.country == f.country.upper())
+    if f.since or f.until or f.source:
+        m, ar = t.mentions, t.articles
+        sub = select(m.c.actor_id).join(ar, ar.c.id == m.c.article_id).where(
+            *_window(ar.c.published, f))
+        if f.source:
+            sub = sub.where(_contains(ar.c.source, f.source))
+        where.append(ac.c.id.in_(sub))
+    if not f.include_rejected:
+        hidden = reviews.hidden_actor_ids(conn)
+        if hidden:
+            where.append(ac.c.id.not_in(hidden))
+    return where
+
+
+def relation_where(conn: Any, f: Filters, amap: dict[str, str]) -> list[Any]:
+    r, ar = t.relations, t.articles
+    where: list[Any] = _window(r.c.observed_at, f)
+    if not f.include_copies:
+        where.append(ar.c.duplicate_of.is_(None))
+    if not f.include_rejected:
+        where.append(r.c.rejected == 0)
+    if f.actor:
+        ids = actor_ids(conn, f.actor, amap)
+        where.append(or_(r.c.subject_id.in_(ids), r.c.object_id.in_(ids)))
+    if f.type:
+        where.append(r.c.type == f.type)
+    if f.article:
+        where.append(_prefix(r.c.article_id, f.article))
+    return where
+
+
+def article_where(conn: Any, f: Filters) -> list[Any]:
+    a = t.articles
+    where: list[Any] = _window(a.c.published, f)
+    if f.source:
+        where.append(_contains(a.c.source, f.source))
+    if f.q:
+        where.append(_fts_ids(conn, "articles", f.q))
+    if f.article:
+        where.append(_prefix(a.c.id, f.article))
+    return where
+
+
+# -- the lists ----------------------------------------------------------------------------
+
+
+def _blank(column: Any) -> Any:
+    return func.coalesce(column, "")
+
+
+def _keyset(order: list[tuple[Any, bool]], cursor: str | None) -> Any:
+    """WHERE (a, b, ...) comes after the cursor, for a mix of ascending and descending keys."""
+    if not cursor:
+        return None
+    key = decode_cursor(cursor, len(order))
+    clauses = []
+    for i, (col, desc) in enumerate(order):
+        eq = [order[j][0] == key[j] for j in range(i)]
+        clauses.append(and_(*eq, col < key[i] if desc else col > key[i]))
+    return or_(*clauses)
+
+
+def _page(conn: Any, base: Any, where: list[Any], order: list[tuple[Any, bool]],
+          limit: int | None, cursor: str | None, facet_queries: dict[str, Any],
+          facets: Sequence[str]) -> tuple[list[dict[str, Any]], int, str | None,
+                                         dict[str, list[dict[str, Any]]]]:
+    q = base.where(*where)
+    total = conn.execute(select(func.count()).select_from(
+        q.with_only_columns(literal(1), maintain_column_froms=True).subquery())).scalar_one()
+    after = _keyset(order, cursor)
+    if after is not None:
+        q = q.where(after)
+    q = q.order_by(*[c.desc() if d else c.asc() for c, d in order])
+    if limit is not None:
+        q = q.limit(limit + 1)
+    rows = [dict(r) for r in conn.execute(q).mappings()] if limit != 0 else []
+    nxt = None
+    if limit is not None and len(rows) > limit:
+        rows = rows[:limit]
+        last = rows[-1]
+        nxt = encode_cursor([last[f"_k{i}"] for i in range(len(order))])
+    for r in rows:
+        for i in range(len(order)):
+            r.pop(f"_k{i}", None)
+    out_facets = {}
+    for name in facets:
+        fq = facet_queries.get(name)
+        if fq is None:
+            raise ValueError(f"no facet {name!r} here; facets: {', '.join(facet_queries)}")
+        out_facets[name] = facet(conn, fq, where)
+    return rows, total, nxt, out_facets
+
+
+def facet(conn: Any, spec: tuple[Any, Any], where: list[Any]) -> list[dict[str, Any]]:
+    """Counts of one field over every matching row, most frequent first."""
+    value, base = spec
+    n = func.count().label("count")
+    q = base.add_columns(value.label("value"), n).where(*where).group_by(value)
+    q = q.order_by(n.desc(), value).limit(FACET_SIZE)
+    return [{"value": r.value, "count": r.count} for r in conn.execute(q)]
+
+
+def events(store: Store, f: Filters, limit: int | None = None, cursor: str | None = None,
+           facets: Sequence[str] = ()) -> Page:
+    ev, ar, pt = t.events, t.articles, t.event_participants
+    with store.engine.connect() as conn:
+        amap = reviews.actor_map(conn)
+        where = event_where(conn, f, amap)
+        order = [(_blank(ev.c.date), False), (ev.c.id, False)]
+        base = select(ev.c.id, ev.c.article_id, ev.c.date, ev.c.type, ev.c.modality,
+                      ev.c.cameo, ev.c.place_name, ev.c.country, ev.c.geo_level,
+                      ev.c.confidence, ev.c.sentence, ev.c.published, ev.c.data,
+                      ar.c.source, ar.c.url, ar.c.duplicate_of,
+                      *[c.label(f"_k{i}") for i, (c, _) in enumerate(order)]).join(
+            ar, ar.c.id == ev.c.article_id)
+        joined = select().select_from(ev.join(ar, ar.c.id == ev.c.article_id))
+        parts = select().select_from(ev.join(ar, ar.c.id == ev.c.article_id).join(
+            pt, pt.c.event_id == ev.c.id))
+        fq = {"type": (ev.c.type, joined), "modality": (ev.c.modality, joined),
+              "source": (ar.c.source, joined), "country": (ev.c.country, joined),
+              "actor": (pt.c.actor_id, parts.where(pt.c.role == "actor")),
+              "recipient": (pt.c.actor_id, parts.where(pt.c.role == "recipient"))}
+        rows, total, nxt, fac = _page(conn, base, where, order, limit, cursor, fq, facets)
+        _effective(conn, "event", rows, amap)
+    return Page(rows, total, nxt, fac)
+
+
+def quotes(store: Store, f: Filters, limit: int | None = None, cursor: str | None = None,
+           facets: Sequence[str] = ()) -> Page:
+    qt, ar = t.quotes, t.articles
+    with store.engine.connect() as conn:
+        amap = reviews.actor_map(conn)
+        where = quote_where(conn, f, amap)
+        order = [(_blank(qt.c.published), False), (qt.c.id, False)]
+        base = select(qt.c.id, qt.c.article_id, qt.c.published, qt.c.speaker_id,
+                      qt.c.speaker_text, qt.c.speaker_role, qt.c.kind, qt.c.cue,
+                      qt.c.addressee, qt.c.content, qt.c.confidence, qt.c.sentence, qt.c.data,
+                      ar.c.source, ar.c.url,
+                      *[c.label(f"_k{i}") for i, (c, _) in enumerate(order)]).join(
+            ar, ar.c.id == qt.c.article_id)
+        joined = select().select_from(qt.join(ar, ar.c.id == qt.c.article_id))
+        fq = {"kind": (qt.c.kind, joined), "source": (ar.c.source, joined),
+              "speaker": (qt.c.speaker_id, joined)}
+        rows, total, nxt, fac = _page(conn, base, where, order, limit, cursor, fq, facets)
+        _effective(conn, "quote", rows, amap)
+        for r in rows:
+            r.pop("data", None)
+    return Page(rows, total, nxt, fac)
+
+
+def relations(store: Store, f: Filters, limit: int | None = None, cursor: str | None = None,
+              facets: Sequence[str] = ()) -> Page:
+    r, ar = t.relations, t.articles
+    with store.engine.connect() as conn:
+        amap = reviews.actor_map(conn)
+        where = relation_where(conn, f, amap)
+        order = [(_blank(r.c.observed_at), False), (r.c.id, False)]
+        base = select(r.c.id, r.c.article_id, r.c.type, r.c.subject_id, r.c.object_id,
+                      r.c.object_text, r.c.role, r.c.observed_at, r.c.sentence, r.c.start,
+                      r.c.end, r.c.confidence, r.c.data,
+                      *[c.label(f"_k{i}") for i, (c, _) in enumerate(order)]).join(
+            ar, ar.c.id == r.c.article_id)
+        joined = select().select_from(r.join(ar, ar.c.id == r.c.article_id))
+        rows, total, nxt, fac = _page(conn, base, where, order, limit, cursor,
+                                      {"type": (r.c.type, joined)}, facets)
+        _effective(conn, "relation", rows, amap)
+        for row in rows:
+            row["subject_text"] = row["data"].get("subject_text")
+    return Page(rows, total, nxt, fac)
+
+
+def actors(store: Store, f: Filters, limit: int | None = None, cursor: str | None = None,
+           facets: Sequence[str] = ()) -> Page:
+    ac = t.actors
+    with store.engine.connect() as conn:
+        where = actor_where(conn, f)
+        order = [(func.coalesce(ac.c.mention_count, 0), True), (ac.c.id, False)]
+        base = select(ac, *[c.label(f"_k{i}") for i, (c, _) in enumerate(order)])
+        plain = select().select_from(ac)
+        fq = {"type": (ac.c.type, plain), "kind": (ac.c.kind, plain),
+              "country": (ac.c.country, plain)}
+        rows, total, nxt, fac = _page(conn, base, where, order, limit, cursor, fq, facets)
+        apply_actor_reviews(conn, rows)
+    return Page(rows, total, nxt, fac)
+
+
+def articles(store: Store, f: Filters, limit: int | None = None, cursor: str | None = None,
+             facets: Sequence[str] = ()) -> Page:
+    a = t.articles
+    with store.engine.connect() as conn:
+        where = article_where(conn, f)
+        order = [(_blank(a.c.published), False), (a.c.id, False)]
+        base = select(a.c.id, a.c.published, a.c.source, a.c.title, a.c.url, a.c.duplicate_of,
+                      a.c.origin, *[c.label(f"_k{i}") for i, (c, _) in enumerate(order)])
+        rows, total, nxt, fac = _page(conn, base, where, order, limit, cursor,
+                                      {"source": (a.c.source, select().select_from(a))},
+                                      facets)
+    return Page(rows, total, nxt, fac)
+
+
+def failures(store: Store, limit: int | None = None, cursor: str | None = None) -> Page:
+    fl = t.ingest_failures
+    with store.engine.connect() as conn:
+        order = [(fl.c.origin, False), (fl.c.id, False)]
+        base = select(fl, *[c.label(f"_k{i}") for i, (c, _) in enumerate(order)])
+        rows, total, nxt, _ = _page(conn, base, [], order, limit, cursor, {}, ())
+    return Page(rows, total, nxt)
+
+
+def places(store: Store, f: Filters, limit: int | None = None,
+           cursor: str | None = None) -> Page:
+    """Resolved places with their mention, article and counted-event counts."""
+    p, ev, ar = t.places, t.events, t.articles
+    with store.engine.connect() as conn:
+        amap = reviews.actor_map(conn)
+        counted = select(ev.c.place_name.label("name"), func.count().label("events")).join(
+            ar, ar.c.id == ev.c.article_id).where(
+            *event_where(conn, f, amap)).group_by(ev.c.place_name).subquery()
+        grouped = select(
+            p.c.place_id.label("id"), p.c.name, p.c.level, p.c.country, p.c.lat, p.c.lon,
+            func.count().label("mentions"),
+            func.count(func.distinct(p.c.article_id)).label("articles"),
+        ).group_by(p.c.place_id, p.c.name, p.c.level, p.c.country, p.c.lat, p.c.lon).subquery()
+        order = [(grouped.c.mentions, True), (_blank(grouped.c.id), False)]
+        base = select(grouped, func.coalesce(counted.c.events, 0).label("events"),
+                      *[c.label(f"_k{i}") for i, (c, _) in enumerate(order)]).outerjoin(
+            counted, counted.c.name == grouped.c.name)
+        rows, total, nxt, _ = _page(conn, base, [], order, limit, cursor, {}, ())
+    return Page(rows, total, nxt)
+
+
+def per_day(store: Store, f: Filters) -> dict[str, dict[str, int]]:
+    """Counted events, quotes and articles per calendar day (an event's own date when it
+    is a day, else its article's)."""
+    ev, qt, ar = t.events, t.quotes, t.articles
+    out: dict[str, dict[str, int]] = {}
+    with store.engine.connect() as conn:
+        amap = reviews.actor_map(conn)
+        ev_day = case((ev.c.date.like("____-__-__%"), func.substr(ev.c.date, 1, 10)),
+                      else_=func.substr(func.coalesce(ev.c.published, ""), 1, 10))
+        q_day = func.substr(func.coalesce(qt.c.published, ""), 1, 10)
+        a_day = func.substr(func.coalesce(ar.c.published, ""), 1, 10)
+        qf = Filters(since=f.since, until=f.until, source=f.source, speaker=f.actor,
+                     include_rejected=f.include_rejected)
+        af = Filters(since=f.since, until=f.until, source=f.source)
+        for name, day, base, where in (
+            ("events", ev_day, select().select_from(ev.join(ar, ar.c.id == ev.c.article_id)),
+             event_where(conn, f, amap)),
+            ("quotes", q_day, select().select_from(qt.join(ar, ar.c.id == qt.c.article_id)),
+             quote_where(conn, qf, amap)),
+            ("articles", a_day, select().select_from(ar), article_where(conn, af)),
+        ):
+            q = base.add_columns(day.label("day"), func.count().label("n")).where(
+                *where).group_by(day)
+            for d, n in conn.execute(q):
+                key = d if d and len(d) == 10 else "undated"
+                out.setdefault(key, {})[name] = out.get(key, {}).get(name, 0) + n
+    return out
+
+
+def listed_actor_names(store: Store, ids: set[str]) -> dict[str, str]:
+    """Names of those ids that the actor list shows (no places, nationalities, hidden)."""
+    if not ids:
+        return {}
+    ac = t.actors
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(ac.c.id, ac.c.name).where(
+            ac.c.id.in_(ids), *actor_where(conn, Filters()))).all()
+    return {r[0]: r[1] for r in rows}
+
+
+def _effective(conn: Any, kind: str, rows: list[dict[str, Any]], amap: dict[str, str]) -> None:
+    """Each row's ``data`` as the analyst sees it; review info on the row."""
+    state = reviews.states(conn, kind, [r["id"] for r in rows])
+    for r in rows:
+        st = state.get(r["id"])
+        r["data"] = effective(kind, r["data"] or {}, st, amap)
+        r["review"] = r["data"].pop("review", None)
+        r["edited"] = r["data"].pop("edited", None)
+
+
+def apply_actor_reviews(conn: Any, rows: list[dict[str, Any]]) -> None:
+    state = reviews.states(conn, "actor", [r["id"] for r in rows])
+    for r in rows:
+        st = state.get(r["id"])
+        if st is None:
+            continue
+        r.update(st.fields)
+        r["edited"] = st.edited or None
+        r["review"] = {k: (st.last or {}).get(k)
+                       for k in ("id", "action", "reviewer", "comment", "created_at")}
+
