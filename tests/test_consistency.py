@@ -139,3 +139,64 @@ def _as_json(path: Path) -> dict[str, str]:
     _, head, text = path.read_text(encoding="utf-8").split("---\n", 2)
     fields = dict(line.split(": ", 1) for line in head.strip().splitlines())
     return {**fields, "text": text}
+
+
+def test_the_earlier_story_stays_the_original_whatever_the_order(store, nlp):
+    svc = Service(store)
+    svc._nlp = nlp
+    svc.ingest([CORPUS / "03_republished.txt"])  # the republication arrives first
+    svc.ingest([CORPUS / "01_wire.txt"])  # then the wire story it copied, published earlier
+    rows = {a["source"]: a for a in svc.articles().items}
+    wire, copy = rows["Tigris Wire"], rows["Euphrates Daily"]
+    assert wire["duplicate_of"] is None
+    assert copy["duplicate_of"] == wire["id"]
+    assert {e["article_id"] for e in svc.events().items} == {wire["id"]}
+
+
+def test_review_fixes_who_did_what_and_keeps_rejections(desk):
+    svc, client = desk
+    attack = svc.events(Filters(source="Tigris")).items[0]
+    rec = svc.article(attack["article_id"])
+    militia = next(e for e in rec["entities"] if e["name"] == "Kataib al-Nahr")
+    # The actor of the event, set by a reviewer.
+    resp = client.post("/api/reviews", json={
+        "target_type": "event", "target_id": attack["id"], "action": "edit",
+        "payload": {"fields": {"actors": [militia["id"]]}}})
+    assert resp.status_code == 201, resp.text
+    edited = svc.events(Filters(actor=militia["id"], type=attack["type"])).items
+    assert [e["id"] for e in edited] == [attack["id"]]
+    assert edited[0]["actors"][0]["text"] == militia["name"]
+    assert edited[0]["edited"] == ["actors"]
+    # An unknown actor id is refused.
+    bad = client.post("/api/reviews", json={
+        "target_type": "event", "target_id": attack["id"], "action": "edit",
+        "payload": {"fields": {"recipients": ["act_nobody"]}}})
+    assert bad.status_code == 404
+    # Rejected, then edited: still rejected until accepted explicitly.
+    svc.review("event", attack["id"], "reject", "ana")
+    svc.review("event", attack["id"], "edit", "ana", payload={"fields": {"type": "COERCE"}})
+    assert svc.article(attack["article_id"], include_rejected=True) is not None
+    assert attack["id"] not in {e["id"] for e in svc.events(Filters(include_unasserted=True)).items}
+    svc.review("event", attack["id"], "accept", "ana")
+    back = {e["id"]: e for e in svc.events().items}[attack["id"]]
+    assert back["type"] == "COERCE" and back["actors"][0]["entity"] == militia["id"]
+
+    # A quote's speaker, chosen among stored actors.
+    quote = svc.quotes().items[0]
+    minister = svc.find_actor("Rana Falih")
+    assert minister is not None
+    svc.review("quote", quote["id"], "edit", "ana",
+               payload={"fields": {"speaker": minister["id"]}})
+    fixed = {q["id"]: q for q in svc.quotes(Filters(speaker=minister["id"])).items}
+    assert fixed[quote["id"]]["speaker_text"] == minister["name"]
+
+
+def test_reviews_survive_reprocessing(desk):
+    svc, _ = desk
+    attack = svc.events(Filters(source="Tigris")).items[0]
+    svc.review("event", attack["id"], "edit", "ana", payload={"fields": {"modality": "negated"}})
+    assert attack["id"] not in {e["id"] for e in svc.events().items}
+    svc.ingest([CORPUS / "01_wire.txt"], reprocess=True)
+    assert attack["id"] not in {e["id"] for e in svc.events().items}
+    again = {e["id"]: e for e in svc.events(Filters(include_unasserted=True)).items}
+    assert again[attack["id"]]["modality"] == "negated"

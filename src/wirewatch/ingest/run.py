@@ -100,17 +100,36 @@ def run_pipeline(
             yield from records
 
 
-def _mark_near_copies(store: Store, articles: list[Article]) -> dict[str, list[int]]:
-    """Set ``duplicate_of`` on republished copies; the earliest-published copy is the original."""
+def _mark_near_copies(
+    store: Store, articles: list[Article]
+) -> tuple[dict[str, list[int]], dict[str, str]]:
+    """Set ``duplicate_of`` on republished copies; the earliest-published copy is the original,
+    also when it arrives after its republication. Returns the fingerprints, and the stored
+    originals each new article takes over from (applied once the new article is saved)."""
     articles.sort(key=lambda a: (a.published or "9999", a.id))
     known = store.fingerprints()
+    dates = store.published_dates([aid for aid, _ in known])
     out: dict[str, list[int]] = {}
+    takes_over: dict[str, str] = {}
     for article in articles:
         fp = fingerprint(article.text)
-        article.duplicate_of = find_original(fp, known)
+        # A re-processed article is not a copy of its own stored self.
+        original = find_original(fp, [(i, f) for i, f in known if i != article.id])
+        if original is not None and _earlier(article.published, dates.get(original)):
+            # The wire story came in after its republication: it becomes the original.
+            takes_over[article.id] = original
+            known = [(i, f) for i, f in known if i != original]
+            original = None
+        article.duplicate_of = original
+        if original is None:
+            dates[article.id] = article.published
         known.append((article.duplicate_of or article.id, fp))
         out[article.id] = fp
-    return out
+    return out, takes_over
+
+
+def _earlier(a: str | None, b: str | None) -> bool:
+    return bool(a and b and a[:10] < b[:10])
 
 
 def ingest(
@@ -165,7 +184,7 @@ def ingest_items(
             continue
         seen.add(item.id)
         todo.append(item)
-    fingerprints = _mark_near_copies(store, todo)
+    fingerprints, takes_over = _mark_near_copies(store, todo)
     summary.near_copies = sum(1 for a in todo if a.duplicate_of)
     if progress:
         progress(0, len(todo))
@@ -173,6 +192,8 @@ def ingest_items(
         link_known_actors(record, store)
         result = store.save(record, fingerprint=fingerprints.get(record.article.id),
                             force=reprocess)
+        if record.article.id in takes_over:
+            store.promote_original(takes_over[record.article.id], record.article.id)
         if result.status == "unchanged":
             summary.unchanged += 1
         else:

@@ -129,6 +129,23 @@ class Store:
                 a.c.duplicate_of.is_(None)).where(a.c.fingerprint.is_not(None))).all()
         return [(r[0], list(r[1])) for r in rows]
 
+    def published_dates(self, article_ids: list[str]) -> dict[str, str | None]:
+        if not article_ids:
+            return {}
+        a = t.articles
+        with self.engine.connect() as conn:
+            return {r[0]: r[1] for r in conn.execute(select(a.c.id, a.c.published).where(
+                a.c.id.in_(article_ids)))}
+
+    def promote_original(self, old_original: str, new_original: str) -> None:
+        """Make an earlier-published article the original of a stored near-copy group. The
+        new original is saved afterwards; the group's rows point at it from now on."""
+        a = t.articles
+        with self.engine.begin() as conn:
+            conn.execute(a.update().where(or_(
+                a.c.id == old_original, a.c.duplicate_of == old_original)).values(
+                duplicate_of=new_original))
+
     def _insert_record(
         self, conn: Connection, record: ArticleRecord, fingerprint: list[int] | None = None
     ) -> None:
