@@ -66,8 +66,10 @@ def texts(parts) -> list[str]:
 @pytest.mark.parametrize(
     ("text", "etype", "actor", "recipient"),
     [
-        ("Norway agreed to send medical teams to the Harbor Relief Agency.", "AGREE",
-         "Norway", None),
+        pytest.param("Norway agreed to send medical teams to the Harbor Relief Agency.", "AGREE",
+                     "Norway", None, marks=pytest.mark.xfail(
+                         strict=True, reason="the object of the promised deed ('medical "
+                                             "teams') is taken as the recipient")),
         ("The leader of the Kestrel Party met Chilean officials on Monday.", "CONSULT",
          "The leader of the Kestrel Party", "Chilean officials"),
         ("Portugal praised the Blue Valley Cooperative for its flood response.", "SUPPORT",
@@ -103,8 +105,7 @@ def test_each_plover_type(nlp, text, etype, actor, recipient):
     event = one(counted(code(nlp, text)), etype)
     assert event.modality == "asserted"
     assert actor in texts(event.actors)
-    if recipient:
-        assert recipient in texts(event.recipients)
+    assert (recipient in texts(event.recipients)) if recipient else not event.recipients
     assert event.start == 0 and event.sentence == text.strip()
     assert text[event.trigger.start : event.trigger.end] == event.trigger.text
     assert event.pattern and event.pattern.split("|")[0].startswith(etype.lower())

@@ -6,7 +6,6 @@ import io
 import json
 import xml.etree.ElementTree as ET
 
-import pytest
 from typer.testing import CliRunner
 
 from tests.webdata import fill
@@ -84,7 +83,8 @@ def test_graphml_round_trips(store, tmp_path):
     root = ET.parse(path).getroot()
     keys = {k.get("attr.name") for k in root.findall(f"{GRAPHML}key")}
     assert {"label", "date", "type", "sentence", "kind"} <= keys
-    nx = pytest.importorskip("networkx")
+    import networkx as nx
+
     g = nx.read_graphml(path)
     dates = {d["date"] for _, _, d in g.edges(data=True)}
     assert "2025-03-02" in dates
@@ -116,7 +116,8 @@ def test_geojson_states_precision(store):
 
 
 def test_parquet_of_every_table(store, tmp_path):
-    pq = pytest.importorskip("pyarrow.parquet")
+    import pyarrow.parquet as pq
+
     fill(store)
     reviews.add_review(store, "event", store.events()[0]["id"], "accept", "ana")
     paths = write_parquet(Service(store), tmp_path / "pq")
@@ -161,7 +162,6 @@ def test_cli_export_and_tokens(tmp_path):
 
 
 def test_cli_event_exports_when_available(tmp_path):
-    pytest.importorskip("wirewatch.export.events")
     from wirewatch.store.repository import Store
 
     db = f"sqlite:///{tmp_path / 'ev.db'}"

@@ -73,6 +73,8 @@ def test_unbalanced_marks_never_crash(nlp):
 # -- direct quotes ------------------------------------------------------------
 
 
+@pytest.mark.xfail(strict=True, reason="a person named only after the quote is not yet "
+                                       "resolved to an entity (speaker_kind 'unresolved')")
 def test_direct_quote_speaker_after(nlp):
     text = "“We will rebuild the harbour before winter,” Mara Voss told the Daily Planet."
     q = find(run(nlp, text), "rebuild")
@@ -81,7 +83,7 @@ def test_direct_quote_speaker_after(nlp):
     assert spoken(text, q.speaker_span) == "Mara Voss"
     assert q.cue == "told"
     assert q.addressee == "the Daily Planet"
-    assert q.speaker is None or isinstance(q.speaker, str)
+    assert isinstance(q.speaker, str) and q.speaker.startswith("act_")
 
 
 def test_direct_quote_speaker_before_with_colon(nlp):
@@ -352,7 +354,8 @@ def test_seed_article(nlp):
 
 @pytest.mark.skipif(not SEED.exists(), reason="seed article not present")
 def test_seed_article_speakers_join_actor_entities():
-    pipeline = pytest.importorskip("wirewatch.nlp.pipeline")
+    from wirewatch.nlp import pipeline
+
     try:
         full = pipeline.build_nlp(
             pipeline.PipelineConfig(
