@@ -76,6 +76,52 @@ def relation(aid: str, text: str, type_: str, subj: tuple[str, str], obj: tuple[
                     start=s, end=e, sentence=sent, confidence=0.75, role=role, observed_at=day)
 
 
+TEXT_TALKS = ("Interior Minister Karim Duraid met envoys from the Tigris Front in Basra on Monday. "
+        "\u201cWe will not wait,\u201d Duraid said.")
+
+
+def talks_record(article_id: str = "art_0000000000000001", published: str = "2025-09-08",
+                 version: str = "t1") -> ArticleRecord:
+    """One article with one of each fact, offsets fixed by hand (the store tests)."""
+    art = Article(id=article_id, text=TEXT_TALKS, title="Talks", source="Tigris Wire",
+                  published=published, origin=f"/tmp/{article_id}.txt")
+    duraid = Entity(id="act_duraid", name="Karim Duraid", type="PERSON",
+                    mentions=[Mention(18, 30, "Karim Duraid", "PERSON"),
+                              Mention(122, 128, "Duraid", "PERSON")], kind="person")
+    front = Entity(id="act_front", name="Tigris Front", type="ORG",
+                   mentions=[Mention(51, 63, "Tigris Front", "ORG")])
+    basra = Entity(id="act_basra", name="Basra", type="GPE",
+                   mentions=[Mention(67, 72, "Basra", "GPE")], kind="place")
+    quote = Quote(id=f"q_{article_id}", start=85, end=133, content="We will not wait,",
+                  content_spans=[[86, 103]], kind="direct", speaker="act_duraid",
+                  speaker_text="Duraid", speaker_span=[122, 128], speaker_role="interior minister",
+                  cue="said", cue_span=[129, 133], addressee=None, sentence=TEXT_TALKS[85:],
+                  sentence_span=[85, len(TEXT_TALKS)], confidence=0.9)
+    event = Event(id=f"e_{article_id}", type="CONSULT", start=0, end=84,
+                  trigger=Mention(31, 34, "met"),
+                  actors=[Participant("act_duraid", "Karim Duraid", 18, 30)],
+                  recipients=[Participant("act_front", "envoys from the Tigris Front", 35, 63)],
+                  modality="asserted", sentence=TEXT_TALKS[:84], confidence=0.8,
+                  date={"value": published, "reason": "article date"},
+                  location={"name": "Basra", "lat": 30.5, "lon": 47.8, "level": "city"})
+    hyp = Event(id=f"h_{article_id}", type="ASSAULT", start=0, end=84,
+                trigger=Mention(31, 34, "met"), actors=[], recipients=[],
+                modality="hypothetical", sentence=TEXT_TALKS[:84], confidence=0.5)
+    rel = Relation(id=f"r_{article_id}", type="holds_role", subject="act_duraid",
+                   subject_text="Karim Duraid", object=None, object_text="Interior Minister",
+                   start=0, end=30, sentence=TEXT_TALKS[:84], confidence=0.8,
+                   role="interior minister", observed_at=published)
+    tx = TimeExpr(id=f"t_{article_id}", start=76, end=82, text="Monday", type="DATE",
+                  value="2025-09-08", granularity="day", uncertain=False,
+                  reason=["weekday"], confidence=0.9)
+    pl = PlaceMention(id=f"p_{article_id}", start=67, end=72, text="Basra",
+                      place=Place("gn:99532", "Basra", 30.5, 47.8, "IRQ", "Basra", "city"),
+                      confidence=0.9)
+    return ArticleRecord(art, [duraid, front, basra], [quote], [event, hyp], [rel], [tx], [pl],
+                         pipeline_version=version)
+
+
+
 BASRA = Place("gn:99532", "Basra", 30.508, 47.78, "IRQ", "Basra", "city")
 IRAQ = Place("gn:99237", "Iraq", 33.0, 44.0, "IRQ", None, "country")
 
