@@ -2,6 +2,7 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
+PORT   ?= 8765
 STAMP  := $(VENV)/.installed
 
 .PHONY: setup demo test lint eval bench screenshots clean
@@ -23,7 +24,7 @@ demo: setup
 	rm -f wirewatch.db wirewatch.db-wal wirewatch.db-shm
 	$(BIN)/wirewatch ingest examples/*.txt examples/*.html examples/*.jsonl
 	$(BIN)/wirewatch actors --limit 15
-	$(BIN)/wirewatch serve
+	$(BIN)/wirewatch serve --port $(PORT)
 
 test: setup
 	$(BIN)/python -m pytest -q

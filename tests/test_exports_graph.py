@@ -153,7 +153,7 @@ def test_cli_export_and_tokens(tmp_path):
     assert token.startswith("ww_")
     from wirewatch.store.tokens import verify_token
 
-    assert verify_token(store, token) == "ci"
+    assert verify_token(store, token)[0] == "ci"
     listed = runner.invoke(app, ["token", "list", "--db", db, "--format", "json"])
     assert token not in listed.stdout and '"ci"' in listed.stdout
     assert runner.invoke(app, ["token", "revoke", "ci", "--db", db]).exit_code == 0

@@ -13,7 +13,14 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from wirewatch.model import IngestFailure
+from wirewatch.model import (
+    MODALITIES,
+    PLOVER_TYPES,
+    QUOTE_KINDS,
+    RELATION_TYPES,
+    IngestFailure,
+    valid_date,
+)
 
 if TYPE_CHECKING:
     from wirewatch.service import Service
@@ -31,14 +38,55 @@ app = typer.Typer(
 console = Console()
 err = Console(stderr=True)
 
+def _one_of(name: str, choices: tuple[str, ...], upper: bool = False):
+    """An option callback: the value must be one of ``choices`` (exit 2 naming them)."""
+
+    def check(value: str | None) -> str | None:
+        if value is None:
+            return None
+        v = value.upper() if upper else value.lower()
+        if v not in choices:
+            raise typer.BadParameter(f"{value!r} is not a {name}; use one of "
+                                     f"{', '.join(choices)}")
+        return v
+
+    return check
+
+
+def _date_option(value: str | None) -> str | None:
+    if value is not None and not valid_date(value):
+        raise typer.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD (or YYYY-MM, YYYY)")
+    return value
+
+
+def _version(value: bool) -> None:
+    if value:
+        from wirewatch import __version__
+
+        print(f"wirewatch {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """News in, sourced facts out: quotes, PLOVER events, actors, dates and places."""
+
+
 DbOption = Annotated[
     str | None,
     typer.Option("--db", help="Database URL (default sqlite:///wirewatch.db; env WIREWATCH_DB)."),
 ]
-FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")]
-SinceOption = Annotated[str | None, typer.Option(help="From this date (YYYY-MM-DD).")]
-UntilOption = Annotated[str | None, typer.Option(help="Up to this date (YYYY-MM-DD).")]
-LimitOption = Annotated[int | None, typer.Option(help="At most this many rows.")]
+FormatOption = Annotated[str, typer.Option(
+    "--format", "-f", help="table, json or csv.",
+    callback=_one_of("format", ("table", "json", "csv")))]
+SinceOption = Annotated[str | None, typer.Option(help="From this date (YYYY-MM-DD).",
+                                                 callback=_date_option)]
+UntilOption = Annotated[str | None, typer.Option(help="Up to this date (YYYY-MM-DD).",
+                                                 callback=_date_option)]
+LimitOption = Annotated[int | None, typer.Option(help="At most this many rows.", min=1)]
 
 
 def _svc(db: str | None) -> Service:
@@ -84,7 +132,8 @@ def ingest(
         False),
     registry: Annotated[list[Path] | None, typer.Option(help="Extra actor registry YAML.")] = None,
     codebook: Annotated[Path | None, typer.Option(help="Extra event codebook YAML.")] = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="table or json summary")] = "table",
+    format: Annotated[str, typer.Option("--format", "-f", help="table or json summary",
+                                        callback=_one_of("format", ("table", "json")))] = "table",
 ) -> None:
     """Ingest articles into the database and print a summary."""
     svc = _svc(db)
@@ -111,7 +160,15 @@ def ingest(
     data = summary.as_dict()
     if format == "json":
         print(json.dumps(data, indent=2))
-        return
+    else:
+        _print_summary(summary, data, svc.url)
+    if summary.failed:
+        # The summary is printed first; the exit status still says that inputs failed.
+        err.print(f"{summary.failed} input(s) failed: `wirewatch failures` lists them")
+        raise typer.Exit(1)
+
+
+def _print_summary(summary: Any, data: dict[str, Any], url: str) -> None:
     table = Table(title="Ingest summary", show_header=False)
     table.add_row("articles", f"{summary.new} new, {summary.updated} updated, "
                   f"{summary.unchanged} unchanged, {summary.failed} failed")
@@ -122,7 +179,7 @@ def ingest(
         table.add_row(key, str(data[key]))
     table.add_row("time", f"{data['seconds']} s, {data['articles_per_second']} articles/s, "
                   f"{data['characters_per_second']} chars/s")
-    table.add_row("database", svc.url)
+    table.add_row("database", url)
     console.print(table)
 
 
@@ -272,7 +329,9 @@ def _cell(value: Any) -> str:
 def actors(
     db: DbOption = None,
     actor: Annotated[str | None, typer.Option(help="Name contains.")] = None,
-    type: Annotated[str | None, typer.Option(help="PERSON, ORG or GPE.")] = None,
+    type: Annotated[str | None, typer.Option(
+        help="PERSON, ORG or GPE.", callback=_one_of("actor type", ("PERSON", "ORG", "GPE"),
+                                                     upper=True))] = None,
     since: SinceOption = None,
     until: UntilOption = None,
     source: Annotated[str | None, typer.Option(help="Mentioned by this source.")] = None,
@@ -347,7 +406,8 @@ def quotes(
     about: Annotated[str | None, typer.Option(help="Quote text contains.")] = None,
     since: SinceOption = None,
     until: UntilOption = None,
-    type: Annotated[str | None, typer.Option(help="direct, indirect or mixed.")] = None,
+    type: Annotated[str | None, typer.Option(
+        help="direct, indirect or mixed.", callback=_one_of("quote kind", QUOTE_KINDS))] = None,
     source: Annotated[str | None, typer.Option(help="Publication source.")] = None,
     limit: LimitOption = None,
     format: FormatOption = "table",
@@ -362,10 +422,13 @@ def quotes(
 @app.command()
 def events(
     db: DbOption = None,
-    type: Annotated[str | None, typer.Option(help="PLOVER type, e.g. ASSAULT.")] = None,
+    type: Annotated[str | None, typer.Option(
+        help="PLOVER type, e.g. ASSAULT.", callback=_one_of("PLOVER type", PLOVER_TYPES,
+                                                            upper=True))] = None,
     actor: Annotated[str | None, typer.Option(help="Actor name or id.")] = None,
     recipient: Annotated[str | None, typer.Option(help="Recipient name or id.")] = None,
-    modality: Annotated[str | None, typer.Option(help="asserted, hypothetical, ...")] = None,
+    modality: Annotated[str | None, typer.Option(
+        help="asserted, hypothetical, ...", callback=_one_of("modality", MODALITIES))] = None,
     since: SinceOption = None,
     until: UntilOption = None,
     source: Annotated[str | None, typer.Option(help="Publication source.")] = None,
@@ -395,7 +458,9 @@ def events(
 def relations(
     db: DbOption = None,
     actor: Annotated[str | None, typer.Option(help="Actor name or id.")] = None,
-    type: Annotated[str | None, typer.Option(help="backed_by, part_of, holds_role, ...")] = None,
+    type: Annotated[str | None, typer.Option(
+        help="backed_by, part_of, holds_role, ...",
+        callback=_one_of("relation type", RELATION_TYPES))] = None,
     since: SinceOption = None,
     until: UntilOption = None,
     limit: LimitOption = None,
@@ -509,6 +574,8 @@ def serve(
         help="Require a token for reads too (default: env WIREWATCH_READ_TOKEN_REQUIRED).")] = None,
 ) -> None:
     """Serve the web UI and the JSON API (docs at /api/docs)."""
+    import socket
+
     import uvicorn
 
     from wirewatch.api.app import create_app
@@ -519,6 +586,18 @@ def serve(
         err.print("[yellow]warning:[/yellow] front-end assets missing (network, map and API "
                   "docs need them): run `make setup` or `python -m wirewatch.web.build`")
     app_ = create_app(service=svc, read_token_required=read_token_required)
+    if host not in ("127.0.0.1", "localhost", "::1") and not app_.state.read_token_required:
+        err.print(f"[yellow]warning:[/yellow] serving on {host}: anyone who can reach this "
+                  "port can read everything; add --read-token-required to ask for a token")
+    try:  # a taken port is one clear line, not a traceback from the server
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as exc:
+        err.print(f"[red]error:[/red] cannot listen on {host}:{port}: {exc.strerror or exc} "
+                  "(choose another with --port)")
+        raise typer.Exit(2) from None
     # One plain line (no wrapping) so `make demo` says clearly where to look.
     print(f"wirewatch: serving {svc.url} at http://{host}:{port}/ "
           f"(API docs http://{host}:{port}/api/docs); Ctrl-C stops", flush=True)
@@ -533,10 +612,16 @@ app.add_typer(token_app, name="token")
 @token_app.command("create")
 def token_create(
     name: Annotated[str, typer.Option(help="Who or what the token is for.")],
+    scope: Annotated[list[str] | None, typer.Option(
+        help="read, review or ingest (repeatable; default all three).")] = None,
     db: DbOption = None,
 ) -> None:
     """Create a token and print it once (only its hash is stored)."""
-    token_id, token = _svc(db).create_token(name)
+    try:
+        token_id, token = _svc(db).create_token(name, scope)
+    except ValueError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
     err.print(f"token {token_id} for {name!r}; it is shown only this once:")
     print(token)
 
@@ -544,8 +629,8 @@ def token_create(
 @token_app.command("list")
 def token_list(db: DbOption = None, format: FormatOption = "table") -> None:
     """Tokens (never their values)."""
-    _emit(_svc(db).list_tokens(), ["id", "name", "created_at", "last_used_at", "revoked_at"],
-          format, "Tokens")
+    _emit(_svc(db).list_tokens(),
+          ["id", "name", "scopes", "created_at", "last_used_at", "revoked_at"], format, "Tokens")
 
 
 @token_app.command("revoke")

@@ -49,6 +49,23 @@ RELATION_TYPES = (
 )
 
 
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def valid_date(value: str) -> bool:
+    """YYYY, YYYY-MM or YYYY-MM-DD, and a real calendar date."""
+    import datetime
+
+    if not _DATE.match(value):
+        return False
+    y, m, d = (value.split("-") + ["01", "01"])[:3]
+    try:
+        datetime.date(int(y), int(m), int(d))
+    except ValueError:
+        return False
+    return True
+
+
 def counted(modality: str | None) -> bool:
     """Whether an event with this modality counts as something that happened."""
     return modality in COUNTED_MODALITIES

@@ -393,10 +393,11 @@ class Service:
 
     # -- tokens ------------------------------------------------------------------------
 
-    def create_token(self, name: str) -> tuple[str, str]:
-        from wirewatch.store.tokens import create_token
+    def create_token(self, name: str, scopes: Sequence[str] | None = None
+                     ) -> tuple[str, str]:
+        from wirewatch.store.tokens import SCOPES, create_token
 
-        return create_token(self.store, name)
+        return create_token(self.store, name, tuple(scopes or SCOPES))
 
     def list_tokens(self) -> list[dict[str, Any]]:
         from wirewatch.store.tokens import list_tokens
@@ -408,10 +409,16 @@ class Service:
 
         return revoke_token(self.store, token)
 
-    def verify_token(self, token: str) -> str | None:
+    def verify_token(self, token: str | None) -> tuple[str, set[str]] | None:
+        """(name, scopes) of a valid token."""
         from wirewatch.store.tokens import verify_token
 
         return verify_token(self.store, token)
+
+    def verify_digest(self, digest: str | None) -> tuple[str, set[str]] | None:
+        from wirewatch.store.tokens import verify_digest
+
+        return verify_digest(self.store, digest)
 
 
 def _facets(kind: str, wanted: Sequence[str]) -> tuple[str, ...]:

@@ -18,6 +18,13 @@ from wirewatch.service import Service
 from wirewatch.store.repository import Store
 
 WEB = Path(__file__).resolve().parent.parent / "web"
+
+# Scripts only from our own files (no inline script, no eval); inline style attributes are
+# allowed (bar widths), frames and plugins are not.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+       "img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+       "form-action 'self'; frame-ancestors 'none'")
+DOCS_CSP = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
 log = logging.getLogger("wirewatch.api")
 
 
@@ -39,6 +46,17 @@ def create_app(store_url: str | None = None, *, read_token_required: bool | None
     app.state.service = service or Service(store or Store(store_url))
     app.state.read_token_required = (read_token_required_from_env()
                                      if read_token_required is None else read_token_required)
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):
+        response = await call_next(request)
+        # Swagger UI (its own page) boots with one inline script; nothing else may run any.
+        docs = request.url.path == "/api/docs"
+        response.headers.setdefault("Content-Security-Policy", DOCS_CSP if docs else CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        return response
+
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
     app.include_router(routes.router)
     app.include_router(pages.router)

@@ -10,9 +10,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from wirewatch.api.app import WEB
-from wirewatch.api.auth import COOKIE, require_read
-from wirewatch.api.routes import valid_date
-from wirewatch.model import MODALITIES, PLOVER_TYPES, QUOTE_KINDS, RELATION_TYPES
+from wirewatch.api.auth import COOKIE, require_read, session_cookie_value
+from wirewatch.model import MODALITIES, PLOVER_TYPES, QUOTE_KINDS, RELATION_TYPES, valid_date
 from wirewatch.service import Service, event_item
 from wirewatch.store.lists import Filters
 
@@ -21,6 +20,18 @@ templates = Jinja2Templates(env=jinja2.Environment(
     loader=jinja2.FileSystemLoader(WEB / "templates"), autoescape=True))
 templates.env.globals.update(PLOVER_TYPES=PLOVER_TYPES, MODALITIES=MODALITIES,
                              RELATION_TYPES=RELATION_TYPES)
+
+
+def link_url(value: Any) -> str | None:
+    """A stored URL as a link target, only when it is http(s): a ``javascript:`` or ``data:``
+    URL from an article's metadata must never become a link."""
+    if not isinstance(value, str):
+        return None
+    v = value.strip()
+    return v if v.lower().startswith(("http://", "https://")) else None
+
+
+templates.env.filters["link_url"] = link_url
 router = APIRouter(include_in_schema=False)
 public = APIRouter(include_in_schema=False)
 protected = [Depends(require_read)]
@@ -288,7 +299,10 @@ def login(request: Request, token: str = Form(...)) -> Response:
         resp.status_code = 401
         return resp
     resp = RedirectResponse("/", status_code=303)
-    resp.set_cookie(COOKIE, token, httponly=True, samesite="strict")
+    # The cookie holds the token's hash, opens the read pages only, and never leaves
+    # this site (writes need the token itself, in the Authorization header).
+    resp.set_cookie(COOKIE, session_cookie_value(token), httponly=True, samesite="strict",
+                    secure=request.url.scheme == "https")
     return resp
 
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,15 +10,14 @@ from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from wirewatch.api.auth import require_read, require_write
+from wirewatch.api.auth import require_ingest, require_read, require_review
 from wirewatch.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, list_response, page_response
-from wirewatch.model import MODALITIES, PLOVER_TYPES, QUOTE_KINDS, RELATION_TYPES
+from wirewatch.model import MODALITIES, PLOVER_TYPES, QUOTE_KINDS, RELATION_TYPES, valid_date
 from wirewatch.service import UPLOAD_SUFFIXES, Service
 from wirewatch.store.lists import BadCursor, Filters, Page
 
 router = APIRouter(prefix="/api", dependencies=[Depends(require_read)])
 
-DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")]
 Cursor = Annotated[str | None, Query(description="The 'next' value of the previous page.")]
@@ -43,18 +40,6 @@ def _list(call: Any, *args: Any, **kwargs: Any) -> Page:
         raise HTTPException(400, str(exc)) from None
     except ValueError as exc:
         raise HTTPException(400, str(exc)) from None
-
-
-def valid_date(value: str) -> bool:
-    """YYYY, YYYY-MM or YYYY-MM-DD, and a real calendar date."""
-    if not DATE.match(value):
-        return False
-    y, m, d = (value.split("-") + ["01", "01"])[:3]
-    try:
-        date(int(y), int(m), int(d))
-    except ValueError:
-        return False
-    return True
 
 
 def _date(value: str | None, name: str) -> str | None:
@@ -265,7 +250,7 @@ def export(request: Request, fmt: str, f: Common, table: str | None = None,
 
 @router.post("/reviews", status_code=201, summary="Accept, reject, edit, merge or split")
 def post_review(
-    request: Request, token_name: Annotated[str, Depends(require_write)],
+    request: Request, token_name: Annotated[str, Depends(require_review)],
     body: Annotated[dict[str, Any], Body(description=(
         "target_type: event | quote | relation | actor; action: accept | reject | edit | "
         "merge | split; payload: {fields: {...}} for edit, {into: actor id} for merge; "
@@ -348,7 +333,7 @@ INGEST_BODY = {"requestBody": {"required": True, "content": {
                                 "{text or html, title, source, published, url}",
              status_code=201, openapi_extra=INGEST_BODY)
 async def post_ingest(
-    request: Request, token_name: Annotated[str, Depends(require_write)],
+    request: Request, token_name: Annotated[str, Depends(require_ingest)],
 ) -> JSONResponse:
     from wirewatch.ingest.sources import Defaults
 
