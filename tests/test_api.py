@@ -462,7 +462,12 @@ def test_missing_page_is_html_404(api):
 
 
 def test_full_text_search_on_each_database(store):
-    from wirewatch.store.search import search_articles, search_quote_ids
+    from wirewatch.service import Service
+    from wirewatch.store.lists import Filters
+    from wirewatch.store.search import search_articles
+
+    def search_quote_ids(store, q):
+        return [x["id"] for x in Service(store).quotes(Filters(q=q)).items]
 
     fill(store)
     assert [a["id"] for a in search_articles(store, "disarm")] == ["art_a000000000000001"]

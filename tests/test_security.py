@@ -158,3 +158,18 @@ def test_each_upload_has_its_own_origin(tmp_path):
     origins = {one["failures"][0]["origin"], two["failures"][0]["origin"]}
     assert len(origins) == 2
     assert svc.failures().total == 2
+
+
+def test_full_text_search_finds_the_same_rows_on_every_database(store):
+    fill(store)
+    svc = Service(store)
+    expected = {  # query -> (articles, quotes) found, on SQLite and PostgreSQL alike
+        "Basra": (2, 0), "basra": (2, 0), "disarm": (1, 1), "will not": (1, 1),
+        "the": (3, 2), "Nahr Brigade": (2, 1), "Brig": (2, 1), "Brigades": (0, 0),
+        "restore order": (1, 1), "%": (0, 0), "()*\"": (0, 0),
+    }
+    for q, (n_articles, n_quotes) in expected.items():
+        arts = [r for r in svc.search(q) if r["kind"] == "article"]
+        assert len(arts) == n_articles, q
+        assert svc.quotes(Filters(q=q)).total == n_quotes, q
+        assert svc.articles(Filters(q=q)).total == n_articles, q
