@@ -11,6 +11,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from wirewatch import __version__ as VERSION
 from wirewatch.api.auth import read_token_required_from_env
@@ -48,9 +49,22 @@ def create_app(store_url: str | None = None, *, read_token_required: bool | None
                                      if read_token_required is None else read_token_required)
     @app.middleware("http")
     async def security_headers(request: Request, call_next):
-        response = await call_next(request)
+        if "%00" in request.url.query or "\x00" in request.url.path:
+            # A NUL byte is never a real filter, and PostgreSQL cannot store or compare one.
+            response: Response = JSONResponse({"error": {
+                "status": 400, "message": "NUL bytes are not allowed in a request"}},
+                status_code=400)
+        else:
+            response = await call_next(request)
         # Swagger UI (its own page) boots with one inline script; nothing else may run any.
         docs = request.url.path == "/api/docs"
+        if response.status_code == 405:
+            # Each method of a path is its own route; the Allow header names all of them.
+            methods: set[str] = set()
+            for route in app.router.routes:
+                if route.matches(request.scope)[0] != Match.NONE:
+                    methods |= set(getattr(route, "methods", None) or ())
+            response.headers["Allow"] = ", ".join(sorted(methods))
         response.headers.setdefault("Content-Security-Policy", DOCS_CSP if docs else CSP)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")

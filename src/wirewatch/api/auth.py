@@ -11,11 +11,15 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
-from fastapi import HTTPException, Request
+from fastapi import HTTPException, Request, Security
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from wirewatch.store.tokens import hash_token
 
 COOKIE = "wirewatch_session"
+# Declared in the OpenAPI document, so /api/docs can send a token with its requests.
+bearer = HTTPBearer(auto_error=False, scheme_name="token",
+                    description="A token from `wirewatch token create --name NAME [--scope ...]`.")
 
 
 def read_token_required_from_env() -> bool:
@@ -33,8 +37,9 @@ def _header_token(request: Request) -> str | None:
 def require_scope(scope: str) -> Callable[[Request], str]:
     """A dependency: the name of a header token that has ``scope``; 401 or 403 otherwise."""
 
-    def check(request: Request) -> str:
-        token = _header_token(request)
+    def check(request: Request,
+              credentials: HTTPAuthorizationCredentials | None = Security(bearer)) -> str:
+        token = credentials.credentials if credentials else None
         if not token:
             raise HTTPException(401, "this endpoint needs a token with the "
                                      f"'{scope}' scope: Authorization: Bearer <token> "

@@ -11,17 +11,30 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from wirewatch.api.auth import require_ingest, require_read, require_review
-from wirewatch.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, list_response, page_response
+from wirewatch.api.openapi import (
+    DATE_PATTERN,
+    ERRORS,
+    EXPORT_RESPONSES,
+    FORMAT_VALUES,
+    LIST_RESPONSES,
+    MODALITY_VALUES,
+    QUOTE_KIND_VALUES,
+    RELATION_VALUES,
+    TYPES,
+    WRITE_ERRORS,
+)
+from wirewatch.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page_response
 from wirewatch.model import MODALITIES, PLOVER_TYPES, QUOTE_KINDS, RELATION_TYPES, valid_date
 from wirewatch.service import UPLOAD_SUFFIXES, Service
 from wirewatch.store.lists import BadCursor, Filters, Page
 
-router = APIRouter(prefix="/api", dependencies=[Depends(require_read)])
+router = APIRouter(prefix="/api", dependencies=[Depends(require_read)], responses=ERRORS)
 
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")]
 Cursor = Annotated[str | None, Query(description="The 'next' value of the previous page.")]
-Format = Annotated[str | None, Query(description="json (default) or csv; or Accept: text/csv.")]
+Format = Annotated[str | None, Query(description="json (default) or csv; or Accept: text/csv.",
+                                     json_schema_extra=FORMAT_VALUES)]
 
 
 Facet = Annotated[list[str] | None, Query(
@@ -49,8 +62,10 @@ def _date(value: str | None, name: str) -> str | None:
 
 
 def common_filters(
-    since: Annotated[str | None, Query(description="From this date (YYYY-MM-DD).")] = None,
-    until: Annotated[str | None, Query(description="Up to this date (YYYY-MM-DD).")] = None,
+    since: Annotated[str | None, Query(description="From this date (YYYY-MM-DD, YYYY-MM, YYYY).",
+                                       pattern=DATE_PATTERN)] = None,
+    until: Annotated[str | None, Query(description="Up to this date (YYYY-MM-DD, YYYY-MM, YYYY).",
+                                       pattern=DATE_PATTERN)] = None,
     source: Annotated[str | None, Query(description="Publication source contains.")] = None,
     include_rejected: Annotated[bool, Query(description="Also facts reviewed as wrong.")] = False,
 ) -> Filters:
@@ -64,7 +79,8 @@ Common = Annotated[Filters, Depends(common_filters)]
 # -- articles ----------------------------------------------------------------
 
 
-@router.get("/articles", summary="Articles; ?q= searches title and text (full text)")
+@router.get("/articles", responses=LIST_RESPONSES,
+            summary="Articles; ?q= searches title and text (full text)")
 def list_articles(request: Request, f: Common, q: str | None = None, limit: Limit = DEFAULT_LIMIT,
                   cursor: Cursor = None, format: Format = None, facet: Facet = None) -> Response:
     f.q = q
@@ -83,7 +99,8 @@ def get_article(request: Request, article_id: str, include_rejected: bool = Fals
 # -- actors ------------------------------------------------------------------
 
 
-@router.get("/actors", summary="Actors, most mentioned first")
+@router.get("/actors", responses=LIST_RESPONSES,
+            summary="Actors, most mentioned first")
 def list_actors(request: Request, f: Common, actor: str | None = None, type: str | None = None,
                 kind: str | None = None, country: str | None = None,
                 limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None,
@@ -114,10 +131,13 @@ def actor_network(request: Request, actor_id: str, f: Common) -> dict:
 # -- quotes, events, relations, places ----------------------------------------
 
 
-@router.get("/quotes", summary="Who said what; ?q= full-text search over content and speaker")
+@router.get("/quotes", responses=LIST_RESPONSES,
+            summary="Who said what; ?q= full-text search over content and speaker")
 def list_quotes(
     request: Request, f: Common, q: str | None = None, speaker: str | None = None,
-    about: str | None = None, type: str | None = None, article: str | None = None,
+    about: str | None = None,
+    type: Annotated[str | None, Query(json_schema_extra=QUOTE_KIND_VALUES)] = None,
+    article: str | None = None,
     limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None, format: Format = None,
     facet: Facet = None,
 ) -> Response:
@@ -129,8 +149,10 @@ def list_quotes(
 
 
 def event_filters(
-    f: Common, type: str | None = None, actor: str | None = None,
-    recipient: str | None = None, modality: str | None = None, place: str | None = None,
+    f: Common, type: Annotated[str | None, Query(json_schema_extra=TYPES)] = None,
+    actor: str | None = None, recipient: str | None = None,
+    modality: Annotated[str | None, Query(json_schema_extra=MODALITY_VALUES)] = None,
+    place: str | None = None,
     country: str | None = None, article: str | None = None,
     all: Annotated[bool, Query(
         description="Include uncounted events (hypothetical, negated, demanded, historical)."
@@ -148,16 +170,19 @@ def event_filters(
 EventFilters = Annotated[Filters, Depends(event_filters)]
 
 
-@router.get("/events", summary="Who did what to whom")
+@router.get("/events", responses=LIST_RESPONSES,
+            summary="Who did what to whom")
 def list_events(request: Request, f: EventFilters, limit: Limit = DEFAULT_LIMIT,
                 cursor: Cursor = None, format: Format = None, facet: Facet = None) -> Response:
     page = _list(_svc(request).events, f, limit, cursor, facet or ())
     return page_response(request, page, format, "events")
 
 
-@router.get("/relations", summary="Affiliations and roles, each with its evidence sentence")
+@router.get("/relations", responses=LIST_RESPONSES,
+            summary="Affiliations and roles, each with its evidence sentence")
 def list_relations(request: Request, f: Common, actor: str | None = None,
-                   type: str | None = None, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None,
+                   type: Annotated[str | None, Query(json_schema_extra=RELATION_VALUES)] = None,
+                   limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None,
                    format: Format = None, facet: Facet = None) -> Response:
     if type and type not in RELATION_TYPES:
         raise HTTPException(400, f"type must be one of {', '.join(RELATION_TYPES)}")
@@ -166,25 +191,28 @@ def list_relations(request: Request, f: Common, actor: str | None = None,
     return page_response(request, page, format, "relations")
 
 
-@router.get("/places", summary="Resolved places with mention and counted-event counts")
+@router.get("/places", responses=LIST_RESPONSES,
+            summary="Resolved places with mention and counted-event counts")
 def list_places(request: Request, f: Common, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None,
                 format: Format = None) -> Response:
     page = _list(_svc(request).places, f, limit, cursor)
     return page_response(request, page, format, "places")
 
 
-@router.get("/failures", summary="Inputs that could not be ingested")
+@router.get("/failures", responses=LIST_RESPONSES,
+            summary="Inputs that could not be ingested")
 def list_failures(request: Request, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None,
                   format: Format = None) -> Response:
     page = _list(_svc(request).failures, limit, cursor)
     return page_response(request, page, format, "failures")
 
 
-@router.get("/search", summary="Full-text search over articles and quotes")
+@router.get("/search", responses=LIST_RESPONSES,
+            summary="Full-text search over articles and quotes")
 def search(request: Request, q: Annotated[str, Query(min_length=1)],
            limit: Limit = DEFAULT_LIMIT, format: Format = None) -> Response:
     items = _svc(request).search(q, limit=limit)
-    return list_response(request, items, None, format, "search")
+    return page_response(request, Page(items, len(items)), format, "search")
 
 
 @router.get("/stats", summary="Counts, counts per day, event types, top actors")
@@ -209,8 +237,9 @@ def get_network(
 # -- exports -----------------------------------------------------------------
 
 
-@router.get("/export/{fmt}", summary="gexf, graphml, geojson, or parquet (?table=NAME for one "
-                                     "table, else a zip of every table)")
+@router.get("/export/{fmt}", responses=EXPORT_RESPONSES,
+            summary="gexf, graphml, geojson, or parquet (?table=NAME for one table, else a zip "
+                    "of every table)")
 def export(request: Request, fmt: str, f: Common, table: str | None = None,
            type: Annotated[list[str] | None, Query()] = None) -> Response:
     import io
@@ -260,6 +289,8 @@ def post_review(
         "target_type": "event", "target_id": "ev_…", "action": "edit",
         "payload": {"fields": {"type": "PROTEST"}}, "reviewer": "ana", "comment": "a rally"}])],
 ) -> dict:
+    if _has_nul(body):
+        raise HTTPException(400, "NUL bytes are not allowed in a review")
     for key in ("target_type", "target_id", "action"):
         if not isinstance(body.get(key), str):
             raise HTTPException(400, f"'{key}' is required")
@@ -280,7 +311,8 @@ def post_review(
         raise HTTPException(400, str(exc)) from None
 
 
-@router.get("/reviews", summary="The review audit log, oldest first")
+@router.get("/reviews", responses=LIST_RESPONSES,
+            summary="The review audit log, oldest first")
 def list_reviews(request: Request, target_type: str | None = None, target_id: str | None = None,
                  since: str | None = None, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None,
                  format: Format = None) -> Response:
@@ -288,7 +320,8 @@ def list_reviews(request: Request, target_type: str | None = None, target_id: st
     return _memory_page(request, rows, lambda r: [r["id"]], cursor, limit, format, "reviews")
 
 
-@router.get("/changes", summary="Update feed: added, updated, deleted, merged since a date")
+@router.get("/changes", responses=LIST_RESPONSES,
+            summary="Update feed: added, updated, deleted, merged since a date")
 def list_changes(request: Request, since: Annotated[str, Query(description="YYYY-MM-DD")],
                  limit: Limit = MAX_LIMIT, cursor: Cursor = None,
                  format: Format = None) -> Response:
@@ -329,8 +362,9 @@ INGEST_BODY = {"requestBody": {"required": True, "content": {
 }}}
 
 
-@router.post("/ingest", summary="Ingest an article: an uploaded .txt/.html/.jsonl file, or JSON "
-                                "{text or html, title, source, published, url}",
+@router.post("/ingest", responses=WRITE_ERRORS,
+             summary="Ingest an article: an uploaded .txt/.html/.jsonl file, or JSON "
+                     "{text or html, title, source, published, url}",
              status_code=201, openapi_extra=INGEST_BODY)
 async def post_ingest(
     request: Request, token_name: Annotated[str, Depends(require_ingest)],
@@ -375,6 +409,16 @@ async def post_ingest(
                             status_code=422)
     return JSONResponse(body, status_code=201 if any(
         r["status"] != "unchanged" for r in results) else 200)
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
 
 
 def _form_str(value: Any) -> str | None:
