@@ -257,3 +257,43 @@ def test_untrusted_article_text_never_executes(page, site):
         page.goto(site["base"] + path)
         assert page.locator("img").count() == 0
     assert dialogs == [] and page.errors == []
+
+
+def test_a_javascript_url_is_never_a_link(page, site):
+    from wirewatch.model import Article, ArticleRecord
+
+    art = Article(id="art_b10c5c41pt000001", title="A planted link", published="2025-03-05",
+                  text="Officials in Basra said the curfew would end on Friday.",
+                  url="javascript:fetch('/api/reviews')")
+    site["store"].save(ArticleRecord(art, pipeline_version="t1"))
+    page.goto(site["base"] + "/articles/" + art.id)
+    assert page.locator("a[href^='javascript' i]").count() == 0
+    assert "javascript:" in page.locator("main").inner_text()  # shown as text, not linked
+    assert page.errors == []
+
+
+def test_a_cross_origin_form_post_is_refused(browser, site):
+    evil = "http://127.0.0.1:9/attack.html"  # fulfilled below: another origin, same host
+    planted = "Planted story about a fictional ceasefire in Mosul"
+    form = (f'<form id="f" method="post" action="{site["base"]}/api/ingest" '
+            'enctype="text/plain"><input name=\'{"text": "' + planted + '", "x": "\' '
+            'value=\'"}\'></form><script>document.getElementById("f").submit()</script>')
+    context = browser.new_context()
+    context.route("**/*", lambda route: route.fulfill(body=form, content_type="text/html")
+                  if route.request.url == evil else route.continue_())
+    page = context.new_page()
+    seen: list[tuple[str, int]] = []
+    page.on("response", lambda r: seen.append((r.url, r.status)))
+    # The analyst is logged in on the desk: the browser holds its session cookie.
+    page.goto(site["base"] + "/login")
+    page.fill("input[name=token]", site["token"])
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    page.goto(evil)
+    page.wait_for_load_state("networkidle")
+    posts = [status for url, status in seen if url == site["base"] + "/api/ingest"]
+    assert posts and all(status in (401, 415) for status in posts)
+    texts = [site["store"].get_record(a["id"])["article"]["text"]
+             for a in site["store"].articles()]
+    assert not any(planted in t for t in texts)
+    context.close()

@@ -84,3 +84,8 @@ def test_shared_surname_is_not_linked_across_articles(store):
     later.entities = [Entity(id="act_lone", name="Duraid", type="PERSON",
                              mentions=[Mention(122, 128, "Duraid", "PERSON")])]
     assert link_known_actors(later, store) == {}
+
+
+def test_records_saved_without_a_fingerprint_do_not_break_near_copy_checks(store):
+    store.save(make_record())  # no fingerprint (a record saved directly, not ingested)
+    assert store.fingerprints() == []

@@ -127,7 +127,8 @@ class Store:
         with self.engine.connect() as conn:
             rows = conn.execute(select(a.c.id, a.c.fingerprint).where(
                 a.c.duplicate_of.is_(None)).where(a.c.fingerprint.is_not(None))).all()
-        return [(r[0], list(r[1])) for r in rows]
+        # A record saved without one holds JSON null, which IS NOT NULL does not catch.
+        return [(r[0], list(r[1])) for r in rows if r[1]]
 
     def published_dates(self, article_ids: list[str]) -> dict[str, str | None]:
         if not article_ids:
