@@ -23,7 +23,37 @@ def _timed(fn: Any) -> tuple[Any, float]:
     return out, time.perf_counter() - start
 
 
-def run_bench(paths: list[Path], workers: int = 1, repeat: int = 1) -> dict[str, Any]:
+def _peak_rss_mb() -> float:
+    import resource
+
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def bench_dask(paths: list[Path], counts: list[int], articles: int) -> dict[str, Any]:
+    """Ingest throughput on local Dask clusters of each size, the pipeline already loaded on
+    every worker (start-up is not throughput), into a fresh SQLite store each time."""
+    from wirewatch.ingest.cluster import PLUGIN, PipelinePlugin, dask_client
+
+    rates: dict[str, float] = {}
+    rss: dict[str, float] = {}
+    for n in counts:
+        with dask_client(f"local:{n}") as client, tempfile.TemporaryDirectory() as tmp:
+            client.register_plugin(PipelinePlugin(PipelineConfig()), name=PLUGIN)
+            store = Store(f"sqlite:///{Path(tmp) / 'dask.db'}")
+            summary, secs = _timed(lambda c=client, s=store: ingest(
+                s, paths, config=PipelineConfig(), dask_client=c))
+            store.close()
+            rates[str(n)] = round(summary.processed / secs, 2) if secs else 0.0
+            rss[str(n)] = max(client.run(_peak_rss_mb).values())
+    out: dict[str, Any] = {"workers": rates, "peak_rss_mb_per_worker": rss,
+                           "articles": articles}
+    if "1" in rates and "2" in rates and rates["1"]:
+        out["speedup_2"] = round(rates["2"] / rates["1"], 2)
+    return out
+
+
+def run_bench(paths: list[Path], workers: int = 1, repeat: int = 1,
+              dask: list[int] | None = None) -> dict[str, Any]:
     articles = [a for a in read_inputs(paths) if isinstance(a, Article)] * repeat
     chars = sum(len(a.text) for a in articles)
     nlp, load_s = _timed(lambda: build_nlp())
@@ -43,7 +73,9 @@ def run_bench(paths: list[Path], workers: int = 1, repeat: int = 1) -> dict[str,
                                                   config=PipelineConfig()))
         store.close()
     n = len(articles)
-    return {
+    spacy_aps = n / base_s if base_s else None
+    ingest_aps = summary.processed / ingest_s if ingest_s else None
+    result = {
         "corpus": {"articles": n, "characters": chars, "paths": [str(p) for p in paths]},
         "machine": {"python": platform.python_version(), "cpu": platform.processor() or
                     platform.machine(), "workers": workers},
@@ -62,4 +94,11 @@ def run_bench(paths: list[Path], workers: int = 1, repeat: int = 1) -> dict[str,
                              "facts": {k: v for k, v in summary.as_dict().items() if k in (
                                  "entities", "quotes", "events", "relations", "times",
                                  "places")}},
+        # Our ingest rate over bare spaCy's on the same texts, in this run.
+        "ratio_to_spacy": round(ingest_aps / spacy_aps, 3) if spacy_aps and ingest_aps
+        else None,
+        "peak_rss_mb": _peak_rss_mb(),
     }
+    if dask:
+        result["dask"] = bench_dask(paths, dask, summary.processed)
+    return result

@@ -92,16 +92,24 @@ class Service:
                config: PipelineConfig | None = None, workers: int = 1,
                max_bytes: int | None = None, reprocess: bool = False,
                on_failure: Callable[[IngestFailure], None] | None = None,
-               progress: Callable[[int, int], None] | None = None) -> IngestSummary:
+               progress: Callable[[int, int], None] | None = None,
+               dask: str | None = None) -> IngestSummary:
+        """Files and folders through the one ingest path; ``dask`` (``local:N`` or a
+        scheduler address) runs the pipeline on a Dask cluster."""
         from wirewatch.ingest.decode import DEFAULT_MAX_BYTES
         from wirewatch.ingest.run import ingest
 
         # A pipeline already loaded here (the server's, a test's) is reused; a custom config
         # builds its own.
         nlp = self._nlp if config is None else None
-        return ingest(self.store, paths, defaults, config=config, workers=workers,
-                      max_bytes=max_bytes or DEFAULT_MAX_BYTES, reprocess=reprocess,
-                      on_failure=on_failure, progress=progress, nlp=nlp)
+        kwargs = dict(config=config, workers=workers, max_bytes=max_bytes or DEFAULT_MAX_BYTES,
+                      reprocess=reprocess, on_failure=on_failure, progress=progress, nlp=nlp)
+        if dask is None:
+            return ingest(self.store, paths, defaults, **kwargs)
+        from wirewatch.ingest.cluster import dask_client
+
+        with dask_client(dask) as client:
+            return ingest(self.store, paths, defaults, dask_client=client, **kwargs)
 
     def ingest_upload(self, name: str, data: bytes,
                       defaults: Defaults | None = None) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from spacy.language import Language
 
@@ -144,10 +145,11 @@ def ingest(
     progress: Callable[[int, int], None] | None = None,
     nlp: Language | None = None,
     on_article: Callable[[Article, str, ArticleRecord | None], None] | None = None,
+    dask_client: Any = None,
 ) -> IngestSummary:
     """Read files and folders and ingest what they hold (see :func:`ingest_items`)."""
     return ingest_items(store, read_inputs(paths, defaults, max_bytes), config, workers,
-                        reprocess, on_failure, progress, nlp, on_article)
+                        reprocess, on_failure, progress, nlp, on_article, dask_client)
 
 
 def ingest_items(
@@ -160,10 +162,12 @@ def ingest_items(
     progress: Callable[[int, int], None] | None = None,
     nlp: Language | None = None,
     on_article: Callable[[Article, str, ArticleRecord | None], None] | None = None,
+    dask_client: Any = None,
 ) -> IngestSummary:
     """The one ingest path (CLI, API, Python): skip known articles, mark near-copies, run the
     pipeline, link actors across articles, save each record with its fingerprint, record
-    each failure, recount actors. ``on_article(article, status, record)`` hears of each."""
+    each failure, recount actors. ``on_article(article, status, record)`` hears of each.
+    With ``dask_client`` the pipeline runs on a Dask cluster's workers (``cluster.py``)."""
     started = time.perf_counter()
     summary = IngestSummary()
     config = config or PipelineConfig()
@@ -188,7 +192,20 @@ def ingest_items(
     summary.near_copies = sum(1 for a in todo if a.duplicate_of)
     if progress:
         progress(0, len(todo))
-    for n, record in enumerate(run_pipeline(todo, config, workers, nlp=nlp), start=1):
+    def failed(failure: IngestFailure) -> None:
+        summary.failed += 1
+        summary.failures.append(failure)
+        store.record_failure(failure)
+        if on_failure:
+            on_failure(failure)
+
+    if dask_client is not None:
+        from wirewatch.ingest.cluster import run_on_dask
+
+        records = run_on_dask(todo, config, dask_client, on_failure=failed)
+    else:
+        records = run_pipeline(todo, config, workers, nlp=nlp)
+    for n, record in enumerate(records, start=1):
         link_known_actors(record, store)
         result = store.save(record, fingerprint=fingerprints.get(record.article.id),
                             force=reprocess)

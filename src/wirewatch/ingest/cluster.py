@@ -1,0 +1,117 @@
+"""Scale-out on Dask: the pipeline runs on a cluster's workers, each loading it once.
+
+``--dask local:N`` starts a local cluster of N single-threaded worker processes;
+``--dask tcp://host:8786`` uses a running scheduler. Tasks are batches of articles; the
+records come back to the client as batches finish, and the one ingest path saves them
+(``ingest_items``): near-copies are marked and ids are content hashes before anything is
+sent, so a run is idempotent and resumable exactly as a local one, and its store equals a
+single-process ingest fact for fact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from distributed.diagnostics.plugin import WorkerPlugin
+
+from wirewatch.model import Article, ArticleRecord, IngestFailure
+from wirewatch.nlp.pipeline import PipelineConfig
+
+PLUGIN = "wirewatch-pipeline"
+
+
+class PipelinePlugin(WorkerPlugin):
+    """A Dask worker plugin: the pipeline is built once per worker, not once per task."""
+
+    name = PLUGIN
+
+    def __init__(self, config: PipelineConfig):
+        super().__init__()
+        self.config = config
+
+    def setup(self, worker: Any) -> None:
+        from wirewatch.nlp.pipeline import build_nlp
+
+        worker.wirewatch_nlp = build_nlp(self.config)
+
+    def teardown(self, worker: Any) -> None:
+        worker.wirewatch_nlp = None
+
+
+def _process_batch(articles: list[Article]) -> list[ArticleRecord]:
+    """Runs on a worker."""
+    from distributed import get_worker
+
+    from wirewatch.nlp.pipeline import process
+
+    return list(process(get_worker().wirewatch_nlp, articles))
+
+
+def parse_spec(spec: str) -> tuple[str, int | str]:
+    """``local:N`` or a scheduler address (``tcp://host:port``)."""
+    if spec.startswith("local:"):
+        try:
+            n = int(spec.split(":", 1)[1])
+        except ValueError:
+            n = 0
+        if n < 1:
+            raise ValueError(f"--dask local:N needs a number of workers >= 1, got {spec!r}")
+        return "local", n
+    if "://" in spec:
+        return "address", spec
+    raise ValueError(f"--dask takes local:N or a scheduler address such as "
+                     f"tcp://127.0.0.1:8786, got {spec!r}")
+
+
+@contextmanager
+def dask_client(spec: str) -> Iterator[Any]:
+    """A client for ``spec``; a local cluster it starts is closed on exit."""
+    from distributed import Client, LocalCluster
+
+    kind, value = parse_spec(spec)
+    if kind == "local":
+        # One thread per process: spaCy releases the GIL too little for threads to help.
+        cluster = LocalCluster(n_workers=int(value), threads_per_worker=1, processes=True,
+                               dashboard_address=None, silence_logs=40)
+        client = Client(cluster)
+        try:
+            yield client
+        finally:
+            client.close()
+            cluster.close()
+    else:
+        client = Client(str(value))
+        try:
+            yield client
+        finally:
+            client.close()
+
+
+def run_on_dask(
+    articles: Sequence[Article], config: PipelineConfig, client: Any, batch_size: int = 4,
+    on_failure: Callable[[IngestFailure], None] | None = None,
+) -> Iterator[ArticleRecord]:
+    """Records for the articles, as the workers finish them. A batch whose worker failed is
+    retried one article at a time; an article that fails alone is reported, not lost."""
+    from distributed import as_completed
+
+    client.register_plugin(PipelinePlugin(config), name=PLUGIN)
+    chunks = [list(articles[i:i + batch_size]) for i in range(0, len(articles), batch_size)]
+    futures = {client.submit(_process_batch, chunk, pure=False): chunk for chunk in chunks}
+    retry: list[Article] = []
+    for future in as_completed(futures):
+        try:
+            yield from future.result()
+        except Exception:  # noqa: BLE001 (a worker's error must not stop the run)
+            retry.extend(futures[future])
+        finally:
+            future.release()
+    for article in retry:
+        try:
+            yield from client.submit(_process_batch, [article], pure=False).result()
+        except Exception as exc:  # noqa: BLE001
+            if on_failure is not None:
+                on_failure(IngestFailure(article.origin or article.id, "pipeline error",
+                                         f"{type(exc).__name__}: {exc}"[:500]))
