@@ -32,13 +32,13 @@ def _peak_rss_mb() -> float:
 def bench_dask(paths: list[Path], counts: list[int], articles: int) -> dict[str, Any]:
     """Ingest throughput on local Dask clusters of each size, the pipeline already loaded on
     every worker (start-up is not throughput), into a fresh SQLite store each time."""
-    from wirewatch.ingest.cluster import PLUGIN, PipelinePlugin, dask_client
+    from wirewatch.ingest.cluster import dask_client, ensure_pipeline
 
     rates: dict[str, float] = {}
     rss: dict[str, float] = {}
     for n in counts:
         with dask_client(f"local:{n}") as client, tempfile.TemporaryDirectory() as tmp:
-            client.register_plugin(PipelinePlugin(PipelineConfig()), name=PLUGIN)
+            ensure_pipeline(client, PipelineConfig())
             store = Store(f"sqlite:///{Path(tmp) / 'dask.db'}")
             summary, secs = _timed(lambda c=client, s=store: ingest(
                 s, paths, config=PipelineConfig(), dask_client=c))

@@ -40,6 +40,18 @@ class PipelinePlugin(WorkerPlugin):
         worker.wirewatch_nlp = None
 
 
+def _has_pipeline(dask_worker: Any) -> bool:
+    return getattr(dask_worker, "wirewatch_nlp", None) is not None
+
+
+def ensure_pipeline(client: Any, config: PipelineConfig) -> None:
+    """Load the pipeline on every worker that lacks it (registering the plugin again would
+    rebuild it everywhere); workers that join later get it from the plugin."""
+    if not client.scheduler_info().get("workers") or not all(
+            client.run(_has_pipeline).values()):
+        client.register_plugin(PipelinePlugin(config), name=PLUGIN)
+
+
 def _process_batch(articles: list[Article]) -> list[ArticleRecord]:
     """Runs on a worker."""
     from distributed import get_worker
@@ -97,7 +109,7 @@ def run_on_dask(
     retried one article at a time; an article that fails alone is reported, not lost."""
     from distributed import as_completed
 
-    client.register_plugin(PipelinePlugin(config), name=PLUGIN)
+    ensure_pipeline(client, config)
     chunks = [list(articles[i:i + batch_size]) for i in range(0, len(articles), batch_size)]
     futures = {client.submit(_process_batch, chunk, pure=False): chunk for chunk in chunks}
     retry: list[Article] = []
