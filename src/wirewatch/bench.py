@@ -102,3 +102,59 @@ def run_bench(paths: list[Path], workers: int = 1, repeat: int = 1,
     if dask:
         result["dask"] = bench_dask(paths, dask, summary.processed)
     return result
+
+
+def run_store_bench(url: str, events: int, repeat: int = 15) -> dict[str, Any]:
+    """Build (once) a synthetic store of about ``events`` events at ``url`` and time the API's
+    list endpoints over it: filters, a deep keyset page, facets, full-text search, the
+    overview and an actor page. Times are in milliseconds, in this process (no network)."""
+    import statistics
+
+    from fastapi.testclient import TestClient
+
+    from wirewatch.api.app import create_app
+    from wirewatch.service import Service
+    from wirewatch.store import synthetic
+    from wirewatch.store.lists import encode_cursor
+
+    store = Store(url)
+    svc = Service(store)
+    built = None
+    if not store.stored_counts()["events"]:
+        built, build_s = _timed(lambda: synthetic.build(store, events))
+    stored = store.stored_counts()
+    client = TestClient(create_app(service=svc, read_token_required=False))
+    top = svc.actors(limit=1).items[0]["id"]
+    # A cursor half-way down the event list: what a client paging deep would send.
+    middle = svc.events(limit=1, cursor=None).items[0]
+    deep = encode_cursor(["2025-01-01", middle["id"]])
+    endpoints = {
+        "events_first_page": "/api/events?limit=50",
+        "events_type_filter": "/api/events?type=ASSAULT&limit=50",
+        "events_actor_filter": f"/api/events?actor={top}&limit=50",
+        "events_date_window": "/api/events?since=2025-03-01&until=2025-03-31&limit=50",
+        "events_deep_page": f"/api/events?limit=50&cursor={deep}",
+        "events_facets": "/api/events?limit=1&facet=type&facet=source&facet=actor",
+        "quotes_full_text": "/api/quotes?q=ceasefire&limit=50",
+        "articles_full_text": "/api/articles?q=hostage%20border&limit=50",
+        "actors_list": "/api/actors?limit=50",
+        "stats": "/api/stats",
+        "overview_page": "/",
+        "actor_page": f"/actors/{top}",
+    }
+    out: dict[str, Any] = {}
+    for name, path in endpoints.items():
+        times = []
+        for _ in range(repeat):
+            resp, secs = _timed(lambda p=path: client.get(p))
+            if resp.status_code != 200:
+                raise RuntimeError(f"{path} answered {resp.status_code}: {resp.text[:200]}")
+            times.append(secs * 1000)
+        times.sort()
+        out[name] = {"p50_ms": round(statistics.median(times), 1),
+                     "p95_ms": round(times[min(len(times) - 1, int(0.95 * len(times)))], 1)}
+    store.close()
+    return {"db": store.dialect, "stored": stored,
+            "built": built and {**built, "seconds": round(build_s, 1)},
+            "repeat": repeat, "endpoints": out,
+            "p95_under_100ms": sorted(k for k, v in out.items() if v["p95_ms"] < 100)}

@@ -99,6 +99,12 @@ def _svc(db: str | None) -> Service:
         raise typer.Exit(2) from None
 
 
+def _resolve_db(db: str | None) -> str:
+    from wirewatch.store.repository import resolve_url
+
+    return resolve_url(db or "sqlite:///wirewatch-bench-store.db")
+
+
 def _filters(**kwargs: Any) -> Filters:
     from wirewatch.store.lists import Filters
 
@@ -552,11 +558,24 @@ def bench(
     repeat: Annotated[int, typer.Option(help="Pass over the corpus this many times.")] = 1,
     dask: Annotated[str | None, typer.Option(
         help="Also ingest on local Dask clusters of these sizes, e.g. 1,2.")] = None,
+    events: Annotated[int, typer.Option(help="bench store: events in the synthetic store.")] = (
+        1_000_000),
+    db: DbOption = None,
     format: FormatOption = "table",
 ) -> None:
     """Throughput of the pipeline and of a full ingest into a temporary SQLite database,
-    as ratios in one run (ours over bare spaCy's; Dask with 2 workers over 1)."""
-    from wirewatch.bench import run_bench
+    as ratios in one run (ours over bare spaCy's; Dask with 2 workers over 1).
+    `bench store --events N --db URL` times the API over a synthetic store instead."""
+    from wirewatch.bench import run_bench, run_store_bench
+
+    if paths and [str(p) for p in paths] == ["store"]:
+        result = run_store_bench(_resolve_db(db), events)
+        if format == "json":
+            print(json.dumps(result, indent=2))
+        else:
+            for key, value in _flatten(result):
+                console.print(f"{key}: {value}")
+        return
 
     try:
         sizes = [int(x) for x in dask.split(",")] if dask else None

@@ -166,14 +166,18 @@ class Service:
     # -- lists -------------------------------------------------------------------------
 
     def events(self, f: Filters | None = None, limit: int | None = None,
-               cursor: str | None = None, facets: Sequence[str] = ()) -> Page:
-        page = self.store.events_page(f or Filters(), limit, cursor, _facets("events", facets))
+               cursor: str | None = None, facets: Sequence[str] = (),
+               newest: bool = False) -> Page:
+        page = self.store.events_page(f or Filters(), limit, cursor, _facets("events", facets),
+                                      newest)
         page.items = [event_item(e) for e in page.items]
         return page
 
     def quotes(self, f: Filters | None = None, limit: int | None = None,
-               cursor: str | None = None, facets: Sequence[str] = ()) -> Page:
-        return self.store.quotes_page(f or Filters(), limit, cursor, _facets("quotes", facets))
+               cursor: str | None = None, facets: Sequence[str] = (),
+               newest: bool = False) -> Page:
+        return self.store.quotes_page(f or Filters(), limit, cursor, _facets("quotes", facets),
+                                      newest)
 
     def actors(self, f: Filters | None = None, limit: int | None = None,
                cursor: str | None = None, facets: Sequence[str] = ()) -> Page:
@@ -232,10 +236,11 @@ class Service:
     def find_actor(self, name: str) -> dict[str, Any] | None:
         return self.store.find_actor(name)
 
-    def actor_profile(self, actor_id: str, with_registry: bool = False
+    def actor_profile(self, actor_id: str, with_registry: bool = False, limit: int = 200
                       ) -> dict[str, Any] | None:
         """An actor (a merged one is shown as the actor it was merged into): aliases, roles
-        over time, affiliations, and its counted quotes and events, with evidence."""
+        over time, affiliations, and its latest counted quotes and events (``limit`` of each,
+        newest first, with the totals in ``counts``), with evidence."""
         canonical = self.store.canonical_actor(actor_id)
         actor = self.store.actor_row(canonical)
         if actor is None:
@@ -253,13 +258,14 @@ class Service:
                                                   "last": r.get("observed_at"), "evidence": []})
             p["last"] = r.get("observed_at") or p["last"]
             p["evidence"].append(r)
-        quotes = [q for q in self.quotes(Filters(speaker=canonical)).items
-                  if q.get("speaker_id") == canonical]
-        as_actor = self.events(Filters(actor=canonical)).items
-        as_recipient = self.events(Filters(recipient=canonical)).items
-        seen = {e["id"] for e in as_actor}
-        events = as_actor + [e for e in as_recipient if e["id"] not in seen]
-        events.sort(key=lambda e: (e.get("date") or "", e["id"]))
+        quote_page = self.quotes(Filters(speaker=canonical), limit=limit, newest=True)
+        quotes = [q for q in quote_page.items if q.get("speaker_id") == canonical]
+        as_actor = self.events(Filters(actor=canonical), limit=limit, newest=True)
+        as_recipient = self.events(Filters(recipient=canonical), limit=limit, newest=True)
+        seen = {e["id"] for e in as_actor.items}
+        events = as_actor.items + [e for e in as_recipient.items if e["id"] not in seen]
+        events.sort(key=lambda e: (e.get("date") or "", e["id"]), reverse=True)
+        events = events[:limit]
         names = self.actor_names({r.get("object_id") for r in rels}
                                  | {r["subject_id"] for r in rels}
                                  | {p.get("entity") for e in events
@@ -269,8 +275,8 @@ class Service:
             "role_periods": list(periods.values()),
             "affiliations": [r for r in rels if r["id"] not in role_ids],
             "quotes": quotes, "events": events, "names": names, "review": actor.get("review"),
-            "counts": {"quotes": len(quotes), "events_as_actor": len(as_actor),
-                       "events_as_recipient": len(as_recipient)},
+            "counts": {"quotes": quote_page.total, "events_as_actor": as_actor.total,
+                       "events_as_recipient": as_recipient.total},
         }
         if with_registry:
             from wirewatch.nlp.registry import load_registry

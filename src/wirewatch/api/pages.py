@@ -72,10 +72,9 @@ def overview(request: Request) -> HTMLResponse:
     f, qs = _filters(request)
     svc = _svc(request)
     data = svc.stats(f)
-    events = sorted(svc.events(f).items, key=lambda e: (e["day"], e["id"]), reverse=True)
+    events = svc.events(f, limit=12, newest=True).items
     qf = Filters(since=f.since, until=f.until, source=f.source, speaker=f.actor)
-    quotes = sorted(svc.quotes(qf).items, key=lambda q: (q.get("published") or "", q["id"]),
-                    reverse=True)
+    quotes = svc.quotes(qf, limit=10, newest=True).items
     names = svc.actor_names(_participant_ids(events[:12]))
     return _render(request, "overview.html", stats=data, events=events[:12], quotes=quotes[:10],
                    names=names, qs=qs, chart=_chart(data["per_day"]))
@@ -276,9 +275,11 @@ def network_page(request: Request) -> HTMLResponse:
 @router.get("/map", dependencies=protected)
 def map_page(request: Request) -> HTMLResponse:
     f, qs = _filters(request)
-    events = _svc(request).events(f).items
-    located = sum(1 for e in events if (e.get("location") or {}).get("lat") is not None)
-    return _render(request, "map.html", qs=qs, located=located, total=len(events))
+    svc = _svc(request)
+    total = svc.events(f, limit=0).total
+    f.located = True
+    located = svc.events(f, limit=0).total
+    return _render(request, "map.html", qs=qs, located=located, total=total)
 
 
 @router.get("/reviews", dependencies=protected)

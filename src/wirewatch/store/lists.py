@@ -52,6 +52,7 @@ class Filters:
     country: str | None = None
     kind: str | None = None
     q: str | None = None  # full-text search
+    located: bool = False  # events with coordinates only
     include_unasserted: bool = False
     include_copies: bool = False  # facts of republished near-copies
     include_rejected: bool = False  # facts a reviewer rejected
@@ -159,6 +160,8 @@ def event_where(conn: Any, f: Filters, amap: dict[str, str]) -> list[Any]:
         where.append(_prefix(ev.c.article_id, f.article))
     if f.q:
         where.append(_contains(ev.c.sentence, f.q))
+    if f.located:
+        where.append(ev.c.lat.is_not(None))
     return where
 
 
@@ -263,8 +266,10 @@ def _keyset(order: list[tuple[Any, bool]], cursor: str | None) -> Any:
 
 def _page(conn: Any, base: Any, where: list[Any], order: list[tuple[Any, bool]],
           limit: int | None, cursor: str | None, facet_queries: dict[str, Any],
-          facets: Sequence[str]) -> tuple[list[dict[str, Any]], int, str | None,
-                                         dict[str, list[dict[str, Any]]]]:
+          facets: Sequence[str], newest: bool = False
+          ) -> tuple[list[dict[str, Any]], int, str | None, dict[str, list[dict[str, Any]]]]:
+    if newest:  # the same keys, the other way round (latest first)
+        order = [(c, not d) for c, d in order]
     q = base.where(*where)
     total = conn.execute(select(func.count()).select_from(
         q.with_only_columns(literal(1), maintain_column_froms=True).subquery())).scalar_one()
@@ -302,7 +307,7 @@ def facet(conn: Any, spec: tuple[Any, Any], where: list[Any]) -> list[dict[str, 
 
 
 def events(store: Store, f: Filters, limit: int | None = None, cursor: str | None = None,
-           facets: Sequence[str] = ()) -> Page:
+           facets: Sequence[str] = (), newest: bool = False) -> Page:
     ev, ar, pt = t.events, t.articles, t.event_participants
     with store.engine.connect() as conn:
         amap = reviews.actor_map(conn)
@@ -321,13 +326,14 @@ def events(store: Store, f: Filters, limit: int | None = None, cursor: str | Non
               "source": (ar.c.source, joined), "country": (ev.c.country, joined),
               "actor": (pt.c.actor_id, parts.where(pt.c.role == "actor")),
               "recipient": (pt.c.actor_id, parts.where(pt.c.role == "recipient"))}
-        rows, total, nxt, fac = _page(conn, base, where, order, limit, cursor, fq, facets)
+        rows, total, nxt, fac = _page(conn, base, where, order, limit, cursor, fq, facets,
+                                      newest)
         _effective(conn, "event", rows, amap)
     return Page(rows, total, nxt, fac)
 
 
 def quotes(store: Store, f: Filters, limit: int | None = None, cursor: str | None = None,
-           facets: Sequence[str] = ()) -> Page:
+           facets: Sequence[str] = (), newest: bool = False) -> Page:
     qt, ar = t.quotes, t.articles
     with store.engine.connect() as conn:
         amap = reviews.actor_map(conn)
@@ -342,7 +348,8 @@ def quotes(store: Store, f: Filters, limit: int | None = None, cursor: str | Non
         joined = select().select_from(qt.join(ar, ar.c.id == qt.c.article_id))
         fq = {"kind": (qt.c.kind, joined), "source": (ar.c.source, joined),
               "speaker": (qt.c.speaker_id, joined)}
-        rows, total, nxt, fac = _page(conn, base, where, order, limit, cursor, fq, facets)
+        rows, total, nxt, fac = _page(conn, base, where, order, limit, cursor, fq, facets,
+                                      newest)
         _effective(conn, "quote", rows, amap)
         for r in rows:
             r.pop("data", None)

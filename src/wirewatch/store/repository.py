@@ -322,12 +322,12 @@ class Store:
                 a.c.id.in_(article_ids)))}
 
     def events_page(self, f: Filters, limit: int | None = None, cursor: str | None = None,
-                    facets: tuple[str, ...] = ()) -> Page:
-        return lists.events(self, f, limit, cursor, facets)
+                    facets: tuple[str, ...] = (), newest: bool = False) -> Page:
+        return lists.events(self, f, limit, cursor, facets, newest)
 
     def quotes_page(self, f: Filters, limit: int | None = None, cursor: str | None = None,
-                    facets: tuple[str, ...] = ()) -> Page:
-        return lists.quotes(self, f, limit, cursor, facets)
+                    facets: tuple[str, ...] = (), newest: bool = False) -> Page:
+        return lists.quotes(self, f, limit, cursor, facets, newest)
 
     def relations_page(self, f: Filters, limit: int | None = None, cursor: str | None = None,
                        facets: tuple[str, ...] = ()) -> Page:
