@@ -11,6 +11,7 @@ from wirewatch.model import (
     PLOVER_TYPES,
     Article,
     Event,
+    EventDate,
     Place,
     PlaceMention,
     Quote,
@@ -233,7 +234,7 @@ def test_background_clause_dated_days_before_the_article_is_news(full):
     text = ("The Copperhead Brigade hardened its position after an explosion on Tuesday "
             "destroyed one of its depots near Lakeport.")
     recent = one(code(full, text, published="2025-03-06"), "ASSAULT")  # a Thursday
-    assert recent.modality == "asserted" and recent.date["value"] == "2025-03-04"
+    assert recent.modality == "asserted" and recent.date.value == "2025-03-04"
     undated = one(code(full, text.replace(" on Tuesday", ""), published="2025-03-06"),
                   "ASSAULT")
     assert undated.modality == "historical"
@@ -381,13 +382,13 @@ def test_date_and_location_from_earlier_components(nlp):
             doc._.places = [PlaceMention("pm1", m, m + 5, "Mosul", place, 0.9)]
         doc = proc(doc)
     event = one(doc._.events, "ASSAULT")
-    assert event.date["value"] == "2025-03-03" and event.date["time_id"] == "t1"
-    assert event.location["name"] == "Mosul" and event.location["country"] == "IRQ"
+    assert event.date.value == "2025-03-03" and event.date.time_id == "t1"
+    assert event.location.name == "Mosul" and event.location.country == "IRQ"
 
 
 def test_article_date_when_the_sentence_has_none(nlp):
     event = one(code(nlp, "Gunmen attacked a police post.", published="2025-03-05"), "ASSAULT")
-    assert event.date == {"value": "2025-03-05", "reason": "article date"}
+    assert event.date == EventDate("2025-03-05", reason="article date")
     assert one(code(nlp, "Gunmen attacked a police post.", published=None), "ASSAULT").date is None
 
 

@@ -197,6 +197,30 @@ class Participant:
 
 
 @dataclass
+class EventDate:
+    """When an event happened, as far as the text says, and why we think so."""
+
+    value: str | None  # ISO date (or YYYY-MM, YYYY, a TIMEX3 value such as PRESENT_REF)
+    granularity: str | None = None
+    reason: str | None = None  # "expression in sentence", "article date", "reviewed", ...
+    time_id: str | None = None  # the TimeExpr it came from
+
+
+@dataclass
+class EventLocation:
+    """Where an event happened, at the precision the text gives."""
+
+    name: str | None
+    place_id: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    level: str | None = None  # country | region | city | site
+    country: str | None = None  # ISO3
+    admin1: str | None = None
+    reason: str | None = None
+
+
+@dataclass
 class Event:
     id: str
     type: str  # PLOVER type
@@ -211,11 +235,18 @@ class Event:
     mode: str | None = None
     contexts: list[str] = field(default_factory=list)
     cameo: str | None = None
-    date: dict[str, Any] | None = None  # {value, granularity, reason, time_id}
-    location: dict[str, Any] | None = None  # {place_id, name, lat, lon, level, country, reason}
+    date: EventDate | None = None
+    location: EventLocation | None = None
     field_confidence: dict[str, float] = field(default_factory=dict)
     quote_id: str | None = None
     pattern: str | None = None  # which rule fired, for transparency
+
+    def __post_init__(self) -> None:
+        # The pipeline's steps hand these over as plain dicts; the record holds them typed.
+        if isinstance(self.date, dict):
+            self.date = from_dict(EventDate, self.date)
+        if isinstance(self.location, dict):
+            self.location = from_dict(EventLocation, self.location)
 
 
 @dataclass
@@ -306,7 +337,8 @@ _NESTED: dict[type, dict[str, tuple[str, type]]] = {
     Article: {"segments": ("list", Segment), "removed": ("list", Removed)},
     Entity: {"mentions": ("list", Mention)},
     Event: {"trigger": ("one", Mention), "actors": ("list", Participant),
-            "recipients": ("list", Participant)},
+            "recipients": ("list", Participant), "date": ("one", EventDate),
+            "location": ("one", EventLocation)},
     PlaceMention: {"place": ("one", Place)},
     ArticleRecord: {"article": ("one", Article), "entities": ("list", Entity),
                     "quotes": ("list", Quote), "events": ("list", Event),

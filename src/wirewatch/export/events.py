@@ -17,10 +17,12 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import IO, Any
 
-from wirewatch.model import Article, Entity, Event, Participant
+from wirewatch.model import Article, Entity, Event, EventDate, EventLocation, Participant
 from wirewatch.nlp.codebook import COUNTED_MODALITIES, QUAD_OF_TYPE
 
 Row = tuple[Event, Article, dict[str, Entity]]
+NO_PLACE = EventLocation(None)
+NO_DATE = EventDate(None)
 CODER = "wirewatch"
 CODEBOOK = "wirewatch-lexicon-1 (PLOVER 16 types)"
 QUAD_NAMES = {1: "VERBAL COOPERATION", 2: "MATERIAL COOPERATION", 3: "VERBAL CONFLICT",
@@ -59,7 +61,7 @@ def _provenance(event: Event, article: Article) -> list[Any]:
 
 
 def _event_day(event: Event) -> str:
-    value = (event.date or {}).get("value") or ""
+    value = (event.date.value if event.date else None) or ""
     return value[:10] if len(value) >= 10 and value[4] == "-" else ""
 
 
@@ -86,19 +88,19 @@ def plover_record(event: Event, article: Article, entities: dict[str, Entity]) -
         "id": event.id,
         "has_event": True,
         "date": _event_day(event) or None,
-        "date_reason": (event.date or {}).get("reason"),
+        "date_reason": event.date.reason if event.date else None,
         "actor": [_plover_entity(p, entities) for p in event.actors],
         "recipient": [_plover_entity(p, entities) for p in event.recipients],
         "event": [event.type],
         "event_loc": None if not loc else {
-            "extracted_place": loc.get("name"),
-            "resolved_place": loc.get("name"),
-            "geonameid": loc.get("place_id"),
-            "lat": loc.get("lat"),
-            "lon": loc.get("lon"),
-            "country_code": loc.get("country"),
+            "extracted_place": loc.name,
+            "resolved_place": loc.name,
+            "geonameid": loc.place_id,
+            "lat": loc.lat,
+            "lon": loc.lon,
+            "country_code": loc.country,
             "resolution": {"country": 1, "region": 2, "city": 4, "site": 5}.get(
-                loc.get("level") or ""),
+                loc.level or ""),
         },
         "event_text": [event.trigger.text],
         "quad_code": QUAD_OF_TYPE.get(event.type),
@@ -207,8 +209,8 @@ def write_polecat_csv(
     n = 0
     for event, article, entities in _rows(rows, include_uncounted):
         a, r = _side(event.actors, entities), _side(event.recipients, entities)
-        loc = event.location or {}
-        level = loc.get("level") or ""
+        loc = event.location or NO_PLACE
+        level = loc.level or ""
         writer.writerow([
             event.id, _event_day(event), event.type, event.mode or "", "",
             QUAD_NAMES.get(QUAD_OF_TYPE.get(event.type, 0), ""), ";".join(event.contexts),
@@ -216,10 +218,10 @@ def write_polecat_csv(
             a["wiki"],
             r["name"], r["country"], "", r["primary_sector"], r["sectors"], r["title"], r["raw"],
             r["wiki"],
-            loc.get("name", ""), loc.get("name", "") if level == "city" else "", "",
-            loc.get("name", "") if level == "region" else "", loc.get("country") or "",
-            _num(loc.get("lat")), _num(loc.get("lon")), loc.get("place_id") or "",
-            loc.get("name", ""), level,
+            (loc.name or ""), (loc.name or "") if level == "city" else "", "",
+            (loc.name or "") if level == "region" else "", loc.country or "",
+            _num(loc.lat), _num(loc.lon), loc.place_id or "",
+            (loc.name or ""), level,
             article.source or "", (article.published or "")[:10], "", "", "",
             article.language, PIPELINE_VERSION,
             *_provenance(event, article),
@@ -311,22 +313,22 @@ def write_acled_csv(
     n = 0
     for event, article, entities in _rows(rows, include_uncounted):
         day = _event_day(event)
-        date = event.date or {}
-        if date.get("reason") == "article date":
+        date = event.date or NO_DATE
+        if date.reason == "article date":
             precision = 3
         else:
-            precision = {"day": 1, "week": 2, "month": 2}.get(date.get("granularity") or "", 3)
+            precision = {"day": 1, "week": 2, "month": 2}.get(date.granularity or "", 3)
         disorder, etype, sub = _acled_types(event)
         actors = [_name(p, entities) for p in event.actors]
         recips = [_name(p, entities) for p in event.recipients]
-        loc = event.location or {}
-        level = loc.get("level") or ""
+        loc = event.location or NO_PLACE
+        level = loc.level or ""
         writer.writerow([
             event.id, day, day[:4], precision if day else "", disorder, etype, sub,
             actors[0] if actors else "", ";".join(actors[1:]), "",
             recips[0] if recips else "", ";".join(recips[1:]), "", "", "", "", "",
-            loc.get("country") or "", loc.get("name", "") if level == "region" else "", "", "",
-            loc.get("name", ""), _num(loc.get("lat")), _num(loc.get("lon")),
+            loc.country or "", (loc.name or "") if level == "region" else "", "", "",
+            (loc.name or ""), _num(loc.lat), _num(loc.lon),
             {"city": 1, "site": 1, "region": 2, "country": 3}.get(level, ""),
             article.source or "", "", event.sentence, "",
             ";".join(x for x in (event.type, event.mode or "", event.cameo or "") if x), stamp,
@@ -397,13 +399,13 @@ def write_gdelt_tsv(
             y, m, d = int(day[:4]), int(day[5:7]), int(day[8:10])
             frac = f"{y + (m * 30 + d) / 365:.4f}"
         cameo = event.cameo or ""
-        loc = event.location or {}
+        loc = event.location
         geo = [""] * len(_GDELT_GEO)
-        if loc:
-            geo = [{"country": 1, "region": 5, "city": 4, "site": 4}.get(loc.get("level") or "",
+        if loc is not None:
+            geo = [{"country": 1, "region": 5, "city": 4, "site": 4}.get(loc.level or "",
                                                                          ""),
-                   loc.get("name", ""), "", "", "", _num(loc.get("lat")), _num(loc.get("lon")),
-                   loc.get("place_id") or ""]
+                   (loc.name or ""), "", "", "", _num(loc.lat), _num(loc.lon),
+                   loc.place_id or ""]
         writer.writerow([
             int(event.id.split("_", 1)[1][:12], 16), day.replace("-", ""),
             day.replace("-", "")[:6], day[:4], frac,
