@@ -13,7 +13,7 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
-from wirewatch.model import ISO_DAY
+from wirewatch.model import COUNTED_MODALITIES, ISO_DAY
 
 
 @dataclass
@@ -95,23 +95,28 @@ def effective(kind: str, data: dict[str, Any], state: ReviewState | None,
 
 
 def fact_row(kind: str, eff: dict[str, Any], article_id: str, published: str | None,
-             state: ReviewState | None) -> dict[str, Any]:
-    """The filter columns of a fact table, derived from the effective fact."""
-    common = {"id": eff["id"], "article_id": article_id,
-              "rejected": int(bool(state and state.rejected)),
+             state: ReviewState | None, copy: bool = False) -> dict[str, Any]:
+    """The filter columns of a fact table, derived from the effective fact. ``copy``: the
+    article is a republished near-copy of another. Sort keys are never NULL ("" instead),
+    so lists are read in index order."""
+    rejected = bool(state and state.rejected)
+    common = {"id": eff["id"], "article_id": article_id, "rejected": int(rejected),
               "review_id": (state.last or {}).get("id") if state else None}
     day = published[:10] if published and ISO_DAY.match(published) else published
+    published = published or ""
     if kind == "event":
         loc = eff.get("location") or {}
+        counted = not rejected and not copy and eff["modality"] in COUNTED_MODALITIES
         return {**common, "type": eff["type"], "modality": eff["modality"],
-                "cameo": eff.get("cameo"),
-                "date": (eff.get("date") or {}).get("value") or day,
+                "counted": int(counted), "cameo": eff.get("cameo"),
+                "date": (eff.get("date") or {}).get("value") or day or "",
                 "place_name": loc.get("name"), "lat": loc.get("lat"), "lon": loc.get("lon"),
                 "geo_level": loc.get("level"), "country": loc.get("country"),
                 "sentence": eff["sentence"], "start": eff["start"], "end": eff["end"],
                 "confidence": eff["confidence"], "published": published}
     if kind == "quote":
-        return {**common, "speaker_id": eff.get("speaker"),
+        return {**common, "counted": int(not rejected and not copy),
+                "speaker_id": eff.get("speaker"),
                 "speaker_text": eff.get("speaker_text"),
                 "speaker_role": eff.get("speaker_role"), "kind": eff["kind"],
                 "cue": eff.get("cue"), "addressee": eff.get("addressee"),
@@ -120,7 +125,7 @@ def fact_row(kind: str, eff: dict[str, Any], article_id: str, published: str | N
     if kind == "relation":
         return {**common, "type": eff["type"], "subject_id": eff["subject"],
                 "object_id": eff.get("object"), "object_text": eff["object_text"],
-                "role": eff.get("role"), "observed_at": eff.get("observed_at") or day,
+                "role": eff.get("role"), "observed_at": eff.get("observed_at") or day or "",
                 "sentence": eff["sentence"], "start": eff["start"], "end": eff["end"],
                 "confidence": eff["confidence"]}
     raise ValueError(f"unknown fact kind {kind!r}")

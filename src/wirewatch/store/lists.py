@@ -130,17 +130,25 @@ def _fts_ids(conn: Any, table: str, q: str) -> Any:
 # -- the WHERE of each list ---------------------------------------------------------------
 
 
+def counts_by_default(f: Filters) -> bool:
+    """The filters ask for what counts, which the ``counted`` flag of a fact row holds."""
+    return not (f.modality or f.include_unasserted or f.include_copies or f.include_rejected)
+
+
 def event_where(conn: Any, f: Filters, amap: dict[str, str]) -> list[Any]:
     ev, ar, pt = t.events, t.articles, t.event_participants
     where: list[Any] = _window(ev.c.date, f)
-    if f.modality:
-        where.append(ev.c.modality == f.modality.lower())
-    elif not f.include_unasserted:
-        where.append(ev.c.modality.in_(COUNTED_MODALITIES))
-    if not f.include_copies:
-        where.append(ar.c.duplicate_of.is_(None))
-    if not f.include_rejected:
-        where.append(ev.c.rejected == 0)
+    if counts_by_default(f):
+        where.append(ev.c.counted == 1)
+    else:
+        if f.modality:
+            where.append(ev.c.modality == f.modality.lower())
+        elif not f.include_unasserted:
+            where.append(ev.c.modality.in_(COUNTED_MODALITIES))
+        if not f.include_copies:
+            where.append(ar.c.duplicate_of.is_(None))
+        if not f.include_rejected:
+            where.append(ev.c.rejected == 0)
     if f.type:
         where.append(ev.c.type == f.type.upper())
     if f.source:
@@ -168,10 +176,13 @@ def event_where(conn: Any, f: Filters, amap: dict[str, str]) -> list[Any]:
 def quote_where(conn: Any, f: Filters, amap: dict[str, str]) -> list[Any]:
     qt, ar = t.quotes, t.articles
     where: list[Any] = _window(qt.c.published, f)
-    if not f.include_copies:
-        where.append(ar.c.duplicate_of.is_(None))
-    if not f.include_rejected:
-        where.append(qt.c.rejected == 0)
+    if not f.include_copies and not f.include_rejected:
+        where.append(qt.c.counted == 1)
+    else:
+        if not f.include_copies:
+            where.append(ar.c.duplicate_of.is_(None))
+        if not f.include_rejected:
+            where.append(qt.c.rejected == 0)
     who = f.speaker or f.actor
     if who:
         ids = actor_ids(conn, who, amap)
@@ -266,13 +277,18 @@ def _keyset(order: list[tuple[Any, bool]], cursor: str | None) -> Any:
 
 def _page(conn: Any, base: Any, where: list[Any], order: list[tuple[Any, bool]],
           limit: int | None, cursor: str | None, facet_queries: dict[str, Any],
-          facets: Sequence[str], newest: bool = False
+          facets: Sequence[str], newest: bool = False, count_from: Any = None
           ) -> tuple[list[dict[str, Any]], int, str | None, dict[str, list[dict[str, Any]]]]:
     if newest:  # the same keys, the other way round (latest first)
         order = [(c, not d) for c, d in order]
     q = base.where(*where)
-    total = conn.execute(select(func.count()).select_from(
-        q.with_only_columns(literal(1), maintain_column_froms=True).subquery())).scalar_one()
+    if count_from is not None:  # the fact table alone, when no filter needs the join
+        total = conn.execute(select(func.count()).select_from(count_from).where(
+            *where)).scalar_one()
+    else:
+        total = conn.execute(select(func.count()).select_from(
+            q.with_only_columns(literal(1), maintain_column_froms=True).subquery())
+        ).scalar_one()
     after = _keyset(order, cursor)
     if after is not None:
         q = q.where(after)
@@ -297,6 +313,14 @@ def _page(conn: Any, base: Any, where: list[Any], order: list[tuple[Any, bool]],
     return rows, total, nxt, out_facets
 
 
+def _reads_articles(where: list[Any]) -> bool:
+    """Whether a clause reads the articles table (else a count needs no join)."""
+    from sqlalchemy.sql.visitors import iterate
+
+    return any(getattr(node, "table", None) is t.articles
+               for w in where for node in iterate(w))
+
+
 def facet(conn: Any, spec: tuple[Any, Any], where: list[Any]) -> list[dict[str, Any]]:
     """Counts of one field over every matching row, most frequent first."""
     value, base = spec
@@ -312,7 +336,7 @@ def events(store: Store, f: Filters, limit: int | None = None, cursor: str | Non
     with store.engine.connect() as conn:
         amap = reviews.actor_map(conn)
         where = event_where(conn, f, amap)
-        order = [(_blank(ev.c.date), False), (ev.c.id, False)]
+        order = [(ev.c.date, False), (ev.c.id, False)]
         base = select(ev.c.id, ev.c.article_id, ev.c.date, ev.c.type, ev.c.modality,
                       ev.c.cameo, ev.c.place_name, ev.c.country, ev.c.geo_level,
                       ev.c.confidence, ev.c.sentence, ev.c.published, ev.c.data,
@@ -326,8 +350,9 @@ def events(store: Store, f: Filters, limit: int | None = None, cursor: str | Non
               "source": (ar.c.source, joined), "country": (ev.c.country, joined),
               "actor": (pt.c.actor_id, parts.where(pt.c.role == "actor")),
               "recipient": (pt.c.actor_id, parts.where(pt.c.role == "recipient"))}
+        count_from = None if _reads_articles(where) else ev
         rows, total, nxt, fac = _page(conn, base, where, order, limit, cursor, fq, facets,
-                                      newest)
+                                      newest, count_from)
         _effective(conn, "event", rows, amap)
     return Page(rows, total, nxt, fac)
 
@@ -338,7 +363,7 @@ def quotes(store: Store, f: Filters, limit: int | None = None, cursor: str | Non
     with store.engine.connect() as conn:
         amap = reviews.actor_map(conn)
         where = quote_where(conn, f, amap)
-        order = [(_blank(qt.c.published), False), (qt.c.id, False)]
+        order = [(qt.c.published, False), (qt.c.id, False)]
         base = select(qt.c.id, qt.c.article_id, qt.c.published, qt.c.speaker_id,
                       qt.c.speaker_text, qt.c.speaker_role, qt.c.kind, qt.c.cue,
                       qt.c.addressee, qt.c.content, qt.c.confidence, qt.c.sentence, qt.c.data,
@@ -348,8 +373,9 @@ def quotes(store: Store, f: Filters, limit: int | None = None, cursor: str | Non
         joined = select().select_from(qt.join(ar, ar.c.id == qt.c.article_id))
         fq = {"kind": (qt.c.kind, joined), "source": (ar.c.source, joined),
               "speaker": (qt.c.speaker_id, joined)}
+        count_from = None if _reads_articles(where) else qt
         rows, total, nxt, fac = _page(conn, base, where, order, limit, cursor, fq, facets,
-                                      newest)
+                                      newest, count_from)
         _effective(conn, "quote", rows, amap)
         for r in rows:
             r.pop("data", None)
@@ -362,7 +388,7 @@ def relations(store: Store, f: Filters, limit: int | None = None, cursor: str | 
     with store.engine.connect() as conn:
         amap = reviews.actor_map(conn)
         where = relation_where(conn, f, amap)
-        order = [(_blank(r.c.observed_at), False), (r.c.id, False)]
+        order = [(r.c.observed_at, False), (r.c.id, False)]
         base = select(r.c.id, r.c.article_id, r.c.type, r.c.subject_id, r.c.object_id,
                       r.c.object_text, r.c.role, r.c.observed_at, r.c.sentence, r.c.start,
                       r.c.end, r.c.confidence, r.c.data,

@@ -143,9 +143,14 @@ class Store:
         new original is saved afterwards; the group's rows point at it from now on."""
         a = t.articles
         with self.engine.begin() as conn:
-            conn.execute(a.update().where(or_(
-                a.c.id == old_original, a.c.duplicate_of == old_original)).values(
+            group = [r[0] for r in conn.execute(select(a.c.id).where(or_(
+                a.c.id == old_original, a.c.duplicate_of == old_original)))]
+            conn.execute(a.update().where(a.c.id.in_(group)).values(
                 duplicate_of=new_original))
+            # Whether their facts count has changed with it.
+            for kind, table in FACT_TABLES.items():
+                self.rederive(conn, kind, [r[0] for r in conn.execute(
+                    select(table.c.id).where(table.c.article_id.in_(group)))])
 
     def _insert_record(
         self, conn: Connection, record: ArticleRecord, fingerprint: list[int] | None = None
@@ -178,7 +183,8 @@ class Store:
             for d in items:
                 eff = facts.effective(kind, d, state.get(d["id"]), amap)
                 rows.append({**facts.fact_row(kind, eff, a.id, a.published,
-                                              state.get(d["id"])), "data": d})
+                                              state.get(d["id"]), bool(a.duplicate_of)),
+                             "data": d})
                 if kind == "event":
                     parts += facts.participant_rows(eff)
             _insert_many(conn, FACT_TABLES[kind], rows)
@@ -200,14 +206,16 @@ class Store:
             return 0
         table, ar = FACT_TABLES[kind], t.articles
         rows = conn.execute(select(table.c.id, table.c.data, table.c.article_id,
-                                   ar.c.published).join(ar, ar.c.id == table.c.article_id)
+                                   ar.c.published, ar.c.duplicate_of)
+                            .join(ar, ar.c.id == table.c.article_id)
                             .where(table.c.id.in_(ids))).mappings().all()
         state = reviews.states(conn, kind, [r["id"] for r in rows])
         amap = reviews.actor_map(conn)
         for r in rows:
             st = state.get(r["id"])
             eff = facts.effective(kind, r["data"], st, amap)
-            values = facts.fact_row(kind, eff, r["article_id"], r["published"], st)
+            values = facts.fact_row(kind, eff, r["article_id"], r["published"], st,
+                                    bool(r["duplicate_of"]))
             conn.execute(table.update().where(table.c.id == r["id"]).values(**values))
             if kind == "event":
                 pt = t.event_participants

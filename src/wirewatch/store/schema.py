@@ -196,6 +196,10 @@ store_state = Table(
     Column("value", Text),
 )
 
+events.append_column(Column("counted", Integer, nullable=False, default=0))
+quotes.append_column(Column("counted", Integer, nullable=False, default=0))
+Index("ix_events_counted_date_id", events.c.counted, events.c.date, events.c.id)
+Index("ix_quotes_counted_published_id", quotes.c.counted, quotes.c.published, quotes.c.id)
 Index("ix_events_date_id", events.c.date, events.c.id)
 Index("ix_quotes_published_id", quotes.c.published, quotes.c.id)
 Index("ix_actors_mentions_id", actors.c.mention_count, actors.c.id)

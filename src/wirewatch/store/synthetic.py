@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import insert
 
-from wirewatch.model import MODALITIES, PLOVER_TYPES, content_id
+from wirewatch.model import COUNTED_MODALITIES, MODALITIES, PLOVER_TYPES, content_id
 from wirewatch.store import schema as t
 
 EVENTS_PER_ARTICLE = 5
@@ -86,7 +86,8 @@ def build(store: Any, events: int, seed: int = 7, batch: int = 2000,
                 id=eid, article_id=aid, type=etype, modality=modality, cameo=None, date=day,
                 place_name=None, lat=None, lon=None, geo_level=None, country="IRQ",
                 sentence=sentence, start=0, end=len(sentence), confidence=0.7,
-                published=day, rejected=0, review_id=None, data=data))
+                published=day, rejected=0, review_id=None,
+                counted=int(modality in COUNTED_MODALITIES), data=data))
             for role, who_id, pos in (("actor", who[0], 0), ("recipient", who[1], 0)):
                 rows["event_participants"].append(dict(
                     event_id=eid, role=role, position=pos, actor_id=who_id,
@@ -109,7 +110,8 @@ def build(store: Any, events: int, seed: int = 7, batch: int = 2000,
                 id=qid, article_id=aid, speaker_id=speaker,
                 speaker_text=f"Actor {speaker[-5:]}", speaker_role=None, kind="indirect",
                 cue="said", addressee=None, content=content, sentence=content, start=0,
-                end=10, confidence=0.7, published=day, rejected=0, review_id=None, data=data))
+                end=10, confidence=0.7, published=day, rejected=0, review_id=None, counted=1,
+                data=data))
             counts["quotes"] += 1
         counts["articles"] += 1
         if len(rows["events"]) >= batch:

@@ -30,6 +30,12 @@ def upgrade() -> None:
         op.create_index(f"ix_{table}_rejected", table, ["rejected"])
     op.add_column("events", sa.Column("country", sa.String(3), nullable=True))
     op.create_index("ix_events_country", "events", ["country"])
+    # What counts, as one indexed flag: the default list is an index range in date order.
+    for table in ("events", "quotes"):
+        op.add_column(table, sa.Column("counted", sa.Integer(), nullable=False,
+                                       server_default="0"))
+    op.create_index("ix_events_counted_date_id", "events", ["counted", "date", "id"])
+    op.create_index("ix_quotes_counted_published_id", "quotes", ["counted", "published", "id"])
     op.create_index("ix_events_date_id", "events", ["date", "id"])
     op.create_index("ix_quotes_published_id", "quotes", ["published", "id"])
     op.create_index("ix_actors_mentions_id", "actors", ["mention_count", "id"])
@@ -51,6 +57,10 @@ def downgrade() -> None:
                         ("ix_quotes_published_id", "quotes"), ("ix_events_date_id", "events"),
                         ("ix_events_country", "events")):
         op.drop_index(name, table_name=table)
+    op.drop_index("ix_quotes_counted_published_id", table_name="quotes")
+    op.drop_index("ix_events_counted_date_id", table_name="events")
+    op.drop_column("quotes", "counted")
+    op.drop_column("events", "counted")
     op.drop_column("events", "country")
     for table in FACTS:
         op.drop_index(f"ix_{table}_rejected", table_name=table)
