@@ -268,7 +268,8 @@ def test_sources_add_then_fetch_once_ingests_the_feed(fresh, one_pipeline, tmp_p
     # Forced: the feed answers 304, nothing else is asked for.
     third = runner.invoke(app, ["fetch", "--all", "--delay", "0", "--db", db, "-f", "json"])
     assert third.exit_code == 0, third.output
-    assert json.loads(third.stdout)["new"] == 0
+    assert json.loads(third.stdout)["sources"][0] == {
+        "source": "Harbour Wire", "new": 0, "unchanged": 2, "failed": 0, "error": None}
     assert fresh.hits["/feed.xml"] == 2 and fresh.hits["/news/ferry-terminal"] == 1
 
     # A new entry and an updated one: the new page is ingested; the updated one is

@@ -824,8 +824,13 @@ def _run_fetch(db: str | None, once: bool, everything: bool, interval: float,
     stop = threading.Event()
 
     def on_signal(signum: int, frame: Any) -> None:
-        # Finish the page in flight and save what was fetched; the rest waits for next run.
-        err.print(f"stopping after the pages in flight ({signal.Signals(signum).name})")
+        # Finish the pages in flight and save what was fetched; the rest waits for the next
+        # run. A second signal stops at once: each article is saved in its own transaction
+        # and logged only once saved, so even then nothing is lost or stored twice.
+        if stop.is_set():
+            raise KeyboardInterrupt
+        err.print(f"stopping after the pages in flight ({signal.Signals(signum).name}); "
+                  "again to stop now")
         stop.set()
 
     old = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}

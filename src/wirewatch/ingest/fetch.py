@@ -203,7 +203,9 @@ class Fetcher:
             # the check that counts: it connects to the very address it checked).
             resolve_checked(host, port, self.policy.allow_private)
             if robots and self.policy.obey_robots and not self.allowed(current):
-                raise FetchError("disallowed by robots.txt", current)
+                raise FetchError("disallowed by robots.txt",
+                                 f"{urlsplit(current).netloc}/robots.txt disallows "
+                                 f"{urlsplit(current).path or '/'} for our User-Agent")
             got = self._with_retries(current, etag, last_modified)
             if isinstance(got, str):  # a redirect: the next hop is checked like the first
                 current = got

@@ -201,12 +201,13 @@ def _chain(*callbacks: Callable[..., None] | None) -> Callable[..., None]:
 def ingest_inputs(
     store: Store, args: Sequence[str | Path], defaults: Defaults | None = None,
     policy: FetchPolicy | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
-    nlp: Nlp = None, workers: int = 4,
+    nlp: Nlp = None, fetch_workers: int = 4,
     on_failure: Callable[[IngestFailure], None] | None = None,
     progress: Callable[[int, int], None] | None = None,
     fetch_progress: Progress | None = None, **ingest_options: Any,
 ) -> IngestSummary:
-    """Files and folders, WARC archives and http(s) URLs, in one ingest."""
+    """Files and folders, WARC archives and http(s) URLs, in one ingest (``ingest_options``
+    go to ingest_items: config, workers, reprocess)."""
     defaults = defaults or Defaults()
     policy = replace(policy or FetchPolicy(), max_bytes=max_bytes)
     urls = [canonical_url(str(a)) for a in args if is_url(a)]
@@ -222,7 +223,7 @@ def ingest_inputs(
         if urls:
             with Fetcher(policy) as fetcher:
                 yield from _fetched_items([_Job(u) for u in dict.fromkeys(urls)], fetcher,
-                                          logger, defaults, max_bytes, workers, None,
+                                          logger, defaults, max_bytes, fetch_workers, None,
                                           fetch_progress, "fetching pages")
 
     return _ingest(store, items(), nlp, progress=progress,
@@ -273,7 +274,8 @@ def fetch_source(
                               None, on_failure=failure_cb)
             src.source_fetched(store, source["id"], None, report.error)
             return report, summary
-        if listing.not_modified:  # a 304 is no work
+        if listing.not_modified:  # a 304 is no work: every page it listed is unchanged
+            report.unchanged = src.known_pages(store, source["id"])
             src.source_fetched(store, source["id"], 304, None)
             return report, None
         kind = source["kind"]

@@ -174,6 +174,13 @@ def fetch_states(store: Store, urls: list[str]) -> dict[str, dict[str, Any]]:
     return out
 
 
+def known_pages(store: Store, source_id: str) -> int:
+    """Pages of a source fetched and stored (or confirmed unchanged)."""
+    with store.engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(fetch_log).where(
+            fetch_log.c.source_id == source_id, fetch_log.c.outcome != "failed")).scalar() or 0
+
+
 def fetch_log_rows(store: Store, source_id: str | None = None) -> list[dict[str, Any]]:
     query = select(fetch_log).order_by(fetch_log.c.fetched_at, fetch_log.c.url)
     if source_id:
