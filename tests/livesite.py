@@ -193,6 +193,19 @@ def make_handler(site: Site) -> type[BaseHTTPRequestHandler]:
                 self.send(200, page(*ARTICLES["/news/river-cycle"]).encode())
             elif path == "/huge":
                 self.send(200, b"<html><body><p>" + b"word " * 60_000 + b"</p></body></html>")
+            elif path == "/huge-stream":  # no Content-Length: only reading can tell
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.send_header("Connection", "close")
+                self.end_headers()
+                self.close_connection = True
+                try:
+                    for _ in range(200):
+                        self.wfile.write(b"<p>" + b"word " * 200 + b"</p>")
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+            elif path == "/syndicated/port-strike":  # the same story under another URL
+                self.send(200, page(*ARTICLES["/news/port-strike"]).encode())
             elif path in ("/loop-a", "/loop-b"):
                 other = "/loop-b" if path == "/loop-a" else "/loop-a"
                 self.send(302, headers={"Location": other})

@@ -174,6 +174,8 @@ def test_limits_hold(fresh):
         assert fresh.hits["/slow"] == 2  # one retry after a timeout
         with pytest.raises(FetchError, match="too large"):
             f.fetch(fresh.base + "/huge")
+        with pytest.raises(FetchError, match="too large"):
+            f.fetch(fresh.base + "/huge-stream")
         with pytest.raises(FetchError, match="too many redirects"):
             f.fetch(fresh.base + "/loop-a")
         assert fresh.hits["/loop-a"] + fresh.hits["/loop-b"] == 6  # max_redirects 5, + 1
@@ -233,6 +235,15 @@ def test_feed_parsing_keeps_entries_without_dates():
     assert [(e.url, e.published) for e in listing.entries] == [
         ("https://wire.example.org/news/undated", None),
         ("https://wire.example.org/b", "2026-12-01T10:00:00+00:00")]
+
+
+def test_canonical_urls_drop_tracking_but_keep_what_chooses_the_content():
+    from wirewatch.ingest.feeds import canonical_url
+
+    assert canonical_url("https://News.example.org:443/story?id=12&utm_campaign=x"
+                         "&fbclid=9#top") == "https://news.example.org/story?id=12"
+    assert canonical_url("https://news.example.org/feed?format=rss&page=2") == (
+        "https://news.example.org/feed?format=rss&page=2")
 
 
 def test_sources_add_then_fetch_once_ingests_the_feed(fresh, one_pipeline, tmp_path):
@@ -391,9 +402,11 @@ def test_ingest_fetches_urls_next_to_files(fresh, one_pipeline, tmp_path):
     db = db_url(tmp_path)
     args = ["ingest", str(note), fresh.base + "/news/port-strike", fresh.base + CP1256[0],
             "--allow-private", "--delay", "0", "--db", db, "-f", "json"]
-    result = runner.invoke(app, args)
+    result = runner.invoke(app, args + [fresh.base + "/syndicated/port-strike"])
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout[result.stdout.index("{"):])["articles_new"] == 3
+    summary = json.loads(result.stdout[result.stdout.index("{"):])
+    # The syndicated copy has the same text: the same article, not a second one.
+    assert (summary["articles_new"], summary["articles_unchanged"]) == (3, 1)
     again = runner.invoke(app, args)
     assert json.loads(again.stdout[again.stdout.index("{"):])["articles_unchanged"] == 3
 

@@ -8,7 +8,7 @@ import calendar
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from urllib.parse import urljoin
+from urllib.parse import urldefrag, urljoin
 
 import courlan
 from lxml import etree
@@ -33,11 +33,14 @@ class Listing:
 
 def canonical_url(url: str) -> str:
     """One spelling per page: lower-case host, default port, no fragment, no tracking
-    parameters (courlan), so a re-fetched or re-syndicated link is the same URL."""
+    parameters such as utm_* or fbclid (courlan), so a re-fetched or re-syndicated link is
+    the same URL. Not courlan's strict mode: it also drops parameters that choose the
+    content (?q=, ?format=)."""
     try:
-        return courlan.normalize_url(url.strip(), strict=True)
+        normal = courlan.normalize_url(url.strip())
     except (ValueError, AttributeError):
-        return url.strip()
+        normal = url.strip()
+    return urldefrag(normal)[0]
 
 
 def _struct_iso(value: time.struct_time | None) -> str | None:
