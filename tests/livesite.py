@@ -213,6 +213,11 @@ def make_handler(site: Site) -> type[BaseHTTPRequestHandler]:
                 self.send(302, headers={"Location": "http://169.254.169.254/latest/"})
             elif path == "/to-file":
                 self.send(302, headers={"Location": "file:///etc/passwd"})
+            elif path == "/busy":
+                if n == 1:
+                    self.send(429, b"slow down", "text/plain", {"Retry-After": "0"})
+                else:
+                    self.send(200, page(*ARTICLES["/news/port-strike"]).encode())
             elif path == "/flaky":
                 if n == 1:
                     self.send(500, b"busy")

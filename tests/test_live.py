@@ -188,6 +188,12 @@ def test_a_500_is_retried_then_succeeds(fresh):
     assert fresh.hits["/flaky"] == 2
 
 
+def test_a_429_is_retried_after_the_pause_the_server_asks_for(fresh):
+    with Fetcher(fast(backoff=0.01)) as f:
+        assert f.fetch(fresh.base + "/busy").status == 200
+    assert fresh.hits["/busy"] == 2
+
+
 def test_a_304_is_no_work(fresh):
     with Fetcher(fast()) as f:
         first = f.fetch(fresh.base + "/feed.xml")

@@ -32,7 +32,8 @@ import httpx
 from wirewatch.ingest.decode import DEFAULT_MAX_BYTES, BadInput, Decoded, decode_bytes
 
 DEFAULT_USER_AGENT = "wirewatch/0.2 (+https://github.com/wirewatch/wirewatch; news analysis)"
-RETRY_STATUSES = frozenset({500, 502, 503, 504})
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+MAX_RETRY_AFTER = 30.0  # seconds; a server that asks for a longer pause is left for next run
 # WHATWG: pages labelled Latin-1 or ASCII are decoded as windows-1252 by every browser.
 _CHARSET_ALIASES = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252",
                     "us-ascii": "cp1252", "ascii": "cp1252", "iso8859-1": "cp1252"}
@@ -75,6 +76,7 @@ class Fetched:
     content_type: str = ""
     etag: str | None = None
     last_modified: str | None = None
+    retry_after: float | None = None  # seconds, from a 429 or 503's Retry-After
     fetched_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(
         timespec="seconds"))
 
@@ -267,9 +269,15 @@ class Fetcher:
             else:
                 if isinstance(got, str) or got.status not in RETRY_STATUSES:
                     return got
-                if attempt >= self.policy.retries:
+                asked = got.retry_after or 0.0
+                if attempt >= self.policy.retries or asked > MAX_RETRY_AFTER:
                     raise FetchError(f"HTTP {got.status}", f"{url} after {attempt + 1} "
-                                     "attempt(s)")
+                                     "attempt(s)" + (f"; the server asks for {asked:.0f}s"
+                                                     if asked else ""))
+                # The server's own pause, when it names one, else exponential backoff.
+                time.sleep(max(asked, self.policy.backoff * 2 ** attempt))
+                attempt += 1
+                continue
             time.sleep(self.policy.backoff * 2 ** attempt)
             attempt += 1
 
@@ -298,7 +306,8 @@ class Fetcher:
         return Fetched(url=url, final_url=url, status=resp.status_code, body=body,
                        content_type=resp.headers.get("content-type", ""),
                        etag=resp.headers.get("etag"),
-                       last_modified=resp.headers.get("last-modified"))
+                       last_modified=resp.headers.get("last-modified"),
+                       retry_after=_seconds(resp.headers.get("retry-after")))
 
     def _read(self, resp: httpx.Response, url: str) -> bytes:
         limit = self.policy.max_bytes
@@ -315,6 +324,21 @@ class Fetcher:
                 raise FetchError("timeout", f"{url}: body not read in {self.policy.timeout * 3}s")
             chunks.append(chunk)
         return b"".join(chunks)
+
+
+def _seconds(value: str | None) -> float | None:
+    """Retry-After as seconds (a delay or an HTTP date)."""
+    if not value:
+        return None
+    if value.strip().isdigit():
+        return float(value.strip())
+    from email.utils import parsedate_to_datetime
+
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, (moment - datetime.now(UTC)).total_seconds())
 
 
 def declared_charset(content_type: str, body: bytes) -> str | None:

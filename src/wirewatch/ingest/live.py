@@ -152,6 +152,8 @@ class _Logger:
         if pair is None:
             return
         job, got = pair
+        if status == "unchanged":  # not saved again, so its old failure is cleared here
+            src.clear_failures(self.store, job.url)
         src.log_fetch(self.store, job.url, self.source_id, status, got.status, len(got.body),
                       etag=got.etag, last_modified=got.last_modified,
                       stamp=job.entry.stamp if job.entry else None, article_id=article.id,
@@ -279,6 +281,8 @@ def fetch_source(
             src.source_fetched(store, source["id"], 304, None)
             return report, None
         kind = source["kind"]
+        if listing.status < 400:
+            src.clear_failures(store, source["url"])
         if kind == "page" or listing.status >= 400:
             job = _Job(canonical_url(source["url"]))
             items = _fetched_items([job], _Prefetched(listing), logger, defaults,

@@ -174,6 +174,15 @@ def fetch_states(store: Store, urls: list[str]) -> dict[str, dict[str, Any]]:
     return out
 
 
+def clear_failures(store: Store, origin: str) -> None:
+    """A URL that answers again (a recovered feed, a page already stored under another
+    URL) no longer lists as a failure."""
+    from wirewatch.store.schema import ingest_failures
+
+    with store.engine.begin() as conn:
+        conn.execute(delete(ingest_failures).where(ingest_failures.c.origin == origin))
+
+
 def known_pages(store: Store, source_id: str) -> int:
     """Pages of a source fetched and stored (or confirmed unchanged)."""
     with store.engine.connect() as conn:
