@@ -328,6 +328,17 @@ def test_sitemap_index_and_news_sitemap(fresh, nlp, store):
     assert fresh.base + "/news/river-cycle" in by_url
 
 
+def test_a_feed_added_as_a_page_is_read_as_a_feed(fresh, nlp, store):
+    from wirewatch.ingest.live import fetch_due
+    from wirewatch.store.sources import add_source
+
+    add_source(store, fresh.base + "/feed.xml", "page", 3600, None, allow_private=True)
+    report = fetch_due(store, fast(), nlp)
+    assert [(s.new, s.failed) for s in report.sources] == [(2, 1)]
+    urls = {a["url"] for a in store.articles_page(_filters()).items}
+    assert fresh.base + "/feed.xml" not in urls
+
+
 def test_a_stopped_run_resumes_without_loss_or_duplicates(fresh, nlp, store):
     from wirewatch.ingest.live import fetch_due
     from wirewatch.store.sources import add_source, due_sources

@@ -281,6 +281,10 @@ def fetch_source(
             src.source_fetched(store, source["id"], 304, None)
             return report, None
         kind = source["kind"]
+        if kind == "page" and listing.status < 400:
+            # A feed or sitemap is never an article, whatever the URL made us guess.
+            sniffed = sniff_kind(listing.body, listing.content_type)
+            kind = sniffed if sniffed != "page" else kind
         if listing.status < 400:
             src.clear_failures(store, source["url"])
         if kind == "page" or listing.status >= 400:
@@ -288,7 +292,7 @@ def fetch_source(
             items = _fetched_items([job], _Prefetched(listing), logger, defaults,
                                    policy.max_bytes, 1, stop, None, label)
             summary = _ingest(store, items, nlp, on_failure=failure_cb,
-                                   on_article=logger.article, progress=progress)
+                              on_article=logger.article, progress=progress)
             if listing.status >= 400:
                 report.error = f"HTTP {listing.status}"
             src.source_fetched(store, source["id"], listing.status, report.error,
@@ -306,7 +310,7 @@ def fetch_source(
         items = _fetched_items(jobs, fetcher, logger, defaults, policy.max_bytes, workers,
                                stop, fetch_progress, f"fetching {label}")
         summary = _ingest(store, items, nlp, on_failure=failure_cb,
-                               on_article=logger.article, progress=progress)
+                          on_article=logger.article, progress=progress)
     complete = not (stop and stop.is_set())
     src.source_fetched(store, source["id"], listing.status, None, listing.etag,
                        listing.last_modified, complete=complete)
