@@ -359,6 +359,20 @@ def test_a_stopped_run_resumes_without_loss_or_duplicates(fresh, nlp, store):
     assert fresh.hits["/news/port-strike"] == 1 and fresh.hits["/news/river-cycle"] == 1
 
 
+def test_a_long_backlog_is_caught_up_over_rounds(fresh, nlp, store):
+    from wirewatch.ingest.live import fetch_due
+    from wirewatch.store.sources import add_source, due_sources
+
+    add_source(store, fresh.base + "/sitemap_index.xml", "sitemap", 3600, None, True)
+    first = fetch_due(store, fast(), nlp, max_pages=1)
+    assert first.sources[0].new == 1
+    assert len(due_sources(store)) == 1  # still due, validators not kept
+    second = fetch_due(store, fast(), nlp, max_pages=1)
+    assert second.sources[0].new == 1
+    assert due_sources(store) == []
+    assert store.articles_page(_filters()).total == 2
+
+
 def test_watch_stops_cleanly_on_sigterm(fresh, one_pipeline, tmp_path):
     db = db_url(tmp_path)
     runner.invoke(app, ["sources", "add", fresh.base + "/sitemap_index.xml", "--kind",

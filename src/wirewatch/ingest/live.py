@@ -31,6 +31,7 @@ from wirewatch.store.repository import Store
 
 MAX_CHILD_SITEMAPS = 50  # of one sitemap index per run
 MAX_FAILED_ATTEMPTS = 3  # a page that keeps failing is tried again only when it changes
+MAX_PAGES_PER_ROUND = 200  # of one source; a long backlog is caught up over several rounds
 
 Progress = Callable[[str, int, int], None]
 # A pipeline, or how to get one: it is loaded only when a run has articles to analyse.
@@ -257,9 +258,10 @@ def fetch_source(
     workers: int = 4, stop: threading.Event | None = None,
     on_failure: Callable[[IngestFailure], None] | None = None,
     progress: Callable[[int, int], None] | None = None,
-    fetch_progress: Progress | None = None,
+    fetch_progress: Progress | None = None, max_pages: int = MAX_PAGES_PER_ROUND,
 ) -> tuple[SourceReport, IngestSummary | None]:
-    """One source's run: its listing (conditional), then the pages that are new or changed."""
+    """One source's run: its listing (conditional), then the pages that are new or changed
+    (at most ``max_pages``; the rest in the next rounds, the source staying due)."""
     label = source.get("name") or source["url"]
     report = SourceReport(label)
     policy = replace(policy, allow_private=policy.allow_private or bool(source["allow_private"]))
@@ -307,11 +309,15 @@ def fetch_source(
             src.source_fetched(store, source["id"], listing.status, report.error)
             return report, summary
         jobs = _entries_to_fetch(store, entries, report)
+        backlog = len(jobs) > max_pages
+        jobs = jobs[:max_pages]
         items = _fetched_items(jobs, fetcher, logger, defaults, policy.max_bytes, workers,
                                stop, fetch_progress, f"fetching {label}")
         summary = _ingest(store, items, nlp, on_failure=failure_cb,
                           on_article=logger.article, progress=progress)
-    complete = not (stop and stop.is_set())
+    # A stopped or capped round keeps the old validators and stays due: the next round
+    # reads the listing again (no 304) and fetches what is left.
+    complete = not (stop and stop.is_set()) and not backlog
     src.source_fetched(store, source["id"], listing.status, None, listing.etag,
                        listing.last_modified, complete=complete)
     return report, summary
@@ -344,7 +350,7 @@ def fetch_due(
     everything: bool = False, workers: int = 4, stop: threading.Event | None = None,
     on_failure: Callable[[IngestFailure], None] | None = None,
     progress: Callable[[int, int], None] | None = None,
-    fetch_progress: Progress | None = None,
+    fetch_progress: Progress | None = None, max_pages: int = MAX_PAGES_PER_ROUND,
 ) -> FetchReport:
     """Every due source once (every source with ``everything``), one after the other."""
     policy = policy or FetchPolicy()
@@ -354,7 +360,7 @@ def fetch_due(
             report.stopped = True
             break
         one, summary = fetch_source(store, source, policy, nlp, workers, stop, on_failure,
-                                    progress, fetch_progress)
+                                    progress, fetch_progress, max_pages)
         report.sources.append(one)
         if summary is not None:
             report.summaries.append(summary)
