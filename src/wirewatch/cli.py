@@ -89,6 +89,35 @@ UntilOption = Annotated[str | None, typer.Option(help="Up to this date (YYYY-MM-
 LimitOption = Annotated[int | None, typer.Option(help="At most this many rows.", min=1)]
 
 
+AllowPrivateOption = Annotated[bool, typer.Option(
+    "--allow-private", help="Fetch from loopback, private and link-local addresses (refused "
+    "by default).")]
+UserAgentOption = Annotated[str | None, typer.Option(help="User-Agent for fetching pages.")]
+TimeoutOption = Annotated[float, typer.Option(help="Fetch timeout in seconds.", min=0.01)]
+DelayOption = Annotated[float, typer.Option(
+    help="Seconds between two requests to the same host.", min=0)]
+
+
+def _policy(allow_private: bool, user_agent: str | None, timeout: float, delay: float = 1.0,
+            max_bytes: int = DEFAULT_MAX_BYTES):
+    from wirewatch.ingest.fetch import DEFAULT_USER_AGENT, FetchPolicy
+
+    return FetchPolicy(user_agent=user_agent or DEFAULT_USER_AGENT, timeout=timeout,
+                       max_bytes=max_bytes, allow_private=allow_private, host_delay=delay)
+
+
+def _fetch_progress(bar: Progress):
+    """A progress callback for fetches: one bar per source (or 'fetching pages')."""
+    tasks: dict[str, Any] = {}
+
+    def progress(label: str, done: int, total: int) -> None:
+        if label not in tasks:
+            tasks[label] = bar.add_task(label, total=total)
+        bar.update(tasks[label], completed=done, total=total)
+
+    return progress
+
+
 def _svc(db: str | None) -> Service:
     from wirewatch.service import Service
 
@@ -126,7 +155,9 @@ def _config(registry: list[Path] | None = None, codebook: Path | None = None):
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders (.txt, .html, .jsonl).")],
+    paths: Annotated[list[str], typer.Argument(
+        help="Files or folders (.txt, .html, .jsonl), WARC archives (.warc, .warc.gz) or "
+             "http(s) URLs to fetch.")],
     db: DbOption = None,
     source: Annotated[str | None, typer.Option(help="Source name where the file has none.")] = None,
     published: Annotated[str | None, typer.Option(help="Publication date where none.")] = None,
@@ -143,8 +174,12 @@ def ingest(
     codebook: Annotated[Path | None, typer.Option(help="Extra event codebook YAML.")] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="table or json summary",
                                         callback=_one_of("format", ("table", "json")))] = "table",
+    allow_private: AllowPrivateOption = False,
+    user_agent: UserAgentOption = None,
+    timeout: TimeoutOption = 10.0,
+    delay: DelayOption = 1.0,
 ) -> None:
-    """Ingest articles into the database and print a summary."""
+    """Ingest articles (files, WARC archives, web pages) into the database; print a summary."""
     svc = _svc(db)
 
     def on_failure(failure: IngestFailure) -> None:
@@ -162,7 +197,9 @@ def ingest(
             summary = svc.ingest(
                 paths, _defaults(source, published, url),
                 config=_config(registry, codebook), workers=workers, max_bytes=max_bytes,
-                reprocess=reprocess, on_failure=on_failure, progress=progress, dask=dask)
+                reprocess=reprocess, on_failure=on_failure, progress=progress,
+                policy=_policy(allow_private, user_agent, timeout, delay, max_bytes),
+                fetch_progress=_fetch_progress(bar), dask=dask)
         except ValueError as exc:  # e.g. an invalid user registry or codebook
             err.print(f"[red]error:[/red] {exc}")
             raise typer.Exit(2) from None
@@ -734,6 +771,156 @@ def export(
         codebook = out.with_name(out.name + ".codebook.json")
         codebook.write_text(json.dumps(manifest(format), indent=2), encoding="utf-8")
         console.print(f"{n} events -> {out} (codebook {codebook})")
+
+
+sources_app = typer.Typer(help="Live sources: feeds, sitemaps and pages fetched on a schedule.",
+                          no_args_is_help=True)
+app.add_typer(sources_app, name="sources")
+
+
+@sources_app.command("add")
+def sources_add(
+    url: Annotated[str, typer.Argument(help="The feed, sitemap or page URL (http or https).")],
+    kind: Annotated[str | None, typer.Option(
+        help="feed, sitemap or page (default: guessed from the URL).",
+        callback=_one_of("kind", ("feed", "sitemap", "page")))] = None,
+    every: Annotated[str, typer.Option(help="How often: 90s, 15m, 2h, 1d.")] = "15m",
+    name: Annotated[str | None, typer.Option(help="A name (also the articles' source).")] = None,
+    allow_private: AllowPrivateOption = False,
+    db: DbOption = None,
+) -> None:
+    """Add a source (or change its settings); it is due at once."""
+    from wirewatch.ingest.fetch import FetchError
+
+    try:
+        row = _svc(db).add_source(url, kind, every, name, allow_private)
+    except (ValueError, FetchError) as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
+    console.print(f"source {row['id']}: {row['kind']} {row['url']} every {row['every_seconds']}s"
+                  + (" (private addresses allowed)" if row["allow_private"] else ""))
+
+
+@sources_app.command("list")
+def sources_list(db: DbOption = None, format: FormatOption = "table") -> None:
+    """Sources with their schedule, last fetch and pages fetched."""
+    _emit(_svc(db).list_sources(), ["id", "name", "kind", "url", "every_seconds", "last_fetched",
+                                    "next_due", "last_status", "last_error", "pages"],
+          format, "Sources")
+
+
+@sources_app.command("remove")
+def sources_remove(
+    source: Annotated[str, typer.Argument(help="Source id, URL or name.")], db: DbOption = None,
+) -> None:
+    """Remove a source and its fetch log (its articles stay)."""
+    if not _svc(db).remove_source(source):
+        err.print(f"[red]error:[/red] no source {source!r}")
+        raise typer.Exit(1)
+    console.print(f"removed source {source}")
+
+
+@sources_app.command("log")
+def sources_log(
+    source: Annotated[str | None, typer.Argument(help="Source id, URL or name.")] = None,
+    db: DbOption = None, format: FormatOption = "table",
+) -> None:
+    """The fetch log: one row per URL (status, time, bytes, error)."""
+    _emit(_svc(db).fetch_log(source), ["url", "outcome", "status", "fetched_at", "bytes",
+                                       "attempts", "error"], format, "Fetch log")
+
+
+def _print_fetch_report(report: Any, format: str) -> None:
+    if format == "json":
+        print(json.dumps(report.as_dict(), indent=2), flush=True)
+        return
+    table = Table(title="Fetch summary" + (" (stopped early)" if report.stopped else ""))
+    for col in ("source", "new", "unchanged", "failed", "error"):
+        table.add_column(col)
+    for s in report.sources:
+        table.add_row(s.source, str(s.new), str(s.unchanged), str(s.failed), s.error or "")
+    if not report.sources:
+        table.add_row("(no source due)", "0", "0", "0", "")
+    console.print(table)
+
+
+def _run_fetch(db: str | None, once: bool, everything: bool, interval: float,
+               allow_private: bool, user_agent: str | None, timeout: float, delay: float,
+               format: str) -> Any:
+    import signal
+    import threading
+
+    svc = _svc(db)
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: Any) -> None:
+        # Finish the pages in flight and save what was fetched; the rest waits for the next
+        # run. A second signal stops at once: each article is saved in its own transaction
+        # and logged only once saved, so even then nothing is lost or stored twice.
+        if stop.is_set():
+            raise KeyboardInterrupt
+        err.print(f"stopping after the pages in flight ({signal.Signals(signum).name}); "
+                  "again to stop now")
+        stop.set()
+
+    old = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+
+    def on_failure(failure: IngestFailure) -> None:
+        err.print(f"[red]failed[/red] {failure.origin}: {failure.reason}"
+                  + (f" ({failure.detail})" if failure.detail else ""))
+
+    try:
+        with Progress(TextColumn("[bold]{task.description}"), BarColumn(),
+                      MofNCompleteColumn(), TimeRemainingColumn(), console=err) as bar:
+            task = bar.add_task("analysing articles", total=None)
+            report = svc.fetch_due(
+                once=once, everything=everything, stop=stop, interval=interval,
+                policy=_policy(allow_private, user_agent, timeout, delay), on_failure=on_failure,
+                progress=lambda done, total: bar.update(task, completed=done, total=total),
+                fetch_progress=_fetch_progress(bar),
+                on_report=lambda r: _print_fetch_report(r, format))
+    finally:
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
+    return report
+
+
+@app.command()
+def fetch(
+    once: Annotated[bool, typer.Option("--once", help="Fetch once and exit (the default; "
+                                       "`wirewatch watch` loops).")] = True,
+    everything: Annotated[bool, typer.Option("--all", help="Every source, due or not.")] = False,
+    allow_private: AllowPrivateOption = False,
+    user_agent: UserAgentOption = None,
+    timeout: TimeoutOption = 10.0,
+    delay: DelayOption = 1.0,
+    db: DbOption = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="table or json summary",
+                                        callback=_one_of("format", ("table", "json")))] = "table",
+) -> None:
+    """Fetch every due source once, ingest what is new, print new / unchanged / failed per
+    source and exit (cron-friendly; exit 1 when something failed)."""
+    report = _run_fetch(db, True, everything, 0, allow_private, user_agent, timeout, delay,
+                        format)
+    if report.failed:
+        err.print(f"{report.failed} fetch(es) failed: `wirewatch sources log` lists them")
+        raise typer.Exit(1)
+
+
+@app.command()
+def watch(
+    interval: Annotated[float, typer.Option(help="Seconds between two rounds.", min=0.1)] = 60,
+    allow_private: AllowPrivateOption = False,
+    user_agent: UserAgentOption = None,
+    timeout: TimeoutOption = 10.0,
+    delay: DelayOption = 1.0,
+    db: DbOption = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="table or json summary",
+                                        callback=_one_of("format", ("table", "json")))] = "table",
+) -> None:
+    """Fetch due sources in a loop until SIGINT or SIGTERM (stops cleanly, mid-batch too:
+    what was fetched is saved, the rest is fetched next time)."""
+    _run_fetch(db, False, False, interval, allow_private, user_agent, timeout, delay, format)
 
 
 def main() -> None:  # pragma: no cover

@@ -24,6 +24,8 @@ from wirewatch.store.lists import FACETS, Filters, Page
 if TYPE_CHECKING:
     from spacy.language import Language
 
+    from wirewatch.ingest.fetch import FetchPolicy
+    from wirewatch.ingest.live import FetchReport
     from wirewatch.ingest.run import IngestSummary
     from wirewatch.ingest.sources import Defaults
     from wirewatch.nlp.pipeline import PipelineConfig
@@ -93,15 +95,26 @@ class Service:
                max_bytes: int | None = None, reprocess: bool = False,
                on_failure: Callable[[IngestFailure], None] | None = None,
                progress: Callable[[int, int], None] | None = None,
+               policy: FetchPolicy | None = None,
+               fetch_progress: Callable[[str, int, int], None] | None = None,
                dask: str | None = None) -> IngestSummary:
-        """Files and folders through the one ingest path; ``dask`` (``local:N`` or a
-        scheduler address) runs the pipeline on a Dask cluster."""
+        """Files and folders through the one ingest path; also http(s) URLs (fetched with
+        ``policy``) and WARC files; ``dask`` (``local:N`` or a scheduler address) runs the
+        pipeline on a Dask cluster."""
         from wirewatch.ingest.decode import DEFAULT_MAX_BYTES
         from wirewatch.ingest.run import ingest
 
         # A pipeline already loaded here (the server's, a test's) is reused; a custom config
         # builds its own.
         nlp = self._nlp if config is None else None
+        if any(_is_live(p) for p in paths):
+            from wirewatch.ingest.live import ingest_inputs
+
+            return ingest_inputs(
+                self.store, paths, defaults, policy, max_bytes or DEFAULT_MAX_BYTES,
+                nlp=self.nlp if config is None else None, on_failure=on_failure,
+                progress=progress, fetch_progress=fetch_progress, config=config,
+                workers=workers, reprocess=reprocess)
         kwargs = dict(config=config, workers=workers, max_bytes=max_bytes or DEFAULT_MAX_BYTES,
                       reprocess=reprocess, on_failure=on_failure, progress=progress, nlp=nlp)
         if dask is None:
@@ -147,6 +160,59 @@ class Service:
         return {"articles": results,
                 "failures": [{"origin": f.origin, "reason": f.reason, "detail": f.detail}
                              for f in summary.failures]}
+
+    # -- live sources ------------------------------------------------------------------
+
+    def add_source(self, url: str, kind: str | None = None, every: str = "15m",
+                   name: str | None = None, allow_private: bool = False) -> dict[str, Any]:
+        """A feed, sitemap or page to fetch every ``every`` (e.g. 90s, 15m, 2h, 1d).
+        Without a kind, it is guessed from the URL (feed, sitemap, else page)."""
+        from wirewatch.ingest.feeds import canonical_url
+        from wirewatch.ingest.fetch import check_url
+        from wirewatch.store.sources import add_source
+
+        check_url(url)  # http(s) only, refused at once otherwise
+        return add_source(self.store, canonical_url(url), kind or _guess_kind(url),
+                          parse_every(every), name, allow_private)
+
+    def list_sources(self) -> list[dict[str, Any]]:
+        from wirewatch.store.sources import list_sources
+
+        return list_sources(self.store)
+
+    def remove_source(self, key: str) -> int:
+        from wirewatch.store.sources import remove_source
+
+        return remove_source(self.store, key)
+
+    def fetch_log(self, source: str | None = None) -> list[dict[str, Any]]:
+        from wirewatch.store.sources import fetch_log_rows, get_source
+
+        found = get_source(self.store, source) if source else None
+        return fetch_log_rows(self.store, found["id"] if found else source)
+
+    def fetch_due(self, once: bool = True, everything: bool = False,
+                  policy: FetchPolicy | None = None, stop: threading.Event | None = None,
+                  interval: float = 60.0,
+                  on_failure: Callable[[IngestFailure], None] | None = None,
+                  progress: Callable[[int, int], None] | None = None,
+                  fetch_progress: Callable[[str, int, int], None] | None = None,
+                  on_report: Callable[[FetchReport], None] | None = None) -> FetchReport:
+        """Fetch every due source once (every source with ``everything``) and ingest what is
+        new. With ``once=False``, again every ``interval`` seconds until ``stop`` is set;
+        each round's report goes to ``on_report``, the last one is returned."""
+        from wirewatch.ingest.live import fetch_due
+
+        stop = stop or threading.Event()
+        while True:
+            with self.run_lock:
+                report = fetch_due(self.store, policy, self.nlp, everything, stop=stop,
+                                   on_failure=on_failure, progress=progress,
+                                   fetch_progress=fetch_progress)
+            if on_report:
+                on_report(report)
+            if once or stop.wait(interval):
+                return report
 
     @staticmethod
     def extract_only(path: str | Path, defaults: Defaults | None = None,
@@ -433,6 +499,39 @@ class Service:
         from wirewatch.store.tokens import verify_digest
 
         return verify_digest(self.store, digest)
+
+
+def _is_live(arg: str | Path) -> bool:
+    """A URL to fetch or a WARC archive (anything else is a file or folder)."""
+    text = str(arg).lower()
+    return text.startswith(("http://", "https://")) or text.endswith((".warc", ".warc.gz"))
+
+
+def _guess_kind(url: str) -> str:
+    path = url.lower().split("?", 1)[0]
+    if "sitemap" in path:
+        return "sitemap"
+    if any(w in path for w in ("feed", "rss", "atom")) or path.endswith(".xml"):
+        return "feed"
+    return "page"
+
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_every(text: str) -> int:
+    """'90s', '15m', '2h', '1d' (or plain seconds) to seconds; at least one minute apart
+    would be polite, but tests and local servers may ask for less."""
+    text = text.strip().lower()
+    unit = text[-1:] if text[-1:] in _UNITS else "s"
+    number = text[:-1] if text[-1:] in _UNITS else text
+    try:
+        seconds = int(float(number) * _UNITS[unit])
+    except ValueError:
+        raise ValueError(f"{text!r} is not an interval; use e.g. 90s, 15m, 2h, 1d") from None
+    if seconds < 1:
+        raise ValueError(f"{text!r} is not an interval; use e.g. 90s, 15m, 2h, 1d")
+    return seconds
 
 
 def _facets(kind: str, wanted: Sequence[str]) -> tuple[str, ...]:

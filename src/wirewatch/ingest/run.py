@@ -91,6 +91,8 @@ def run_pipeline(
     nlp: Language | None = None,
 ) -> Iterator[ArticleRecord]:
     """Records in input order; worker processes each load their own pipeline."""
+    if not articles:  # nothing to analyse: no pipeline to load
+        return
     if workers <= 1 or len(articles) < 2 * batch_size:
         nlp = nlp or build_nlp(config)
         yield from process(nlp, articles, batch_size=batch_size)
