@@ -343,11 +343,15 @@ def events(store: Store, f: Filters, limit: int | None = None, cursor: str | Non
                       ar.c.source, ar.c.url, ar.c.duplicate_of,
                       *[c.label(f"_k{i}") for i, (c, _) in enumerate(order)]).join(
             ar, ar.c.id == ev.c.article_id)
-        joined = select().select_from(ev.join(ar, ar.c.id == ev.c.article_id))
-        parts = select().select_from(ev.join(ar, ar.c.id == ev.c.article_id).join(
+        # Facets read the events alone unless a filter or the field needs the articles.
+        need_ar = _reads_articles(where)
+        with_ar = ev.join(ar, ar.c.id == ev.c.article_id)
+        joined = select().select_from(with_ar if need_ar else ev)
+        parts = select().select_from((with_ar if need_ar else ev).join(
             pt, pt.c.event_id == ev.c.id))
         fq = {"type": (ev.c.type, joined), "modality": (ev.c.modality, joined),
-              "source": (ar.c.source, joined), "country": (ev.c.country, joined),
+              "source": (ar.c.source, select().select_from(with_ar)),
+              "country": (ev.c.country, joined),
               "actor": (pt.c.actor_id, parts.where(pt.c.role == "actor")),
               "recipient": (pt.c.actor_id, parts.where(pt.c.role == "recipient"))}
         count_from = None if _reads_articles(where) else ev
@@ -370,8 +374,9 @@ def quotes(store: Store, f: Filters, limit: int | None = None, cursor: str | Non
                       ar.c.source, ar.c.url,
                       *[c.label(f"_k{i}") for i, (c, _) in enumerate(order)]).join(
             ar, ar.c.id == qt.c.article_id)
-        joined = select().select_from(qt.join(ar, ar.c.id == qt.c.article_id))
-        fq = {"kind": (qt.c.kind, joined), "source": (ar.c.source, joined),
+        with_ar = qt.join(ar, ar.c.id == qt.c.article_id)
+        joined = select().select_from(with_ar if _reads_articles(where) else qt)
+        fq = {"kind": (qt.c.kind, joined), "source": (ar.c.source, select().select_from(with_ar)),
               "speaker": (qt.c.speaker_id, joined)}
         count_from = None if _reads_articles(where) else qt
         rows, total, nxt, fac = _page(conn, base, where, order, limit, cursor, fq, facets,
@@ -477,11 +482,14 @@ def per_day(store: Store, f: Filters) -> dict[str, dict[str, int]]:
         qf = Filters(since=f.since, until=f.until, source=f.source, speaker=f.actor,
                      include_rejected=f.include_rejected)
         af = Filters(since=f.since, until=f.until, source=f.source)
+        ev_where, q_where = event_where(conn, f, amap), quote_where(conn, qf, amap)
         for name, day, base, where in (
-            ("events", ev_day, select().select_from(ev.join(ar, ar.c.id == ev.c.article_id)),
-             event_where(conn, f, amap)),
-            ("quotes", q_day, select().select_from(qt.join(ar, ar.c.id == qt.c.article_id)),
-             quote_where(conn, qf, amap)),
+            ("events", ev_day, select().select_from(
+                ev.join(ar, ar.c.id == ev.c.article_id) if _reads_articles(ev_where) else ev),
+             ev_where),
+            ("quotes", q_day, select().select_from(
+                qt.join(ar, ar.c.id == qt.c.article_id) if _reads_articles(q_where) else qt),
+             q_where),
             ("articles", a_day, select().select_from(ar), article_where(conn, af)),
         ):
             q = base.add_columns(day.label("day"), func.count().label("n")).where(
