@@ -243,8 +243,10 @@ def _chart(per_day: list[dict[str, Any]]) -> dict[str, Any]:
 @router.get("/articles", dependencies=protected)
 def articles_page(request: Request) -> HTMLResponse:
     page, view, qs = list_page(request, "articles")
+    snippets = {x["id"]: x["text"] for x in _svc(request).search(qs["q"], limit=500)
+                if x["kind"] == "article"} if qs.get("q") else {}
     return _render(request, "articles.html", articles=page.items, total=page.total, qs=qs,
-                   view=view)
+                   view=view, snippets=snippets)
 
 
 @router.get("/search", dependencies=protected)

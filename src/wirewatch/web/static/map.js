@@ -142,7 +142,8 @@
       box.dataset.clusters = String(n);
     }
     // Fit the map to the data: every located event, and the shaded countries.
-    if (bounds.isValid()) map.fitBounds(bounds, { padding: [30, 30], maxZoom: 7 });
+    map.invalidateSize();
+    if (bounds.isValid()) map.fitBounds(bounds, { padding: [30, 30], maxZoom: 7, animate: false });
     cluster();
     map.on("zoomend", cluster);
     box.dataset.rendered = String(events.features.length);
