@@ -432,10 +432,23 @@ class Service:
         weight = Counter(pair(e) for e in net.edges)
         ranked = sorted(weight, key=lambda p: (-weight[p], p))
         keep = set(ranked if top is None else ranked[:top])
-        edges = [dict(e, weight=weight[pair(e)]) for e in net.edges if pair(e) in keep]
+        # Facts of one kind and type between the same two actors in the same direction are
+        # drawn as one edge (the first fact's evidence, ``facts`` how many there are).
+        merged: dict[tuple[str, str, str, str], dict[str, Any]] = {}
+        for e in net.edges:
+            if pair(e) not in keep:
+                continue
+            key = (e["source"], e["target"], e["kind"], e["type"])
+            if key in merged:
+                merged[key]["facts"] += 1
+                merged[key]["last_date"] = e.get("date") or merged[key]["last_date"]
+            else:
+                merged[key] = dict(e, weight=weight[pair(e)], facts=1, last_date=e.get("date"))
+        edges = list(merged.values())
         used = {e["source"] for e in edges} | {e["target"] for e in edges}
         return {"nodes": [n for n in net.nodes.values() if n["id"] in used], "edges": edges,
-                "pairs": len(weight), "pairs_shown": len(keep), "edges_total": len(net.edges)}
+                "pairs": len(weight), "pairs_shown": len(keep), "edges_total": len(net.edges),
+                "facts_shown": sum(e["facts"] for e in edges)}
 
     # -- watchlists --------------------------------------------------------------------
 

@@ -385,7 +385,8 @@ def timeline_page(request: Request) -> HTMLResponse:
     svc = _svc(request)
     events = page.items
     days: dict[str, list[dict[str, Any]]] = {}
-    for e in events:
+    # The page's rows in the list's order (its date, then id), grouped by calendar day.
+    for e in sorted(events, key=lambda e: (e["day"] or "9999", e["id"])):
         days.setdefault(e["day"] or "undated", []).append(e)
     names = svc.actor_names(_participant_ids(events))
     chart = _stacked(svc.events_per_day_by_type(list_filters("events", qs)))

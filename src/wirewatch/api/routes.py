@@ -269,7 +269,13 @@ def get_network(
             summary="gexf, graphml, geojson, or parquet (?table=NAME for one table, else a zip "
                     "of every table)")
 def export(request: Request, fmt: str, f: Common, table: str | None = None,
-           type: Annotated[list[str] | None, Query()] = None) -> Response:
+           type: Annotated[list[str] | None, Query()] = None,
+           actor: Annotated[str | None, Query(description="geojson: events of this actor.")] = None,
+           modality: Annotated[str | None, Query(
+               description="geojson: events of this modality.",
+               json_schema_extra=MODALITY_VALUES)] = None,
+           place: Annotated[str | None, Query(description="geojson: place contains.")] = None,
+           ) -> Response:
     import io
 
     svc = _svc(request)
@@ -282,6 +288,12 @@ def export(request: Request, fmt: str, f: Common, table: str | None = None,
         return Response(buf.getvalue(), media_type="application/xml", headers={
             "Content-Disposition": f'attachment; filename="wirewatch.{fmt}"'})
     if fmt == "geojson":
+        # The map's filters: one PLOVER type, an actor, a modality, a place.
+        if type and len(type) == 1 and type[0].upper() in PLOVER_TYPES:
+            f.type = type[0].upper()
+        if modality and modality.lower() not in MODALITIES:
+            raise HTTPException(400, f"modality must be one of {', '.join(MODALITIES)}")
+        f.actor, f.modality, f.place = actor, modality, place
         return JSONResponse(svc.geojson(f), media_type="application/geo+json")
     if fmt == "parquet":
         import zipfile

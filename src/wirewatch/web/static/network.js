@@ -40,7 +40,7 @@
     delete box.dataset.loading;
     if (count && net.pairs !== undefined) {
       count.textContent = "showing the " + net.pairs_shown + " strongest of " + net.pairs +
-        " connections (" + net.edges.length + " of " + net.edges_total + " facts)";
+        " connections (" + net.facts_shown + " of " + net.edges_total + " facts; parallel facts of one type drawn as one edge)";
       if (more) more.hidden = net.pairs_shown >= net.pairs;
     }
     if (cy) { cy.destroy(); cy = null; }
@@ -85,6 +85,7 @@
       const d = evt.target.data();
       detail(d.type + " · " + (d.date || "undated"), [
         ["kind", d.kind], ["from", cy.getElementById(d.source).data("label")],
+        ["facts", d.facts && d.facts > 1 ? d.facts + " (" + d.date + " – " + d.last_date + "); evidence of the first" : null],
         ["to", cy.getElementById(d.target).data("label")], ["modality", d.modality],
         ["confidence", d.confidence], ["evidence", d.sentence]],
         "/articles/" + encodeURIComponent(d.article_id) + "#" + encodeURIComponent(d.fact_id));
