@@ -256,9 +256,8 @@ def search_page(request: Request) -> HTMLResponse:
     arts = [x for x in found if x["kind"] == "article"]
     for a in arts:
         a["snippet"] = a["text"]
-    quotes = [{"id": x["id"], "article_id": x["article_id"], "speaker_text": x["title"],
-               "published": x["published"], "source": x["source"], "content": x["text"]}
-              for x in found if x["kind"] == "quote"]
+    # The matching quotes as the quote list shows them (confidence, kind, sentence, review).
+    quotes = _svc(request).quotes(Filters(q=q), limit=200).items if q else []
     return _render(request, "search.html", q=q, articles=arts, quotes=quotes, qs={"q": q})
 
 
