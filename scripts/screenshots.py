@@ -3,7 +3,7 @@
     python scripts/screenshots.py [--db URL] [--out docs/screenshots]
 
 Uses ./wirewatch.db when it holds articles (``make demo`` makes it), else ingests
-examples/ into a temporary database first. Reads only: no review is written.
+examples/ into a temporary database first. Reads only: no review or watchlist is written.
 """
 
 from __future__ import annotations
@@ -83,9 +83,14 @@ def main() -> None:
     article, actor = _pick(store)
     shots = {
         "overview": ("/", None), "article": (article, ".hl.active"),
-        "actor": (actor, "#cy[data-rendered]"), "network": ("/network", "#cy[data-rendered]"),
+        "actor": (actor, "#cy[data-rendered]"),
+        "network": ("/network?top=40", "#cy[data-rendered]"),
         "map": ("/map", "#map[data-rendered]"), "timeline": ("/events", None),
-        "quotes": ("/quotes", None), "reviews": ("/reviews", None),
+        "timeline-facets": ("/events?type=ASSAULT", None),
+        "quotes": ("/quotes?q=weapons", None), "search": ("/search?q=weapons", None),
+        "reviews": ("/reviews/queue", None), "review-who": ("/reviews/queue", None),
+        # The form filled in from the timeline's "save as a watchlist" (nothing is saved).
+        "watchlists": ("/watchlists?name=basra-protests&type=PROTEST&place=Basra", None),
     }
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -99,6 +104,20 @@ def main() -> None:
             page.wait_for_timeout(400)
             if name == "article":
                 page.evaluate("() => window.scrollTo(0, 0)")
+            if name == "review-who":  # the who-did-what editor open, a name typed
+                box = page.locator(".queue-item.selected details.who-box")
+                box.locator("summary").click()
+                pick = box.locator("input.actor-pick").first
+                pick.fill(page.locator(".queue-item.selected .who a").first.inner_text()[:4]
+                          if page.locator(".queue-item.selected .who a").count() else "Ira")
+                page.wait_for_timeout(600)
+            if name == "timeline":  # a brush being dragged across the chart
+                chart = page.locator("#brush-area").bounding_box()
+                if chart:
+                    y = chart["y"] + chart["height"] / 2
+                    page.evaluate("() => { const b = document.getElementById('brush');"
+                                  " b.setAttribute('x', '40'); b.setAttribute('width', '120'); }")
+                    page.mouse.move(chart["x"] + 5, y)
             page.screenshot(path=str(out / f"{name}.png"))
             print(f"{out / name}.png  <- {path}")
         browser.close()

@@ -297,3 +297,272 @@ def test_a_cross_origin_form_post_is_refused(browser, site):
              for a in site["store"].articles()]
     assert not any(planted in t for t in texts)
     context.close()
+
+
+# -- lists: facets, chips, paging, downloads -------------------------------------------
+
+
+def _csv_rows(page, site, href: str) -> list[dict]:
+    import csv
+    import io
+
+    resp = page.request.get(site["base"] + href)
+    assert resp.ok and resp.headers["content-type"].startswith("text/csv")
+    return list(csv.DictReader(io.StringIO(resp.text())))
+
+
+def _total(page) -> int:
+    return int(page.locator(".list-tools").get_attribute("data-total"))
+
+
+def test_facets_filter_and_chips_remove(page, site):
+    page.goto(site["base"] + "/events")
+    everything = _total(page)
+    facet = page.locator(".facet[data-field='type'] li").first
+    value = facet.locator("a").inner_text().strip()
+    count = int(facet.locator(".count").inner_text())
+    facet.locator("a").click()
+    page.wait_for_url("**/events?*type=*")
+    assert _total(page) == count < everything
+    types = {t.strip() for t in page.locator("#list .card.event .type").all_inner_texts()}
+    assert types == {value}
+    chip = page.locator("ul.active-filters li.chip")
+    assert chip.count() == 1 and value in chip.inner_text()
+    assert page.locator(".facet[data-field='type'] li.on").count() == 1
+    # A second facet narrows further; removing the first chip keeps the second.
+    page.locator(".facet[data-field='source'] li a").first.click()
+    page.wait_for_url("**source=*")
+    assert page.locator("ul.active-filters li.chip").count() == 2
+    page.locator("ul.active-filters li.chip", has_text="type").locator("a.chip-x").click()
+    page.wait_for_load_state()
+    assert "type=" not in page.url and "source=" in page.url
+    page.locator("ul.active-filters li.chip a.chip-x").click()
+    page.wait_for_load_state()
+    assert _total(page) == everything
+    assert page.locator("ul.active-filters").count() == 0
+    # Actor facets name the actor, and filter by its id.
+    page.goto(site["base"] + "/events")
+    actor = page.locator(".facet[data-field='actor'] li a").first
+    name = actor.inner_text().strip()
+    actor.click()
+    page.wait_for_url("**actor=*")
+    assert name in page.locator("ul.active-filters").inner_text()
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("path", ["/events", "/quotes", "/actors", "/articles"])
+def test_downloads_hold_every_row_the_list_counts(page, site, path):
+    page.goto(f"{site['base']}{path}?limit=2")
+    total = _total(page)
+    assert total > 2, "the fixture should fill more than one page"
+    assert page.locator(".pager .shown").inner_text() == "1–2"
+    csv_href = page.locator("a.dl-csv").get_attribute("href")
+    assert "limit" not in csv_href and "cursor" not in csv_href
+    assert len(_csv_rows(page, site, csv_href)) == total
+    body = page.request.get(site["base"] + page.locator("a.dl-json").get_attribute("href")).json()
+    assert body["total"] == total
+    # With a facet applied, the downloads carry the filter and still hold every row.
+    page.locator("aside.facets li a").first.click()
+    page.wait_for_load_state()
+    filtered = _total(page)
+    href = page.locator("a.dl-csv").get_attribute("href")
+    assert len(_csv_rows(page, site, href)) == filtered
+    assert filtered < total and "format=csv" in href
+    assert page.errors == []
+
+
+def test_paging_walks_every_row_once(page, site):
+    page.goto(site["base"] + "/events?limit=2")
+    total = _total(page)
+    seen: list[str] = []
+    while True:
+        ids = page.locator("#list .card.event").evaluate_all("els => els.map(e => e.id)")
+        assert 0 < len(ids) <= 2
+        seen += ids
+        assert page.locator(".pager .total").inner_text() == str(total)
+        nxt = page.locator(".pager a.page-next")
+        if nxt.count() == 0:
+            break
+        nxt.click()
+        page.wait_for_load_state()
+        assert page.locator(".pager a.page-first").count() == 1
+    assert len(seen) == total == len(set(seen))
+    assert page.errors == []
+
+
+# -- timeline, map, network --------------------------------------------------------------
+
+
+def test_timeline_brush_selects_a_date_range(page, site):
+    page.goto(site["base"] + "/events")
+    chart = page.locator("#brush-area")
+    days = chart.get_attribute("data-days").split()
+    assert len(days) > 3
+    assert page.locator("#brush-area rect.seg").count() > 0   # stacked by type
+    box = chart.bounding_box()
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + 1, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.3, y, steps=5)
+    page.mouse.up()
+    page.wait_for_url("**/events?*since=*")
+    from urllib.parse import parse_qs, urlparse
+
+    qs = parse_qs(urlparse(page.url).query)
+    since, until = qs["since"][0], qs["until"][0]
+    assert since == days[0] and since <= until < days[-1]
+    want = api(site, f"/api/events?since={since}&until={until}&limit=1")["total"]
+    assert _total(page) == want
+    shown = page.locator("#list .day-head").evaluate_all(
+        "els => els.map(e => e.firstChild.textContent.trim())")
+    assert shown and all(since <= d <= until for d in shown)
+    page.locator("#brush-reset").click()
+    page.wait_for_load_state()
+    assert "since" not in page.url
+    assert page.errors == []
+
+
+def test_map_fits_clusters_and_counts_unplaced(page, site):
+    page.goto(site["base"] + "/map")
+    page.wait_for_selector("#map[data-rendered]", timeout=15000)
+    geo = api(site, "/api/export/geojson")
+    points = [f["geometry"]["coordinates"] for f in geo["features"]
+              if f["properties"]["precision"] != "country"]
+    assert points
+    inside = page.evaluate("pts => pts.every(c => window.wirewatchMap.getBounds()"
+                           ".contains([c[1], c[0]]))", points)
+    assert inside
+    assert page.evaluate("() => window.wirewatchMap.getZoom()") >= 4   # fitted, not the world
+    total = api(site, "/api/events?limit=1")["total"]
+    assert f"{geo['unlocated']} of these {total} events have no place" in \
+        page.locator("#unplaced").inner_text()
+    # Zoomed out to the world, nearby places merge into a numbered cluster.
+    page.evaluate("() => window.wirewatchMap.setZoom(2, {animate: false})")
+    page.wait_for_timeout(200)
+    if len({tuple(p) for p in points}) > 1:
+        assert page.locator("#map .event-cluster").count() > 0
+    assert page.errors == []
+
+
+def test_network_keeps_the_strongest_pairs_and_shows_more(page, site):
+    full = api(site, "/api/network?top=100000")
+    assert full["pairs"] >= 2
+    page.goto(site["base"] + "/network?top=1")
+    page.wait_for_selector("#cy[data-rendered]", timeout=15000)
+    pairs = page.evaluate("() => new Set(window.wirewatchNetwork.edges().map("
+                          "e => [e.data('source'), e.data('target')].sort().join('|'))).size")
+    assert pairs == 1
+    assert f"1 strongest of {full['pairs']}" in page.locator("#net-count").inner_text()
+    weights = sorted((e["weight"] for e in full["edges"]), reverse=True)
+    shown = page.evaluate("() => window.wirewatchNetwork.edges()[0].data('weight')")
+    assert shown == weights[0]
+    page.locator("#net-more").click()
+    page.wait_for_function("() => !document.getElementById('cy').dataset.loading")
+    assert "the 2 strongest" in page.locator("#net-count").inner_text()   # one more each time
+    page.goto(site["base"] + "/network?since=2025-03-01&until=2025-03-31&type=ASSAULT")
+    for link in ("#export-gexf", "#export-graphml"):
+        href = page.locator(link).get_attribute("href")
+        assert "since=2025-03-01" in href and "until=2025-03-31" in href
+        assert "type=ASSAULT" in href
+    assert page.errors == []
+
+
+# -- review who did what, the queue, alerts, highlights ----------------------------------
+
+
+def test_review_edit_of_an_actor_with_autocomplete(page, site):
+    meet = next(e for e in api(site, "/api/events?type=CONSULT&actor=act_haddar")["items"])
+    assert not any(p.get("entity") for p in meet["recipients"])   # "tribal leaders": unlinked
+    page.goto(f"{site['base']}/events?type=CONSULT&actor=act_haddar")
+    card = page.locator(f"[id='{meet['id']}']")
+    card.locator("details.who-box summary").click()
+    field = card.locator("fieldset[data-role='recipients']")
+    field.locator("input.actor-pick").fill("Nahr Bri")
+    page.wait_for_function("() => document.querySelectorAll('#actor-suggest option').length > 0")
+    assert page.locator("#actor-suggest option[value='act_nahr']").count() == 1
+    field.locator("input.actor-pick").press("Enter")   # takes the best suggestion
+    field.locator("ul.picked li[data-id='act_nahr']").wait_for()
+    card.locator("form.who-edit input[name=comment]").fill("the brigade was there")
+    card.locator("form.who-edit button[type=submit]").click()
+    page.wait_for_selector(f"[id='{meet['id']}'] .who a[href='/actors/act_nahr']")
+    assert "edited" in card.locator(".card-head").inner_text()
+    after = api(site, "/api/events?type=CONSULT&recipient=act_nahr")["items"]
+    assert meet["id"] in {e["id"] for e in after}
+    log = api(site, f"/api/reviews?target_id={meet['id']}")["items"]
+    assert log[-1]["payload"]["fields"]["recipients"][0]["entity"] == "act_nahr"
+    assert page.errors == []
+
+
+def test_review_queue_lowest_confidence_first_with_keys(page, site):
+    page.goto(site["base"] + "/reviews/queue")
+    items = page.locator(".queue-item")
+    assert items.count() >= 3
+    confs = [float(x) for x in items.locator(".card .conf").all_inner_texts()]
+    assert confs == sorted(confs)
+    first, second, third = (items.nth(i).get_attribute("data-id") for i in range(3))
+    assert "selected" in items.nth(0).get_attribute("class")
+    page.keyboard.press("a")
+    page.wait_for_selector(f".queue-item[data-id='{first}'][data-done='accept']")
+    assert page.locator("#queue").get_attribute("data-selected") == second
+    page.keyboard.press("j")
+    assert page.locator("#queue").get_attribute("data-selected") == third
+    page.keyboard.press("k")
+    assert page.locator("#queue").get_attribute("data-selected") == second
+    page.keyboard.press("n")
+    page.keyboard.press("r")
+    page.wait_for_selector(f".queue-item[data-id='{third}'][data-done='reject']")
+    actions = {(r["target_id"], r["action"]) for r in api(site, "/api/reviews?limit=1000")["items"]}
+    assert (first, "accept") in actions and (third, "reject") in actions
+    page.reload()
+    ids = page.locator(".queue-item").evaluate_all("els => els.map(e => e.dataset.id)")
+    assert first not in ids and third not in ids and second in ids
+    assert page.errors == []
+
+
+def test_an_alert_feed_shows_a_newly_ingested_matching_event(page, site):
+    import xml.etree.ElementTree as ET
+
+    page.goto(site["base"] + "/watchlists")
+    form = page.locator("#watchlist-form")
+    form.locator("input[name=name]").fill("checkpoint-attacks")
+    form.locator("select[name=type]").select_option("ASSAULT")
+    form.locator("input[name=q]").fill("checkpoint")
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector("#watchlists tr[data-name='checkpoint-attacks']")
+    feed_url = page.locator("#watchlists tr[data-name='checkpoint-attacks'] a.feed"
+                            ).get_attribute("href")
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+
+    def entries() -> list:
+        resp = page.request.get(site["base"] + feed_url)
+        assert resp.ok and "atom" in resp.headers["content-type"]
+        return ET.fromstring(resp.body()).findall("a:entry", ns)
+
+    before = entries()
+    out = api(site, "/api/ingest", {
+        "text": "Fighters of the Nahr Brigade attacked a police checkpoint in Zubair on "
+                "Tuesday, the provincial police chief said. Two officers were wounded.",
+        "title": "Checkpoint attacked near Zubair", "source": "Harbor Wire",
+        "published": "2025-03-11"})
+    article = out["articles"][0]["id"]
+    after = entries()
+    assert len(after) == len(before) + 1
+    newest = after[0]
+    assert article in newest.find("a:link", ns).get("href")
+    assert newest.find("a:title", ns).text.startswith("ASSAULT")
+    assert "checkpoint" in newest.find("a:summary", ns).text
+    page.reload()
+    row = page.locator("#watchlists tr[data-name='checkpoint-attacks']")
+    assert row.locator("td.num").inner_text().strip() == str(len(after))
+    assert page.errors == []
+
+
+def test_search_highlights_the_matched_words(page, site):
+    page.goto(site["base"] + "/search?q=disarm")
+    marks = page.locator("main mark").all_inner_texts()
+    assert marks and all(m.lower().startswith("disarm") for m in marks)
+    page.goto(site["base"] + "/quotes?q=disarm")
+    assert page.locator("#list .card.quote p.content mark").count() > 0
+    page.goto(site["base"] + "/articles?q=tribal")
+    assert page.locator("#list td.snippet mark").first.inner_text().lower() == "tribal"
+    assert page.errors == []

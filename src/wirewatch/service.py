@@ -471,6 +471,101 @@ class Service:
 
         return changes(self.store, since)
 
+    def review_queue(self, limit: int | None = 50) -> Page:
+        """Counted events and quotes no reviewer has looked at, lowest confidence first
+        (each row's ``fact`` says which kind it is)."""
+        rows = [dict(e, fact="event") for e in self.events().items if not e.get("review")]
+        rows += [dict(q, fact="quote") for q in self.quotes().items if not q.get("review")]
+        rows.sort(key=lambda r: (r.get("confidence") or 0.0, r["fact"], r["id"]))
+        return Page(rows if limit is None else rows[:limit], len(rows))
+
+    def actor_suggestions(self, q: str, limit: int = 10) -> list[dict[str, Any]]:
+        """Stored actors whose name contains ``q`` (or whose id is ``q``), most mentioned
+        first: the choices when an analyst names who did what."""
+        if not q.strip():
+            return []
+        return [{"id": a["id"], "name": a["name"], "type": a.get("type"),
+                 "kind": a.get("kind"), "country": a.get("country"),
+                 "mentions": a.get("mention_count") or 0}
+                for a in self.actors(Filters(actor=q.strip()), limit=limit).items]
+
+    def events_per_day_by_type(self, f: Filters | None = None) -> dict[str, dict[str, int]]:
+        """Counted events (or what ``f`` selects) per day and type, gaps filled with empty
+        days so the timeline's x axis is time."""
+        from wirewatch.store.timeline import per_day_by_type
+
+        out = per_day_by_type(self.store, f or Filters())
+        _fill_gaps(out)
+        return out
+
+    def network_view(self, f: Filters | None = None, types: list[str] | None = None,
+                     kinds: tuple[str, ...] = ("event", "relation"), actor: str | None = None,
+                     top: int | None = None) -> dict[str, Any]:
+        """The network as nodes and edges, keeping the edges of the ``top`` actor pairs with
+        the most facts between them (weight); ``pairs`` says how many pairs there are."""
+        net = self.network(f, types=types, kinds=kinds, actor=actor)
+
+        def pair(e: dict[str, Any]) -> tuple[str, str]:
+            a, b = e["source"], e["target"]
+            return (a, b) if a <= b else (b, a)
+
+        weight = Counter(pair(e) for e in net.edges)
+        ranked = sorted(weight, key=lambda p: (-weight[p], p))
+        keep = set(ranked if top is None else ranked[:top])
+        # Facts of one kind and type between the same two actors in the same direction are
+        # drawn as one edge (the first fact's evidence, ``facts`` how many there are).
+        merged: dict[tuple[str, str, str, str], dict[str, Any]] = {}
+        for e in net.edges:
+            if pair(e) not in keep:
+                continue
+            key = (e["source"], e["target"], e["kind"], e["type"])
+            if key in merged:
+                merged[key]["facts"] += 1
+                merged[key]["last_date"] = e.get("date") or merged[key]["last_date"]
+            else:
+                merged[key] = dict(e, weight=weight[pair(e)], facts=1, last_date=e.get("date"))
+        edges = list(merged.values())
+        used = {e["source"] for e in edges} | {e["target"] for e in edges}
+        return {"nodes": [n for n in net.nodes.values() if n["id"] in used], "edges": edges,
+                "pairs": len(weight), "pairs_shown": len(keep), "edges_total": len(net.edges),
+                "facts_shown": sum(e["facts"] for e in edges)}
+
+    # -- watchlists --------------------------------------------------------------------
+
+    def save_watchlist(self, name: str, fields: dict[str, Any], created_by: str
+                       ) -> dict[str, Any]:
+        from wirewatch.store.watchlists import save
+
+        return save(self.store, name, fields, created_by)
+
+    def watchlists(self) -> list[dict[str, Any]]:
+        from wirewatch.store.watchlists import all_watchlists
+
+        return all_watchlists(self.store)
+
+    def watchlist(self, name: str) -> dict[str, Any] | None:
+        from wirewatch.store.watchlists import get
+
+        return get(self.store, name)
+
+    def delete_watchlist(self, name: str) -> int:
+        from wirewatch.store.watchlists import remove
+
+        return remove(self.store, name)
+
+    def watchlist_events(self, name: str, limit: int = 50) -> list[dict[str, Any]] | None:
+        """The newest events a watchlist matches (by when their article was ingested), each
+        with ``ingested_at``; None when there is no such watchlist."""
+        from wirewatch.store.watchlists import filters, get, newest
+
+        row = get(self.store, name)
+        if row is None:
+            return None
+        f = filters(row)
+        when = dict(newest(self.store, f, limit))
+        items = {e["id"]: e for e in self.events(f).items if e["id"] in when}
+        return [dict(items[i], ingested_at=when[i]) for i in when if i in items]
+
     # -- tokens ------------------------------------------------------------------------
 
     def create_token(self, name: str, scopes: Sequence[str] | None = None

@@ -33,7 +33,7 @@ def create_app(store_url: str | None = None, *, read_token_required: bool | None
                store: Store | None = None, service: Service | None = None) -> FastAPI:
     """The app over one store. Reads are public unless ``read_token_required`` (or
     WIREWATCH_READ_TOKEN_REQUIRED=1); writes always need a token."""
-    from wirewatch.api import pages, routes
+    from wirewatch.api import pages, routes, watchlists
 
     app = FastAPI(
         title="wirewatch", version=VERSION,
@@ -73,6 +73,7 @@ def create_app(store_url: str | None = None, *, read_token_required: bool | None
 
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
     app.include_router(routes.router)
+    app.include_router(watchlists.router)
     app.include_router(pages.router)
 
     @app.get("/api/docs", include_in_schema=False)

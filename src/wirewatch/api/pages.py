@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
+from urllib.parse import urlencode
 
 import jinja2
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
 
 from wirewatch.api.app import WEB
 from wirewatch.api.auth import COOKIE, require_read, session_cookie_value
@@ -31,7 +34,27 @@ def link_url(value: Any) -> str | None:
     return v if v.lower().startswith(("http://", "https://")) else None
 
 
+def highlight(value: Any, *queries: Any) -> Markup:
+    """The text, escaped, with each searched word marked (``<mark>``). A word matches at the
+    start of a word, as the full-text search does (its last word is a prefix)."""
+    text = "" if value is None else str(value)
+    words = sorted({w for q in queries if isinstance(q, str) for w in re.findall(r"\w+", q)
+                    if len(w) > 1}, key=len, reverse=True)
+    if not words or not text:
+        return Markup(escape(text))
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\w*",
+                         re.IGNORECASE)
+    out, last = [], 0
+    for m in pattern.finditer(text):
+        out.append(escape(text[last:m.start()]))
+        out.append(Markup("<mark>") + escape(m.group(0)) + Markup("</mark>"))
+        last = m.end()
+    out.append(escape(text[last:]))
+    return Markup("").join(out)
+
+
 templates.env.filters["link_url"] = link_url
+templates.env.filters["highlight"] = highlight
 router = APIRouter(include_in_schema=False)
 public = APIRouter(include_in_schema=False)
 protected = [Depends(require_read)]
@@ -65,6 +88,121 @@ def _filters(request: Request) -> tuple[Filters, dict[str, str]]:
     if qs.get("modality", "").lower() in MODALITIES:
         f.modality = qs["modality"].lower()
     return f, qs
+
+
+# -- lists: facets, chips, paging with totals, downloads carrying the filters ---------
+
+# For each HTML list: its page, its API list, the query parameters it filters on (the API's
+# names, except where API_NAMES renames one) and which facet filters which parameter.
+LISTS: dict[str, dict[str, Any]] = {
+    "events": {"path": "/events", "api": "/api/events", "size": 100,
+               "params": ("since", "until", "type", "actor", "recipient", "place", "country",
+                          "source", "modality", "q", "all", "include_rejected"),
+               "facets": {"type": "type", "modality": "modality", "country": "country",
+                          "actor": "actor", "recipient": "recipient", "source": "source"}},
+    "quotes": {"path": "/quotes", "api": "/api/quotes", "size": 50,
+               "params": ("since", "until", "speaker", "about", "q", "kind", "source",
+                          "include_rejected"),
+               "facets": {"kind": "kind", "speaker": "speaker", "source": "source"}},
+    "actors": {"path": "/actors", "api": "/api/actors", "size": 100,
+               "params": ("since", "until", "actor", "type", "kind", "country", "source",
+                          "include_rejected"),
+               "facets": {"type": "type", "kind": "kind", "country": "country"}},
+    "articles": {"path": "/articles", "api": "/api/articles", "size": 50,
+                 "params": ("since", "until", "q", "source"), "facets": {"source": "source"}},
+}
+API_NAMES = {"quotes": {"kind": "type"}}
+ACTOR_PARAMS = {"actor", "recipient", "speaker"}
+LABELS = {"q": "text", "all": "uncounted too", "include_rejected": "rejected too",
+          "about": "topic"}
+
+
+def _url(path: str, params: dict[str, str]) -> str:
+    return path + ("?" + urlencode(params) if params else "")
+
+
+def list_filters(kind: str, qs: dict[str, str]) -> Filters:
+    """The service filters of one HTML list, from its (already cleaned) query string."""
+    g = qs.get
+    f = Filters(since=g("since"), until=g("until"), source=g("source"),
+                include_rejected=g("include_rejected") in ("1", "true"))
+    if kind == "events":
+        f.actor, f.recipient, f.place, f.q = g("actor"), g("recipient"), g("place"), g("q")
+        f.country = g("country")
+        f.include_unasserted = g("all") in ("1", "true")
+        if g("type", "").upper() in PLOVER_TYPES:
+            f.type = g("type", "").upper()
+        if g("modality", "").lower() in MODALITIES:
+            f.modality = g("modality", "").lower()
+    elif kind == "quotes":
+        f.speaker, f.about, f.q = g("speaker"), g("about"), g("q")
+        f.type = g("kind") if g("kind") in QUOTE_KINDS else None
+    elif kind == "actors":
+        f.actor, f.kind, f.country = g("actor"), g("kind"), g("country")
+        f.type = g("type", "").upper() or None
+    elif kind == "articles":
+        f.q = g("q")
+    return f
+
+
+def _size(qs: dict[str, str], default: int) -> int:
+    try:
+        return min(max(int(qs.get("limit", default)), 1), 500)
+    except ValueError:
+        return default
+
+
+def list_page(request: Request, kind: str) -> tuple[Any, dict[str, Any], dict[str, str]]:
+    """One page of an HTML list with its facets, and what the template needs to show the
+    filters as removable chips, the facets as links, the pager and the downloads."""
+    spec = LISTS[kind]
+    _, qs = _filters(request)
+    svc = _svc(request)
+    size = _size(qs, spec["size"])
+    call = getattr(svc, kind)
+    try:
+        page = call(list_filters(kind, qs), size, qs.get("cursor"), tuple(spec["facets"]))
+    except ValueError:  # a stale or hand-made cursor: start again at the first page
+        qs.pop("cursor", None)
+        qs.pop("start", None)
+        page = call(list_filters(kind, qs), size, None, tuple(spec["facets"]))
+    active = {k: qs[k] for k in spec["params"] if k in qs}
+    keep = {"limit": str(size)} if "limit" in qs else {}
+    try:
+        start = max(int(qs.get("start", "1")), 1)
+    except ValueError:
+        start = 1
+    ids = {v for k, v in active.items() if k in ACTOR_PARAMS}
+    for name, param in spec["facets"].items():
+        if param in ACTOR_PARAMS:
+            ids |= {r["value"] for r in page.facets.get(name, []) if r["value"]}
+    names = svc.actor_names(ids)
+    rename = API_NAMES.get(kind, {})
+    api_params = {rename.get(k, k): v for k, v in active.items()}
+    chips = [{"field": LABELS.get(k, k), "value": names.get(v, v) if k in ACTOR_PARAMS else v,
+              "remove": _url(spec["path"], {**{x: y for x, y in active.items() if x != k},
+                                            **keep})}
+             for k, v in active.items()]
+    facets = []
+    for name, param in spec["facets"].items():
+        rows = [{"label": names.get(r["value"], r["value"]) if param in ACTOR_PARAMS
+                 else r["value"], "count": r["count"], "on": active.get(param) == r["value"],
+                 "url": _url(spec["path"], {**active, param: r["value"], **keep})}
+                for r in page.facets.get(name, []) if r["value"] not in (None, "")]
+        if rows:
+            facets.append({"field": name, "param": param, "rows": rows})
+    view = {
+        "kind": kind, "total": page.total, "start": start, "end": start + len(page.items) - 1,
+        "size": size, "chips": chips, "facets": facets,
+        "next": _url(spec["path"], {**active, **keep, "cursor": page.next,
+                                    "start": str(start + len(page.items))})
+        if page.next else None,
+        "first": _url(spec["path"], {**active, **keep}) if qs.get("cursor") else None,
+        "csv": _url(spec["api"], {**api_params, "format": "csv"}),
+        "json": _url(spec["api"], api_params),
+        "reset": spec["path"],
+    }
+    return page, view, qs
 
 
 @router.get("/", dependencies=protected)
@@ -103,11 +241,11 @@ def _chart(per_day: list[dict[str, Any]]) -> dict[str, Any]:
 
 @router.get("/articles", dependencies=protected)
 def articles_page(request: Request) -> HTMLResponse:
-    f, qs = _filters(request)
-    f.q = qs.get("q")
-    page = _svc(request).articles(f)
-    rows = sorted(page.items, key=lambda a: (a.get("published") or "", a["id"]), reverse=True)
-    return _render(request, "articles.html", articles=rows, total=page.total, qs=qs)
+    page, view, qs = list_page(request, "articles")
+    snippets = {x["id"]: x["text"] for x in _svc(request).search(qs["q"], limit=500)
+                if x["kind"] == "article"} if qs.get("q") else {}
+    return _render(request, "articles.html", articles=page.items, total=page.total, qs=qs,
+                   view=view, snippets=snippets)
 
 
 @router.get("/search", dependencies=protected)
@@ -117,9 +255,8 @@ def search_page(request: Request) -> HTMLResponse:
     arts = [x for x in found if x["kind"] == "article"]
     for a in arts:
         a["snippet"] = a["text"]
-    quotes = [{"id": x["id"], "article_id": x["article_id"], "speaker_text": x["title"],
-               "published": x["published"], "source": x["source"], "content": x["text"]}
-              for x in found if x["kind"] == "quote"]
+    # The matching quotes as the quote list shows them (confidence, kind, sentence, review).
+    quotes = _svc(request).quotes(Filters(q=q), limit=200).items if q else []
     return _render(request, "search.html", q=q, articles=arts, quotes=quotes, qs={"q": q})
 
 
@@ -224,10 +361,9 @@ def _tip(fact: dict[str, Any] | None) -> str:
 
 @router.get("/actors", dependencies=protected)
 def actors_page(request: Request) -> HTMLResponse:
-    f, qs = _filters(request)
-    f.type = qs.get("type") if qs.get("type") in ("PERSON", "ORG", "GPE") else None
-    page = _svc(request).actors(f, limit=500)
-    return _render(request, "actors.html", actors=page.items, total=page.total, qs=qs)
+    page, view, qs = list_page(request, "actors")
+    return _render(request, "actors.html", actors=page.items, total=page.total, qs=qs,
+                   view=view)
 
 
 @router.get("/actors/{actor_id}", dependencies=protected)
@@ -243,33 +379,63 @@ def actor_page(request: Request, actor_id: str) -> Response:
 
 @router.get("/events", dependencies=protected)
 def timeline_page(request: Request) -> HTMLResponse:
-    f, qs = _filters(request)
-    f.recipient = qs.get("recipient")
-    f.include_unasserted = qs.get("all") == "1"
+    page, view, qs = list_page(request, "events")
     svc = _svc(request)
-    events = svc.events(f).items
+    events = page.items
     days: dict[str, list[dict[str, Any]]] = {}
-    for e in sorted(events, key=lambda e: (e["day"], e["id"])):
+    # The page's rows in the list's order (its date, then id), grouped by calendar day.
+    for e in sorted(events, key=lambda e: (e["day"] or "9999", e["id"])):
         days.setdefault(e["day"] or "undated", []).append(e)
     names = svc.actor_names(_participant_ids(events))
-    return _render(request, "timeline.html", days=days, n=len(events), names=names, qs=qs)
+    chart = _stacked(svc.events_per_day_by_type(list_filters("events", qs)))
+    brushless = {k: v for k, v in qs.items() if k in LISTS["events"]["params"]
+                 and k not in ("since", "until")}
+    return _render(request, "timeline.html", days=days, n=page.total, names=names, qs=qs,
+                   view=view, chart=chart, unbrushed=_url("/events", brushless))
+
+
+def _stacked(per_day: dict[str, dict[str, int]]) -> dict[str, Any]:
+    """Events per day stacked by type, as SVG coordinates: one 10-unit column per day,
+    100 units for the busiest day."""
+    days = sorted(d for d in per_day if d != "undated")
+    totals = {t: sum(per_day[d].get(t, 0) for d in days) for t in PLOVER_TYPES}
+    types = [t for t in sorted(totals, key=lambda t: -totals[t]) if totals[t]]
+    top = max([sum(per_day[d].values()) for d in days] or [1]) or 1
+    cols = []
+    for i, d in enumerate(days):
+        y, segs = 100.0, []
+        for t in types:
+            n = per_day[d].get(t, 0)
+            if n:
+                h = 100 * n / top
+                y -= h
+                segs.append({"type": t, "n": n, "y": round(y, 2), "h": round(h, 2)})
+        cols.append({"x": i * 10, "date": d, "total": sum(per_day[d].values()), "segs": segs})
+    return {"cols": cols, "width": max(len(days), 1) * 10, "top": top, "types": types,
+            "totals": totals, "first": days[0] if days else "", "last": days[-1] if days else "",
+            "undated": sum(per_day.get("undated", {}).values())}
 
 
 @router.get("/quotes", dependencies=protected)
 def quotes_page(request: Request) -> HTMLResponse:
-    f, qs = _filters(request)
-    f.speaker, f.about, f.q = qs.get("speaker"), qs.get("about"), qs.get("q")
-    f.type = qs.get("kind") if qs.get("kind") in QUOTE_KINDS else None
-    page = _svc(request).quotes(f)
-    rows = sorted(page.items, key=lambda q: (q.get("published") or "", q["id"]), reverse=True)
-    return _render(request, "quotes.html", quotes=rows[:300], total=page.total, qs=qs)
+    page, view, qs = list_page(request, "quotes")
+    return _render(request, "quotes.html", quotes=page.items, total=page.total, qs=qs,
+                   view=view)
 
 
 @router.get("/network", dependencies=protected)
 def network_page(request: Request) -> HTMLResponse:
     _, qs = _filters(request)
-    return _render(request, "network.html", qs=qs,
-                   types=request.query_params.getlist("type"))
+    types = request.query_params.getlist("type")
+    # The exports carry the filters that they take (dates, source, rejected, types).
+    common = [(k, qs[k]) for k in ("since", "until", "source", "include_rejected") if k in qs]
+    exported = common + [("type", t) for t in types]
+    listed = exported + [(k, qs[k]) for k in ("kind", "actor") if k in qs]
+    exports = {"gexf": "/api/export/gexf" + ("?" + urlencode(exported) if exported else ""),
+               "graphml": "/api/export/graphml" + ("?" + urlencode(exported) if exported else ""),
+               "json": "/api/network" + ("?" + urlencode(listed) if listed else "")}
+    return _render(request, "network.html", qs=qs, types=types, exports=exports,
+                   top=_size({"limit": qs.get("top", "")}, 60))
 
 
 @router.get("/map", dependencies=protected)
@@ -280,6 +446,25 @@ def map_page(request: Request) -> HTMLResponse:
     f.located = True
     located = svc.events(f, limit=0).total
     return _render(request, "map.html", qs=qs, located=located, total=total)
+
+
+@router.get("/reviews/queue", dependencies=protected)
+def queue_page(request: Request) -> HTMLResponse:
+    svc = _svc(request)
+    page = svc.review_queue(limit=60)
+    names = svc.actor_names(_participant_ids([i for i in page.items if i["fact"] == "event"]))
+    return _render(request, "queue.html", items=page.items, total=page.total, names=names)
+
+
+@router.get("/watchlists", dependencies=protected)
+def watchlists_page(request: Request) -> HTMLResponse:
+    svc = _svc(request)
+    qs = {k: v.strip() for k, v in request.query_params.items() if v.strip()}
+    rows = svc.watchlists()
+    for w in rows:
+        w["events"] = len(svc.watchlist_events(w["name"], 1000) or [])
+        w["link"] = _url("/events", {k: w[k] for k in ("actor", "type", "place", "q") if w[k]})
+    return _render(request, "watchlists.html", watchlists=rows, qs=qs)
 
 
 @router.get("/reviews", dependencies=protected)

@@ -55,6 +55,16 @@ def _list(call: Any, *args: Any, **kwargs: Any) -> Page:
         raise HTTPException(400, str(exc)) from None
 
 
+def _rows(request: Request, limit: int, format: str | None) -> int | None:
+    """The page size: every matching row for a CSV download without an explicit limit (the
+    file then holds as many rows as ``total`` says), else ``limit``."""
+    from wirewatch.api.pagination import wants_csv
+
+    if "limit" not in request.query_params and wants_csv(request, format):
+        return None
+    return limit
+
+
 def _date(value: str | None, name: str) -> str | None:
     if value is not None and not valid_date(value):
         raise HTTPException(400, f"{name} must be a date YYYY-MM-DD, got {value!r}")
@@ -84,7 +94,7 @@ Common = Annotated[Filters, Depends(common_filters)]
 def list_articles(request: Request, f: Common, q: str | None = None, limit: Limit = DEFAULT_LIMIT,
                   cursor: Cursor = None, format: Format = None, facet: Facet = None) -> Response:
     f.q = q
-    page = _list(_svc(request).articles, f, limit, cursor, facet or ())
+    page = _list(_svc(request).articles, f, _rows(request, limit, format), cursor, facet or ())
     return page_response(request, page, format, "articles")
 
 
@@ -106,7 +116,7 @@ def list_actors(request: Request, f: Common, actor: str | None = None, type: str
                 limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None,
                 format: Format = None, facet: Facet = None) -> Response:
     f.actor, f.type, f.kind, f.country = actor, type, kind, country
-    page = _list(_svc(request).actors, f, limit, cursor, facet or ())
+    page = _list(_svc(request).actors, f, _rows(request, limit, format), cursor, facet or ())
     return page_response(request, page, format, "actors")
 
 
@@ -119,13 +129,27 @@ def get_actor(request: Request, actor_id: str) -> dict:
     return profile
 
 
+Top = Annotated[int | None, Query(ge=1, le=100000, description=(
+    "Keep the edges of the N actor pairs joined by the most facts; the answer's `pairs` "
+    "says how many pairs there are in all."))]
+
+
 @router.get("/actors/{actor_id}/network", summary="The actor's ego network")
-def actor_network(request: Request, actor_id: str, f: Common) -> dict:
+def actor_network(request: Request, actor_id: str, f: Common, top: Top = None) -> dict:
     svc = _svc(request)
     if svc.store.actor_row(svc.store.canonical_actor(actor_id)) is None:
         raise HTTPException(404, f"no actor with id {actor_id!r}")
+    if top is not None:
+        return svc.network_view(f, actor=actor_id, top=top)
     net = svc.network(f, actor=actor_id)
     return {"nodes": list(net.nodes.values()), "edges": net.edges}
+
+
+@router.get("/suggest/actors", summary="Stored actors whose name contains q, most mentioned "
+                                       "first (autocomplete when naming who did what)")
+def suggest_actors(request: Request, q: Annotated[str, Query(max_length=200)] = "",
+                   limit: Annotated[int, Query(ge=1, le=50)] = 10) -> dict:
+    return {"items": _svc(request).actor_suggestions(q, limit)}
 
 
 # -- quotes, events, relations, places ----------------------------------------
@@ -144,7 +168,7 @@ def list_quotes(
     if type and type.lower() not in QUOTE_KINDS:
         raise HTTPException(400, f"type must be one of {', '.join(QUOTE_KINDS)}")
     f.speaker, f.about, f.type, f.article, f.q = speaker, about, type, article, q
-    page = _list(_svc(request).quotes, f, limit, cursor, facet or ())
+    page = _list(_svc(request).quotes, f, _rows(request, limit, format), cursor, facet or ())
     return page_response(request, page, format, "quotes")
 
 
@@ -154,6 +178,7 @@ def event_filters(
     modality: Annotated[str | None, Query(json_schema_extra=MODALITY_VALUES)] = None,
     place: str | None = None,
     country: str | None = None, article: str | None = None,
+    q: Annotated[str | None, Query(description="Words in the evidence sentence.")] = None,
     all: Annotated[bool, Query(
         description="Include uncounted events (hypothetical, negated, demanded, historical)."
     )] = False,
@@ -164,6 +189,7 @@ def event_filters(
         raise HTTPException(400, f"modality must be one of {', '.join(MODALITIES)}")
     f.type, f.actor, f.recipient, f.modality, f.article = type, actor, recipient, modality, article
     f.place, f.country, f.include_unasserted = place, country, all
+    f.q = q
     return f
 
 
@@ -174,7 +200,7 @@ EventFilters = Annotated[Filters, Depends(event_filters)]
             summary="Who did what to whom")
 def list_events(request: Request, f: EventFilters, limit: Limit = DEFAULT_LIMIT,
                 cursor: Cursor = None, format: Format = None, facet: Facet = None) -> Response:
-    page = _list(_svc(request).events, f, limit, cursor, facet or ())
+    page = _list(_svc(request).events, f, _rows(request, limit, format), cursor, facet or ())
     return page_response(request, page, format, "events")
 
 
@@ -187,7 +213,7 @@ def list_relations(request: Request, f: Common, actor: str | None = None,
     if type and type not in RELATION_TYPES:
         raise HTTPException(400, f"type must be one of {', '.join(RELATION_TYPES)}")
     f.actor, f.type = actor, type
-    page = _list(_svc(request).relations, f, limit, cursor, facet or ())
+    page = _list(_svc(request).relations, f, _rows(request, limit, format), cursor, facet or ())
     return page_response(request, page, format, "relations")
 
 
@@ -195,7 +221,7 @@ def list_relations(request: Request, f: Common, actor: str | None = None,
             summary="Resolved places with mention and counted-event counts")
 def list_places(request: Request, f: Common, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None,
                 format: Format = None) -> Response:
-    page = _list(_svc(request).places, f, limit, cursor)
+    page = _list(_svc(request).places, f, _rows(request, limit, format), cursor)
     return page_response(request, page, format, "places")
 
 
@@ -203,7 +229,7 @@ def list_places(request: Request, f: Common, limit: Limit = DEFAULT_LIMIT, curso
             summary="Inputs that could not be ingested")
 def list_failures(request: Request, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None,
                   format: Format = None) -> Response:
-    page = _list(_svc(request).failures, limit, cursor)
+    page = _list(_svc(request).failures, _rows(request, limit, format), cursor)
     return page_response(request, page, format, "failures")
 
 
@@ -225,12 +251,14 @@ def get_network(
     request: Request, f: Common,
     type: Annotated[list[str] | None, Query(description="PLOVER or relation types.")] = None,
     kind: Annotated[str | None, Query(description="event or relation (default both).")] = None,
-    actor: str | None = None,
+    actor: str | None = None, top: Top = None,
 ) -> dict:
     if kind and kind not in ("event", "relation"):
         raise HTTPException(400, "kind must be event or relation")
-    net = _svc(request).network(f, types=type, kinds=(kind,) if kind else ("event", "relation"),
-                                actor=actor)
+    kinds = (kind,) if kind else ("event", "relation")
+    if top is not None:
+        return _svc(request).network_view(f, types=type, kinds=kinds, actor=actor, top=top)
+    net = _svc(request).network(f, types=type, kinds=kinds, actor=actor)
     return {"nodes": list(net.nodes.values()), "edges": net.edges}
 
 
@@ -241,7 +269,13 @@ def get_network(
             summary="gexf, graphml, geojson, or parquet (?table=NAME for one table, else a zip "
                     "of every table)")
 def export(request: Request, fmt: str, f: Common, table: str | None = None,
-           type: Annotated[list[str] | None, Query()] = None) -> Response:
+           type: Annotated[list[str] | None, Query()] = None,
+           actor: Annotated[str | None, Query(description="geojson: events of this actor.")] = None,
+           modality: Annotated[str | None, Query(
+               description="geojson: events of this modality.",
+               json_schema_extra=MODALITY_VALUES)] = None,
+           place: Annotated[str | None, Query(description="geojson: place contains.")] = None,
+           ) -> Response:
     import io
 
     svc = _svc(request)
@@ -254,6 +288,12 @@ def export(request: Request, fmt: str, f: Common, table: str | None = None,
         return Response(buf.getvalue(), media_type="application/xml", headers={
             "Content-Disposition": f'attachment; filename="wirewatch.{fmt}"'})
     if fmt == "geojson":
+        # The map's filters: one PLOVER type, an actor, a modality, a place.
+        if type and len(type) == 1 and type[0].upper() in PLOVER_TYPES:
+            f.type = type[0].upper()
+        if modality and modality.lower() not in MODALITIES:
+            raise HTTPException(400, f"modality must be one of {', '.join(MODALITIES)}")
+        f.actor, f.modality, f.place = actor, modality, place
         return JSONResponse(svc.geojson(f), media_type="application/geo+json")
     if fmt == "parquet":
         import zipfile
