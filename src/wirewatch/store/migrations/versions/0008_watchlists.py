@@ -1,7 +1,7 @@
 """watchlists: saved searches whose new matching events make an Atom feed
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 """
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008"
-down_revision = "0006"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
