@@ -12,7 +12,7 @@ from pathlib import Path
 from spacy.language import Language
 
 from wirewatch.ingest.decode import DEFAULT_MAX_BYTES
-from wirewatch.ingest.dedupe import find_original, fingerprint
+from wirewatch.ingest.dedupe import fingerprint
 from wirewatch.ingest.sources import Defaults, read_inputs
 from wirewatch.model import Article, ArticleRecord, IngestFailure
 from wirewatch.nlp.pipeline import PIPELINE_VERSION, PipelineConfig, build_nlp, process
@@ -92,7 +92,7 @@ def run_pipeline(
     """Records in input order; worker processes each load their own pipeline."""
     if workers <= 1 or len(articles) < 2 * batch_size:
         nlp = nlp or build_nlp(config)
-        yield from process(nlp, articles, batch_size=batch_size)
+        yield from process(nlp, articles, batch_size=batch_size, config=config)
         return
     with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init,
                              initargs=(config,)) as pool:
@@ -100,17 +100,12 @@ def run_pipeline(
             yield from records
 
 
-def _mark_near_copies(store: Store, articles: list[Article]) -> dict[str, list[int]]:
-    """Set ``duplicate_of`` on republished copies; the earliest-published copy is the original."""
+def _fingerprints(articles: list[Article]) -> dict[str, list[int]]:
+    """Fingerprints for near-copy marking, which ``Store.save`` does inside its transaction
+    (so two concurrent ingests see each other's articles). Earliest-published first, so a
+    single run stores originals before their copies."""
     articles.sort(key=lambda a: (a.published or "9999", a.id))
-    known = store.fingerprints()
-    out: dict[str, list[int]] = {}
-    for article in articles:
-        fp = fingerprint(article.text)
-        article.duplicate_of = find_original(fp, known)
-        known.append((article.duplicate_of or article.id, fp))
-        out[article.id] = fp
-    return out
+    return {a.id: fingerprint(a.text) for a in articles}
 
 
 def ingest(
@@ -143,22 +138,25 @@ def ingest(
             continue
         seen.add(item.id)
         todo.append(item)
-    fingerprints = _mark_near_copies(store, todo)
-    summary.near_copies = sum(1 for a in todo if a.duplicate_of)
+    fingerprints = _fingerprints(todo)
     if progress:
         progress(0, len(todo))
     for n, record in enumerate(run_pipeline(todo, config, workers, nlp=nlp), start=1):
         link_known_actors(record, store)
+        # One transaction per article: facts, actor counts, near-copy mark, failures.
         result = store.save(record, fingerprint=fingerprints.get(record.article.id),
                             force=reprocess)
+        for failure in record.failures:
+            summary.failures.append(failure)
+            if on_failure:
+                on_failure(failure)
         if result.status == "unchanged":
             summary.unchanged += 1
         else:
             setattr(summary, result.status, getattr(summary, result.status) + 1)
+            summary.near_copies += result.duplicate_of is not None
             summary.add(record)
         if progress:
             progress(n, len(todo))
-    if todo:
-        store.refresh_actor_counts()
     summary.seconds = time.perf_counter() - started
     return summary

@@ -528,7 +528,9 @@ def _trim(ent: Span) -> Span | None:
             start += 1
         if start < end and doc[start].text == ".":
             start += 1
-    if ent.label_ in ("PERSON", "GPE", "NORP") and doc[start].lower_ in ("the", "a", "an"):
+    # A title alone at the very end of the text ("loyal to Gen") leaves nothing to read.
+    if (ent.label_ in ("PERSON", "GPE", "NORP") and start < end
+            and doc[start].lower_ in ("the", "a", "an")):
         start += 1
     # "Near Ar Raqqah": a sentence-initial preposition is not part of the name.
     while start < end and doc[start].pos_ == "ADP" and doc[start].lower_ not in ("al", "el"):
