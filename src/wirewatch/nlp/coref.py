@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from wirewatch.model import Entity, Mention, content_id
+from wirewatch.nlp.doctext import text_of
 
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 PLURAL_PRONOUNS = {"they", "them", "their", "themselves", "we", "us", "our"}
@@ -254,7 +255,7 @@ def _span_text(doc: Doc, toks: list[Token]) -> str | None:
         toks.pop(0)
     if not toks:
         return None
-    return doc.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
+    return text_of(doc)[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
 
 
 def _entity_from_actor_component(doc: Doc, start: int, end: int) -> Entity | None:
@@ -323,7 +324,7 @@ def resolve_reference(
     earlier quote speakers); a pronoun prefers the latest of these when it is
     close, since in news "he said" almost always continues the last speaker.
     """
-    text = doc.text[start_char:end_char].strip()
+    text = text_of(doc)[start_char:end_char].strip()
     if not text:
         return None
     kind = mention_type(text)

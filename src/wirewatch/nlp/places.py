@@ -30,6 +30,7 @@ from spacy.tokens import Doc
 
 from wirewatch.model import Place, PlaceMention, content_id
 from wirewatch.nlp import extensions  # noqa: F401  (registers Doc._ attributes)
+from wirewatch.nlp.doctext import text_of
 from wirewatch.nlp.gazetteer import (
     KIND_PRIOR,
     Entry,
@@ -152,7 +153,7 @@ class PlaceTagger:
     def _name_spans(self, doc: Doc) -> list[tuple[int, int]]:
         """Char spans of names (organisations, people, ...) that places may sit inside."""
         out = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in NAME_LABELS]
-        text = doc.text
+        text = text_of(doc)
         # The tagger often splits "Islamic Resistance in Iraq (IRI)" into ORG + GPE; an
         # acronym in brackets whose letters cover the place too shows it is one name.
         for ent in doc.ents:
@@ -223,7 +224,7 @@ class PlaceTagger:
 
     def detect(self, doc: Doc) -> list[_Span]:
         gaz = self.gaz
-        text = doc.text
+        text = text_of(doc)
         names = self._name_spans(doc)
         spans: list[_Span] = []
         for ent in doc.ents:
@@ -294,7 +295,7 @@ class PlaceTagger:
     def _scan(self, doc: Doc, found: list[_Span], names: list[tuple[int, int]]) -> list[_Span]:
         """Gazetteer names spaCy did not tag, with guards against common words."""
         gaz = self.gaz
-        text = doc.text
+        text = text_of(doc)
         taken = [(sp.start, sp.end) for sp in found]
         other_ents = [(e.start_char, e.end_char) for e in doc.ents
                       if e.label_ not in self.labels and e.label_ not in ("GPE", "LOC", "FAC")
@@ -345,7 +346,7 @@ class PlaceTagger:
         """Streets, highways and numbered roads: places without coordinates in our data."""
         taken = [(sp.start, sp.end) for sp in found]
         out: list[_Span] = []
-        for m in _ROAD.finditer(doc.text):
+        for m in _ROAD.finditer(text_of(doc)):
             s, e = m.start(), m.end()
             if any(a < e and s < b for a, b in taken):
                 continue
@@ -386,7 +387,7 @@ class PlaceTagger:
 
     def _link_patterns(self, doc: Doc, spans: list[_Span]) -> None:
         """"City, ST" / "City, Country": tie the city to its container; tag bare state codes."""
-        text = doc.text
+        text = text_of(doc)
         by_start = {sp.start: sp for sp in spans}
         extra: list[_Span] = []
         for sp in spans:
@@ -707,7 +708,7 @@ def location_for_span(doc: Doc, start: int, end: int) -> dict | None:
     rank = {"site": 0, "city": 1, "region": 2, "country": 3}
 
     def key(pm: PlaceMention) -> tuple[int, int, int]:
-        before = doc.text[max(start, pm.start - 12):pm.start].lower().split()
+        before = text_of(doc)[max(start, pm.start - 12):pm.start].lower().split()
         loc = 0 if before and before[-1] in _PREPOSITIONS else 1
         return (loc, rank.get(pm.place.level, 4), pm.start)
 
