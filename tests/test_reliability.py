@@ -139,3 +139,27 @@ def test_text_over_spacys_limit_is_stored_not_fatal(nlp, store, tmp_path, monkey
     huge = next(r for r in store.iter_records() if len(r["article"]["text"]) > 3_000)
     mosul = [e for e in huge["entities"] if e["name"] == "Mosul"]
     assert len(mosul) == 1 and len(mosul[0]["mentions"]) == 60
+
+
+def test_an_article_over_its_time_budget_is_recorded_not_waited_for(nlp, store, tmp_path,
+                                                                     monkeypatch):
+    import time
+
+    def slow(self, doc):
+        if "Tigris" in doc.text:
+            time.sleep(30)
+        return doc
+
+    list(process(nlp, [Article(id="warm", text=STORY)]))  # one-off loads (gazetteer) done
+    monkeypatch.setattr(type(nlp.get_pipe("wirewatch_relations")), "__call__", slow)
+    (tmp_path / "a_slow.txt").write_text(STORY)
+    (tmp_path / "b_quick.txt").write_text(STORY.replace("Tigris", "Zagros"))
+    started = time.monotonic()
+    summary = ingest(store, [tmp_path], nlp=nlp, config=PipelineConfig(time_budget=3.0))
+    assert time.monotonic() - started < 20
+    assert summary.new == 2
+    (row,) = store.failures()
+    assert row["reason"] == "time budget exceeded" and "wirewatch_relations" in row["detail"]
+    assert row["origin"].endswith("a_slow.txt")
+    slow_rec = next(r for r in store.iter_records() if "Tigris" in r["article"]["text"])
+    assert slow_rec["quotes"] and slow_rec["events"] == []  # events came after relations

@@ -9,6 +9,7 @@ registered with ``@Language.factory`` in its own module.
 from __future__ import annotations
 
 import importlib
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -59,8 +60,9 @@ class PipelineConfig:
     # Longer texts are read in parts cut at paragraph breaks (spaCy refuses texts over
     # nlp.max_length, and the parser needs about 1 GB per 100,000 characters).
     max_part_chars: int = DEFAULT_MAX_PART_CHARS
-    # Seconds an article may spend in our components before it is given up and recorded.
-    time_budget: float | None = DEFAULT_TIME_BUDGET
+    # Seconds an article may spend in our components before the rest are skipped and the
+    # overrun recorded (env WIREWATCH_TIME_BUDGET; 0 or less: no budget).
+    time_budget: float | None = field(default_factory=lambda: _env_budget())
 
     def component_config(self, name: str) -> dict[str, Any]:
         if name == "wirewatch_actors":
@@ -68,6 +70,14 @@ class PipelineConfig:
         if name == "wirewatch_events" and self.event_codebook:
             return {"codebook": self.event_codebook}
         return {}
+
+
+def _env_budget() -> float | None:
+    raw = os.environ.get("WIREWATCH_TIME_BUDGET")
+    if not raw:
+        return DEFAULT_TIME_BUDGET
+    value = float(raw)
+    return value if value > 0 else None
 
 
 def build_nlp(config: PipelineConfig | None = None) -> Language:
