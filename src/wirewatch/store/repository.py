@@ -261,8 +261,9 @@ class Store:
         inserted = conn.execute(_insert_ignore(conn, t.actors).values(
             id=ent.id, name=ent.name, type=ent.type, kind=ent.kind, sectors=ent.sectors,
             country=ent.country, registry_id=ent.registry_id, aliases=surfaces,
-            mention_count=0, article_count=0, first_seen=day, last_seen=day))
-        if inserted.rowcount == 1:
+            mention_count=0, article_count=0, first_seen=day, last_seen=day)
+            .returning(t.actors.c.id)).first()
+        if inserted is not None:
             return
         query = select(t.actors).where(t.actors.c.id == ent.id)
         if conn.dialect.name == "postgresql":
@@ -498,8 +499,8 @@ def _log_failure(conn: Connection, failure: IngestFailure) -> None:
     f = t.ingest_failures
     inserted = conn.execute(_insert_ignore(conn, f).values(
         id=failure.id, origin=failure.origin, reason=failure.reason,
-        detail=failure.detail, first_seen=now, last_seen=now, attempts=1))
-    if inserted.rowcount != 1:
+        detail=failure.detail, first_seen=now, last_seen=now, attempts=1).returning(f.c.id)).first()
+    if inserted is None:
         conn.execute(f.update().where(f.c.id == failure.id).values(
             last_seen=now, attempts=f.c.attempts + 1, detail=failure.detail))
 
