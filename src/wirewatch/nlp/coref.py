@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -90,6 +91,7 @@ def mention_type(text: str) -> str:
     return "nominal"
 
 
+@lru_cache(maxsize=1 << 16)  # the same mention texts are normalised for every reference
 def _norm(text: str) -> str:
     text = re.sub(r"[’']s\b", "", text)
     return re.sub(r"[^\w]+", " ", text.lower()).strip()

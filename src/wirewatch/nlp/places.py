@@ -39,6 +39,7 @@ from wirewatch.nlp.gazetteer import (
     haversine_km,
     normalize,
 )
+from wirewatch.nlp.spanindex import Intervals
 
 # Entity labels whose text is a name that may contain a place without being one.
 NAME_LABELS = {"ORG", "PERSON", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT", "NORP"}
@@ -225,7 +226,7 @@ class PlaceTagger:
     def detect(self, doc: Doc) -> list[_Span]:
         gaz = self.gaz
         text = text_of(doc)
-        names = self._name_spans(doc)
+        names = Intervals(self._name_spans(doc))
         spans: list[_Span] = []
         for ent in doc.ents:
             if ent.label_ not in self.labels:
@@ -296,10 +297,12 @@ class PlaceTagger:
         """Gazetteer names spaCy did not tag, with guards against common words."""
         gaz = self.gaz
         text = text_of(doc)
-        taken = [(sp.start, sp.end) for sp in found]
-        other_ents = [(e.start_char, e.end_char) for e in doc.ents
-                      if e.label_ not in self.labels and e.label_ not in ("GPE", "LOC", "FAC")
-                      and e.label_ not in NAME_LABELS]
+        # Interval lookups by binary search: scanning every span per n-gram was quadratic.
+        taken = Intervals([(sp.start, sp.end) for sp in found])
+        other_ents = Intervals([(e.start_char, e.end_char) for e in doc.ents
+                                if e.label_ not in self.labels
+                                and e.label_ not in ("GPE", "LOC", "FAC")
+                                and e.label_ not in NAME_LABELS])
         out: list[_Span] = []
         i = 0
         toks = list(doc)
@@ -314,7 +317,7 @@ class PlaceTagger:
                 if not _CAP_TOKEN.match(last.text):
                     continue
                 s, e = tok.idx, last.idx + len(last.text)
-                if any(a < e and s < b for a, b in taken):
+                if any(a < e and s < b for a, b in taken.near(s, e)):
                     continue
                 cands = gaz.lookup(text[s:e])
                 if cands:
@@ -328,7 +331,8 @@ class PlaceTagger:
             s, e = tok.idx, last.idx + len(last.text)
             i += n
             span_text = text[s:e]
-            if _inside_name(s, e, names, text) or any(a <= s and e <= b for a, b in other_ents):
+            if _inside_name(s, e, names, text) or any(
+                    a <= s and e <= b for a, b in other_ents.near(s, e)):
                 continue
             if gaz.demonym(span_text):
                 continue
@@ -640,7 +644,7 @@ def _inside_name(s: int, e: int, names: list[tuple[int, int]], text: str = "") -
     ("Alexandria Police", "Fargo Mayor", "U.S. forces") names where that body is, so it
     stays a place mention.
     """
-    for a, b in names:
+    for a, b in names.near(s, e) if isinstance(names, Intervals) else names:
         if not (a <= s and e <= b and (b - a) > (e - s)):
             continue
         if text and _is_place_prefix(text, a, s, e):

@@ -203,9 +203,10 @@ class _Index:
         m = self.at(i - 1)
         return m if m is not None and m.end == i else None
 
-    def mentions(self) -> list[_Ment]:
+    def mentions(self, start: int = 0, end: int | None = None) -> list[_Ment]:
+        """Mentions that cover tokens start..end (all by default), in text order."""
         seen: list[_Ment] = []
-        for m in self.by_token:
+        for m in self.by_token[start:end]:
             if m is not None and (not seen or seen[-1] is not m):
                 seen.append(m)
         return seen
@@ -296,7 +297,8 @@ class RelationExtractor:
 
     def _sentence(self, doc: Doc, idx: _Index, sent: Span) -> list[_Cand]:
         out: list[_Cand] = []
-        for m in idx.mentions():
+        # Only this sentence's tokens: walking the whole article per sentence was quadratic.
+        for m in idx.mentions(sent.start, sent.end):
             if not (sent.start <= m.start < sent.end):
                 continue
             if m.type == "PERSON":

@@ -53,3 +53,19 @@ def starting_in(doc: Doc, attr: str, start: int, end: int) -> list[Any]:
 def covering(doc: Doc, attr: str, offset: int) -> list[Any]:
     """Facts in ``doc._.<attr>`` whose [start, end) contains ``offset``, in list order."""
     return _index(doc, attr).covering(offset)
+
+
+class Intervals(list):
+    """(start, end) pairs, sorted, that also answer "which may overlap [s, e)?" by binary
+    search: still a list wherever one is expected."""
+
+    def __init__(self, pairs: list[tuple[int, int]]):
+        super().__init__(sorted(pairs))
+        self._starts = [a for a, _ in self]
+        self._longest = max((b - a for a, b in self), default=0)
+
+    def near(self, start: int, end: int) -> list[tuple[int, int]]:
+        """Every pair that overlaps or contains [start, end) (and perhaps a few more)."""
+        lo = bisect_left(self._starts, start - self._longest)
+        hi = bisect_right(self._starts, max(start, end))
+        return self[lo:hi]
