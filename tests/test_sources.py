@@ -118,3 +118,94 @@ def test_html_page_main_text_and_captions(tmp_path):
 def test_missing_path_is_a_failure(tmp_path):
     _, failures = _read(tmp_path / "nope.txt")
     assert failures[0].reason == "not found"
+
+
+def test_nul_in_a_jsonl_field_is_stripped_with_a_warning(tmp_path):
+    f = tmp_path / "feed.jsonl"
+    rows = [{"id": "n1", "title": "Council\u0000 meets", "text": BODY.replace("Baghdad",
+                                                                             "Bagh\u0000dad")},
+            {"id": "n2", "title": "Second", "text": BODY + " The vote is on Sunday."}]
+    f.write_text("\n".join(json.dumps(r) for r in rows))
+    articles, failures = _read(f)
+    assert not failures and [a.external_id for a in articles] == ["n1", "n2"]
+    first = articles[0]
+    assert first.title == "Council meets" and "\x00" not in first.text and "Baghdad" in first.text
+    assert "removed 1 NUL characters from title" in first.warnings
+    assert "removed 1 NUL characters from text" in first.warnings
+
+
+def test_a_raw_nul_early_in_jsonl_costs_only_its_line(tmp_path):
+    f = tmp_path / "feed.jsonl"
+    good = json.dumps({"id": "g1", "text": BODY})
+    f.write_bytes(b'{"id": "bad", "text": "x\x00y"}\n' + good.encode() + b"\n")
+    articles, failures = _read(f)
+    assert [a.external_id for a in articles] == ["g1"]
+    assert [(fl.origin.rsplit(":", 1)[-1], fl.reason) for fl in failures] == [
+        ("1", "binary content")]
+
+
+def test_utf16_and_utf32_with_a_byte_order_mark_are_text(tmp_path):
+    for codec in ("utf-16", "utf-16-be", "utf-32", "utf-32-le"):
+        f = tmp_path / f"{codec}.txt"
+        data = ("The caf\u00e9 owner in Najaf said the market reopened. " + BODY).encode(codec)
+        if codec.endswith(("-be", "-le")):  # these codecs write no mark of their own
+            data = ("\ufeff" + "The caf\u00e9 owner in Najaf said the market reopened. "
+                    + BODY).encode(codec)
+        f.write_bytes(data)
+        (article,), failures = _read(f)
+        assert not failures, (codec, failures)
+        assert article.text.startswith("The caf\u00e9 owner") and "\ufeff" not in article.text
+
+
+def test_damaged_utf8_is_refused_not_stored_garbled(tmp_path):
+    f = tmp_path / "damaged.txt"
+    f.write_bytes(("The caf\u00e9 owner said \u201cwe are afraid\u201d. " + BODY).encode()
+                  + b" The minister\xe9s office declined to comment.")
+    articles, failures = _read(f)
+    assert articles == []
+    (failure,) = failures
+    assert failure.reason == "invalid UTF-8" and "byte" in failure.detail
+
+
+def test_unreadable_published_date_falls_back_and_is_noted(tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_text(f"---\ntitle: Talks\npublished: the day after the vote\n---\n{BODY}\n")
+    (article,), failures = _read(f, published="2025-09-10")
+    assert not failures
+    assert article.published == "2025-09-10" and article.published_from == "cli"
+    assert any("unreadable published date" in w for w in article.warnings)
+    g = tmp_path / "b.jsonl"
+    g.write_text(json.dumps({"id": "d1", "published": "2025-13-45", "text": BODY}))
+    (article,), failures = _read(g)
+    assert not failures and article.published is None
+    assert any("'2025-13-45'" in w for w in article.warnings)
+
+
+def test_symlink_loop_is_a_recorded_failure(tmp_path):
+    (tmp_path / "feeds" / "inner").mkdir(parents=True)
+    (tmp_path / "feeds" / "inner" / "a.txt").write_text(BODY)
+    (tmp_path / "feeds" / "inner" / "back").symlink_to(tmp_path / "feeds")
+    articles, failures = _read(tmp_path / "feeds")
+    assert len(articles) == 1
+    assert [f.reason for f in failures] == ["symlink loop"]
+    assert failures[0].origin.endswith("back")
+
+
+def test_unreadable_subfolder_is_a_recorded_failure(tmp_path, monkeypatch):
+    import os
+
+    (tmp_path / "feeds" / "locked").mkdir(parents=True)
+    (tmp_path / "feeds" / "a.txt").write_text(BODY)
+    real_scandir = os.scandir
+
+    def scandir(path="."):  # chmod 000 does not stop root, so the refusal is simulated
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    articles, failures = _read(tmp_path / "feeds")
+    assert len(articles) == 1
+    assert [(f.reason, f.detail) for f in failures] == [("unreadable folder",
+                                                         "Permission denied")]
+    assert failures[0].origin.endswith("locked")

@@ -310,9 +310,13 @@ class ArticleRecord:
     times: list[TimeExpr] = field(default_factory=list)
     places: list[PlaceMention] = field(default_factory=list)
     pipeline_version: str = ""
+    # Problems the pipeline met on this article (a component that failed, the time budget):
+    # the store writes them to its failure log; the record itself carries them as warnings.
+    failures: list[IngestFailure] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
+        del data["failures"]
         data["schema_version"] = SCHEMA_VERSION
         return data
 

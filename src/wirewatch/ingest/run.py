@@ -13,7 +13,7 @@ from typing import Any
 from spacy.language import Language
 
 from wirewatch.ingest.decode import DEFAULT_MAX_BYTES
-from wirewatch.ingest.dedupe import find_original, fingerprint
+from wirewatch.ingest.dedupe import fingerprint
 from wirewatch.ingest.sources import Defaults, read_inputs
 from wirewatch.model import Article, ArticleRecord, IngestFailure
 from wirewatch.nlp.pipeline import PIPELINE_VERSION, PipelineConfig, build_nlp, process
@@ -95,7 +95,7 @@ def run_pipeline(
         return
     if workers <= 1 or len(articles) < 2 * batch_size:
         nlp = nlp or build_nlp(config)
-        yield from process(nlp, articles, batch_size=batch_size)
+        yield from process(nlp, articles, batch_size=batch_size, config=config)
         return
     with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init,
                              initargs=(config,)) as pool:
@@ -103,36 +103,12 @@ def run_pipeline(
             yield from records
 
 
-def _mark_near_copies(
-    store: Store, articles: list[Article]
-) -> tuple[dict[str, list[int]], dict[str, str]]:
-    """Set ``duplicate_of`` on republished copies; the earliest-published copy is the original,
-    also when it arrives after its republication. Returns the fingerprints, and the stored
-    originals each new article takes over from (applied once the new article is saved)."""
+def _fingerprints(articles: list[Article]) -> dict[str, list[int]]:
+    """Fingerprints for near-copy marking, which ``Store.save`` does inside its transaction
+    (so two concurrent ingests see each other's articles). Earliest-published first, so a
+    single run stores originals before their copies."""
     articles.sort(key=lambda a: (a.published or "9999", a.id))
-    known = store.fingerprints()
-    dates = store.published_dates([aid for aid, _ in known])
-    out: dict[str, list[int]] = {}
-    takes_over: dict[str, str] = {}
-    for article in articles:
-        fp = fingerprint(article.text)
-        # A re-processed article is not a copy of its own stored self.
-        original = find_original(fp, [(i, f) for i, f in known if i != article.id])
-        if original is not None and _earlier(article.published, dates.get(original)):
-            # The wire story came in after its republication: it becomes the original.
-            takes_over[article.id] = original
-            known = [(i, f) for i, f in known if i != original]
-            original = None
-        article.duplicate_of = original
-        if original is None:
-            dates[article.id] = article.published
-        known.append((article.duplicate_of or article.id, fp))
-        out[article.id] = fp
-    return out, takes_over
-
-
-def _earlier(a: str | None, b: str | None) -> bool:
-    return bool(a and b and a[:10] < b[:10])
+    return {a.id: fingerprint(a.text) for a in articles}
 
 
 def ingest(
@@ -190,8 +166,7 @@ def ingest_items(
             continue
         seen.add(item.id)
         todo.append(item)
-    fingerprints, takes_over = _mark_near_copies(store, todo)
-    summary.near_copies = sum(1 for a in todo if a.duplicate_of)
+    fingerprints = _fingerprints(todo)
     if progress:
         progress(0, len(todo))
     def failed(failure: IngestFailure) -> None:
@@ -209,20 +184,22 @@ def ingest_items(
         records = run_pipeline(todo, config, workers, nlp=nlp)
     for n, record in enumerate(records, start=1):
         link_known_actors(record, store)
+        # One transaction per article: facts, actor counts, near-copy mark, failures.
         result = store.save(record, fingerprint=fingerprints.get(record.article.id),
                             force=reprocess)
-        if record.article.id in takes_over:
-            store.promote_original(takes_over[record.article.id], record.article.id)
+        for failure in record.failures:
+            summary.failures.append(failure)
+            if on_failure:
+                on_failure(failure)
         if result.status == "unchanged":
             summary.unchanged += 1
         else:
             setattr(summary, result.status, getattr(summary, result.status) + 1)
+            summary.near_copies += result.duplicate_of is not None
             summary.add(record)
         if on_article:
             on_article(record.article, result.status, record)
         if progress:
             progress(n, len(todo))
-    if todo:
-        store.refresh_actor_counts()
     summary.seconds = time.perf_counter() - started
     return summary

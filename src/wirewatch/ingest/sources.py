@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from wirewatch.ingest.clean_html import clean_html
@@ -36,9 +38,7 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | IngestFailure]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                if child.suffix.lower() in SUPPORTED:
-                    yield child
+            yield from _walk(path)
         elif path.is_file():
             if path.suffix.lower() in SUPPORTED:
                 yield path
@@ -49,33 +49,78 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | IngestFailure]:
             yield IngestFailure(str(path), "not found", "no such file or folder")
 
 
+def _walk(root: Path) -> Iterator[Path | IngestFailure]:
+    """Supported files under ``root`` in sorted order. A folder that cannot be read and a
+    symbolic link back into a folder being walked are recorded failures, not silent gaps
+    or an endless walk."""
+    failures: list[IngestFailure] = []
+    files: list[Path] = []
+
+    def unreadable(exc: OSError) -> None:
+        failures.append(IngestFailure(exc.filename or str(root), "unreadable folder",
+                                      exc.strerror or str(exc)))
+
+    seen: set[tuple[int, int]] = set()
+    for folder, dirs, names in os.walk(root, onerror=unreadable, followlinks=True):
+        try:
+            st = os.stat(folder)
+        except OSError as exc:
+            unreadable(exc)
+            dirs[:] = []
+            continue
+        if (st.st_dev, st.st_ino) in seen:
+            failures.append(IngestFailure(folder, "symlink loop", "a symbolic link leads back "
+                                          "to a folder already read; not followed"))
+            dirs[:] = []
+            continue
+        seen.add((st.st_dev, st.st_ino))
+        dirs.sort()
+        for name in names:
+            child = Path(folder) / name
+            if child.suffix.lower() in SUPPORTED:
+                files.append(child)
+    yield from failures
+    yield from sorted(files)
+
+
 def build_article(
     cleaned: CleanText, origin: str, defaults: Defaults, fields: dict | None = None,
     encoding: str = "utf-8",
 ) -> Article:
     fields = dict(fields or {})
+    warnings = [] if encoding == "utf-8" else [f"decoded as {encoding}"]
     meta = {**cleaned.meta, **{k: str(v) for k, v in fields.items() if v not in (None, "")}}
-    text = check_text(cleaned.text)
+    # NUL characters: no database stores them in text, and no writer means them.
+    meta = {k: _strip_nul(v, k, warnings) for k, v in meta.items()}
+    text = check_text(_strip_nul(cleaned.text, "text", warnings))
     english, lang = is_english(text)
     if not english:
         raise BadInput("non-English text", f"detected language {lang!r}; the pipeline is English")
-    published, published_from = meta.get("published") or meta.get("date"), None
-    if published:
-        published_from = meta.get("published_from") or "metadata"
-    elif defaults.published:
-        published, published_from = defaults.published, "cli"
-    else:
+    published, published_from = None, None
+    given = meta.get("published") or meta.get("date")
+    unreadable = False
+    if given:
+        try:
+            published = _iso_date(given)
+            published_from = meta.get("published_from") or "metadata"
+        except BadInput:  # a bad date costs the date, not the article
+            unreadable = True
+    if published is None and defaults.published:
+        published, published_from = _iso_date(defaults.published), "cli"
+    elif published is None:
         found = find_article_date(text)
         if found is not None:
-            published, published_from = found
-    warnings = [] if encoding == "utf-8" else [f"decoded as {encoding}"]
+            published, published_from = _iso_date(found[0]), found[1]
+    if unreadable:
+        used = f"used the {published_from} date {published}" if published else "no date"
+        warnings.append(f"unreadable published date {given!r}; {used}")
     return Article(
         id=article_id(text),
         text=text,
         title=meta.get("title"),
         url=meta.get("url") or defaults.url,
         source=meta.get("source") or defaults.source,
-        published=_iso_date(published) if published else None,
+        published=published,
         published_from=published_from,
         byline=meta.get("byline") or meta.get("author"),
         language="en",
@@ -86,10 +131,21 @@ def build_article(
     )
 
 
+def _strip_nul(value: str, name: str, warnings: list[str]) -> str:
+    if "\x00" not in value:
+        return value
+    warnings.append(f"removed {value.count(chr(0))} NUL characters from {name}")
+    return value.replace("\x00", "")
+
+
 def _iso_date(value: str) -> str:
     """Keep ISO dates and datetimes as given; normalise other common forms to YYYY-MM-DD."""
     value = value.strip()
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?", value):
+        try:
+            date.fromisoformat(value[:10])
+        except ValueError:
+            raise BadInput("bad published date", f"no such date {value!r}") from None
         return value.replace(" ", "T")
     import dateparser  # slow import; only needed for unusual metadata dates
 
@@ -106,7 +162,7 @@ def read_path(
     kind = SUPPORTED.get(path.suffix.lower(), "text")
     try:
         data = path.read_bytes()
-        decoded = decode_bytes(data, max_bytes)
+        decoded = decode_bytes(data, max_bytes, allow_nul=kind == "jsonl")
     except OSError as exc:
         yield IngestFailure(str(path), "unreadable file", str(exc))
         return
@@ -129,6 +185,9 @@ def _read_jsonl(
     for n, line in enumerate(text.splitlines(), start=1):
         where = f"{origin}:{n}"
         if not line.strip():
+            continue
+        if "\x00" in line:  # a raw NUL byte (an escaped \u0000 is read, then stripped)
+            yield IngestFailure(where, "binary content", "the line contains a NUL byte")
             continue
         try:
             row = json.loads(line)

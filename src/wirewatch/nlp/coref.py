@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
 from wirewatch.model import Entity, Mention, content_id
+from wirewatch.nlp.doctext import text_of
 
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 PLURAL_PRONOUNS = {"they", "them", "their", "themselves", "we", "us", "our"}
@@ -89,6 +91,7 @@ def mention_type(text: str) -> str:
     return "nominal"
 
 
+@lru_cache(maxsize=1 << 16)  # the same mention texts are normalised for every reference
 def _norm(text: str) -> str:
     text = re.sub(r"[’']s\b", "", text)
     return re.sub(r"[^\w]+", " ", text.lower()).strip()
@@ -254,7 +257,7 @@ def _span_text(doc: Doc, toks: list[Token]) -> str | None:
         toks.pop(0)
     if not toks:
         return None
-    return doc.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
+    return text_of(doc)[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
 
 
 def _entity_from_actor_component(doc: Doc, start: int, end: int) -> Entity | None:
@@ -323,7 +326,7 @@ def resolve_reference(
     earlier quote speakers); a pronoun prefers the latest of these when it is
     close, since in news "he said" almost always continues the last speaker.
     """
-    text = doc.text[start_char:end_char].strip()
+    text = text_of(doc)[start_char:end_char].strip()
     if not text:
         return None
     kind = mention_type(text)

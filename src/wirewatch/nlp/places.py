@@ -30,6 +30,7 @@ from spacy.tokens import Doc
 
 from wirewatch.model import Place, PlaceMention, content_id
 from wirewatch.nlp import extensions  # noqa: F401  (registers Doc._ attributes)
+from wirewatch.nlp.doctext import text_of
 from wirewatch.nlp.gazetteer import (
     KIND_PRIOR,
     Entry,
@@ -38,6 +39,7 @@ from wirewatch.nlp.gazetteer import (
     haversine_km,
     normalize,
 )
+from wirewatch.nlp.spanindex import Intervals
 
 # Entity labels whose text is a name that may contain a place without being one.
 NAME_LABELS = {"ORG", "PERSON", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT", "NORP"}
@@ -152,7 +154,7 @@ class PlaceTagger:
     def _name_spans(self, doc: Doc) -> list[tuple[int, int]]:
         """Char spans of names (organisations, people, ...) that places may sit inside."""
         out = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in NAME_LABELS]
-        text = doc.text
+        text = text_of(doc)
         # The tagger often splits "Islamic Resistance in Iraq (IRI)" into ORG + GPE; an
         # acronym in brackets whose letters cover the place too shows it is one name.
         for ent in doc.ents:
@@ -223,8 +225,8 @@ class PlaceTagger:
 
     def detect(self, doc: Doc) -> list[_Span]:
         gaz = self.gaz
-        text = doc.text
-        names = self._name_spans(doc)
+        text = text_of(doc)
+        names = Intervals(self._name_spans(doc))
         spans: list[_Span] = []
         for ent in doc.ents:
             if ent.label_ not in self.labels:
@@ -294,11 +296,13 @@ class PlaceTagger:
     def _scan(self, doc: Doc, found: list[_Span], names: list[tuple[int, int]]) -> list[_Span]:
         """Gazetteer names spaCy did not tag, with guards against common words."""
         gaz = self.gaz
-        text = doc.text
-        taken = [(sp.start, sp.end) for sp in found]
-        other_ents = [(e.start_char, e.end_char) for e in doc.ents
-                      if e.label_ not in self.labels and e.label_ not in ("GPE", "LOC", "FAC")
-                      and e.label_ not in NAME_LABELS]
+        text = text_of(doc)
+        # Interval lookups by binary search: scanning every span per n-gram was quadratic.
+        taken = Intervals([(sp.start, sp.end) for sp in found])
+        other_ents = Intervals([(e.start_char, e.end_char) for e in doc.ents
+                                if e.label_ not in self.labels
+                                and e.label_ not in ("GPE", "LOC", "FAC")
+                                and e.label_ not in NAME_LABELS])
         out: list[_Span] = []
         i = 0
         toks = list(doc)
@@ -313,7 +317,7 @@ class PlaceTagger:
                 if not _CAP_TOKEN.match(last.text):
                     continue
                 s, e = tok.idx, last.idx + len(last.text)
-                if any(a < e and s < b for a, b in taken):
+                if any(a < e and s < b for a, b in taken.near(s, e)):
                     continue
                 cands = gaz.lookup(text[s:e])
                 if cands:
@@ -327,7 +331,8 @@ class PlaceTagger:
             s, e = tok.idx, last.idx + len(last.text)
             i += n
             span_text = text[s:e]
-            if _inside_name(s, e, names, text) or any(a <= s and e <= b for a, b in other_ents):
+            if _inside_name(s, e, names, text) or any(
+                    a <= s and e <= b for a, b in other_ents.near(s, e)):
                 continue
             if gaz.demonym(span_text):
                 continue
@@ -345,7 +350,7 @@ class PlaceTagger:
         """Streets, highways and numbered roads: places without coordinates in our data."""
         taken = [(sp.start, sp.end) for sp in found]
         out: list[_Span] = []
-        for m in _ROAD.finditer(doc.text):
+        for m in _ROAD.finditer(text_of(doc)):
             s, e = m.start(), m.end()
             if any(a < e and s < b for a, b in taken):
                 continue
@@ -386,7 +391,7 @@ class PlaceTagger:
 
     def _link_patterns(self, doc: Doc, spans: list[_Span]) -> None:
         """"City, ST" / "City, Country": tie the city to its container; tag bare state codes."""
-        text = doc.text
+        text = text_of(doc)
         by_start = {sp.start: sp for sp in spans}
         extra: list[_Span] = []
         for sp in spans:
@@ -639,7 +644,7 @@ def _inside_name(s: int, e: int, names: list[tuple[int, int]], text: str = "") -
     ("Alexandria Police", "Fargo Mayor", "U.S. forces") names where that body is, so it
     stays a place mention.
     """
-    for a, b in names:
+    for a, b in names.near(s, e) if isinstance(names, Intervals) else names:
         if not (a <= s and e <= b and (b - a) > (e - s)):
             continue
         if text and _is_place_prefix(text, a, s, e):
@@ -707,7 +712,7 @@ def location_for_span(doc: Doc, start: int, end: int) -> dict | None:
     rank = {"site": 0, "city": 1, "region": 2, "country": 3}
 
     def key(pm: PlaceMention) -> tuple[int, int, int]:
-        before = doc.text[max(start, pm.start - 12):pm.start].lower().split()
+        before = text_of(doc)[max(start, pm.start - 12):pm.start].lower().split()
         loc = 0 if before and before[-1] in _PREPOSITIONS else 1
         return (loc, rank.get(pm.place.level, 4), pm.start)
 

@@ -24,6 +24,7 @@ component's entities when present; descriptive sources with no name
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -38,6 +39,7 @@ from wirewatch.nlp import (
     coref,
     extensions,  # noqa: F401  (registers Doc._ attributes)
 )
+from wirewatch.nlp.doctext import text_of
 
 DEFAULT_CUES = Path(__file__).parent / "data" / "quote_cues.yaml"
 
@@ -290,7 +292,7 @@ class QuoteAttributor:
 
     def __call__(self, doc: Doc) -> Doc:
         doc.user_data.pop("wirewatch_coref_index", None)
-        text = doc.text
+        text = text_of(doc)
         quotations, mask = scan_quotations(text)
         cands = [
             c for c in self._parse_candidates(doc, quotations)
@@ -443,7 +445,7 @@ class QuoteAttributor:
                 [t for t in around if t.i > max(inner)],
             ):
                 if part:
-                    sp = _trim(doc.text, part[0].idx, part[-1].idx + len(part[-1].text))
+                    sp = _trim(text_of(doc), part[0].idx, part[-1].idx + len(part[-1].text))
                     if sp is not None:
                         spans.append(sp)
             if spans:
@@ -463,18 +465,18 @@ class QuoteAttributor:
             )
         start = min(t.idx for t in content_toks)
         end = max(t.idx + len(t.text) for t in content_toks)
-        if "\n" in doc.text[start:end]:
+        if "\n" in text_of(doc)[start:end]:
             # a parse across paragraphs: keep the cue's paragraph (quotations that
             # continue over paragraphs are chained back in by the snap)
             if end <= verb.idx:
-                start = max(start, doc.text.rfind("\n", start, end) + 1)
+                start = max(start, text_of(doc).rfind("\n", start, end) + 1)
             else:
-                line_end = doc.text.find("\n", max(start, verb.idx), end)
+                line_end = text_of(doc).find("\n", max(start, verb.idx), end)
                 if line_end > start:
                     end = line_end
-                if "\n" in doc.text[start:end]:
-                    start = doc.text.rfind("\n", start, end) + 1
-        span = _trim(doc.text, start, end)
+                if "\n" in text_of(doc)[start:end]:
+                    start = text_of(doc).rfind("\n", start, end) + 1
+        span = _trim(text_of(doc), start, end)
         if span is None:
             return None
         return _Cand(
@@ -507,7 +509,7 @@ class QuoteAttributor:
             return None
         content_toks.sort(key=lambda t: t.i)
         last = content_toks[-1]
-        span = _trim(doc.text, content_toks[0].idx, last.idx + len(last.text))
+        span = _trim(text_of(doc), content_toks[0].idx, last.idx + len(last.text))
         if span is None:
             return None
         return _Cand(
@@ -532,7 +534,7 @@ class QuoteAttributor:
         part = [t for t in part if not t.is_punct or t.text in ALL_MARKS]
         if not part:
             return None
-        span = _trim(doc.text, part[0].idx, part[-1].idx + len(part[-1].text))
+        span = _trim(text_of(doc), part[0].idx, part[-1].idx + len(part[-1].text))
         if span is None:
             return None
         return _Cand(
@@ -668,9 +670,9 @@ class QuoteAttributor:
         for members in chains.values():
             if self._covered(members, cands):
                 continue
-            short = not self._substantial(doc.text, members)
+            short = not self._substantial(text_of(doc), members)
             last, first = members[-1], members[0]
-            prev = None if short else self._continues(doc.text, first, cands)
+            prev = None if short else self._continues(text_of(doc), first, cands)
             if prev is not None:
                 # '"A," she said. "B."': B continues A, before any later cue
                 prev.content = _merge(prev.content + [(q.start, q.end) for q in members])
@@ -691,11 +693,11 @@ class QuoteAttributor:
                     continue
                 if c.speaker_tok is None and c.pattern != "according_to":
                     continue
-                if c.content and not _adjacent(doc.text, c.content, members):
+                if c.content and not _adjacent(text_of(doc), c.content, members):
                     continue
-                if c.content and cs > last.end and _ends_sentence(doc.text, last):
+                if c.content and cs > last.end and _ends_sentence(text_of(doc), last):
                     continue  # '"B." According to X, ...': the cue has its own clause
-                if short and not _tight(doc.text, c, first, last):
+                if short and not _tight(text_of(doc), c, first, last):
                     continue
                 dist = min(abs(cs - last.end), abs(cs - first.start))
                 if best is None or dist < best[0]:
@@ -734,7 +736,7 @@ class QuoteAttributor:
         self, doc: Doc, first: Quotation, last: Quotation, quotations: list[Quotation]
     ) -> _Cand | None:
         """An unlisted verb right next to a quotation: '"...," she boomed', 'He snapped: "..."'."""
-        text = doc.text
+        text = text_of(doc)
         after = re.match(r"[\s,]*", text[last.end :])
         window: list[Token] = []
         start_after = last.end + (after.end() if after else 0)
@@ -778,7 +780,7 @@ class QuoteAttributor:
     def _layout_candidates(
         self, doc: Doc, quotations: list[Quotation], cands: list[_Cand], dash_only: bool = False
     ) -> None:
-        text = doc.text
+        text = text_of(doc)
         article = doc._.article
         chains: dict[int, list[Quotation]] = {}
         for q in quotations:
@@ -820,7 +822,7 @@ class QuoteAttributor:
 
     def _headline_candidates(self, doc: Doc, cands: list[_Cand]) -> None:
         """Headline-style ``Speaker: statement`` lines."""
-        text = doc.text
+        text = text_of(doc)
         pos = 0
         for line in text.split("\n"):
             ls, pos = pos, pos + len(line) + 1
@@ -871,7 +873,7 @@ class QuoteAttributor:
         quotation both extend the earlier quote's content (one speech act, one
         record); the speaker is carried over, so confidence drops a little.
         """
-        text = doc.text
+        text = text_of(doc)
         chains: dict[int, list[Quotation]] = {}
         for q in quotations:
             chains.setdefault(q.chain, []).append(q)
@@ -905,7 +907,7 @@ class QuoteAttributor:
     # -- records -------------------------------------------------------------------
 
     def _records(self, doc: Doc, cands: list[_Cand], mask: bytearray) -> list[Quote]:
-        text = doc.text
+        text = text_of(doc)
         article = doc._.article
         article_id = article.id if article is not None else "adhoc"
         cands = [c for c in cands if c.content]
@@ -977,7 +979,7 @@ class QuoteAttributor:
         if c.speaker_span is None:
             return _Resolved(None, None, None, "unnamed")
         s, e = c.speaker_span
-        written = doc.text[s:e]
+        written = text_of(doc)[s:e]
         tok = c.speaker_tok
         if (
             tok is not None and tok.lower_ in {"who", "which", "that"}
@@ -988,14 +990,14 @@ class QuoteAttributor:
             if ante_toks:
                 c = _Cand(
                     cue=c.cue, cue_span=c.cue_span, content=c.content, speaker_tok=ante,
-                    speaker_span=_trim(doc.text, ante_toks[0].idx,
+                    speaker_span=_trim(text_of(doc), ante_toks[0].idx,
                                        ante_toks[-1].idx + len(ante_toks[-1].text), marks=False),
                 )
                 if c.speaker_span is None:
                     return _Resolved(None, written, None, "unresolved")
         name_span, role = self._name_and_role(doc, c)
         ns, ne = name_span
-        mtype = coref.mention_type(doc.text[ns:ne])
+        mtype = coref.mention_type(text_of(doc)[ns:ne])
         sp = doc.char_span(ns, ne, alignment_mode="expand")
         if mtype == "name" and sp is not None and not any(
             t.pos_ == "PROPN" or (t.ent_type_ and t.ent_type_ not in {"CARDINAL", "ORDINAL"})
@@ -1005,7 +1007,7 @@ class QuoteAttributor:
         entity = coref.resolve_reference(doc, ns, ne, preferred=preferred)
         if entity is not None and mtype == "name":
             # a name must actually share a token with the entity it resolves to
-            if not _shares_token(doc.text[ns:ne], entity):
+            if not _shares_token(text_of(doc)[ns:ne], entity):
                 entity = None
         if entity is None:
             if mtype == "nominal" or (mtype == "pronoun" and written.lower() in {"i", "we"}):
@@ -1049,7 +1051,7 @@ class QuoteAttributor:
 
 
 def doc_text(tok: Token) -> str:
-    return tok.doc.text
+    return text_of(tok.doc)
 
 
 def _tok_span(toks: list[Token]) -> tuple[int, int]:
@@ -1091,15 +1093,24 @@ def _drop_nested(cands: list[_Cand]) -> list[_Cand]:
     what was said, not a second report by the article; the outer attribution
     carries it (measured on the dev data: most nested cues are not annotated).
     """
+    # Content spans are looked up by start offset (only those that can reach the cue),
+    # not all pairs, so long articles stay linear.
+    spans = sorted((s, e, k) for k, o in enumerate(cands) for s, e in o.content)
+    starts = [s for s, _, _ in spans]
+    longest = max((e - s for s, e, _ in spans), default=0)
     out = []
     for c in cands:
-        if c.cue_span is not None and any(
-            o is not c
-            and _inside(c.cue_span, o.content)
-            and not (o.cue_span is not None and _inside(o.cue_span, c.content))
-            for o in cands
-        ):
-            continue
+        if c.cue_span is not None:
+            lo = bisect_left(starts, c.cue_span[1] - longest)
+            hi = bisect_right(starts, c.cue_span[0])
+            if any(
+                cands[k] is not c
+                and s <= c.cue_span[0] and c.cue_span[1] <= e
+                and not (cands[k].cue_span is not None
+                         and _inside(cands[k].cue_span, c.content))
+                for s, e, k in spans[lo:hi]
+            ):
+                continue
         out.append(c)
     return out
 
@@ -1168,7 +1179,7 @@ def _clausal_with_agent(verb: Token) -> bool:
 
 
 def _sent_at(doc: Doc, offset: int) -> Span | None:
-    span = doc.char_span(offset, min(len(doc.text), offset + 1), alignment_mode="expand")
+    span = doc.char_span(offset, min(len(text_of(doc)), offset + 1), alignment_mode="expand")
     if span is None or len(span) == 0:
         return None
     return span[0].sent
@@ -1176,12 +1187,12 @@ def _sent_at(doc: Doc, offset: int) -> Span | None:
 
 def _subtree_text(tok: Token) -> str:
     toks = list(tok.subtree)
-    return tok.doc.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
+    return text_of(tok.doc)[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
 
 
 def _tokens_text(toks: list[Token]) -> str:
     toks = sorted(toks, key=lambda t: t.i)
-    return toks[0].doc.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
+    return text_of(toks[0].doc)[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
 
 
 def _clean(text: str) -> str:
@@ -1203,10 +1214,17 @@ def _name_tokens_span(tok: Token) -> list[Token]:
 
 
 def _same_ent(a: Token, b: Token) -> bool:
-    for ent in a.doc.ents:
-        if ent.start <= b.i < ent.end:
-            return ent.start <= a.i < ent.end
-    return a.i == b.i
+    # From b's IOB tags outwards: reading doc.ents per call made long articles quadratic.
+    if b.ent_iob_ not in ("B", "I"):
+        return a.i == b.i
+    doc = b.doc
+    start = b.i
+    while doc[start].ent_iob_ == "I" and start > 0 and doc[start - 1].ent_iob_ in ("B", "I"):
+        start -= 1
+    end = b.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return start <= a.i < end
 
 
 def _looks_like_name(text: str) -> bool:

@@ -32,6 +32,7 @@ from wirewatch.nlp import (
     extensions,  # noqa: F401  (registers Doc._ attributes)
     modality,
 )
+from wirewatch.nlp.doctext import text_of
 from wirewatch.nlp.registry import Registry, load_registry, normalise_name
 
 DEFAULT_CUES = Path(__file__).parent / "data" / "relation_cues.yaml"
@@ -202,9 +203,10 @@ class _Index:
         m = self.at(i - 1)
         return m if m is not None and m.end == i else None
 
-    def mentions(self) -> list[_Ment]:
+    def mentions(self, start: int = 0, end: int | None = None) -> list[_Ment]:
+        """Mentions that cover tokens start..end (all by default), in text order."""
         seen: list[_Ment] = []
-        for m in self.by_token:
+        for m in self.by_token[start:end]:
             if m is not None and (not seen or seen[-1] is not m):
                 seen.append(m)
         return seen
@@ -295,7 +297,8 @@ class RelationExtractor:
 
     def _sentence(self, doc: Doc, idx: _Index, sent: Span) -> list[_Cand]:
         out: list[_Cand] = []
-        for m in idx.mentions():
+        # Only this sentence's tokens: walking the whole article per sentence was quadratic.
+        for m in idx.mentions(sent.start, sent.end):
             if not (sent.start <= m.start < sent.end):
                 continue
             if m.type == "PERSON":
@@ -433,7 +436,7 @@ class RelationExtractor:
             toks.pop()
         if not toks:
             return None
-        written = doc.text[toks[0].idx:toks[-1].idx + len(toks[-1])]
+        written = text_of(doc)[toks[0].idx:toks[-1].idx + len(toks[-1])]
         # lower-case the title words, keep names inside the role as written
         role = "".join((t.text if idx.at(t.i) is not None else t.lower_) + t.whitespace_
                        for t in toks)
@@ -807,7 +810,7 @@ class RelationExtractor:
                 # subject is X (must be a real mention), object the led organisation
                 if x_ment is None:
                     continue
-                o_text = doc.text[doc[subj.start].idx:doc[subj.end - 1].idx
+                o_text = text_of(doc)[doc[subj.start].idx:doc[subj.end - 1].idx
                                   + len(doc[subj.end - 1])]
                 out.append(_Cand(rtype, x_ment, subj.entity.id, o_text, start, end, sent,
                                  conf - 0.05, pattern="hyphen-led"))

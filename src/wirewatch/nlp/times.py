@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span
 
 from wirewatch.model import TimeExpr, content_id
 from wirewatch.nlp import extensions  # noqa: F401  (registers Doc._ attributes)
+from wirewatch.nlp.doctext import text_of
 from wirewatch.nlp.timex import Timex, normalise, parse_anchor
 
 _MONTH = (
@@ -256,7 +257,7 @@ def _to_record(doc: Doc, start: int, end: int, tx: Timex, source: str, art_id: s
         id=content_id("t", art_id, start, end),
         start=start,
         end=end,
-        text=doc.text[start:end],
+        text=text_of(doc)[start:end],
         type=tx.type,
         value=tx.value,
         granularity=tx.granularity,
@@ -282,12 +283,12 @@ def _trim_entity(text: str, s: int, e: int) -> tuple[int, int]:
 def _context(doc: Doc, span: Span | None, s: int, e: int) -> str:
     """The sentence and the one before it: enough to see "quarter" or "Gaza" nearby."""
     if span is None or not doc.has_annotation("SENT_START"):
-        return doc.text[max(0, s - 300): e + 200]
+        return text_of(doc)[max(0, s - 300): e + 200]
     sent = span.sent
     start = sent.start_char
     if sent.start > 0:
         start = doc[sent.start - 1].sent.start_char
-    return doc.text[start: sent.end_char]
+    return text_of(doc)[start: sent.end_char]
 
 
 class TimeTagger:
@@ -299,7 +300,7 @@ class TimeTagger:
         self.min_confidence = min_confidence
 
     def spans(self, doc: Doc) -> Iterable[tuple[int, int, str]]:
-        text = doc.text
+        text = text_of(doc)
         pattern_spans = candidate_spans(text)
         yield from ((s, e, "pattern") for s, e, _ in pattern_spans)
         if not self.use_entities:
@@ -323,7 +324,7 @@ class TimeTagger:
             span = doc.char_span(s, e, alignment_mode="expand")
             sent_text = _context(doc, span, s, e)
             tense = clause_tense(span) if span is not None else None
-            tx = normalise(doc.text[s:e], anchor, context=sent_text, tense=tense)
+            tx = normalise(text_of(doc)[s:e], anchor, context=sent_text, tense=tense)
             if tx is None:
                 continue
             rec = _to_record(doc, s, e, tx, source, art_id)

@@ -8,11 +8,13 @@ re-run picks up where it stopped.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+import random
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
@@ -25,9 +27,12 @@ from sqlalchemy import (
     func,
     or_,
     select,
+    text,
 )
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError, OperationalError
 
+from wirewatch.ingest.dedupe import find_original
 from wirewatch.model import ArticleRecord, IngestFailure, content_id
 from wirewatch.store import facts, lists, reviews
 from wirewatch.store import schema as t
@@ -52,17 +57,31 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+WRITE_ATTEMPTS = 8
+WRITE_LOCK_KEY = 0x77697265  # "wire": the PostgreSQL advisory lock all writers share
+T = TypeVar("T")
+
+
 @dataclass
 class SaveResult:
     status: str  # new | unchanged | updated
+    duplicate_of: str | None = None  # the original, when the article is a near-copy
 
 
 class Store:
     def __init__(self, url: str | None = None, migrate: bool = True):
         self.url = resolve_url(url)
-        self.engine: Engine = create_engine(self.url, future=True)
-        if self.engine.dialect.name == "sqlite":
+        if self.url.startswith("sqlite"):
+            # Wait for another writer instead of failing at once with "database is locked".
+            self.engine: Engine = create_engine(self.url, connect_args={"timeout": 60})
             event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "begin", _sqlite_begin)
+        else:
+            self.engine = create_engine(self.url)
+        # Write transactions take the database's write lock when they start (SQLite
+        # BEGIN IMMEDIATE; a PostgreSQL advisory lock), so two writers queue instead of
+        # racing on the same actor rows or near-copy fingerprints.
+        self._writer: Engine = self.engine.execution_options(wirewatch_write=True)
         if migrate:
             self.migrate()
 
@@ -73,7 +92,8 @@ class Store:
     def migrate(self) -> None:
         cfg = Config()
         cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
-        with self.engine.begin() as conn:
+
+        def upgrade(conn: Connection) -> None:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
             state = t.store_state
@@ -83,10 +103,32 @@ class Store:
                 self._rederive_all(conn)
                 conn.execute(delete(state).where(state.c.key == "needs_rederive"))
 
+        # Under the write lock: a second process starting at the same moment waits and
+        # then finds the schema at head, instead of creating the tables twice.
+        self._write(upgrade)
+
     def close(self) -> None:
         self.engine.dispose()
 
     # -- writing -----------------------------------------------------------
+
+    def _write(self, work: Callable[[Connection], T]) -> T:
+        """Run ``work`` in one write transaction, retried when the database reports a lock
+        timeout, a deadlock or a concurrent insert of the same row."""
+        delay = 0.05
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                with self._writer.begin() as conn:
+                    if conn.dialect.name == "postgresql":
+                        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"),
+                                     {"k": WRITE_LOCK_KEY})
+                    return work(conn)
+            except (OperationalError, IntegrityError) as exc:
+                if attempt == WRITE_ATTEMPTS or not _retryable(exc):
+                    raise
+                time.sleep(delay * (1 + random.random()))
+                delay = min(delay * 2, 2.0)
+        raise AssertionError("unreachable")
 
     def has_article(self, article_id: str, pipeline_version: str | None = None) -> bool:
         with self.engine.connect() as conn:
@@ -98,21 +140,42 @@ class Store:
     def save(
         self, record: ArticleRecord, fingerprint: list[int] | None = None, force: bool = False
     ) -> SaveResult:
+        """Store one record and everything derived from it in one transaction: its facts,
+        its actors and their counts, its near-copy mark (when a fingerprint is given) and
+        the failures the pipeline met on it. A crash leaves all of it or none of it."""
+        return self._write(lambda conn: self._save(conn, record, fingerprint, force))
+
+    def _save(
+        self, conn: Connection, record: ArticleRecord, fingerprint: list[int] | None,
+        force: bool,
+    ) -> SaveResult:
         article = record.article
-        with self.engine.begin() as conn:
-            existing = conn.execute(
-                select(t.articles.c.pipeline_version).where(t.articles.c.id == article.id)
-            ).first()
-            if existing is not None and existing[0] == record.pipeline_version and not force:
-                return SaveResult("unchanged")
-            if existing is not None:
-                self._delete_facts(conn, article.id)
-                conn.execute(delete(t.articles).where(t.articles.c.id == article.id))
-            self._insert_record(conn, record, fingerprint)
-            if article.origin:
-                conn.execute(delete(t.ingest_failures).where(
-                    t.ingest_failures.c.origin == article.origin))
-        return SaveResult("updated" if existing is not None else "new")
+        existing = conn.execute(
+            select(t.articles.c.pipeline_version).where(t.articles.c.id == article.id)
+        ).first()
+        if existing is not None and existing[0] == record.pipeline_version and not force:
+            return SaveResult("unchanged")
+        touched: set[str] = set()
+        if existing is not None:
+            touched |= {r[0] for r in conn.execute(select(t.mentions.c.actor_id).where(
+                t.mentions.c.article_id == article.id).distinct())}
+            self._delete_facts(conn, article.id)
+            conn.execute(delete(t.articles).where(t.articles.c.id == article.id))
+        repointed: list[str] = []
+        if fingerprint is not None:
+            repointed = _mark_near_copy(conn, article, fingerprint)
+        self._insert_record(conn, record, fingerprint)
+        for kind, table in FACT_TABLES.items():  # re-pointed copies no longer count
+            self.rederive(conn, kind, [r[0] for r in conn.execute(
+                select(table.c.id).where(table.c.article_id.in_(repointed)))] if repointed else [])
+        touched |= {ent.id for ent in record.entities}
+        _recount(conn, touched)
+        if article.origin:
+            conn.execute(delete(t.ingest_failures).where(
+                t.ingest_failures.c.origin == article.origin))
+        for failure in record.failures:
+            _log_failure(conn, failure)
+        return SaveResult("updated" if existing is not None else "new", article.duplicate_of)
 
     def _delete_facts(self, conn: Connection, article_id: str) -> None:
         event_ids = select(t.events.c.id).where(t.events.c.article_id == article_id)
@@ -130,28 +193,6 @@ class Store:
         # A record saved without one holds JSON null, which IS NOT NULL does not catch.
         return [(r[0], list(r[1])) for r in rows if r[1]]
 
-    def published_dates(self, article_ids: list[str]) -> dict[str, str | None]:
-        if not article_ids:
-            return {}
-        a = t.articles
-        with self.engine.connect() as conn:
-            return {r[0]: r[1] for r in conn.execute(select(a.c.id, a.c.published).where(
-                a.c.id.in_(article_ids)))}
-
-    def promote_original(self, old_original: str, new_original: str) -> None:
-        """Make an earlier-published article the original of a stored near-copy group. The
-        new original is saved afterwards; the group's rows point at it from now on."""
-        a = t.articles
-        with self.engine.begin() as conn:
-            group = [r[0] for r in conn.execute(select(a.c.id).where(or_(
-                a.c.id == old_original, a.c.duplicate_of == old_original)))]
-            conn.execute(a.update().where(a.c.id.in_(group)).values(
-                duplicate_of=new_original))
-            # Whether their facts count has changed with it.
-            for kind, table in FACT_TABLES.items():
-                self.rederive(conn, kind, [r[0] for r in conn.execute(
-                    select(table.c.id).where(table.c.article_id.in_(group)))])
-
     def _insert_record(
         self, conn: Connection, record: ArticleRecord, fingerprint: list[int] | None = None
     ) -> None:
@@ -168,8 +209,10 @@ class Store:
         ))
         day = a.published[:10] if a.published else None
         mention_rows = []
-        for ent in record.entities:
+        # Actors in id order: every writer takes actor row locks in the same order.
+        for ent in sorted(record.entities, key=lambda e: e.id):
             self._upsert_actor(conn, ent, day)
+        for ent in record.entities:
             for m in ent.mentions:
                 mention_rows.append(dict(
                     id=content_id("m", a.id, m.start, m.end), article_id=a.id, actor_id=ent.id,
@@ -245,14 +288,18 @@ class Store:
             self.rederive(conn, kind, [r[0] for r in conn.execute(select(table.c.id))])
 
     def _upsert_actor(self, conn: Connection, ent: Any, day: str | None) -> None:
-        row = conn.execute(select(t.actors).where(t.actors.c.id == ent.id)).mappings().first()
         surfaces = sorted({m.text for m in ent.mentions})
-        if row is None:
-            conn.execute(t.actors.insert().values(
-                id=ent.id, name=ent.name, type=ent.type, kind=ent.kind, sectors=ent.sectors,
-                country=ent.country, registry_id=ent.registry_id, aliases=surfaces,
-                mention_count=0, article_count=0, first_seen=day, last_seen=day))
+        inserted = conn.execute(_insert_ignore(conn, t.actors).values(
+            id=ent.id, name=ent.name, type=ent.type, kind=ent.kind, sectors=ent.sectors,
+            country=ent.country, registry_id=ent.registry_id, aliases=surfaces,
+            mention_count=0, article_count=0, first_seen=day, last_seen=day)
+            .returning(t.actors.c.id)).first()
+        if inserted is not None:
             return
+        query = select(t.actors).where(t.actors.c.id == ent.id)
+        if conn.dialect.name == "postgresql":
+            query = query.with_for_update()
+        row = conn.execute(query).mappings().one()
         aliases = sorted(set(row["aliases"] or []) | set(surfaces))[:200]
         first = min(filter(None, [row["first_seen"], day]), default=None)
         last = max(filter(None, [row["last_seen"], day]), default=None)
@@ -263,30 +310,18 @@ class Store:
             aliases=aliases, first_seen=first, last_seen=last, name=name))
 
     def refresh_actor_counts(self) -> None:
-        """Recount mentions and articles per actor (after a batch of saves)."""
-        with self.engine.begin() as conn:
-            m = t.mentions
-            counts = conn.execute(
-                select(m.c.actor_id, func.count(), func.count(func.distinct(m.c.article_id)))
-                .group_by(m.c.actor_id)
-            ).all()
-            for actor_id, n_mentions, n_articles in counts:
-                conn.execute(t.actors.update().where(t.actors.c.id == actor_id).values(
-                    mention_count=n_mentions, article_count=n_articles))
+        """Recount mentions and articles of every actor.
+
+        ``save`` keeps the counts of the actors it touches current in its own transaction,
+        so this is only a repair for stores written by older versions.
+        """
+        def recount_all(conn: Connection) -> None:
+            _recount(conn, None)
+
+        self._write(recount_all)
 
     def record_failure(self, failure: IngestFailure) -> None:
-        now = _now()
-        with self.engine.begin() as conn:
-            row = conn.execute(select(t.ingest_failures.c.attempts).where(
-                t.ingest_failures.c.id == failure.id)).first()
-            if row is None:
-                conn.execute(t.ingest_failures.insert().values(
-                    id=failure.id, origin=failure.origin, reason=failure.reason,
-                    detail=failure.detail, first_seen=now, last_seen=now, attempts=1))
-            else:
-                conn.execute(t.ingest_failures.update().where(
-                    t.ingest_failures.c.id == failure.id).values(
-                    last_seen=now, attempts=row[0] + 1, detail=failure.detail))
+        self._write(lambda conn: _log_failure(conn, failure))
 
     # -- reading -----------------------------------------------------------
 
@@ -478,6 +513,78 @@ class Store:
             return [dict(r) for r in conn.execute(query).mappings().all()]
 
 
+def _log_failure(conn: Connection, failure: IngestFailure) -> None:
+    now = _now()
+    f = t.ingest_failures
+    inserted = conn.execute(_insert_ignore(conn, f).values(
+        id=failure.id, origin=failure.origin, reason=failure.reason,
+        detail=failure.detail, first_seen=now, last_seen=now, attempts=1).returning(f.c.id)).first()
+    if inserted is None:
+        conn.execute(f.update().where(f.c.id == failure.id).values(
+            last_seen=now, attempts=f.c.attempts + 1, detail=failure.detail))
+
+
+def _recount(conn: Connection, actor_ids: set[str] | None) -> None:
+    """Set mention and article counts from the mentions table (all actors when None)."""
+    ac, m = t.actors, t.mentions
+    n_mentions = select(func.count()).where(m.c.actor_id == ac.c.id).scalar_subquery()
+    n_articles = select(func.count(func.distinct(m.c.article_id))).where(
+        m.c.actor_id == ac.c.id).scalar_subquery()
+    stmt = ac.update().values(mention_count=n_mentions, article_count=n_articles)
+    if actor_ids is not None:
+        if not actor_ids:
+            return
+        stmt = stmt.where(ac.c.id.in_(sorted(actor_ids)))
+    conn.execute(stmt)
+
+
+def _mark_near_copy(conn: Connection, article: Any, fp: list[int]) -> list[str]:
+    """Set ``duplicate_of`` against every stored article, inside the write transaction.
+
+    The earliest-published copy of a story is its original, whichever process or run
+    stored it first: an earlier-published newcomer takes over as original and the
+    stored copies are pointed at it (their ids are returned: whether their facts count
+    has changed). An article is never compared with itself.
+    """
+    a = t.articles
+    rows = conn.execute(select(a.c.id, a.c.fingerprint, a.c.duplicate_of, a.c.published).where(
+        a.c.fingerprint.is_not(None)).where(a.c.id != article.id)).all()
+    published = {r[0]: r[3] for r in rows}
+    # A stored copy of this very article stands for it, not for an original of it.
+    candidates = [(r[2] or r[0], list(r[1])) for r in rows if (r[2] or r[0]) != article.id]
+    original = find_original(fp, candidates)
+    article.duplicate_of = None
+    if original is None:
+        return []
+    if (article.published or "9999", article.id) >= (published.get(original) or "9999",
+                                                      original):
+        article.duplicate_of = original
+        return []
+    # The newcomer is older than the stored original: the stored copies now point to it.
+    repointed: list[str] = []
+    for copy_id, record in conn.execute(select(a.c.id, a.c.record).where(
+            (a.c.id == original) | (a.c.duplicate_of == original))).all():
+        record = dict(record)
+        record["article"] = {**record["article"], "duplicate_of": article.id}
+        conn.execute(a.update().where(a.c.id == copy_id).values(
+            duplicate_of=article.id, record=record))
+        repointed.append(copy_id)
+    return repointed
+
+
+def _retryable(exc: Exception) -> bool:
+    text_ = str(getattr(exc, "orig", exc)).lower()
+    if isinstance(exc, IntegrityError):
+        return True  # another writer inserted the same row first: the retry sees it
+    return any(word in text_ for word in ("locked", "busy", "deadlock", "could not serialize"))
+
+
+def _insert_ignore(conn: Connection, table: Any) -> Any:
+    if conn.dialect.name == "postgresql":
+        return postgresql.insert(table).on_conflict_do_nothing()
+    return sqlite.insert(table).on_conflict_do_nothing()
+
+
 def _insert_many(conn: Connection, table: Any, rows: Iterable[dict[str, Any]]) -> None:
     rows = list(rows)
     if not rows:
@@ -496,4 +603,17 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=60000")
     cur.close()
+    # SQLAlchemy emits BEGIN itself (see _sqlite_begin), not the driver.
+    dbapi_conn.isolation_level = None
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    """Writers take SQLite's write lock at BEGIN (IMMEDIATE): a deferred transaction that
+    reads and then writes can fail at once with "database is locked" under a second
+    writer, whatever the busy timeout."""
+    if conn.get_execution_options().get("wirewatch_write"):
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        conn.exec_driver_sql("BEGIN")
