@@ -551,7 +551,9 @@ def _mark_near_copy(conn: Connection, article: Any, fp: list[int]) -> list[str]:
         a.c.fingerprint.is_not(None)).where(a.c.id != article.id)).all()
     published = {r[0]: r[3] for r in rows}
     # A stored copy of this very article stands for it, not for an original of it.
-    candidates = [(r[2] or r[0], list(r[1])) for r in rows if (r[2] or r[0]) != article.id]
+    # (A record saved without a fingerprint holds JSON null, which IS NOT NULL lets through.)
+    candidates = [(r[2] or r[0], list(r[1])) for r in rows
+                  if r[1] and (r[2] or r[0]) != article.id]
     original = find_original(fp, candidates)
     article.duplicate_of = None
     if original is None:
