@@ -265,6 +265,8 @@ class EventCoder:
                 self.book.verb_rules
             ):
                 continue
+            if any(c.dep_ == "poss" for c in tok.children):
+                continue  # "Trump's vows to ...": a noun the tagger took for a verb
             cand = self._match_verb(tok)
             if cand is None:
                 continue
@@ -330,6 +332,7 @@ class EventCoder:
                 continue
             speech = head.head
             actors = self._participants(self._subject(speech)[0])
+            actors = [a for a in actors if a.entity or _named(sent.doc, a, frozenset())]
             recipients = self._participants(self._subject(tok)[0])
             recipients = [
                 r for r in recipients if not _same(r, actors) and r.text.lower() not in FIRST_PERSON
@@ -390,7 +393,7 @@ class EventCoder:
             if rule.not_objects and (obj_lemmas & rule.not_objects) and not rule.objects:
                 continue
             if rule.particle and not any(
-                c.dep_ == "prt" and c.lower_ == rule.particle for c in tok.children
+                c.dep_ in {"prt", "advmod"} and c.lower_ == rule.particle for c in tok.children
             ):
                 continue
             if rule.preps and not any(
@@ -401,10 +404,10 @@ class EventCoder:
             if rule.complements and not any(_has_complement(tok, c) for c in rule.complements):
                 continue
             if rule.not_preps and any(
-                c.dep_ in {"prep", "prt", "agent"} and c.lower_ in rule.not_preps
-                for c in tok.children
+                t.dep_ in {"prep", "prt", "agent", "advmod"} and t.lower_ in rule.not_preps
+                for c in tok.children for t in (c, *c.children)
             ):
-                continue
+                continue  # "struck me as odd": "as" hangs off the verb or its complement
             actors, recipients, passive = self._verb_args(tok, rule)
             if rule.actor_heads and not any(
                 _head_lemma(tok.doc, a) in rule.actor_heads for a in actors

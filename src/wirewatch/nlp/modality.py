@@ -147,6 +147,9 @@ def classify(
             and tok.lemma_ in NEGATING_HEADS
             and tok.pos_ == "VERB"
             and chain[k - 1].dep_ != "conj"
+            # "ceased to shell the town and cooperated": a finite conjunct of the
+            # infinitive is coordinated with the main verb, not governed by it
+            and not any(c.dep_ == "conj" and c.tag_ in {"VBD", "VBZ", "VBP"} for c in chain[:k])
         ):
             return "negated", f"'{tok.text} to'"
         for aux in _children(tok, {"aux", "auxpass"}):
@@ -240,6 +243,11 @@ def classify(
 def _question(head: Token) -> bool:
     """The clause ends in a question mark (quotation marks aside)."""
     doc = head.doc
+    i = head.right_edge.i
+    while i > head.i and (doc[i].is_quote or doc[i].is_space):
+        i -= 1
+    if doc[i].text == "?":
+        return True
     i = head.right_edge.i + 1
     while i < len(doc) and (doc[i].is_quote or doc[i].is_space):
         i += 1
