@@ -198,3 +198,38 @@ def test_headline_and_dateline_are_their_own_sentences(full):
     assert body and body[0].sentence.startswith("Gunmen")
     assert texts(body[0].actors) == ["Gunmen of the Black Ridge Militia"]
     assert texts(body[0].recipients) == ["a police post"]
+
+
+# ------------------------------------------------ 11: casualties
+def test_an_attack_carries_the_stated_casualties(nlp):
+    text = ("Gunmen attacked a police post in Kano, killing six civilians and wounding at "
+            "least 50 others.")
+    attacks = of_type(code(nlp, text), "ASSAULT")
+    carrying = [e for e in attacks if e.casualties]
+    assert len(carrying) == 1  # one attack per sentence carries them: no double counting
+    cas = carrying[0].casualties
+    assert cas["killed"] == 6 and cas["injured"] == 50 and cas["lower_bound"]
+    assert text[cas["evidence"]["start"]:cas["evidence"]["end"]] == cas["evidence"]["text"]
+    assert "six civilians" in cas["evidence"]["text"]
+
+
+def test_no_count_when_none_is_stated(nlp):
+    for text in ("No one was killed when gunmen attacked the post in Kano.",
+                 "Gunmen attacked a police post in Kano, wounding dozens."):
+        assert all(e.casualties is None or e.casualties["killed"] is None
+                   for e in of_type(code(nlp, text), "ASSAULT"))
+
+
+def test_acled_fatalities_come_from_the_casualties(nlp):
+    import csv
+    import io
+
+    from wirewatch.export.events import write_acled_csv
+
+    text = "Gunmen attacked a police post in Kano, killing six civilians."
+    article = Article(id="t", text=text, published="2025-03-01")
+    events = [e for e in code(nlp, text) if e.casualties]
+    fh = io.StringIO()
+    write_acled_csv([(events[0], article, {})], fh)
+    row = next(csv.DictReader(io.StringIO(fh.getvalue())))
+    assert row["fatalities"] == "6"

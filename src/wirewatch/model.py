@@ -151,6 +151,8 @@ class Event:
     field_confidence: dict[str, float] = field(default_factory=dict)
     quote_id: str | None = None
     pattern: str | None = None  # which rule fired, for transparency
+    # ASSAULT: {killed, injured, lower_bound, evidence: {start, end, text}} as the text states
+    casualties: dict[str, Any] | None = None
 
 
 @dataclass

@@ -261,7 +261,8 @@ ACLED_COLUMNS = [
     ("source", "publisher"),
     ("source_scale", "left empty"),
     ("notes", "the sentence the event was coded from"),
-    ("fatalities", "left empty: not extracted"),
+    ("fatalities", "killed count the article states for the attack (event.casualties); "
+                   "empty when none is stated"),
     ("tags", "PLOVER type, mode and CAMEO code"),
     ("timestamp", "export time (Unix seconds)"),
 ]
@@ -301,6 +302,12 @@ def _acled_types(event: Event) -> tuple[str, str, str]:
     return disorder, etype, sub
 
 
+def _fatalities(event: Event) -> int | str:
+    """ACLED fatalities: the killed count the text states for this attack, else empty."""
+    killed = (getattr(event, "casualties", None) or {}).get("killed")
+    return killed if isinstance(killed, int) else ""
+
+
 def write_acled_csv(
     rows: Iterable[Row], fh: IO[str], *, include_uncounted: bool = False,
     now: datetime | None = None,
@@ -328,7 +335,7 @@ def write_acled_csv(
             loc.get("country") or "", loc.get("name", "") if level == "region" else "", "", "",
             loc.get("name", ""), _num(loc.get("lat")), _num(loc.get("lon")),
             {"city": 1, "site": 1, "region": 2, "country": 3}.get(level, ""),
-            article.source or "", "", event.sentence, "",
+            article.source or "", "", event.sentence, _fatalities(event),
             ";".join(x for x in (event.type, event.mode or "", event.cameo or "") if x), stamp,
             *_provenance(event, article),
         ])

@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span, Token
 
 from wirewatch.model import Event, Mention, Participant, content_id
 from wirewatch.nlp import extensions  # noqa: F401  (registers Doc._ attributes)
+from wirewatch.nlp.casualties import find_casualties
 from wirewatch.nlp.codebook import (
     COUNTED_MODALITIES,
     QUAD_OF_TYPE,
@@ -313,10 +314,9 @@ class EventCoder:
             cand = self._match_noun(tok)
             if cand is not None:
                 coded.append(cand)
-        for cand in coded:
-            event = self._build(doc, sent, cand, article_id, year)
-            if event is not None:
-                yield event
+        built = [e for e in (self._build(doc, sent, c, article_id, year) for c in coded) if e]
+        _attach_casualties(sent, built)
+        yield from built
 
     def _obligations(self, sent: Span, taken: set[int]) -> list[_Candidate]:
         """A REQUEST by X to Y from "X said Y must do Z" (the obligation is X's demand)."""
@@ -888,6 +888,23 @@ class EventCoder:
             quote_id=quote_id,
             pattern=f"{rule.id}|{reason}",
         )
+
+
+def _attach_casualties(sent: Span, events: list[Event]) -> None:
+    """The sentence's stated killed/injured counts go on one attack: the one whose trigger
+    is inside the count's evidence ("killing six"), else the first; never on two, so
+    counts are not added up twice."""
+    attacks = [e for e in events if e.type == "ASSAULT"]
+    if not attacks:
+        return
+    found = find_casualties(sent)
+    if found is None:
+        return
+    ev = found["evidence"]
+    inside = [e for e in attacks if ev["start"] <= e.trigger.start < ev["end"]]
+    counted = [e for e in attacks if e.modality in COUNTED_MODALITIES]
+    target = (inside or counted or attacks)[0]
+    target.casualties = found
 
 
 def _verb_like(tok: Token) -> bool:
