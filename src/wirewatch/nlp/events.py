@@ -833,7 +833,7 @@ class EventCoder:
             mode = None
         date, date_conf = _event_date(doc, sent, trig)
         if modality in {"asserted", "reported"}:
-            old = _dated_before(doc, sent, date)
+            old = _dated_before(doc, sent, trig, date)
             if old:
                 # the gold standard of news: within about a month before the article, or
                 # ongoing; "evicted in April" in a November story is background
@@ -1115,9 +1115,13 @@ def _period_end(value: str) -> dt.date | None:
     return None
 
 
-def _dated_before(doc: Doc, sent: Span, date: dict[str, Any] | None) -> str | None:
+def _dated_before(
+    doc: Doc, sent: Span, trig: Token, date: dict[str, Any] | None
+) -> str | None:
     """Why an event is history by its dates: its own date, or every date its sentence
-    gives, ends more than a month before the article. None when news or undated."""
+    gives outside the event's own phrase, ends more than a month before the article.
+    ("seeking his extradition over a leak in 2010": 2010 dates the leak, not the seeking.)
+    None when news or undated."""
     article = doc._.article
     if article is None or not article.published:
         return None
@@ -1128,10 +1132,11 @@ def _dated_before(doc: Doc, sent: Span, date: dict[str, Any] | None) -> str | No
     if date and date.get("reason") == "expression in sentence":
         values = [str(date.get("value"))]
     else:
+        inside = {t.idx for t in trig.subtree}
         values = [
             t.value for t in (doc._.times or [])
             if sent.start_char <= t.start < sent.end_char and t.type in {"DATE", "TIME"}
-            and t.value and t.value[:1].isdigit()
+            and t.value and t.value[:1].isdigit() and t.start not in inside
         ]
     ends = [e for e in (_period_end(v) for v in values) if e is not None]
     if not ends or len(ends) != len(values):

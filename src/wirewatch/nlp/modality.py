@@ -205,6 +205,10 @@ def classify(
             return "hypothetical", f"under '{tok.text}'"
     for tok in chain[1:]:
         if tok.lemma_ in ATTEMPT_HEADS:
+            # an attempt told as background ("who spent months attempting to ...") stays so
+            history = _historical(trigger, clause_head, article_year)
+            if history:
+                return "historical", history
             return "hypothetical", f"attempt: '{tok.text} to'"
     # "Did the militia attack the post?": a question asserts nothing
     if _question(clause_head):
