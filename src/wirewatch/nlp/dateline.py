@@ -89,6 +89,7 @@ def layout_sentence_starts(doc: Doc) -> list[int]:
     from wirewatch.ingest.clean_text import DATELINE  # one definition of a dateline
 
     out: list[int] = []
+    text = doc.text  # built from the tokens on every access: read it once
     for start in _paragraph_starts(doc):
         while start < len(doc) and doc[start].is_space:
             start += 1
@@ -97,8 +98,8 @@ def layout_sentence_starts(doc: Doc) -> list[int]:
         if start > 0:
             out.append(start)
         para_start = doc[start].idx
-        end = doc.text.find("\n", para_start)
-        line = doc.text[para_start : end if end != -1 else len(doc.text)]
+        end = text.find("\n", para_start)
+        line = text[para_start : end if end != -1 else len(text)]
         m = DATELINE.match(line)
         if not m or len(line) <= len(m.group("dl")) + 20:
             continue
