@@ -233,3 +233,41 @@ def test_acled_fatalities_come_from_the_casualties(nlp):
     write_acled_csv([(events[0], article, {})], fh)
     row = next(csv.DictReader(io.StringIO(fh.getvalue())))
     assert row["fatalities"] == "6"
+
+
+# ------------------------------------------------ more trigger sense and modality
+def test_agreeing_with_a_decision_is_support(nlp):
+    events = counted(code(nlp, "The Harbour Party agreed with the court's decision to jail "
+                               "the smugglers."))
+    assert of_type(events, "SUPPORT") and not of_type(events, "AGREE")
+    events = counted(code(nlp, "Norway agreed with Chile to share fishing data."))
+    assert not of_type(events, "SUPPORT")
+
+
+def test_a_deployment_to_help_is_aid(nlp):
+    events = counted(code(nlp, "Chile sent a warship to help find the missing trawler."))
+    assert of_type(events, "AID") and not of_type(events, "MOBILIZE")
+
+
+def test_a_habit_is_not_an_event(nlp):
+    events = code(nlp, "Emergency alerts occasionally ask residents to stay indoors.")
+    assert not of_type(counted(events), "REQUEST")
+
+
+def test_a_relative_clause_stays_background_when_reported(nlp):
+    events = code(nlp, "Local radio reports the man who kidnapped the girl was sentenced.")
+    kidnap = [e for e in of_type(events, "ASSAULT") if e.trigger.text == "kidnapped"]
+    assert kidnap and kidnap[0].modality == "historical"
+
+
+def test_a_plot_is_not_the_deed(nlp):
+    events = code(nlp, "Olek Varga faces charges of conspiring to hack government computers.")
+    assert not of_type(counted(events), "COERCE")
+
+
+def test_the_headline_is_not_coded_twice(full):
+    text = ("Woman ordered hit on rival, police say\n\nPolice arrested a woman in Lakeport "
+            "on Monday.")
+    events = code(full, text, published="2025-03-04")
+    assert all(e.start > text.index("\n") for e in events)
+    assert of_type(counted(events), "COERCE")

@@ -32,7 +32,7 @@ SLOTS = {
     "amod",  # nationality adjective of a noun trigger: "Israeli strikes"
     "subj",  # subject of the light verb / clause (nouns) or of the verb
 }
-SENSE_LISTS = {"sport", "market", "forces", "non_political", "parties"}
+SENSE_LISTS = {"sport", "market", "forces", "non_political", "parties", "aid_purposes"}
 REQUIRE = {"actor", "recipient", "either", "both", "none", "actor_or_plural"}
 PLOVER_MODES = {
     "CONSULT": {"multilateral", "phone", "third-party", "visit"},
@@ -69,6 +69,7 @@ _RULE_KEYS = {
     "id", "type", "lemmas", "cameo", "mode", "contexts", "objects", "not_objects", "particle",
     "preps", "recipient", "actor", "require", "future", "embeds", "light_verbs", "confidence",
     "note", "passive_recipient", "symmetric", "complements", "named", "actor_heads", "not_preps",
+    "not_complements",
 }
 _EMBED_VALUES = {"demanded", "suppress"}
 
@@ -105,6 +106,7 @@ class Rule:
     # the rule does not fire when the verb carries one of these prepositions or particles
     # ("it struck me as odd" is no attack)
     not_preps: frozenset[str] = frozenset()
+    not_complements: tuple[str, ...] = ()  # the rule does not fire with these complements
     origin: str = ""
 
 
@@ -233,6 +235,9 @@ def _parse_rule(raw: Any, kind: str, path: str, n: int) -> Rule:
         ),
         not_preps=frozenset(
             x.lower() for x in _str_list(raw.get("not_preps"), path, where, "not_preps")
+        ),
+        not_complements=tuple(
+            _str_list(raw.get("not_complements"), path, where, "not_complements")
         ),
         origin=path,
     )

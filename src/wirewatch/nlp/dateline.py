@@ -119,3 +119,18 @@ def mark_layout(doc: Doc) -> Doc:
     for i in layout_sentence_starts(doc):
         doc[i].is_sent_start = True
     return doc
+
+
+def headline_end(text: str, max_words: int = 25) -> int:
+    """End offset of a headline line at the top of the text, or 0 when there is none.
+
+    A headline is a first line of at most ``max_words`` words, without a sentence's final
+    stop, followed by a blank line and a body ("Rebels seize border town\n\nKIRKUK —").
+    """
+    first, sep, rest = text.partition("\n\n")
+    line = first.strip()
+    if not sep or not rest.strip() or "\n" in line or not line:
+        return 0
+    if len(line.split()) > max_words or line.rstrip("\"'”’)").endswith((".", "!", ";")):
+        return 0
+    return len(first)

@@ -30,6 +30,7 @@ from wirewatch.nlp.codebook import (
     load_codebook,
 )
 from wirewatch.nlp.coref import FIRST_PERSON, resolve_reference
+from wirewatch.nlp.dateline import headline_end
 from wirewatch.nlp.modality import classify
 
 BODY_KINDS = {"body"}
@@ -233,6 +234,7 @@ class EventCoder:
             year = int(article.published[:4])
         events: list[Event] = []
         seen: set[str] = set()
+        headline = headline_end(doc.text) if article is not None else 0
         for sent in doc.sents:
             if article is not None and not any(
                 article.segment_at(t.idx) in BODY_KINDS for t in sent if not t.is_space
@@ -245,6 +247,8 @@ class EventCoder:
                     article.segment_at(event.trigger.start) not in BODY_KINDS
                 ):
                     continue  # a caption or dateline glued to the sentence is not the news
+                if event.trigger.start < headline:
+                    continue  # the headline restates the lead, in headline grammar
                 if not self.keep_uncounted and event.modality not in COUNTED_MODALITIES:
                     continue
                 seen.add(event.id)
@@ -332,7 +336,9 @@ class EventCoder:
                 continue
             speech = head.head
             actors = self._participants(self._subject(speech)[0])
-            actors = [a for a in actors if a.entity or _named(sent.doc, a, frozenset())]
+            # "experts stress that X must ...": a generic speaker makes no demand
+            parties = self.book.sense.get("parties", frozenset())
+            actors = [a for a in actors if a.entity or _named(sent.doc, a, parties)]
             recipients = self._participants(self._subject(tok)[0])
             recipients = [
                 r for r in recipients if not _same(r, actors) and r.text.lower() not in FIRST_PERSON
@@ -402,6 +408,8 @@ class EventCoder:
             ):
                 continue
             if rule.complements and not any(_has_complement(tok, c) for c in rule.complements):
+                continue
+            if any(_has_complement(tok, c) for c in rule.not_complements):
                 continue
             if rule.not_preps and any(
                 t.dep_ in {"prep", "prt", "agent", "advmod"} and t.lower_ in rule.not_preps
@@ -732,8 +740,8 @@ class EventCoder:
             return f"actors are not political ({', '.join(sorted(actor_heads))})"
         if etype not in {"ASSAULT", "COERCE"} or cand.rule.kind != "verb":
             return None
-        sport = sense.get("sport", frozenset())
-        for tok in sent:
+        sport = sense.get("sport", frozenset()) if etype == "ASSAULT" else frozenset()
+        for tok in sent:  # "beat", "hit", "crush" are the language of sport
             if tok.pos_ in {"NOUN", "PROPN"} and tok.lemma_.lower() in sport:
                 return f"sport: '{tok.text}'"
         subj, _ = self._subject(trig)
@@ -761,6 +769,9 @@ class EventCoder:
         if cand.frame is not None and modality in {"asserted", "planned", "reported"}:
             modality, reason = "demanded", f"demanded by '{cand.frame.text}'"
         etype = cand.retype or rule.type
+        if etype == "MOBILIZE" and _purpose(trig) in self.book.sense.get("aid_purposes", ()):
+            # "sent a warship to help find the missing jet": help, not a show of force
+            etype, cand.retype = "AID", "AID"
         if modality == "negated" and cand.frame is None and (
             trig.lemma_ in REFUSABLE
             or (rule.type in {"AGREE", "CONCEDE"} and not _perfect(trig))
@@ -829,7 +840,7 @@ class EventCoder:
                     contexts.append(ctx)
         cameo = rule.cameo
         if etype != rule.type:
-            cameo = {"AGREE": "030", "THREATEN": "130", "REJECT": "120"}.get(etype)
+            cameo = {"AGREE": "030", "THREATEN": "130", "REJECT": "120", "AID": "070"}.get(etype)
             mode = None
         date, date_conf = _event_date(doc, sent, trig)
         if modality in {"asserted", "reported"}:
@@ -946,6 +957,16 @@ def _head_lemma(doc: Doc, part: Participant) -> str:
         of = [p for c in root.children if c.dep_ == "prep" and c.lower_ == "of" for p in _pobjs(c)]
         root = of[0] if of else root
     return root.lemma_.lower()
+
+
+def _purpose(verb: Token) -> str | None:
+    """The lemma of a to-infinitive purpose on the verb or its object ("sent X to help")."""
+    for c in [*verb.children, *(x for o in verb.children if o.dep_ == "dobj" for x in o.children)]:
+        if c.dep_ in {"advcl", "xcomp", "relcl", "acl"} and any(
+            a.dep_ == "aux" and a.lower_ == "to" for a in c.children
+        ):
+            return c.lemma_.lower()
+    return None
 
 
 def _asks_a_question(verb: Token) -> bool:

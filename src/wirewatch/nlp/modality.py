@@ -26,7 +26,12 @@ ATTITUDE_HEADS = {
     "mull", "weigh", "envisage", "contemplate", "imagine", "worry", "suspect",
     # "wanted to", "tried to", "would like to", "tend to", "able to": not deeds
     "want", "like", "love", "prefer", "tend", "able", "dream", "aspire",
+    # "charged with conspiring to hack": a plot is not the deed
+    "conspire", "plot", "scheme",
 }
+# "alerts occasionally ask people to ...": a habit is not an event
+HABITUAL_ADVERBS = {"occasionally", "often", "usually", "typically", "sometimes", "generally",
+                    "normally", "routinely", "frequently", "regularly", "rarely", "seldom"}
 # "tried to kill": an attempt; the event coder decides (an attempted attack is an attack)
 ATTEMPT_HEADS = {"try", "attempt", "struggle"}
 # "would like to see China agree", "sought to have him killed": the embedded clause
@@ -233,6 +238,16 @@ def classify(
             future = future or "'going to'"
         if tok.i != trigger.i and tok.lower_ == "about":
             future = future or "'about to'"
+    for tok in chain:
+        habit = [c for c in tok.children if c.lower_ in HABITUAL_ADVERBS]
+        if habit and tok.tag_ in {"VBP", "VBZ", "VB"}:
+            return "hypothetical", f"habitual '{habit[0].text}'"
+    if reported and not future:
+        # "reports the man who kidnapped the child was sentenced": the relative clause
+        # describes the man; it is background whoever reports it
+        background = _background_clause(trigger)
+        if background:
+            return "historical", f"background: {background}"
     if reported:
         return "reported", reported
     if future:
