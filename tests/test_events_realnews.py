@@ -271,3 +271,20 @@ def test_the_headline_is_not_coded_twice(full):
     events = code(full, text, published="2025-03-04")
     assert all(e.start > text.index("\n") for e in events)
     assert of_type(counted(events), "COERCE")
+
+
+# ------------------------------------------------ 8: names kept whole
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Fighters of Saraya al-Mizan attacked a checkpoint near Basra.",
+         "Fighters of Saraya al-Mizan"),
+        ("Gunmen attacked Ain al-Asad on Monday.", "Ain al-Asad"),
+        ("Officers with the Lakeport County Sheriff's office arrested the suspects.",
+         "Officers with the Lakeport County Sheriff's office"),
+    ],
+)
+def test_names_are_kept_whole(nlp, text, name):
+    parts = [p.text for e in code(nlp, text) for p in e.actors + e.recipients]
+    assert name in parts
+    assert not [p for p in parts if p in {"-", "al", "Asad", "Mizan"}]

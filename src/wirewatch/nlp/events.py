@@ -163,9 +163,12 @@ def _np_tokens(head: Token, generic: frozenset[str]) -> list[Token]:
     keep = [head]
     for c in head.children:
         if c.dep_ in NP_DROP:
-            if c.dep_ == "prep" and c.lower_ in {"of", "within", "from"} and (
+            # "officers with the county sheriff's office": the with-phrase names the body
+            if c.dep_ == "prep" and c.lower_ in {"of", "within", "from", "with"} and (
                 head.lemma_.lower() in generic or c.lower_ == "of"
-            ) and any(x.dep_ == "pobj" for x in c.children) and not any(
+            ) and (c.lower_ != "with" or head.lemma_.lower() in generic) and any(
+                x.dep_ == "pobj" for x in c.children
+            ) and not any(
                 x.tag_ == "VBG" for x in c.subtree
             ):  # "accused X of burning villages": the of-phrase belongs to the verb
                 keep.extend(c.subtree)
@@ -636,9 +639,11 @@ class EventCoder:
         out: list[Participant] = []
         for head in heads:
             for tok in _expand_conj(head):
+                if tok.is_punct:
+                    continue
                 part = self._participant(tok)
                 if part is not None:
-                    out.append(part)
+                    out.append(_whole_words(tok.doc, part))
         return _dedupe(out)
 
     def _participant(self, head: Token) -> Participant | None:
@@ -1041,6 +1046,25 @@ def _path(tok: Token, stop: Token) -> list[Token]:
         out.append(tok)
         tok = tok.head
     return out
+
+
+def _whole_words(doc: Doc, part: Participant) -> Participant:
+    """A participant never ends or starts inside a hyphenated name: the parser splits
+    "Saraya al-Mizan" or "Ain al-Asad" at the hyphen; the name is kept whole."""
+    span = doc.char_span(part.start, part.end, alignment_mode="expand")
+    if span is None:
+        return part
+    lo, hi = span.start, span.end  # token indexes, hi exclusive
+    while hi + 1 < len(doc) and doc[hi - 1].whitespace_ == "" and doc[hi].text in {"-", "‐"} \
+            and doc[hi].whitespace_ == "" and doc[hi + 1].is_alpha:
+        hi += 2
+    while lo - 2 >= 0 and doc[lo - 1].text in {"-", "‐"} and doc[lo - 2].whitespace_ == "" \
+            and doc[lo - 1].whitespace_ == "" and doc[lo - 2].is_alpha:
+        lo -= 2
+    if (lo, hi) == (span.start, span.end):
+        return part
+    start, end = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
+    return Participant(entity=part.entity, text=doc.text[start:end], start=start, end=end)
 
 
 def _plural(part: Participant) -> bool:
