@@ -288,3 +288,14 @@ def test_names_are_kept_whole(nlp, text, name):
     parts = [p.text for e in code(nlp, text) for p in e.actors + e.recipients]
     assert name in parts
     assert not [p for p in parts if p in {"-", "al", "Asad", "Mizan"}]
+
+
+def test_an_accusation_without_its_accuser(nlp):
+    event = of_type(counted(code(nlp, "The Harbour Party was accused on Wednesday of "
+                                      "deceiving voters in Lakeport.")), "ACCUSE")
+    assert event and event[0].actors == [] and texts(event[0].recipients) == ["The Harbour Party"]
+
+
+def test_name_calling_is_criticism_not_a_phone_call(nlp):
+    events = counted(code(nlp, "The Amber Council called the inquiry a sham."))
+    assert [e.type for e in events] == ["ACCUSE"]

@@ -826,7 +826,8 @@ class EventCoder:
                 # the speaker is the actor only when the quote says "we"/"I" did it: a
                 # speaker who reports a deed ("the guard was shot", he said) did not do it
                 first = [a for a in actors if a.text.lower() in FIRST_PERSON]
-                if first and getattr(quote, "speaker_text", None):
+                speaker_text = getattr(quote, "speaker_text", None) or ""
+                if first and speaker_text and speaker_text.lower() not in RELATIVE_PRONOUNS:
                     span = quote.speaker_span or [quote.start, quote.start]
                     actors = [
                         Participant(
