@@ -299,3 +299,8 @@ def test_an_accusation_without_its_accuser(nlp):
 def test_name_calling_is_criticism_not_a_phone_call(nlp):
     events = counted(code(nlp, "The Amber Council called the inquiry a sham."))
     assert [e.type for e in events] == ["ACCUSE"]
+
+
+def test_a_possessed_noun_is_no_verb(nlp):
+    events = code(nlp, "Despite the governor's vows to rebuild the port, trade kept falling.")
+    assert not of_type(counted(events), "AGREE")

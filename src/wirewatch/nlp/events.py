@@ -273,7 +273,9 @@ class EventCoder:
                 self.book.verb_rules
             ):
                 continue
-            if any(c.dep_ == "poss" for c in tok.children):
+            if any(c.dep_ == "poss" or (
+                c.dep_ in SUBJ_DEPS and any(x.tag_ == "POS" for x in c.children)
+            ) for c in tok.children):
                 continue  # "Trump's vows to ...": a noun the tagger took for a verb
             cand = self._match_verb(tok)
             if cand is None:
