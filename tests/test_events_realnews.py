@@ -64,9 +64,9 @@ def test_speaker_of_a_passive_deed_is_not_its_actor(nlp):
     assert texts(arrest[0].recipients) == ["The premier"]
 
 
-def test_according_to_names_no_actor(nlp):
-    events = of_type(code(nlp, "Two guards were killed near the depot, according to the "
-                               "Varna provincial council."), "ASSAULT")
+def test_according_to_names_no_actor(full):
+    events = of_type(code(full, "Two guards were killed near the depot, according to the "
+                                "Varna provincial council."), "ASSAULT")
     assert events and all(e.actors == [] for e in events)
 
 
@@ -89,7 +89,7 @@ def test_participle_after_a_passive_takes_the_agent(nlp):
     "text",
     [
         "Spain beat Canada 3-1 in the tournament final on Sunday.",
-        "Shares of Northwind Mining hit a record high on Tuesday.",
+        "Oil prices hit a three-year peak on Monday.",
         "The storm hit the coast of Mozambique on Friday.",
         "That struck me as odd, the senator said.",
         "The governor blew off the request from the Harbour Party.",
@@ -143,7 +143,7 @@ def test_negation_reaches_only_its_own_conjunct(nlp, text):
     ("text", "etype"),
     [
         ("No civilians were killed in Gao, the army said.", "ASSAULT"),
-        ("Some advisers would like to see Lakeport agree to the plan.", "AGREE"),
+        ("Some advisers would like to see Norway agree to the plan.", "AGREE"),
         ("Her lawyer said Ilsa Marrow did not seek to have her rival killed.", "ASSAULT"),
         ("The Harbour Party has offered no endorsement to the governor.", "AGREE"),
         ("Did the Black Ridge Militia attack the police post?", "ASSAULT"),
@@ -302,5 +302,6 @@ def test_name_calling_is_criticism_not_a_phone_call(nlp):
 
 
 def test_a_possessed_noun_is_no_verb(nlp):
-    events = code(nlp, "Despite the governor's vows to rebuild the port, trade kept falling.")
+    events = code(nlp, "So despite Governor Ilsa Marrow’s vows to rebuild the port, it is "
+                       "still sliding into decline.")
     assert not of_type(counted(events), "AGREE")
