@@ -240,6 +240,8 @@ class Event:
     field_confidence: dict[str, float] = field(default_factory=dict)
     quote_id: str | None = None
     pattern: str | None = None  # which rule fired, for transparency
+    # ASSAULT: {killed, injured, lower_bound, evidence: {start, end, text}} as the text states
+    casualties: dict[str, Any] | None = None
 
     def __post_init__(self) -> None:
         # The pipeline's steps hand these over as plain dicts; the record holds them typed.

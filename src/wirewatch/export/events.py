@@ -263,7 +263,8 @@ ACLED_COLUMNS = [
     ("source", "publisher"),
     ("source_scale", "left empty"),
     ("notes", "the sentence the event was coded from"),
-    ("fatalities", "left empty: not extracted"),
+    ("fatalities", "killed count the article states for the attack (event.casualties); "
+                   "empty when none is stated"),
     ("tags", "PLOVER type, mode and CAMEO code"),
     ("timestamp", "export time (Unix seconds)"),
 ]
@@ -303,6 +304,12 @@ def _acled_types(event: Event) -> tuple[str, str, str]:
     return disorder, etype, sub
 
 
+def _fatalities(event: Event) -> int | str:
+    """ACLED fatalities: the killed count the text states for this attack, else empty."""
+    killed = (getattr(event, "casualties", None) or {}).get("killed")
+    return killed if isinstance(killed, int) else ""
+
+
 def write_acled_csv(
     rows: Iterable[Row], fh: IO[str], *, include_uncounted: bool = False,
     now: datetime | None = None,
@@ -330,7 +337,7 @@ def write_acled_csv(
             loc.country or "", (loc.name or "") if level == "region" else "", "", "",
             (loc.name or ""), _num(loc.lat), _num(loc.lon),
             {"city": 1, "site": 1, "region": 2, "country": 3}.get(level, ""),
-            article.source or "", "", event.sentence, "",
+            article.source or "", "", event.sentence, _fatalities(event),
             ";".join(x for x in (event.type, event.mode or "", event.cameo or "") if x), stamp,
             *_provenance(event, article),
         ])

@@ -32,6 +32,7 @@ SLOTS = {
     "amod",  # nationality adjective of a noun trigger: "Israeli strikes"
     "subj",  # subject of the light verb / clause (nouns) or of the verb
 }
+SENSE_LISTS = {"sport", "market", "forces", "non_political", "parties", "aid_purposes"}
 REQUIRE = {"actor", "recipient", "either", "both", "none", "actor_or_plural"}
 PLOVER_MODES = {
     "CONSULT": {"multilateral", "phone", "third-party", "visit"},
@@ -67,7 +68,8 @@ PLOVER_CONTEXTS = {
 _RULE_KEYS = {
     "id", "type", "lemmas", "cameo", "mode", "contexts", "objects", "not_objects", "particle",
     "preps", "recipient", "actor", "require", "future", "embeds", "light_verbs", "confidence",
-    "note", "passive_recipient", "symmetric", "complements", "named",
+    "note", "passive_recipient", "symmetric", "complements", "named", "actor_heads", "not_preps",
+    "not_complements",
 }
 _EMBED_VALUES = {"demanded", "suppress"}
 
@@ -99,6 +101,12 @@ class Rule:
     # the verb must have one of these complements: xcomp, ccomp, dobj, prep:<p>
     complements: tuple[str, ...] = ()
     named: bool = False  # recipients must be named (or people/bodies), not things
+    # the actor's head noun must be one of these ("workers are striking": a labour strike)
+    actor_heads: frozenset[str] = frozenset()
+    # the rule does not fire when the verb carries one of these prepositions or particles
+    # ("it struck me as odd" is no attack)
+    not_preps: frozenset[str] = frozenset()
+    not_complements: tuple[str, ...] = ()  # the rule does not fire with these complements
     origin: str = ""
 
 
@@ -112,6 +120,8 @@ class Codebook:
     generic_heads: frozenset[str] = frozenset()
     instrument_heads: frozenset[str] = frozenset()
     context_words: dict[str, set[str]] = field(default_factory=dict)  # lemma -> contexts
+    # trigger sense: list name (sport, market, forces, non_political) -> lemmas
+    sense: dict[str, frozenset[str]] = field(default_factory=dict)
     origins: list[str] = field(default_factory=list)
 
     def add(self, rule: Rule) -> None:
@@ -220,6 +230,15 @@ def _parse_rule(raw: Any, kind: str, path: str, n: int) -> Rule:
         symmetric=bool(raw.get("symmetric", False)),
         complements=tuple(_str_list(raw.get("complements"), path, where, "complements")),
         named=bool(raw.get("named", False)),
+        actor_heads=frozenset(
+            x.lower() for x in _str_list(raw.get("actor_heads"), path, where, "actor_heads")
+        ),
+        not_preps=frozenset(
+            x.lower() for x in _str_list(raw.get("not_preps"), path, where, "not_preps")
+        ),
+        not_complements=tuple(
+            _str_list(raw.get("not_complements"), path, where, "not_complements")
+        ),
         origin=path,
     )
 
@@ -233,7 +252,7 @@ def _load_file(book: Codebook, text: str, path: str) -> None:
         raise ValueError(f"event codebook {path}: top level must be a mapping")
     unknown = set(data) - {
         "version", "verb_rules", "noun_rules", "media", "generic_heads", "instrument_heads",
-        "context_words",
+        "context_words", "sense",
     }
     if unknown:
         raise ValueError(f"event codebook {path}: unknown top-level keys {sorted(unknown)}")
@@ -265,6 +284,14 @@ def _load_file(book: Codebook, text: str, path: str) -> None:
             raise _fail(path, f"context_words ({ctx!r})", "not a PLOVER context")
         for word in _str_list(words, path, f"context_words ({ctx!r})", "words"):
             book.context_words.setdefault(word.lower(), set()).add(ctx)
+    sense = data.get("sense") or {}
+    if not isinstance(sense, dict):
+        raise ValueError(f"event codebook {path}: 'sense' must be a mapping")
+    for key, words in sense.items():
+        if key not in SENSE_LISTS:
+            raise _fail(path, f"sense ({key!r})", f"not one of {sorted(SENSE_LISTS)}")
+        found = {w.lower() for w in _str_list(words, path, f"sense ({key!r})", "words")}
+        book.sense[key] = book.sense.get(key, frozenset()) | frozenset(found)
     instruments = _str_list(data.get("instrument_heads"), path, "instrument_heads", "heads")
     book.instrument_heads = book.instrument_heads | {g.lower() for g in instruments}
     book.origins.append(path)

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import re
 
+from spacy.language import Language
+from spacy.tokens import Doc
+
 from wirewatch.nlp.timex import normalise
 
 _MONTH = (
@@ -60,3 +63,74 @@ def find_article_date(text: str, max_lines: int = 5) -> tuple[str, str] | None:
         if m and len(line.strip()) <= len(m.group(0)) + 25 and (iso := _iso(m.group(0))):
             return iso, "text"
     return None
+
+
+# ---------------------------------------------------------------- layout boundaries
+# A headline line and a dateline ("KIRKUK, Iraq (AP) —") are not part of the first
+# sentence: glued to it, the parser reads the headline's last noun as the subject of the
+# body's first verb and the dateline's place as its object, and the lead event is lost
+# or coded with the wrong parties. Marking where they end before the parser runs keeps
+# each a sentence of its own (the parser respects preset sentence starts).
+
+
+def _paragraph_starts(doc: Doc) -> list[int]:
+    """Token indexes that begin a paragraph: the first token and any after a blank line."""
+    starts = [0] if len(doc) else []
+    for tok in doc[:-1]:
+        if tok.is_space and tok.text.count("\n") >= 2:
+            starts.append(tok.i + 1)
+        elif tok.whitespace_ == "" and tok.text.endswith("\n\n"):
+            starts.append(tok.i + 1)
+    return starts
+
+
+def layout_sentence_starts(doc: Doc) -> list[int]:
+    """Token indexes where a sentence must start: after a blank line and after a dateline."""
+    from wirewatch.ingest.clean_text import DATELINE  # one definition of a dateline
+
+    out: list[int] = []
+    text = doc.text  # built from the tokens on every access: read it once
+    for start in _paragraph_starts(doc):
+        while start < len(doc) and doc[start].is_space:
+            start += 1
+        if start >= len(doc):
+            continue
+        if start > 0:
+            out.append(start)
+        para_start = doc[start].idx
+        end = text.find("\n", para_start)
+        line = text[para_start : end if end != -1 else len(text)]
+        m = DATELINE.match(line)
+        if not m or len(line) <= len(m.group("dl")) + 20:
+            continue
+        cut = para_start + len(m.group("dl"))
+        for tok in doc[start:]:
+            if tok.idx >= cut and not tok.is_space:
+                out.append(tok.i)
+                break
+            if tok.idx > cut + 5:
+                break
+    return sorted(set(out))
+
+
+@Language.component("wirewatch_layout")
+def mark_layout(doc: Doc) -> Doc:
+    """Preset sentence starts after headlines/paragraph breaks and datelines (before the parser)."""
+    for i in layout_sentence_starts(doc):
+        doc[i].is_sent_start = True
+    return doc
+
+
+def headline_end(text: str, max_words: int = 25) -> int:
+    """End offset of a headline line at the top of the text, or 0 when there is none.
+
+    A headline is a first line of at most ``max_words`` words, without a sentence's final
+    stop, followed by a blank line and a body ("Rebels seize border town\n\nKIRKUK —").
+    """
+    first, sep, rest = text.partition("\n\n")
+    line = first.strip()
+    if not sep or not rest.strip() or "\n" in line or not line:
+        return 0
+    if len(line.split()) > max_words or line.rstrip("\"'”’)").endswith((".", "!", ";")):
+        return 0
+    return len(first)

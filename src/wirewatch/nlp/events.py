@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span, Token
 
 from wirewatch.model import Event, Mention, Participant, content_id
 from wirewatch.nlp import extensions  # noqa: F401  (registers Doc._ attributes)
+from wirewatch.nlp.casualties import find_casualties
 from wirewatch.nlp.codebook import (
     COUNTED_MODALITIES,
     QUAD_OF_TYPE,
@@ -29,6 +30,7 @@ from wirewatch.nlp.codebook import (
     load_codebook,
 )
 from wirewatch.nlp.coref import FIRST_PERSON, resolve_reference
+from wirewatch.nlp.dateline import headline_end
 from wirewatch.nlp.doctext import text_of
 from wirewatch.nlp.modality import classify
 from wirewatch.nlp.spanindex import covering, starting_in
@@ -73,7 +75,11 @@ REFUSABLE = {"accept", "allow", "permit", "comply", "agree", "recognize", "recog
 TRIVIAL_EMBEDDED = {
     "comment", "elaborate", "say", "speak", "confirm", "disclose", "specify", "answer",
     "respond", "identify", "name", "reveal", "discuss", "detail", "give", "provide", "be",
+    "interview", "talk", "appear",
 }
+# "asked whether", "asked him if": the embedded clause is a question, not a demand
+QUESTION_WORDS = {"if", "whether", "who", "what", "why", "how", "when", "where", "which",
+                  "whose", "whom"}
 # PLOVER REQUEST/REJECT modes by the type of the action asked for or refused
 EMBEDDED_MODE = {
     "AID": "assist", "COOPERATE": "assist", "SUPPORT": "assist", "AGREE": "assist",
@@ -159,9 +165,12 @@ def _np_tokens(head: Token, generic: frozenset[str]) -> list[Token]:
     keep = [head]
     for c in head.children:
         if c.dep_ in NP_DROP:
-            if c.dep_ == "prep" and c.lower_ in {"of", "within", "from"} and (
+            # "officers with the county sheriff's office": the with-phrase names the body
+            if c.dep_ == "prep" and c.lower_ in {"of", "within", "from", "with"} and (
                 head.lemma_.lower() in generic or c.lower_ == "of"
-            ) and any(x.dep_ == "pobj" for x in c.children) and not any(
+            ) and (c.lower_ != "with" or head.lemma_.lower() in generic) and any(
+                x.dep_ == "pobj" for x in c.children
+            ) and not any(
                 x.tag_ == "VBG" for x in c.subtree
             ):  # "accused X of burning villages": the of-phrase belongs to the verb
                 keep.extend(c.subtree)
@@ -199,6 +208,9 @@ def _pobjs(prep: Token) -> list[Token]:
             out.append(c)
         elif c.dep_ == "pcomp":
             out.extend(x for x in c.children if x.dep_ == "pobj")
+    if not out:
+        # a headline without a final stop: "workers go on strike" parses "strike" as dep
+        out = [c for c in prep.children if c.dep_ == "dep" and c.pos_ in {"NOUN", "PROPN"}]
     return out
 
 
@@ -227,12 +239,21 @@ class EventCoder:
             year = int(article.published[:4])
         events: list[Event] = []
         seen: set[str] = set()
+        headline = headline_end(text_of(doc)) if article is not None else 0
         for sent in doc.sents:
-            if article is not None and article.segment_at(sent.start_char) not in BODY_KINDS:
+            if article is not None and not any(
+                article.segment_at(t.idx) in BODY_KINDS for t in sent if not t.is_space
+            ):
                 continue
             for event in self._code_sentence(doc, sent, article_id, year):
                 if event.id in seen or event.confidence < self.min_confidence:
                     continue
+                if article is not None and (
+                    article.segment_at(event.trigger.start) not in BODY_KINDS
+                ):
+                    continue  # a caption or dateline glued to the sentence is not the news
+                if event.trigger.start < headline:
+                    continue  # the headline restates the lead, in headline grammar
                 if not self.keep_uncounted and event.modality not in COUNTED_MODALITIES:
                     continue
                 seen.add(event.id)
@@ -254,6 +275,10 @@ class EventCoder:
                 self.book.verb_rules
             ):
                 continue
+            if any(c.dep_ == "poss" or (
+                c.dep_ in SUBJ_DEPS and any(x.tag_ == "POS" for x in c.children)
+            ) for c in tok.children):
+                continue  # "Trump's vows to ...": a noun the tagger took for a verb
             cand = self._match_verb(tok)
             if cand is None:
                 continue
@@ -300,10 +325,9 @@ class EventCoder:
             cand = self._match_noun(tok)
             if cand is not None:
                 coded.append(cand)
-        for cand in coded:
-            event = self._build(doc, sent, cand, article_id, year)
-            if event is not None:
-                yield event
+        built = [e for e in (self._build(doc, sent, c, article_id, year) for c in coded) if e]
+        _attach_casualties(sent, built)
+        yield from built
 
     def _obligations(self, sent: Span, taken: set[int]) -> list[_Candidate]:
         """A REQUEST by X to Y from "X said Y must do Z" (the obligation is X's demand)."""
@@ -319,6 +343,9 @@ class EventCoder:
                 continue
             speech = head.head
             actors = self._participants(self._subject(speech)[0])
+            # "experts stress that X must ...": a generic speaker makes no demand
+            parties = self.book.sense.get("parties", frozenset())
+            actors = [a for a in actors if a.entity or _named(sent.doc, a, parties)]
             recipients = self._participants(self._subject(tok)[0])
             recipients = [
                 r for r in recipients if not _same(r, actors) and r.text.lower() not in FIRST_PERSON
@@ -335,7 +362,8 @@ class EventCoder:
         ]
 
         def specificity(rule: Rule) -> int:
-            return -(4 * bool(rule.objects) + 2 * bool(rule.particle) + bool(rule.preps))
+            return -(4 * bool(rule.objects) + 3 * bool(rule.actor_heads)
+                     + 2 * bool(rule.particle) + bool(rule.preps))
 
         return sorted(rules, key=specificity)
 
@@ -373,10 +401,12 @@ class EventCoder:
                 continue
             if rule.embeds == "suppress" and embedded & TRIVIAL_EMBEDDED:
                 continue  # "declined to comment" is no rejection
+            if rule.type == "REQUEST" and _asks_a_question(tok):
+                continue
             if rule.not_objects and (obj_lemmas & rule.not_objects) and not rule.objects:
                 continue
             if rule.particle and not any(
-                c.dep_ == "prt" and c.lower_ == rule.particle for c in tok.children
+                c.dep_ in {"prt", "advmod"} and c.lower_ == rule.particle for c in tok.children
             ):
                 continue
             if rule.preps and not any(
@@ -386,9 +416,21 @@ class EventCoder:
                 continue
             if rule.complements and not any(_has_complement(tok, c) for c in rule.complements):
                 continue
+            if any(_has_complement(tok, c) for c in rule.not_complements):
+                continue
+            if rule.not_preps and any(
+                t.dep_ in {"prep", "prt", "agent", "advmod"} and t.lower_ in rule.not_preps
+                for c in tok.children for t in (c, *c.children)
+            ):
+                continue  # "struck me as odd": "as" hangs off the verb or its complement
             actors, recipients, passive = self._verb_args(tok, rule)
+            if rule.actor_heads and not any(
+                _head_lemma(tok.doc, a) in rule.actor_heads for a in actors
+            ):
+                continue
             if rule.named:
-                recipients = [r for r in recipients if r.entity or _named(tok.doc, r)]
+                parties = self.book.sense.get("parties", frozenset())
+                recipients = [r for r in recipients if r.entity or _named(tok.doc, r, parties)]
             if not self._satisfied(rule, actors, recipients):
                 continue
             return _Candidate(rule, tok, actors, recipients, passive=passive)
@@ -470,7 +512,11 @@ class EventCoder:
                 return self._subject(head.head, depth + 1)[0], False
             return [head], False  # "protesters demanding ..."
         if verb.dep_ == "advcl" and verb.tag_ == "VBG":
-            subj, _ = self._subject(head, depth + 1)  # "..., killing three"
+            subj, passive = self._subject(head, depth + 1)  # "..., killing three"
+            if passive:
+                # "the convoy was hit near the bridge, killing three": the convoy did not
+                # kill; the actor is the by-agent of the passive, if the text names one
+                return [p for c in head.children if c.dep_ == "agent" for p in _pobjs(c)], False
             return subj, False
         return [], False
 
@@ -597,9 +643,11 @@ class EventCoder:
         out: list[Participant] = []
         for head in heads:
             for tok in _expand_conj(head):
+                if tok.is_punct:
+                    continue
                 part = self._participant(tok)
                 if part is not None:
-                    out.append(part)
+                    out.append(_whole_words(tok.doc, part))
         return _dedupe(out)
 
     def _participant(self, head: Token) -> Participant | None:
@@ -689,19 +737,53 @@ class EventCoder:
         return True
 
     # ------------------------------------------------------------------ records
+    def _metaphor(self, sent: Span, cand: _Candidate) -> str | None:
+        """Why a trigger is not a political event here (sport, markets, forces), or None."""
+        sense = self.book.sense
+        trig = cand.trigger
+        etype = cand.retype or cand.rule.type
+        actor_heads = {_head_lemma(trig.doc, a) for a in cand.actors}
+        if cand.actors and actor_heads <= sense.get("non_political", frozenset()) and not any(
+            r.entity for r in cand.recipients
+        ):
+            return f"actors are not political ({', '.join(sorted(actor_heads))})"
+        if etype not in {"ASSAULT", "COERCE"} or cand.rule.kind != "verb":
+            return None
+        sport = sense.get("sport", frozenset()) if etype == "ASSAULT" else frozenset()
+        for tok in sent:  # "beat", "hit", "crush" are the language of sport
+            if tok.pos_ in {"NOUN", "PROPN"} and tok.lemma_.lower() in sport:
+                return f"sport: '{tok.text}'"
+        subj, _ = self._subject(trig)
+        args = [*subj, *(c for c in trig.children if c.dep_ in {"dobj", "obj", "nsubjpass"})]
+        for tok in args:
+            low = tok.lemma_.lower()
+            if low in sense.get("market", frozenset()):
+                return f"market: '{tok.text}'"
+        for tok in subj:
+            if tok.lemma_.lower() in sense.get("forces", frozenset()) or tok.lower_ in sense.get(
+                "forces", frozenset()
+            ):
+                return f"a force, not an actor: '{tok.text}'"
+        return None
+
     def _build(
         self, doc: Doc, sent: Span, cand: _Candidate, article_id: str, year: int | None
     ) -> Event | None:
         rule, trig = cand.rule, cand.trigger
+        if self._metaphor(sent, cand):
+            return None
         modality, reason = classify(
             cand.modality_token or trig, frame=cand.frame, article_year=year
         )
         if cand.frame is not None and modality in {"asserted", "planned", "reported"}:
             modality, reason = "demanded", f"demanded by '{cand.frame.text}'"
         etype = cand.retype or rule.type
+        if etype == "MOBILIZE" and _purpose(trig) in self.book.sense.get("aid_purposes", ()):
+            # "sent a warship to help find the missing jet": help, not a show of force
+            etype, cand.retype = "AID", "AID"
         if modality == "negated" and cand.frame is None and (
-            rule.type in {"AGREE", "CONCEDE"}
-            or trig.lemma_ in REFUSABLE
+            trig.lemma_ in REFUSABLE
+            or (rule.type in {"AGREE", "CONCEDE"} and not _perfect(trig))
             or (QUAD_OF_TYPE.get(rule.type) in {1, 2} and _future(trig))
         ):
             # "will not accept", "did not allow": a refusal is itself an event
@@ -728,6 +810,11 @@ class EventCoder:
                 etype = rule.future
             modality, reason = "asserted", f"conditional announcement ({reason})"
             cand.retype = etype
+        elif modality == "hypothetical" and reason.startswith("attempt") and (
+            etype in {"ASSAULT", "COERCE"}
+        ):
+            # an attempted killing or hacking is an act of violence or coercion
+            modality, reason = "asserted", reason
         own_modal = (
             modality in {"planned", "hypothetical"} and cand.frame is None and not cand.retype
         )
@@ -740,8 +827,11 @@ class EventCoder:
             if any(s <= trig.idx < e for s, e in spans):
                 quote_id = quote.id
                 speaker = getattr(quote, "speaker", None)
+                # the speaker is the actor only when the quote says "we"/"I" did it: a
+                # speaker who reports a deed ("the guard was shot", he said) did not do it
                 first = [a for a in actors if a.text.lower() in FIRST_PERSON]
-                if (first or not actors) and getattr(quote, "speaker_text", None):
+                speaker_text = getattr(quote, "speaker_text", None) or ""
+                if first and speaker_text and speaker_text.lower() not in RELATIVE_PRONOUNS:
                     span = quote.speaker_span or [quote.start, quote.start]
                     actors = [
                         Participant(
@@ -760,9 +850,15 @@ class EventCoder:
                     contexts.append(ctx)
         cameo = rule.cameo
         if etype != rule.type:
-            cameo = {"AGREE": "030", "THREATEN": "130", "REJECT": "120"}.get(etype)
+            cameo = {"AGREE": "030", "THREATEN": "130", "REJECT": "120", "AID": "070"}.get(etype)
             mode = None
         date, date_conf = _event_date(doc, sent, trig)
+        if modality in {"asserted", "reported"}:
+            old = _dated_before(doc, sent, trig, date)
+            if old:
+                # the gold standard of news: within about a month before the article, or
+                # ongoing; "evicted in April" in a November story is background
+                modality, reason = "historical", old
         if modality == "historical" and reason.startswith("background") and _recent(doc, date):
             # "since an explosion on Tuesday night destroyed a depot": told as backdrop,
             # but dated to the days before the article, so it is news
@@ -815,6 +911,23 @@ class EventCoder:
         )
 
 
+def _attach_casualties(sent: Span, events: list[Event]) -> None:
+    """The sentence's stated killed/injured counts go on one attack: the one whose trigger
+    is inside the count's evidence ("killing six"), else the first; never on two, so
+    counts are not added up twice."""
+    attacks = [e for e in events if e.type == "ASSAULT"]
+    if not attacks:
+        return
+    found = find_casualties(sent)
+    if found is None:
+        return
+    ev = found["evidence"]
+    inside = [e for e in attacks if ev["start"] <= e.trigger.start < ev["end"]]
+    counted = [e for e in attacks if e.modality in COUNTED_MODALITIES]
+    target = (inside or counted or attacks)[0]
+    target.casualties = found
+
+
 def _verb_like(tok: Token) -> bool:
     """A clause head the tagger took for a noun ("demanded that X release the crew")."""
     return tok.dep_ in {"ccomp", "xcomp", "conj", "ROOT", "advcl"} and any(
@@ -822,13 +935,60 @@ def _verb_like(tok: Token) -> bool:
     )
 
 
-def _named(doc: Doc, part: Participant) -> bool:
+def _named(doc: Doc, part: Participant, parties: frozenset[str] = frozenset()) -> bool:
+    """A participant whose head names a party or a person, not a thing ("dramatic video")."""
     span = doc.char_span(part.start, part.end, alignment_mode="expand")
     if span is None:
         return False
-    return any(t.pos_ == "PROPN" or t.ent_type_ in NAMED_ENTS for t in span) or (
-        span.root.pos_ == "PRON"
-    ) or span.root.lemma_.lower() in PERSON_NOUNS
+    root = span.root
+    if root.like_num or root.ent_type_ in {"CARDINAL", "QUANTITY"}:
+        # "hundreds of farmers": the of-phrase says who
+        of = [p for c in root.children if c.dep_ == "prep" and c.lower_ == "of" for p in _pobjs(c)]
+        root = of[0] if of else root
+    if root.lemma_.lower() in PERSON_NOUNS | parties or root.pos_ == "PRON":
+        return True
+    if root.ent_type_ in NAMED_ENTS:
+        return True
+    # a proper noun counts unless every word is capitalised (a headline: "a Push Alert")
+    return root.pos_ == "PROPN" and not _title_case(span.sent)
+
+
+def _title_case(sent: Span) -> bool:
+    words = [t for t in sent if t.is_alpha and len(t) > 3]
+    return len(words) >= 4 and all(t.text[0].isupper() for t in words)
+
+
+def _head_lemma(doc: Doc, part: Participant) -> str:
+    span = doc.char_span(part.start, part.end, alignment_mode="expand")
+    if span is None:
+        return ""
+    root = span.root
+    if root.like_num or root.ent_type_ in {"CARDINAL", "QUANTITY"}:
+        of = [p for c in root.children if c.dep_ == "prep" and c.lower_ == "of" for p in _pobjs(c)]
+        root = of[0] if of else root
+    return root.lemma_.lower()
+
+
+def _purpose(verb: Token) -> str | None:
+    """The lemma of a to-infinitive purpose on the verb or its object ("sent X to help")."""
+    for c in [*verb.children, *(x for o in verb.children if o.dep_ == "dobj" for x in o.children)]:
+        if c.dep_ in {"advcl", "xcomp", "relcl", "acl"} and any(
+            a.dep_ == "aux" and a.lower_ == "to" for a in c.children
+        ):
+            return c.lemma_.lower()
+    return None
+
+
+def _asks_a_question(verb: Token) -> bool:
+    """ "asked him if he had been shot", "asked, on whose authority?": a question."""
+    for c in verb.children:
+        if c.dep_ in {"ccomp", "advcl", "xcomp"}:
+            first = c.left_edge
+            if first.lower_ in QUESTION_WORDS or any(
+                m.dep_ == "mark" and m.lower_ in {"if", "whether"} for m in c.children
+            ):
+                return True
+    return False
 
 
 def _has_complement(verb: Token, kind: str) -> bool:
@@ -847,6 +1007,13 @@ def _demand_noun_frame(trig: Token) -> tuple[Token, str] | None:
     ):
         return noun, "demanded"
     return None
+
+
+def _perfect(trig: Token) -> bool:
+    """ "has not committed": not (yet) done is no refusal."""
+    return any(c.dep_ == "aux" and c.lemma_ == "have" for c in trig.children) or any(
+        c.lower_ in {"yet", "so"} for c in trig.subtree
+    )
 
 
 def _future(trig: Token) -> bool:
@@ -884,6 +1051,25 @@ def _path(tok: Token, stop: Token) -> list[Token]:
         out.append(tok)
         tok = tok.head
     return out
+
+
+def _whole_words(doc: Doc, part: Participant) -> Participant:
+    """A participant never ends or starts inside a hyphenated name: the parser splits
+    "Saraya al-Mizan" or "Ain al-Asad" at the hyphen; the name is kept whole."""
+    span = doc.char_span(part.start, part.end, alignment_mode="expand")
+    if span is None:
+        return part
+    lo, hi = span.start, span.end  # token indexes, hi exclusive
+    while hi + 1 < len(doc) and doc[hi - 1].whitespace_ == "" and doc[hi].text in {"-", "‐"} \
+            and doc[hi].whitespace_ == "" and doc[hi + 1].is_alpha:
+        hi += 2
+    while lo - 2 >= 0 and doc[lo - 1].text in {"-", "‐"} and doc[lo - 2].whitespace_ == "" \
+            and doc[lo - 1].whitespace_ == "" and doc[lo - 2].is_alpha:
+        lo -= 2
+    if (lo, hi) == (span.start, span.end):
+        return part
+    start, end = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
+    return Participant(entity=part.entity, text=text_of(doc)[start:end], start=start, end=end)
 
 
 def _plural(part: Participant) -> bool:
@@ -960,7 +1146,57 @@ def _event_date(doc: Doc, sent: Span, trig: Token) -> tuple[dict[str, Any] | Non
     return None, 0.0
 
 
-def _recent(doc: Doc, date: dict[str, Any] | None, days: int = 3) -> bool:
+HISTORY_DAYS = 31  # older than this before the article is background, not news
+
+
+def _period_end(value: str) -> dt.date | None:
+    """The last day of a date value ("2019-04" -> 2019-04-30, "2014" -> 2014-12-31)."""
+    try:
+        if len(value) >= 10:
+            return dt.date.fromisoformat(value[:10])
+        if len(value) == 7:
+            y, m = int(value[:4]), int(value[5:7])
+            nxt = dt.date(y + (m == 12), m % 12 + 1, 1)
+            return nxt - dt.timedelta(days=1)
+        if len(value) == 4 and value.isdigit():
+            return dt.date(int(value), 12, 31)
+    except ValueError:
+        return None
+    return None
+
+
+def _dated_before(
+    doc: Doc, sent: Span, trig: Token, date: dict[str, Any] | None
+) -> str | None:
+    """Why an event is history by its dates: its own date, or every date its sentence
+    gives outside the event's own phrase, ends more than a month before the article.
+    ("seeking his extradition over a leak in 2010": 2010 dates the leak, not the seeking.)
+    None when news or undated."""
+    article = doc._.article
+    if article is None or not article.published:
+        return None
+    try:
+        published = dt.date.fromisoformat(article.published[:10])
+    except ValueError:
+        return None
+    if date and date.get("reason") == "expression in sentence":
+        values = [str(date.get("value"))]
+    else:
+        inside = {t.idx for t in trig.subtree}
+        values = [
+            t.value for t in (doc._.times or [])
+            if sent.start_char <= t.start < sent.end_char and t.type in {"DATE", "TIME"}
+            and t.value and t.value[:1].isdigit() and t.start not in inside
+        ]
+    ends = [e for e in (_period_end(v) for v in values) if e is not None]
+    if not ends or len(ends) != len(values):
+        return None
+    if all((published - e).days > HISTORY_DAYS for e in ends):
+        return f"dated {max(ends).isoformat()}, over a month before the article"
+    return None
+
+
+def _recent(doc: Doc, date: dict[str, Any] | None, days: int = HISTORY_DAYS) -> bool:
     """The event's own date (from the sentence) falls in the days before publication."""
     article = doc._.article
     if not date or date.get("reason") != "expression in sentence" or article is None:

@@ -24,7 +24,23 @@ PLANNING_HEADS = {
 ATTITUDE_HEADS = {
     "hope", "wish", "fear", "believe", "think", "doubt", "predict", "speculate", "consider",
     "mull", "weigh", "envisage", "contemplate", "imagine", "worry", "suspect",
+    # "wanted to", "tried to", "would like to", "tend to", "able to": not deeds
+    "want", "like", "love", "prefer", "tend", "able", "dream", "aspire",
+    # "charged with conspiring to hack": a plot is not the deed
+    "conspire", "plot", "scheme",
 }
+# "alerts occasionally ask people to ...": a habit is not an event
+HABITUAL_ADVERBS = {"occasionally", "often", "usually", "typically", "sometimes", "generally",
+                    "normally", "routinely", "frequently", "regularly", "rarely", "seldom"}
+# "tried to kill": an attempt; the event coder decides (an attempted attack is an attack)
+ATTEMPT_HEADS = {"try", "attempt", "struggle"}
+# "would like to see China agree", "sought to have him killed": the embedded clause
+# shares the modality of the verb above it
+CAUSATIVE = {"see", "have", "make", "get", "help", "watch", "let"}
+# words that say "the clause happened only hours or minutes before", so it is news
+RECENT_MODIFIERS = {"hours", "hour", "minutes", "minute", "moments", "shortly", "soon",
+                    "immediately", "just"}
+NEGATIVE_PRONOUNS = {"nobody", "none", "nothing", "no-one"}
 DECIDED_NOUNS = {
     "plan", "decision", "pledge", "promise", "vow", "commitment", "agreement", "deal",
     "order", "move", "bid", "intention", "readiness", "offer",
@@ -57,6 +73,12 @@ def _is_negated(tok: Token) -> bool:
             x.dep_ in {"preconj", "det"} and x.lower_ == "neither" for x in c.children
         ):
             return True
+        # "no one was injured", "nobody was killed", "offered no endorsement"
+        if c.dep_ in {"nsubj", "nsubjpass", "dobj"} and (
+            c.lower_ in NEGATIVE_PRONOUNS
+            or any(x.dep_ == "det" and x.lower_ == "no" for x in c.children)
+        ):
+            return True
         if c.dep_ == "neg" or c.lower_ in {"never", "not", "n't"}:
             return True
         if c.dep_ == "det" and c.lower_ == "no":
@@ -69,7 +91,8 @@ def _clause_chain(trigger: Token, stop: Token | None) -> list[Token]:
     chain = [trigger]
     tok = trigger
     while (
-        (tok.dep_ in _CHAIN or (tok.dep_ == "ccomp" and tok.head.lemma_ in PERMITTING))
+        (tok.dep_ in _CHAIN
+         or (tok.dep_ == "ccomp" and tok.head.lemma_ in PERMITTING | CAUSATIVE))
         and tok.head.i != tok.i
         and (stop is None or tok.head.i != stop.i)
     ):
@@ -119,10 +142,20 @@ def classify(
     chain = _clause_chain(trigger, frame)
     clause_head = chain[-1]
 
-    for tok in chain:
+    for k, tok in enumerate(chain):
         if _is_negated(tok):
             return "negated", f"negation on '{tok.text}'"
-        if tok.i != trigger.i and tok.lemma_ in NEGATING_HEADS and tok.pos_ == "VERB":
+        # "ceased to attack" negates; "will cease the bombing and cooperate" does not
+        # negate the cooperation: a negating verb reaches only what it governs
+        if (
+            k > 0
+            and tok.lemma_ in NEGATING_HEADS
+            and tok.pos_ == "VERB"
+            and chain[k - 1].dep_ != "conj"
+            # "ceased to shell the town and cooperated": a finite conjunct of the
+            # infinitive is coordinated with the main verb, not governed by it
+            and not any(c.dep_ == "conj" and c.tag_ in {"VBD", "VBZ", "VBP"} for c in chain[:k])
+        ):
             return "negated", f"'{tok.text} to'"
         for aux in _children(tok, {"aux", "auxpass"}):
             if aux.lower_ == "not":
@@ -175,6 +208,16 @@ def classify(
     for tok in chain[1:] + [clause_head.head]:
         if tok.lemma_ in ATTITUDE_HEADS and tok.i != trigger.i:
             return "hypothetical", f"under '{tok.text}'"
+    for tok in chain[1:]:
+        if tok.lemma_ in ATTEMPT_HEADS:
+            # an attempt told as background ("who spent months attempting to ...") stays so
+            history = _historical(trigger, clause_head, article_year)
+            if history:
+                return "historical", history
+            return "hypothetical", f"attempt: '{tok.text} to'"
+    # "Did the militia attack the post?": a question asserts nothing
+    if _question(clause_head):
+        return "hypothetical", "question"
     reported = _reported(trigger, chain)
     future = None
     for tok in chain:
@@ -195,6 +238,16 @@ def classify(
             future = future or "'going to'"
         if tok.i != trigger.i and tok.lower_ == "about":
             future = future or "'about to'"
+    for tok in chain:
+        habit = [c for c in tok.children if c.lower_ in HABITUAL_ADVERBS]
+        if habit and tok.tag_ in {"VBP", "VBZ", "VB"}:
+            return "hypothetical", f"habitual '{habit[0].text}'"
+    if reported and not future:
+        # "reports the man who kidnapped the child was sentenced": the relative clause
+        # describes the man; it is background whoever reports it
+        background = _background_clause(trigger)
+        if background:
+            return "historical", f"background: {background}"
     if reported:
         return "reported", reported
     if future:
@@ -204,6 +257,20 @@ def classify(
     if historical:
         return "historical", historical
     return "asserted", "asserted in the sentence"
+
+
+def _question(head: Token) -> bool:
+    """The clause ends in a question mark (quotation marks aside)."""
+    doc = head.doc
+    i = head.right_edge.i
+    while i > head.i and (doc[i].is_quote or doc[i].is_space):
+        i -= 1
+    if doc[i].text == "?":
+        return True
+    i = head.right_edge.i + 1
+    while i < len(doc) and (doc[i].is_quote or doc[i].is_space):
+        i += 1
+    return i < len(doc) and doc[i].text == "?"
 
 
 def _under_speech(head: Token) -> bool:
@@ -253,13 +320,22 @@ def _background_clause(trigger: Token) -> str | None:
         if tok.dep_ == "advcl" and tok.tag_ in {"VBD", "VBN"} and any(
             c.dep_ == "mark" and c.lower_ in BACKGROUND_MARKS for c in tok.children
         ):
-            return f"'{next(c.text for c in tok.children if c.dep_ == 'mark')}' clause"
+            mark = next(c for c in tok.children if c.dep_ == "mark")
+            if not _just_before(mark):
+                return f"'{mark.text}' clause"
         if tok.dep_ == "pcomp" and tok.tag_ in {"VBD", "VBN"} and (
             tok.head.lower_ in BACKGROUND_MARKS
-        ):
+        ) and not _just_before(tok.head):
             return f"'{tok.head.text}' clause"
         tok = tok.head
     return None
+
+
+def _just_before(mark: Token) -> bool:
+    """ "hours after", "shortly after": the clause is today's news, not the backdrop."""
+    return any(c.lower_ in RECENT_MODIFIERS for c in mark.children) or (
+        mark.i > 0 and mark.doc[mark.i - 1].lower_ in RECENT_MODIFIERS
+    )
 
 
 def _historical(trigger: Token, clause_head: Token, article_year: int | None) -> str | None:

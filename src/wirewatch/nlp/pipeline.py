@@ -83,6 +83,9 @@ def _env_budget() -> float | None:
 def build_nlp(config: PipelineConfig | None = None) -> Language:
     config = config or PipelineConfig()
     nlp = spacy.load(BASE_MODEL)
+    # headlines and datelines end their own sentence before the parser reads them
+    importlib.import_module("wirewatch.nlp.dateline")
+    nlp.add_pipe("wirewatch_layout", before="parser")
     for name in COMPONENTS:
         if name in config.exclude:
             continue
