@@ -200,3 +200,16 @@ def test_reviews_survive_reprocessing(desk):
     assert attack["id"] not in {e["id"] for e in svc.events().items}
     again = {e["id"]: e for e in svc.events(Filters(include_unasserted=True)).items}
     assert again[attack["id"]]["modality"] == "negated"
+
+
+def test_casualties_reach_the_api_and_the_acled_fatalities(desk, tmp_path):
+    svc, client = desk
+    events = client.get("/api/events", params={"type": "ASSAULT"}).json()["items"]
+    killed = [e["casualties"]["killed"] for e in events if e.get("casualties")]
+    assert killed == [2]  # "killing two officers"
+    out = tmp_path / "acled.csv"
+    result = runner.invoke(cli, ["export", "--format", "acled", "--out", str(out),
+                                 "--db", svc.url])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert "2" in {r["fatalities"] for r in rows}
