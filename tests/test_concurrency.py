@@ -56,7 +56,7 @@ def snapshot(url: str) -> dict:
                 t.actors.c.id, t.actors.c.mention_count, t.actors.c.article_count,
                 t.actors.c.first_seen, t.actors.c.last_seen))}
             events = set(conn.execute(select(t.events.c.id)).scalars())
-        counts = store.counts()
+        counts = store.stored_counts()
     finally:
         store.close()
     assert records == articles  # the stored record JSON agrees with the column

@@ -51,7 +51,8 @@ def test_component_failure_is_stored_with_the_article(nlp, store, monkeypatch, t
     f = tmp_path / "story.txt"
     f.write_text(STORY)
     summary = ingest(store, [f], nlp=nlp)
-    assert summary.new == 1 and store.counts()["quotes"] == 0 and store.counts()["mentions"] > 0
+    counts = store.stored_counts()
+    assert summary.new == 1 and counts["quotes"] == 0 and counts["mentions"] > 0
     (row,) = store.failures()
     assert row["reason"] == "component error: wirewatch_quotes"
     (rec,) = store.iter_records()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import random
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -494,6 +494,13 @@ class Store:
                                 ("failures", t.ingest_failures)):
                 out[name] = conn.execute(select(func.count()).select_from(table)).scalar_one()
         return out
+
+    def iter_records(self) -> Iterator[dict[str, Any]]:
+        """Every stored record, assembled as ``get_record`` reads it, in id order."""
+        for aid in self.article_ids():
+            rec = self.get_record(aid, include_rejected=True)
+            if rec is not None:
+                yield rec
 
     def article_ids(self) -> list[str]:
         with self.engine.connect() as conn:
