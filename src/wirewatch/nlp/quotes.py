@@ -175,6 +175,11 @@ class CueLexicon:
     channels: set[str]
     quote_only: set[str]
     nouns: set[str]
+    uncounted: set[str] = field(default_factory=set)  # groups that are never speech
+    needs_quotation: set[str] = field(default_factory=set)  # groups quoted or nothing
+    not_speech_heads: set[str] = field(default_factory=set)
+    hypothetical_aux: set[str] = field(default_factory=set)
+    np_speech: set[str] = field(default_factory=set)
 
     def group_of(self, lemma: str) -> tuple[str, float] | None:
         for name, (conf, lemmas) in self.groups.items():
@@ -188,9 +193,14 @@ def load_cues(path: str) -> CueLexicon:
     with open(path, encoding="utf-8") as fh:
         data: dict[str, Any] = yaml.safe_load(fh)
     groups = {}
+    uncounted, needs_quotation = set(), set()
     for name in ("speech", "belief", "stance"):
         g = data.get(name) or {}
         groups[name] = (float(g.get("confidence", 0.5)), set(g.get("lemmas") or []))
+        if g.get("counted") is False:
+            uncounted.add(name)
+        if g.get("needs_quotation"):
+            needs_quotation.add(name)
     return CueLexicon(
         groups=groups,
         np_content=set(data.get("np_content") or []),
@@ -200,6 +210,11 @@ def load_cues(path: str) -> CueLexicon:
         channels={c.lower() for c in data.get("channels") or []},
         quote_only=set(data.get("quote_only") or []),
         nouns=set(data.get("nouns") or []),
+        uncounted=uncounted,
+        needs_quotation=needs_quotation,
+        not_speech_heads=set(data.get("not_speech_heads") or []),
+        hypothetical_aux={a.lower() for a in data.get("hypothetical_aux") or []},
+        np_speech=set(data.get("np_speech") or []),
     )
 
 
@@ -340,8 +355,33 @@ class QuoteAttributor:
         # "so-called", "a man called Smith": naming, not attribution
         if lemma == "call" and tok.dep_ in {"acl", "amod"}:
             return None
+        if found[0] in lex.uncounted or not self._speech_happened(tok):
+            return None
         toks = [tok] + ([phrasal] if phrasal is not None else [])
         return toks, found[0], found[1]
+
+    def _speech_happened(self, verb: Token) -> bool:
+        """False for negated, refused, planned or hypothetical speech.
+
+        "did not say", "declined to say", "refused to reveal", "will announce",
+        "would continue to criticise", "is expected to tell": no words were
+        attributed, so there is no quote (the gold rule for attributions).
+        """
+        lex = self.lex
+        t = verb
+        for _ in range(4):
+            for child in t.children:
+                if child.dep_ == "neg":
+                    return False
+                if child.dep_ in {"aux", "auxpass"} and child.lower_ in lex.hypothetical_aux:
+                    return False
+            if t.dep_ != "xcomp" or t.head is t:
+                break
+            head = t.head
+            if head.lemma_.lower() in lex.not_speech_heads:
+                return False
+            t = head
+        return True
 
     def _parse_candidates(self, doc: Doc, quotations: list[Quotation]) -> list[_Cand]:
         cands: list[_Cand] = []
@@ -382,6 +422,76 @@ class QuoteAttributor:
         return cands
 
     def _verb_candidate(
+        self, doc: Doc, sent: Span, toks: list[Token], group: str, conf: float
+    ) -> _Cand | None:
+        cand = self._parsed_verb_candidate(doc, sent, toks, group, conf)
+        if cand is not None and cand.speaker_span is None and group == "speech":
+            self._trailing_speaker(doc, sent, toks[0], cand)
+        return cand
+
+    def _trailing_speaker(self, doc: Doc, sent: Span, verb: Token, cand: _Cand) -> None:
+        """The source after the content when the parse gave the cue no subject.
+
+        "..., said another witness, Jane Roe." (the parser makes the source an
+        object) and "..., Jane Roe, a spokeswoman for the port, said." (the
+        parser hangs the name inside the content clause).
+        """
+        text = doc.text
+        before = doc[verb.i - 1] if verb.i > sent.start else None
+        if before is None or before.text not in {","} | ALL_MARKS:
+            return
+        if verb.lemma_.lower() not in _ADDRESSEE_VERBS:
+            obj = next((c for c in verb.rights if c.dep_ == "dobj"), None)
+            if obj is not None and (
+                obj.ent_type_ in {"PERSON", "ORG", "NORP"} or obj.pos_ == "PROPN"
+                or obj.lemma_.lower() in coref.PERSON_NOUNS | coref.ORG_NOUNS
+                or any(c.dep_ == "appos" and c.ent_type_ == "PERSON" for c in obj.children)
+            ):
+                cand.speaker_tok = obj
+                cand.speaker_span = self._speaker_span(obj)
+                return
+        if any(not t.is_punct for t in doc[verb.i + 1 : sent.end]):
+            return
+        # comma-separated pieces right before ", said."
+        pieces: list[list[Token]] = []
+        cur: list[Token] = []
+        for t in reversed(list(doc[sent.start : verb.i - 1])):
+            if t.text == ",":
+                if cur:
+                    pieces.append(cur[::-1])
+                cur = []
+                if len(pieces) >= 2:
+                    break
+                continue
+            cur.append(t)
+            if len(cur) > 12:
+                break
+        choice = None
+        for piece in pieces:
+            words = [t for t in piece if not (t.is_punct or t.lower_ in {"the", "a", "an"})]
+            if words and all(t.ent_type_ in {"PERSON", "ORG"} for t in words):
+                choice = piece
+                break
+        if choice is None and pieces:
+            root = next((t for t in pieces[0] if t.head not in pieces[0] or t.head is t), None)
+            if root is not None and root.lemma_.lower() in coref.PERSON_NOUNS:
+                choice = pieces[0]
+        if choice is None:
+            return
+        comma = choice[0].i - 1
+        if comma <= sent.start or doc[comma].text != ",":
+            return
+        span = _trim(text, choice[0].idx, choice[-1].idx + len(choice[-1].text), marks=False)
+        if span is None:
+            return
+        cand.speaker_tok = next((t for t in choice if t.head not in choice or t.head is t),
+                                choice[-1])
+        cand.speaker_span = span
+        cut = doc[comma].idx
+        content = [_trim(text, s, min(e, cut)) for s, e in cand.content if s < cut]
+        cand.content = [c for c in content if c is not None]
+
+    def _parsed_verb_candidate(
         self, doc: Doc, sent: Span, toks: list[Token], group: str, conf: float
     ) -> _Cand | None:
         verb = toks[0]
@@ -918,6 +1028,7 @@ class QuoteAttributor:
         kept = [c for c in seen.values() if c.confidence >= self.min_confidence]
         if not self.nested:
             kept = _drop_nested(kept)
+        kept = [c for c in kept if self._is_attribution(doc, c, mask)]
         out: list[Quote] = []
         preferred: list[tuple[int, Entity]] = []
         resolved_by_cand: dict[int, _Resolved] = {}
@@ -970,6 +1081,35 @@ class QuoteAttributor:
                 )
             )
         return out
+
+    def _is_attribution(self, doc: Doc, c: _Cand, mask: bytearray) -> bool:
+        """A candidate is an attribution of words only with a source and real content.
+
+        * no source at all ("as if to say ...", "she is accused of ...", "a car
+          reported stolen"): nobody is quoted;
+        * a stance verb counts only for quoted words ('chanted "Red for Ed"'), not
+          for a position or deed ("backed the bill", "seeks a recount");
+        * an unquoted noun phrase is a deed, not content: "announced his
+          retirement", "denied the allegations", "posted photos" (a reported
+          clause or a quotation is what someone said).
+        """
+        if c.speaker_span is None:
+            return False
+        quoted = any(mask[k] for s, e in c.content for k in range(s, e))
+        if quoted:
+            return True
+        group = c.pattern.split(":")[1] if c.pattern.startswith("verb:") else ""
+        if group in self.lex.needs_quotation:
+            return False
+        if c.pattern.startswith(("verb:", "noun")):
+            if any(_has_verb(doc, span) for span in c.content):
+                return True
+            verb = c.cue[0] if c.cue else None
+            return verb is not None and verb.lemma_.lower() in self.lex.np_speech and any(
+                ch.dep_ == "oprd" or (ch.dep_ == "prep" and ch.lower_ == "as")
+                for ch in verb.children
+            )
+        return True
 
     def _resolve(
         self, doc: Doc, c: _Cand, preferred: list[tuple[int, Entity]]
