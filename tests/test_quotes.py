@@ -435,6 +435,27 @@ def test_possessive_source_is_the_publicist(nlp):
     assert q.speaker_kind == "unnamed"
 
 
+@pytest.mark.parametrize("text", [
+    "Harbour officials believe the storm will pass by Friday.",
+    "The mayor fears the bridge will not hold.",
+    "Residents hope the ferry will return soon.",
+    "The port authority expects traffic to rise next year.",
+    "Lena Dahl declined to say whether the contract would be renewed.",
+    "Lena Dahl refused to reveal who had signed the contract.",
+    "Lena Dahl did not say whether the ferry would sail.",
+    "The council will announce the new budget on Friday.",
+    "The opposition would continue to criticise the ferry contract, Lena Dahl warned.",
+    "Footage shows the ferry leaving the harbour before the storm.",
+])
+def test_cognition_negated_and_future_speech_are_not_quotes(nlp, text):
+    # class 2: not speech acts that happened
+    qs = run(nlp, text)
+    bad = [q for q in qs if (q.cue or "").lower().split()[0] in {
+        "believe", "fears", "hope", "expects", "say", "reveal", "announce", "criticise",
+        "shows"}]
+    assert not bad, [(q.cue, q.content) for q in bad]
+
+
 def test_deeds_with_noun_phrase_objects_are_not_quotes(nlp):
     text = (
         "Lena Dahl announced her retirement on Monday. The ferry company denied the"

@@ -22,7 +22,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
-
 from spacy.tokens import Doc, Span, Token
 
 from wirewatch.model import Entity, Mention, content_id

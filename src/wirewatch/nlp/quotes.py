@@ -384,7 +384,9 @@ class QuoteAttributor:
         attributed, so there is no quote (the gold rule for attributions).
         """
         lex = self.lex
-        if verb.dep_ == "acl" and any(ch.dep_ == "aux" and ch.lower_ == "to" for ch in verb.children):
+        if verb.dep_ == "acl" and any(
+            ch.dep_ == "aux" and ch.lower_ == "to" for ch in verb.children
+        ):
             return False  # "his refusal to say", "a plan to announce": not said
         t = verb
         for _ in range(4):
