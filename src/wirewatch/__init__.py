@@ -32,6 +32,15 @@ from wirewatch.store.repository import Filters, Store
 __version__ = "0.1.0"
 
 
+def __getattr__(name: str):
+    """``wirewatch.clean_html``: imported on first use (it loads trafilatura)."""
+    if name == "clean_html":
+        from wirewatch.ingest.clean_html import clean_html
+
+        return clean_html
+    raise AttributeError(f"module 'wirewatch' has no attribute {name!r}")
+
+
 def extract_file(
     path: str | Path, published: str | None = None, source: str | None = None, nlp=None
 ) -> list[ArticleRecord]:
@@ -47,5 +56,6 @@ def extract_file(
 __all__ = [
     "PIPELINE_VERSION", "Article", "ArticleRecord", "Defaults", "Entity", "Event", "Filters",
     "IngestFailure", "IngestSummary", "PipelineConfig", "PlaceMention", "Quote", "Relation",
-    "Store", "TimeExpr", "build_nlp", "extract_file", "ingest", "process", "read_inputs",
+    "Store", "TimeExpr", "build_nlp", "clean_html", "extract_file", "ingest", "process",
+    "read_inputs",
 ]

@@ -13,7 +13,7 @@ from typing import Any
 
 SCHEMA_VERSION = "1.0"
 
-SEGMENT_KINDS = ("body", "caption", "byline", "dateline", "boilerplate")
+SEGMENT_KINDS = ("headline", "body", "caption", "byline", "dateline", "boilerplate")
 PLOVER_TYPES = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
     "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
