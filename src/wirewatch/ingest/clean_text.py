@@ -41,7 +41,8 @@ BOILERPLATE = [re.compile(p, re.I) for p in (
     r"^\d+\s+(min|minute)s?\s+read$",
     # separators, contributor and credit lines, promos and box headers
     r"^[_\-–—=*•·~]{3,}$",
-    r"^(?:[-–—]+\s*)?.{0,200}\bcontributed( reporting)?( to)? (this|the) (report|story|article)\.?$",
+    r"^(?:[-–—]+\s*)?.{0,200}\bcontributed( reporting)?( to)? (this|the)"
+    r" (report|story|article)\.?$",
     r"^\(?(?:additional |further )?(?:reporting|writing|editing|compiled|translated)"
     r" by\b.{0,300}$",
     r"^(follow|read|see|visit|for more)\b.{0,200}https?://\S+.{0,40}$",
