@@ -258,6 +258,7 @@ class _Resolved:
         "min_quote_words": 3,
         "generic_clausal": True,
         "nested": False,
+        "scope": "speech",
     },
 )
 def make_quote_attributor(
@@ -270,6 +271,7 @@ def make_quote_attributor(
     min_quote_words: int,
     generic_clausal: bool,
     nested: bool,
+    scope: str,
 ) -> QuoteAttributor:
     return QuoteAttributor(
         cues_path=cues_path,
@@ -279,7 +281,11 @@ def make_quote_attributor(
         min_quote_words=min_quote_words,
         generic_clausal=generic_clausal,
         nested=nested,
+        scope=scope,
     )
+
+
+SCOPES = ("speech", "attribution")
 
 
 class QuoteAttributor:
@@ -294,7 +300,14 @@ class QuoteAttributor:
         min_quote_words: int = 3,
         generic_clausal: bool = True,
         nested: bool = False,
+        scope: str = "speech",
     ) -> None:
+        """``scope="speech"`` (the default) keeps words someone said or wrote;
+        ``"attribution"`` also keeps beliefs, positions and deeds attributed to a
+        source, as PARC-style corpora such as PolNeAR annotate them."""
+        if scope not in SCOPES:
+            raise ValueError(f"quote scope must be one of {SCOPES}, not {scope!r}")
+        self.scope = scope
         self.lex = load_cues(str(cues_path or DEFAULT_CUES))
         self.min_confidence = min_confidence
         self.carry_over = carry_over
@@ -313,7 +326,8 @@ class QuoteAttributor:
             c for c in self._parse_candidates(doc, quotations)
             if c.cue_span is None or not mask[c.cue_span[0]]
         ]
-        self._quoted_stances(cands, quotations)
+        if self.scope == "speech":
+            self._quoted_stances(cands, quotations)
         if self.layout_patterns:
             # '"..." - Speaker' is explicit; it wins over a cue elsewhere in the sentence
             self._layout_candidates(doc, quotations, cands, dash_only=True)
@@ -358,13 +372,16 @@ class QuoteAttributor:
         # "so-called", "a man called Smith": naming, not attribution
         if lemma == "call" and tok.dep_ in {"acl", "amod"}:
             return None
-        if found[0] in lex.uncounted or not self._speech_happened(tok):
+        if self.scope == "speech" and (
+            found[0] in lex.uncounted or not self._speech_happened(tok)
+        ):
             return None
         toks = [tok] + ([phrasal] if phrasal is not None else [])
         return toks, found[0], found[1]
 
     def _quoted_stances(self, cands: list[_Cand], quotations: list[Quotation]) -> None:
         """A stance cue's content is only the words it quotes ('chanted "X" outside')."""
+        dead: list[_Cand] = []
         for c in cands:
             group = c.pattern.split(":")[1] if c.pattern.startswith("verb:") else ""
             if group not in self.lex.needs_quotation or not c.content:
@@ -373,8 +390,15 @@ class QuoteAttributor:
                 (q.start, q.end) for q in quotations
                 if any(s <= q.start and q.end <= e for s, e in c.content)
             ]
-            if inside:
+            # the quoted words must be the cue's own object, right after it
+            if inside and c.cue_span is not None and _bare_gap(
+                doc_text_of(c), c.cue_span[1], inside[0][0]
+            ):
                 c.content = inside
+            else:
+                dead.append(c)  # a position or deed, not quoted words
+        for c in dead:
+            cands.remove(c)
 
     def _speech_happened(self, verb: Token) -> bool:
         """False for negated, refused, planned or hypothetical speech.
@@ -1072,7 +1096,8 @@ class QuoteAttributor:
         kept = [c for c in seen.values() if c.confidence >= self.min_confidence]
         if not self.nested:
             kept = _drop_nested(kept)
-        kept = [c for c in kept if self._is_attribution(doc, c, mask)]
+        if self.scope == "speech":
+            kept = [c for c in kept if self._is_attribution(doc, c, mask)]
         out: list[Quote] = []
         preferred: list[tuple[int, Entity]] = []
         resolved_by_cand: dict[int, _Resolved] = {}
@@ -1291,6 +1316,17 @@ class QuoteAttributor:
 # --------------------------------------------------------------------------
 # helpers
 # --------------------------------------------------------------------------
+
+
+def doc_text_of(c: _Cand) -> str:
+    tok = c.cue[0] if c.cue else c.speaker_tok
+    return tok.doc.text if tok is not None else ""
+
+
+def _bare_gap(text: str, start: int, end: int) -> bool:
+    """True when only spaces and punctuation lie between two offsets."""
+    gap = text[start:end]
+    return start <= end and len(gap) <= 3 and not any(ch.isalnum() for ch in gap)
 
 
 def doc_text(tok: Token) -> str:
