@@ -1095,7 +1095,9 @@ class QuoteAttributor:
                 seen[key] = c
         kept = [c for c in seen.values() if c.confidence >= self.min_confidence]
         if not self.nested:
+            reports = [c for c in kept if _reported_report(c, kept)]
             kept = _drop_nested(kept)
+            kept += [c for c in reports if c not in kept]
         if self.scope == "speech":
             kept = [c for c in kept if self._is_attribution(doc, c, mask)]
         out: list[Quote] = []
@@ -1383,6 +1385,26 @@ def _drop_nested(cands: list[_Cand]) -> list[_Cand]:
             continue
         out.append(c)
     return out
+
+
+def _reported_report(c: _Cand, cands: list[_Cand]) -> bool:
+    """A report of speech inside another report is itself an attribution.
+
+    "He said he fired back, the documents say" and '"He said she called him,"
+    the detective wrote': the inner speaker and cue are inside the outer content and
+    the inner cue is a verb of saying, so the article attributes words to the inner
+    speaker too (through the outer source). A stance or a belief inside reported
+    content ("she said he supports the bill") stays part of the outer content.
+    """
+    if c.cue_span is None or c.speaker_span is None or not c.content:
+        return False
+    if not c.pattern.startswith("verb:speech"):
+        return False
+    return any(
+        o is not c and _inside(c.cue_span, o.content) and _inside(c.speaker_span, o.content)
+        and not (o.cue_span is not None and _inside(o.cue_span, c.content))
+        for o in cands
+    )
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
