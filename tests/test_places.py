@@ -193,3 +193,16 @@ def test_geo_evaluate_writes_predictions(places_nlp, tmp_path):
     assert row["id"] == "g1" and any(t["text"] == "Basra" for t in row["toponyms"])
     base = geo.baseline(gold, nlp=places_nlp)
     assert base["metrics"]["detection"]["r"] == 1.0
+
+
+@pytest.mark.parametrize("text,name,banned_country", [
+    # a small foreign town for a name in a story about other countries: leave it unresolved
+    ("Syrian troops shelled Idlib and Aleppo on Monday, and fighters of Saraya pulled back"
+     " toward Damascus, officials in Syria said.", "Saraya", "SEN"),
+    ("Protesters in Cairo and Alexandria marked the anniversary of the Arab Spring as"
+     " Egypt's police looked on.", "Spring", "USA"),
+])
+def test_small_foreign_towns_need_evidence(places_nlp, text, name, banned_country):
+    for pm in run(places_nlp, text):
+        if name in pm.text:
+            assert pm.place.country != banned_country, (pm.text, pm.place)

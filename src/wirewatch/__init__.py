@@ -43,6 +43,7 @@ _EXPORTS = {
     "Quote": "wirewatch.model",
     "Relation": "wirewatch.model",
     "TimeExpr": "wirewatch.model",
+    "clean_html": "wirewatch.ingest.clean_html",
 }
 
 if TYPE_CHECKING:

@@ -923,6 +923,49 @@ def watch(
     _run_fetch(db, False, False, interval, allow_private, user_agent, timeout, delay, format)
 
 
+
+@app.command()
+def clean(
+    files: Annotated[list[Path], typer.Argument(help="Article files (.html, .txt or .jsonl).")],
+    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+) -> None:
+    """Print the clean article text of each file (JSON: text, segments, metadata); no NLP."""
+    from wirewatch.ingest.sources import Defaults, read_inputs
+
+    if format not in {"text", "json"}:
+        err.print(f"[red]error:[/red] unknown format {format!r} (text or json)")
+        raise typer.Exit(2)
+    failed = False
+    out: list[dict[str, Any]] = []
+    for item in read_inputs(files, Defaults()):
+        if isinstance(item, IngestFailure):
+            err.print(f"[red]failed[/red] {item.origin}: {item.reason} ({item.detail})")
+            failed = True
+            continue
+        if format == "json":
+            out.append({
+                "origin": item.origin, "title": item.title, "byline": item.byline,
+                "source": item.source, "url": item.url, "published": item.published,
+                "text": item.text,
+                "segments": [{"start": s.start, "end": s.end, "kind": s.kind,
+                              "text": item.text[s.start:s.end]} for s in item.segments],
+                "removed": [{"text": r.text, "kind": r.kind, "reason": r.reason}
+                            for r in item.removed],
+            })
+        else:
+            # what a reader would copy: headline, dateline and body, not captions or bylines
+            text = item.text
+            for s in sorted(item.segments, key=lambda s: -s.start):
+                if s.kind not in {"headline", "dateline", "body"}:
+                    text = text[: s.start] + text[s.end :]
+            text = "\n\n".join(p.strip() for p in text.split("\n\n") if p.strip())
+            sys.stdout.write(text + "\n")
+    if format == "json":
+        print(json.dumps(out[0] if len(out) == 1 else out, indent=2, ensure_ascii=False))
+    if failed:
+        raise typer.Exit(1)
+
+
 def main() -> None:  # pragma: no cover
     app()
 

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 SCHEMA_VERSION = "1.0"
 ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
-SEGMENT_KINDS = ("body", "caption", "byline", "dateline", "boilerplate")
+SEGMENT_KINDS = ("headline", "body", "caption", "byline", "dateline", "boilerplate")
 PLOVER_TYPES = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
     "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",

@@ -39,10 +39,38 @@ BOILERPLATE = [re.compile(p, re.I) for p in (
     r"^(skip to (main )?content|back to top|menu|home)$",
     r"^(listen to|play) (this|the) article.*$",
     r"^\d+\s+(min|minute)s?\s+read$",
+    # separators, contributor and credit lines, promos and box headers
+    r"^[_\-–—=*•·~]{3,}$",
+    r"^(?:[-–—]+\s*)?.{0,200}\bcontributed( reporting)?( to)? (this|the)"
+    r" (report|story|article)\.?$",
+    r"^\(?(?:additional |further )?(?:reporting|writing|editing|compiled|translated)"
+    r" by\b.{0,300}$",
+    r"^(follow|read|see|visit|for more)\b.{0,200}https?://\S+.{0,40}$",
+    r"^(trending|most read|most popular|most viewed|recommended|popular)( now| stories)?"
+    r"( on| for you| from)?( [\w'’]+){0,3}:?$",
+    r"^(don['’]?t|do not) miss\b.{0,80}$",
+    r"^continue reading( the main story| below| the story)?\.?$",
+    r"^(story )?highlights:?$",
+    r"^(key points|what you need to know|quick read|at a glance):?$",
+    r"^(live|watch|watch live|live updates|live blog|breaking news|video)( \w+){0,2}$",
+    r"^(tags?|topics?|filed under|categories|category)\s*:?(\s.{0,200})?$",
+    r"^username$",
+    r"^\S.{0,120}\.(jpe?g|png|gif|webp)$",
+    # timestamps: "Updated on September 19 at 3:15 p.m.", "Published 09:30 GMT"
+    r"^(updated|published|posted|last updated|first published|last modified)\b.{0,60}\d.{0,30}$",
+    r"^.{0,40}\b\d{1,2}(:\d{2}|h\d{2}|\.\d{2}\s*[ap]\.?m\.?)"
+    r"\s*(a\.?m\.?|p\.?m\.?|gmt|utc|et|est|edt|bst|cet|cest)?\.?$",
 )]
+# A tweet's signature line: "— Name (@handle) September 19, 2016"
+TWEET_SIGNATURE = re.compile(r"^[—–-]\s*.{1,80}\(@\w{1,30}\)\s+\w+\.? \d{1,2}, \d{4}$")
 
 CAPTION_MARKERS = [re.compile(p, re.I) for p in (
     r"^(photo|image|picture|caption|file photo|pictured)\s*[:|—–-]",
+    # credits: "(Credit: Ann Lee / Grist)", "(Ann Lee/alee@example.com)", "Main image credit: X"
+    r"^\((credit|credits|photo|photos|image|images|source|illustration)s?\s*:.{0,120}\)\.?$",
+    r"^\([A-Z][\w.'’ -]{1,40}\s*/\s*[\w.@'’ -]{2,60}\)\.?$",
+    r"^(main |top |header |lead )?(image|photo|picture)s?( credit)?\s*:.{0,80}$",
+    r"^(photo|image|picture|video)s?\s+(by|courtesy( of)?)\s.{0,80}$",
     r"\((?:[A-Z][\w.&' ]+\s)?(photo|photograph|image|pictured|file photo)\b[^)]*\)\s*\.?$",
     r"\b(photo|image)\s+(by|credit|courtesy)\b[^.]*\.?$",
     r"\b(getty images|via reuters|/reuters|/afp|/ap\b|ap photo|afp photo|reuters photo|"
@@ -135,6 +163,14 @@ def clean_text(raw: str) -> CleanText:
             continue
         if is_boilerplate(stripped):
             removed.append(Removed(stripped, "boilerplate", "share/follow or page furniture"))
+            continue
+        if TWEET_SIGNATURE.match(stripped):
+            # an embedded post: its signature and the post's text above it
+            removed.append(Removed(stripped, "boilerplate", "embedded post"))
+            while pieces and pieces[-1][0] == "":
+                pieces.pop()
+            if pieces and pieces[-1][1] == "body" and len(pieces[-1][0]) <= 400:
+                removed.append(Removed(pieces.pop()[0], "boilerplate", "embedded post"))
             continue
         if is_caption(stripped):
             pieces.append((stripped, "caption"))

@@ -19,7 +19,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
+import yaml
 from spacy.tokens import Doc, Span, Token
 
 from wirewatch.model import Entity, Mention, content_id
@@ -31,28 +33,21 @@ THING_PRONOUNS = {"it", "its", "itself"}
 FIRST_PERSON = {"i", "me", "my", "we", "us", "our"}
 PRONOUNS = PERSON_PRONOUNS | PLURAL_PRONOUNS | THING_PRONOUNS | FIRST_PERSON | {"you"}
 
-# Nouns that describe a person by office; "the minister" resolves to the
-# nearest person whose role (or name context) mentions the same noun.
-PERSON_NOUNS = {
-    "minister", "spokesman", "spokeswoman", "spokesperson", "president", "senator",
-    "governor", "mayor", "candidate", "official", "leader", "chief", "director",
-    "secretary", "ambassador", "general", "commander", "analyst", "chairman",
-    "chairwoman", "chair", "premier", "chancellor", "king", "queen", "prince",
-    "envoy", "diplomat", "lawmaker", "congressman", "congresswoman", "representative",
-    "attorney", "lawyer", "judge", "prosecutor", "professor", "expert", "researcher",
-    "head", "founder", "executive", "ceo", "manager", "officer", "adviser", "advisor",
-    "aide", "businessman", "businesswoman", "billionaire", "nominee", "frontrunner",
-    "speaker", "man", "woman", "author", "journalist", "reporter", "host",
-}
-ORG_NOUNS = {
-    "ministry", "government", "company", "agency", "department", "party", "group",
-    "organization", "organisation", "institute", "campaign", "administration",
-    "committee", "council", "army", "military", "office", "union", "bank", "firm",
-    "court", "parliament", "commission", "embassy", "police", "network", "newspaper",
-    "paper", "channel", "outlet", "coalition", "movement", "militia", "alliance",
-    "center", "centre", "foundation", "university", "board", "cabinet", "senate",
-    "house", "congress", "white house", "kremlin", "pentagon", "state department",
-}
+_NOUNS_PATH = Path(__file__).parent / "data" / "coref_nouns.yaml"
+
+
+@lru_cache(maxsize=1)
+def _nouns() -> dict[str, frozenset[str]]:
+    with open(_NOUNS_PATH, encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+    return {k: frozenset(str(w).lower() for w in v or []) for k, v in data.items()}
+
+
+# Nouns that describe a person by office ("the minister"), an organisation by its kind
+# ("the ministry"), or a document that speaks for its issuer ("the statement").
+PERSON_NOUNS = _nouns()["person_nouns"]
+ORG_NOUNS = _nouns()["org_nouns"]
+DOCUMENT_NOUNS = _nouns()["document_nouns"]
 _TITLE_WORDS = {
     "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "sgt",
     "president", "prime", "minister", "secretary", "senator", "governor", "mayor",
@@ -430,3 +425,48 @@ def roles_of(doc: Doc, entity: Entity) -> list[str]:
         if k.entity is entity or k.entity.id == entity.id:
             return list(dict.fromkeys(k.roles + list(entity.roles)))
     return list(entity.roles)
+
+
+def entity_for_head(doc: Doc, start: int, end: int) -> Entity | None:
+    """The entity whose mention covers the head word of the span (not a modifier)."""
+    return _entity_covering_head(doc, start, end)
+
+
+def resolve_description(doc: Doc, noun: str, offset: int) -> Entity | None:
+    """The entity an earlier part of the article names for "the <noun>"."""
+    return _by_description(doc, f"the {noun.lower()}", offset)
+
+
+def document_issuer(doc: Doc, noun: str, offset: int, back: int = 6) -> Entity | None:
+    """Who issued "the statement" (or report, letter ...) that speaks at ``offset``.
+
+    Looks back over a few sentences for the same document noun as the object of a
+    verb with a subject ("the ministry issued a statement"), or in "in a statement"
+    attached to a verb with a subject ("the ministry said in a statement"); the
+    subject is resolved like any other reference.
+    """
+    span = doc.char_span(offset, offset + 1, alignment_mode="expand")
+    if span is None or not doc.has_annotation("SENT_START"):
+        return None
+    sent = span[0].sent
+    for _ in range(back):
+        if sent.start == 0:
+            break
+        sent = doc[sent.start - 1].sent
+        for tok in reversed(list(sent)):
+            if tok.lemma_.lower() != noun or tok.pos_ != "NOUN":
+                continue
+            verb = tok.head
+            if tok.dep_ == "pobj" and verb.dep_ == "prep":
+                verb = verb.head
+            elif tok.dep_ != "dobj":
+                continue
+            subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if subj is None or subj.lower_ in PRONOUNS:
+                continue
+            toks = list(subj.subtree)
+            s, e = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+            ent = _entity_covering_head(doc, s, e)
+            if ent is not None:
+                return ent
+    return None

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -475,17 +476,63 @@ class PlaceTagger:
             return forced, 0.95
         if not ranked:
             return None, 0.0
-        if len(ranked) == 1:
-            return ranked[0][1], 0.9
         containers = [prev.get(_group_key(sp.container), (None, 0))[0]
                       for sp in members if sp.container is not None]
         containers = [c for c in containers if c is not None]
-        scores = sorted(((p + support.get(c.id, 0.0) + _context_score(c, ctx, containers, key),
-                          c)
-                         for p, c in ranked), key=lambda t: -t[0])
-        top = scores[0][0]
-        z = sum(math.exp(s - top) for s, _ in scores)
-        return scores[0][1], round(1.0 / z, 3)
+        if len(ranked) == 1:
+            best, conf = ranked[0][1], 0.9
+        else:
+            scores = sorted(((p + support.get(c.id, 0.0)
+                              + _context_score(c, ctx, containers, key), c)
+                             for p, c in ranked), key=lambda t: -t[0])
+            top = scores[0][0]
+            z = sum(math.exp(s - top) for s, _ in scores)
+            best, conf = scores[0][1], round(1.0 / z, 3)
+        evidence = support.get(best.id, 0.0) + _context_score(best, ctx, containers, key)
+        if not containers and not _well_founded(best, members, evidence, ctx, key):
+            return None, 0.0
+        return best, conf
+
+
+# A town this small needs evidence from the article before a bare mention resolves to it.
+MIN_POPULATION_BARE = 100_000
+
+
+def _well_founded(best: Entry, members: list[_Span], evidence: float, ctx: _Context,
+                  key: str) -> bool:
+    """Whether a small place may be chosen on the strength of its name alone.
+
+    Countries, regions, capitals and large cities may; a small town or site is kept
+    only with evidence (a nearby place, the article's state or country) unless the
+    text plainly names a place. "Come down!" is not Comé, "Arab Spring" not Spring,
+    a militia called "Saraya" not a town in Senegal: such names stay unresolved (the
+    name is kept, without coordinates) rather than placed wrongly.
+    """
+    if best.level not in ("city", "site") or best.kind == "capital":
+        return True
+    if best.id.startswith("ww:"):
+        return True  # our own curated places (bases, crossings, camps) are named on purpose
+    if evidence >= 0.5:
+        return True
+    written = members[0].text
+    accents_differ = _fold(written) == _fold(best.name) and written.lower() != best.name.lower()
+    plain_place = all(sp.source in ("ent:GPE", "ent:LOC") for sp in members)
+    foreign = bool(ctx.countries) and best.country is not None and (
+        ctx.country_share(best.country, key) < 0.2 and max(ctx.countries.values()) >= 1.0
+    )
+    if accents_differ:
+        return False
+    if foreign:
+        return best.population >= MIN_POPULATION_BARE
+    if written.lower() in STOP_WORDS or written.lower() in COMMON_WORDS:
+        return False
+    # a name spaCy did not call a place (a building, an organisation, a scanned word)
+    return best.population >= (1_000 if plain_place else 10_000)
+
+
+def _fold(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text.lower())
+                   if not unicodedata.combining(ch))
 
 
 MAX_CANDIDATES = 12
