@@ -269,6 +269,25 @@ class Service:
                cursor: str | None = None) -> Page:
         return self.store.places_page(f or Filters(), limit, cursor)
 
+    def incidents(self, f: Filters | None = None, limit: int | None = None,
+                  cursor: str | None = None, min_reports: int = 1) -> Page:
+        """Happenings, each with the counted events of every article that reported it
+        (``since``/``until``/``type``/``actor`` filters), earliest first."""
+        from wirewatch.store import incidents
+
+        return incidents.page(self.store, f or Filters(), limit, cursor, min_reports)
+
+    def incident(self, incident_id: str) -> dict[str, Any] | None:
+        from wirewatch.store import incidents
+
+        return incidents.get(self.store, incident_id)
+
+    def rebuild_incidents(self) -> int:
+        """Group every counted event afresh (a store made before incidents existed)."""
+        from wirewatch.store import incidents
+
+        return incidents.rebuild(self.store)
+
     def search(self, q: str, limit: int = 50) -> list[dict[str, Any]]:
         """Articles and quotes matching q (full text), articles first."""
         from wirewatch.store.search import search_articles

@@ -17,6 +17,7 @@ from wirewatch.ingest.dedupe import find_original, fingerprint
 from wirewatch.ingest.sources import Defaults, read_inputs
 from wirewatch.model import Article, ArticleRecord, IngestFailure
 from wirewatch.nlp.pipeline import PIPELINE_VERSION, PipelineConfig, build_nlp, process
+from wirewatch.store import incidents
 from wirewatch.store.linking import link_known_actors
 from wirewatch.store.repository import Store
 
@@ -207,6 +208,9 @@ def ingest_items(
         records = run_on_dask(todo, config, dask_client, on_failure=failed)
     else:
         records = run_pipeline(todo, config, workers, nlp=nlp)
+    # Incidents to recompute: where these articles' events were (re-processing) and are.
+    touched = {a.id for a in todo} | set(takes_over.values())
+    days = set(incidents.event_days(store, sorted(touched)))
     for n, record in enumerate(records, start=1):
         link_known_actors(record, store)
         result = store.save(record, fingerprint=fingerprints.get(record.article.id),
@@ -224,5 +228,6 @@ def ingest_items(
             progress(n, len(todo))
     if todo:
         store.refresh_actor_counts()
+        incidents.rebuild(store, days | set(incidents.event_days(store, sorted(touched))))
     summary.seconds = time.perf_counter() - started
     return summary
