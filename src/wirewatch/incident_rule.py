@@ -46,6 +46,7 @@ class Report:
     source: str | None
     type: str
     day: str
+    published: str = ""  # the article's, to name an incident after its first report
     place: str | None = None
     country: str | None = None
     level: str | None = None
@@ -133,6 +134,7 @@ def reports(rows: list[dict[str, Any]]) -> list[Report]:
         if rep is None:
             rep = out[k] = Report(key=row["id"], article_id=row["article_id"],
                                   source=row.get("source"), type=row["type"], day=day,
+                                  published=row.get("published") or "",
                                   tokens=tokens(row.get("sentence")))
         rep.day = min(rep.day, day)
         if row.get("place_name") and not rep.place:
@@ -232,8 +234,14 @@ def components(reps: list[Report]) -> list[list[Report]]:
     return sorted(groups.values(), key=lambda g: (g[0].day, g[0].key))
 
 
+def first(group: list[Report]) -> Report:
+    """The earliest member by (day, publication, event id)."""
+    return min(group, key=lambda r: (r.day, r.published, r.key))
+
+
 def incident_id(group: list[Report]) -> str:
-    """Named after its earliest member event by (day, id): stable across re-processing and
-    input order, and kept when later reports join."""
-    first = min(group, key=lambda r: (r.day, r.key))
-    return content_id("inc", first.key)
+    """Named after its earliest member (``first``): stable across re-processing and input
+    order, and kept when a report published later joins (only a report of an earlier day,
+    or of the same day published earlier, renames the incident)."""
+    first_report = first(group)
+    return content_id("inc", first_report.key)

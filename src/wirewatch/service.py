@@ -476,8 +476,13 @@ class Service:
                ) -> dict[str, Any]:
         from wirewatch.store.reviews import add_review
 
-        return add_review(self.store, target_type, target_id, action, reviewer, comment,
-                          payload)
+        row = add_review(self.store, target_type, target_id, action, reviewer, comment,
+                         payload)
+        if target_type == "event":  # a rejected or re-dated event leaves or moves incident
+            from wirewatch.store import incidents
+
+            incidents.refresh_for_events(self.store, [target_id])
+        return row
 
     def review_log(self, target_type: str | None = None, target_id: str | None = None,
                    since: str | None = None) -> list[dict[str, Any]]:

@@ -216,6 +216,15 @@ def event_days(store: Store, article_ids: list[str]) -> list[str]:
     return sorted(out)
 
 
+def refresh_for_events(store: Store, event_ids: list[str]) -> int:
+    """After a review of these events: recompute the incidents around their articles."""
+    ev = t.events
+    with store.engine.connect() as conn:
+        articles = sorted({r[0] for r in conn.execute(select(ev.c.article_id).where(
+            ev.c.id.in_(event_ids)))})
+    return rebuild(store, event_days(store, articles))
+
+
 def page(store: Store, f: Filters, limit: int | None = None, cursor: str | None = None,
          min_reports: int = 1) -> Page:
     """Incidents, earliest first (keyset on first day and id), filtered by day window,
