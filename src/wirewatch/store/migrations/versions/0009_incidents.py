@@ -40,9 +40,11 @@ def upgrade() -> None:
     op.create_index("ix_incident_events_incident_id", "incident_events", ["incident_id"])
     op.create_index("ix_incident_events_article_id", "incident_events", ["article_id"])
     op.create_index("ix_incident_events_day", "incident_events", ["day"])
-    # Incidents of a store that already holds events are built on first use (rebuild).
+    # The events a store already holds are grouped by ``Store.migrate`` after this revision.
+    op.execute("INSERT INTO store_state (key, value) VALUES ('needs_incidents', '1')")
 
 
 def downgrade() -> None:
+    op.execute("DELETE FROM store_state WHERE key = 'needs_incidents'")
     op.drop_table("incident_events")
     op.drop_table("incidents")
