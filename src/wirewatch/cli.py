@@ -534,7 +534,7 @@ def incidents(
         row["first"] = row["first_reported"].get("source")
         row["differ"] = "; ".join(d["field"] + ": " + ", ".join(
             str(v["value"]) for v in d["values"]) for d in row["disagreements"])
-        row["sentence"] = row["events"][0]["sentence"] if row["events"] else None
+        row["sentence"] = (row["events"][0]["sentence"] or "").strip() if row["events"] else None
     _emit(rows, ["day", "type", "place_name", "reports", "sources", "who", "first", "differ",
                  "sentence", "id"], format, "Incidents")
 

@@ -187,7 +187,7 @@ def summary(group: list[Report], names: dict[str, str]) -> dict[str, Any]:
         "events": [{"id": e["id"], "article_id": e["article_id"], "url": e.get("url"),
                     "source": e.get("source"), "published": e.get("published"),
                     "date": e.get("date"), "place_name": e.get("place_name"),
-                    "sentence": e.get("sentence"),
+                    "sentence": (e.get("sentence") or "").strip(),
                     "actors": [p.get("entity") or p.get("text")
                                for p in (e.get("data") or {}).get("actors") or []],
                     "recipients": [p.get("entity") or p.get("text")
