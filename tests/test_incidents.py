@@ -204,3 +204,32 @@ def test_death_tolls_are_read_from_the_field_or_the_sentence():
     assert casualties({"sentence": "A bomb killed at least 9 soldiers on Monday."}) == 9
     assert casualties({"sentence": "Gunmen attacked a shop, killing its owner."}) is None
     assert casualties({"sentence": "The army said it had killed a commander."}) is None
+
+
+def test_a_reviewer_splits_and_merges_incidents_and_it_survives_reprocessing(desk):
+    inc = _baquba(desk)
+    northstar = [e["id"] for e in inc["events"] if e["source"] == "Northstar Dispatch"]
+    desk.review("incident", inc["id"], "split", "desk", "a different post?",
+                {"events": northstar})
+    kirkuk = [i for i in desk.incidents(Filters(since="2025-10-14", until="2025-10-14")).items
+              if (i["place"] or {}).get("name") == "Kirkuk"]
+    assert len(kirkuk) == 2
+    desk.review("incident", kirkuk[0]["id"], "merge", "desk", None, {"into": kirkuk[1]["id"]})
+
+    def state() -> tuple[list[int], list[int]]:
+        baquba = sorted(i["reports"] for i in desk.incidents(Filters(type="ASSAULT")).items
+                        if (i["place"] or {}).get("name") == "Baqubah")
+        merged = sorted(i["reports"] for i in desk.incidents(
+            Filters(since="2025-10-14", until="2025-10-14")).items
+            if (i["place"] or {}).get("name") == "Kirkuk")
+        return baquba, merged
+
+    assert state() == ([1, 2], [2])
+    assert desk.incident(inc["id"])["reports"] == 2  # the first report keeps the id
+    desk.ingest([*BAQUBA, *KIRKUK], reprocess=True)
+    assert state() == ([1, 2], [2])
+    assert [r["action"] for r in desk.review_log("incident")] == ["split", "merge"]
+    with pytest.raises(ValueError):
+        desk.review("incident", inc["id"], "split", "desk", None, {"events": ["ev_nope"]})
+    with pytest.raises(LookupError):
+        desk.review("incident", "inc_nope", "merge", "desk", None, {"into": inc["id"]})

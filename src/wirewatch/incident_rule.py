@@ -13,6 +13,7 @@ places) keeps them apart. Pure functions over plain dicts: no SQL here.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -209,11 +210,20 @@ def linked(a: Report, b: Report) -> bool:
     return evidence(a, b) >= STRONG
 
 
-def components(reps: list[Report]) -> list[list[Report]]:
+def components(reps: list[Report], must: Sequence[tuple[str, str]] = (),
+               cannot: Sequence[tuple[str, str]] = ()) -> list[list[Report]]:
     """Connected components of the pairwise rule, each sorted by (day, key); the same for
-    any input order."""
+    any input order. A reviewer's ``must`` pairs of event ids join their reports whatever
+    the rule says; ``cannot`` pairs keep the two reports' incidents apart."""
     reps = sorted(reps, key=lambda r: (r.day, r.key))
     parent = list(range(len(reps)))
+    at = {e["id"]: i for i, r in enumerate(reps) for e in r.events}
+    apart: dict[int, set[int]] = {}
+    for x, y in cannot:
+        if x in at and y in at and at[x] != at[y]:
+            apart.setdefault(at[x], set()).add(at[y])
+            apart.setdefault(at[y], set()).add(at[x])
+    members = {i: {i} for i in range(len(reps))}
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -221,13 +231,23 @@ def components(reps: list[Report]) -> list[list[Report]]:
             i = parent[i]
         return i
 
+    def union(i: int, j: int) -> None:
+        ri, rj = find(i), find(j)
+        if ri == rj or any(apart.get(m, set()) & members[rj] for m in members[ri]):
+            return
+        parent[rj] = ri
+        members[ri] |= members.pop(rj)
+
+    for x, y in must:
+        if x in at and y in at:
+            union(at[x], at[y])
     for i, a in enumerate(reps):
         for j in range(i + 1, len(reps)):
             b = reps[j]
             if b.day > a.day and _days(a.day, b.day) > WINDOW_DAYS:
                 break  # sorted by day: nothing further can join a
             if linked(a, b):
-                parent[find(j)] = find(i)
+                union(i, j)
     groups: dict[int, list[Report]] = {}
     for i, r in enumerate(reps):
         groups.setdefault(find(i), []).append(r)

@@ -476,6 +476,10 @@ class Service:
                ) -> dict[str, Any]:
         from wirewatch.store.reviews import add_review
 
+        if target_type == "incident":  # split or merge: the grouping, not a fact
+            from wirewatch.store import incidents
+
+            return incidents.review(self.store, target_id, action, reviewer, comment, payload)
         row = add_review(self.store, target_type, target_id, action, reviewer, comment,
                          payload)
         if target_type == "event":  # a rejected or re-dated event leaves or moves incident

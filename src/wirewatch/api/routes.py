@@ -305,8 +305,10 @@ def export(request: Request, fmt: str, f: Common, table: str | None = None,
 def post_review(
     request: Request, token_name: Annotated[str, Depends(require_review)],
     body: Annotated[dict[str, Any], Body(description=(
-        "target_type: event | quote | relation | actor; action: accept | reject | edit | "
-        "merge | split; payload: {fields: {...}} for edit, {into: actor id} for merge; "
+        "target_type: event | quote | relation | actor | incident; action: accept | reject | "
+        "edit | merge | split; payload: {fields: {...}} for edit, {into: actor id} for merge; "
+        "an incident is split ({events: [member event ids]} leave it) or merged "
+        "({into: incident id}); "
         "an event's fields.actors / fields.recipients and a quote's fields.speaker take actor "
         "ids; an edit keeps a rejected fact rejected (accept restores it); "
         "reviewer (default: the token's name); comment."), examples=[{

@@ -92,7 +92,8 @@ def rebuild(store: Store, days: Iterable[str] | None = None) -> int:
             conn.execute(delete(incident_events).where(
                 incident_events.c.incident_id.in_(chunk)))
             conn.execute(delete(incidents).where(incidents.c.id.in_(chunk)))
-        groups = components(reports(rows))
+        must, cannot = constraints(conn)
+        groups = components(reports(rows), must, cannot)
         names = _actor_names(conn, {a for g in groups for r in g for role in r.ids
                                     for a in r.ids[role]})
         # Events of reports dropped since (a re-processed article) must not linger.
@@ -113,6 +114,73 @@ def rebuild(store: Store, days: Iterable[str] | None = None) -> int:
                  "day": r.day} for r in g for e in r.events])
             n += 1
     return n
+
+
+def constraints(conn: Connection) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """A reviewer's merges (must join) and splits (must stay apart), as pairs of event
+    ids (stable across re-processing), oldest review first; a later review of the same
+    pair wins."""
+    from wirewatch.store.reviews import reviews as log
+
+    pairs: dict[tuple[str, str], str] = {}
+    for action, payload in conn.execute(select(log.c.action, log.c.payload).where(
+            log.c.target_type == "incident").order_by(log.c.id)):
+        payload = payload or {}
+        kind = "must" if action == "merge" else "cannot"
+        for x in payload.get("events") or []:
+            for y in payload.get("others") or []:
+                pairs[tuple(sorted((x, y)))] = kind  # type: ignore[index]
+    must = sorted(p for p, k in pairs.items() if k == "must")
+    cannot = sorted(p for p, k in pairs.items() if k == "cannot")
+    return must, cannot
+
+
+def review(store: Store, incident_id: str, action: str, reviewer: str,
+           comment: str | None = None, payload: dict[str, Any] | None = None
+           ) -> dict[str, Any]:
+    """Split an incident (``{"events": [member event ids]}`` leave it, together) or merge
+    it with another (``{"into": incident id}``). Kept in the review log as pairs of event
+    ids, so it holds when the articles are re-processed; the incidents are recomputed."""
+    from wirewatch.store.reviews import ReviewError, _now
+    from wirewatch.store.reviews import reviews as log
+
+    payload = dict(payload or {})
+    if action not in ("split", "merge"):
+        raise ReviewError("an incident can be split or merged")
+    if not reviewer or not reviewer.strip():
+        raise ReviewError("a review needs a reviewer")
+    ie = incident_events
+    with store.engine.begin() as conn:
+        def members(iid: str) -> list[tuple[str, str]]:
+            return [(r[0], r[1]) for r in conn.execute(select(ie.c.event_id, ie.c.day).where(
+                ie.c.incident_id == iid).order_by(ie.c.event_id))]
+
+        mine = members(incident_id)
+        if not mine:
+            raise LookupError(f"no incident with id {incident_id!r}")
+        days = {d for _, d in mine}
+        ids = [e for e, _ in mine]
+        if action == "split":
+            chosen = payload.get("events")
+            if not isinstance(chosen, list) or not chosen or not set(chosen) <= set(ids):
+                raise ReviewError("split needs 'events': some of the incident's event ids")
+            others = [e for e in ids if e not in set(chosen)]
+            if not others:
+                raise ReviewError("split needs to leave some events in the incident")
+            stored = {"events": sorted(set(chosen)), "others": others}
+        else:
+            into = payload.get("into")
+            theirs = members(into) if isinstance(into, str) and into != incident_id else []
+            if not theirs:
+                raise ReviewError("merge needs 'into': the id of another incident")
+            days |= {d for _, d in theirs}
+            stored = {"into": into, "events": ids, "others": [e for e, _ in theirs]}
+        row = dict(target_type="incident", target_id=incident_id, action=action,
+                   payload=stored, reviewer=reviewer.strip(), comment=comment,
+                   created_at=_now())
+        row["id"] = conn.execute(log.insert().values(**row)).inserted_primary_key[0]
+    rebuild(store, days)
+    return row
 
 
 def _chunks(ids: list[str], size: int = 500) -> Iterable[list[str]]:
