@@ -501,6 +501,45 @@ def events(
 
 
 @app.command()
+def incidents(
+    db: DbOption = None,
+    type: Annotated[str | None, typer.Option(
+        help="PLOVER type, e.g. ASSAULT.", callback=_one_of("PLOVER type", PLOVER_TYPES,
+                                                            upper=True))] = None,
+    actor: Annotated[str | None, typer.Option(help="Participant name or id.")] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    min_reports: Annotated[int, typer.Option(
+        help="Only incidents reported by at least this many articles.")] = 1,
+    rebuild: Annotated[bool, typer.Option(
+        "--rebuild", help="Group every stored event afresh first (a store made before "
+                          "incidents existed).")] = False,
+    limit: LimitOption = None,
+    format: FormatOption = "table",
+) -> None:
+    """Happenings, each with every article that reported it and where the reports differ."""
+    svc = _svc(db)
+    if rebuild:
+        svc.rebuild_incidents()
+    rows = svc.incidents(_filters(type=type, actor=actor, since=since, until=until), limit,
+                         min_reports=min_reports).items
+    if format == "json":
+        print(json.dumps({"items": rows}, indent=2, ensure_ascii=False, default=str))
+        return
+    for row in rows:
+        row["day"] = row["date"]["start"] + (
+            "" if row["date"]["end"] == row["date"]["start"] else " .. " + row["date"]["end"])
+        row["place_name"] = (row.get("place") or {}).get("name")
+        row["who"] = "; ".join(p["name"] for p in row["participants"])
+        row["first"] = row["first_reported"].get("source")
+        row["differ"] = "; ".join(d["field"] + ": " + ", ".join(
+            str(v["value"]) for v in d["values"]) for d in row["disagreements"])
+        row["sentence"] = (row["events"][0]["sentence"] or "").strip() if row["events"] else None
+    _emit(rows, ["day", "type", "place_name", "reports", "sources", "who", "first", "differ",
+                 "sentence", "id"], format, "Incidents")
+
+
+@app.command()
 def relations(
     db: DbOption = None,
     actor: Annotated[str | None, typer.Option(help="Actor name or id.")] = None,

@@ -270,6 +270,25 @@ class Service:
                cursor: str | None = None) -> Page:
         return self.store.places_page(f or Filters(), limit, cursor)
 
+    def incidents(self, f: Filters | None = None, limit: int | None = None,
+                  cursor: str | None = None, min_reports: int = 1) -> Page:
+        """Happenings, each with the counted events of every article that reported it
+        (``since``/``until``/``type``/``actor`` filters), earliest first."""
+        from wirewatch.store import incidents
+
+        return incidents.page(self.store, f or Filters(), limit, cursor, min_reports)
+
+    def incident(self, incident_id: str) -> dict[str, Any] | None:
+        from wirewatch.store import incidents
+
+        return incidents.get(self.store, incident_id)
+
+    def rebuild_incidents(self) -> int:
+        """Group every counted event afresh (a store made before incidents existed)."""
+        from wirewatch.store import incidents
+
+        return incidents.rebuild(self.store)
+
     def search(self, q: str, limit: int = 50) -> list[dict[str, Any]]:
         """Articles and quotes matching q (full text), articles first."""
         from wirewatch.store.search import search_articles
@@ -458,8 +477,17 @@ class Service:
                ) -> dict[str, Any]:
         from wirewatch.store.reviews import add_review
 
-        return add_review(self.store, target_type, target_id, action, reviewer, comment,
-                          payload)
+        if target_type == "incident":  # split or merge: the grouping, not a fact
+            from wirewatch.store import incidents
+
+            return incidents.review(self.store, target_id, action, reviewer, comment, payload)
+        row = add_review(self.store, target_type, target_id, action, reviewer, comment,
+                         payload)
+        if target_type == "event":  # a rejected or re-dated event leaves or moves incident
+            from wirewatch.store import incidents
+
+            incidents.refresh_for_events(self.store, [target_id])
+        return row
 
     def review_log(self, target_type: str | None = None, target_id: str | None = None,
                    since: str | None = None) -> list[dict[str, Any]]:

@@ -204,6 +204,30 @@ def list_events(request: Request, f: EventFilters, limit: Limit = DEFAULT_LIMIT,
     return page_response(request, page, format, "events")
 
 
+@router.get("/incidents", responses=LIST_RESPONSES,
+            summary="Happenings reported by one or more articles, with every report")
+def list_incidents(request: Request, f: Common,
+                   type: Annotated[str | None, Query(json_schema_extra=TYPES)] = None,
+                   actor: str | None = None,
+                   min_reports: Annotated[int, Query(ge=1, description=(
+                       "Only incidents reported by at least this many articles."))] = 1,
+                   limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None,
+                   format: Format = None) -> Response:
+    if type and type.upper() not in PLOVER_TYPES:
+        raise HTTPException(400, f"type must be a PLOVER type: {', '.join(PLOVER_TYPES)}")
+    f.type, f.actor = type, actor
+    page = _list(_svc(request).incidents, f, limit, cursor, min_reports)
+    return page_response(request, page, format, "incidents")
+
+
+@router.get("/incidents/{incident_id}", summary="One incident: its reports and where they differ")
+def get_incident(request: Request, incident_id: str) -> dict:
+    item = _svc(request).incident(incident_id)
+    if item is None:
+        raise HTTPException(404, f"no incident with id {incident_id!r}")
+    return item
+
+
 @router.get("/relations", responses=LIST_RESPONSES,
             summary="Affiliations and roles, each with its evidence sentence")
 def list_relations(request: Request, f: Common, actor: str | None = None,
@@ -321,8 +345,10 @@ def export(request: Request, fmt: str, f: Common, table: str | None = None,
 def post_review(
     request: Request, token_name: Annotated[str, Depends(require_review)],
     body: Annotated[dict[str, Any], Body(description=(
-        "target_type: event | quote | relation | actor; action: accept | reject | edit | "
-        "merge | split; payload: {fields: {...}} for edit, {into: actor id} for merge; "
+        "target_type: event | quote | relation | actor | incident; action: accept | reject | "
+        "edit | merge | split; payload: {fields: {...}} for edit, {into: actor id} for merge; "
+        "an incident is split ({events: [member event ids]} leave it) or merged "
+        "({into: incident id}); "
         "an event's fields.actors / fields.recipients and a quote's fields.speaker take actor "
         "ids; an edit keeps a rejected fact rejected (accept restores it); "
         "reviewer (default: the token's name); comment."), examples=[{

@@ -17,6 +17,7 @@ from wirewatch.ingest.dedupe import fingerprint
 from wirewatch.ingest.sources import Defaults, read_inputs
 from wirewatch.model import Article, ArticleRecord, IngestFailure
 from wirewatch.nlp.pipeline import PIPELINE_VERSION, PipelineConfig, build_nlp, process
+from wirewatch.store import incidents
 from wirewatch.store.linking import link_known_actors
 from wirewatch.store.repository import Store
 
@@ -182,11 +183,16 @@ def ingest_items(
         records = run_on_dask(todo, config, dask_client, on_failure=failed)
     else:
         records = run_pipeline(todo, config, workers, nlp=nlp)
+    # Incidents to recompute: where these articles' events were (re-processing) and are.
+    touched = {a.id for a in todo}
+    days = set(incidents.event_days(store, sorted(touched)))
     for n, record in enumerate(records, start=1):
         link_known_actors(record, store)
         # One transaction per article: facts, actor counts, near-copy mark, failures.
         result = store.save(record, fingerprint=fingerprints.get(record.article.id),
                             force=reprocess)
+        if result.duplicate_of:
+            touched.add(result.duplicate_of)  # its story's incident may change
         for failure in record.failures:
             summary.failures.append(failure)
             if on_failure:
@@ -201,5 +207,7 @@ def ingest_items(
             on_article(record.article, result.status, record)
         if progress:
             progress(n, len(todo))
+    if todo:
+        incidents.rebuild(store, days | set(incidents.event_days(store, sorted(touched))))
     summary.seconds = time.perf_counter() - started
     return summary

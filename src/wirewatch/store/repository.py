@@ -102,6 +102,14 @@ class Store:
             if flag:
                 self._rederive_all(conn)
                 conn.execute(delete(state).where(state.c.key == "needs_rederive"))
+            pending = conn.execute(select(state.c.value).where(
+                state.c.key == "needs_incidents")).scalar()
+        if pending:  # after migration 0009: group the events already stored, once
+            from wirewatch.store import incidents
+
+            incidents.rebuild(self)
+            with self.engine.begin() as conn:
+                conn.execute(delete(state).where(state.c.key == "needs_incidents"))
 
         # Under the write lock: a second process starting at the same moment waits and
         # then finds the schema at head, instead of creating the tables twice.
