@@ -93,7 +93,7 @@ class Store:
         cfg = Config()
         cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
 
-        def upgrade(conn: Connection) -> None:
+        def upgrade(conn: Connection) -> bool:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
             state = t.store_state
@@ -102,18 +102,17 @@ class Store:
             if flag:
                 self._rederive_all(conn)
                 conn.execute(delete(state).where(state.c.key == "needs_rederive"))
-            pending = conn.execute(select(state.c.value).where(
-                state.c.key == "needs_incidents")).scalar()
-        if pending:  # after migration 0009: group the events already stored, once
-            from wirewatch.store import incidents
-
-            incidents.rebuild(self)
-            with self.engine.begin() as conn:
-                conn.execute(delete(state).where(state.c.key == "needs_incidents"))
+            return bool(conn.execute(select(state.c.value).where(
+                state.c.key == "needs_incidents")).scalar())
 
         # Under the write lock: a second process starting at the same moment waits and
         # then finds the schema at head, instead of creating the tables twice.
-        self._write(upgrade)
+        if self._write(upgrade):  # after migration 0009: group the events already stored, once
+            from wirewatch.store import incidents
+
+            incidents.rebuild(self)
+            self._write(lambda conn: conn.execute(delete(t.store_state).where(
+                t.store_state.c.key == "needs_incidents")))
 
     def close(self) -> None:
         self.engine.dispose()
