@@ -209,7 +209,7 @@ def list_events(request: Request, f: EventFilters, limit: Limit = DEFAULT_LIMIT,
 def list_incidents(request: Request, f: Common,
                    type: Annotated[str | None, Query(json_schema_extra=TYPES)] = None,
                    actor: str | None = None,
-                   min_reports: Annotated[int, Query(ge=1, description=(
+                   min_reports: Annotated[int, Query(ge=1, le=100_000, description=(
                        "Only incidents reported by at least this many articles."))] = 1,
                    limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None,
                    format: Format = None) -> Response:
