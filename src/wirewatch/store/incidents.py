@@ -76,7 +76,8 @@ def rebuild(store: Store, days: Iterable[str] | None = None) -> int:
     days = sorted({d[:10] for d in days or () if d}) if days is not None else None
     if days is not None and not days:
         return 0
-    with store.engine.begin() as conn:
+
+    def work(conn: Connection) -> int:
         if days is None:
             lo = hi = None
             old_ids = [r[0] for r in conn.execute(select(incidents.c.id))]
@@ -113,7 +114,10 @@ def rebuild(store: Store, days: Iterable[str] | None = None) -> int:
                 {"event_id": e["id"], "incident_id": item["id"], "article_id": e["article_id"],
                  "day": r.day} for r in g for e in r.events])
             n += 1
-    return n
+        return n
+
+    # Under the store's write lock, retried like every write: two ingests regroup in turn.
+    return store._write(work)
 
 
 def constraints(conn: Connection) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:

@@ -96,23 +96,24 @@ def add_review(
     if action in ("merge", "split") and target_type != "actor":
         raise ReviewError(f"{action} applies to actors only")
     table = _TABLES[target_type]
-    with store.engine.begin() as conn:
+    def work(conn: Any) -> dict[str, Any]:
+        body = dict(payload)  # a retried attempt starts again from the request's payload
         found = conn.execute(select(table).where(table.c.id == target_id)).mappings().first()
         if found is None:
             raise LookupError(f"no {target_type} with id {target_id!r}")
         if action == "edit":
-            fields = _check_fields(target_type, payload.get("fields"))
-            payload = {"fields": _resolve_actor_fields(conn, target_type, dict(found), fields)}
+            fields = _check_fields(target_type, body.get("fields"))
+            body = {"fields": _resolve_actor_fields(conn, target_type, dict(found), fields)}
         elif action == "merge":
-            into = payload.get("into")
+            into = body.get("into")
             if not isinstance(into, str) or not into or into == target_id:
                 raise ReviewError("merge needs 'into': the id of another actor")
             if conn.execute(select(t.actors.c.id).where(t.actors.c.id == into)).first() is None:
                 raise LookupError(f"no actor with id {into!r}")
-            payload = {"into": into}
+            body = {"into": into}
         before = actor_map(conn) if target_type == "actor" else {}
         row = dict(target_type=target_type, target_id=target_id, action=action,
-                   payload=payload or None, reviewer=reviewer.strip(), comment=comment,
+                   payload=body or None, reviewer=reviewer.strip(), comment=comment,
                    created_at=_now())
         result = conn.execute(reviews.insert().values(**row))
         row["id"] = result.inserted_primary_key[0]
@@ -121,7 +122,10 @@ def add_review(
             store.rederive_actor_facts(conn, {x for x in touched if x})
         else:
             store.rederive(conn, target_type, [target_id])
-    return row
+        return row
+
+    # Under the store's write lock, like every write (a concurrent ingest waits its turn).
+    return store._write(work)
 
 
 def _check_fields(target_type: str, fields: Any) -> dict[str, Any]:
