@@ -86,11 +86,6 @@ def test_shared_surname_is_not_linked_across_articles(store):
     assert link_known_actors(later, store) == {}
 
 
-def test_records_saved_without_a_fingerprint_do_not_break_near_copy_checks(store):
-    store.save(make_record())  # no fingerprint (a record saved directly, not ingested)
-    assert store.fingerprints() == []
-
-
 def test_an_ingest_beside_records_saved_without_a_fingerprint(store):
     from wirewatch.ingest.dedupe import fingerprint
 

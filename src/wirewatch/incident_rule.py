@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from wirewatch.model import ISO_DAY, content_id
+from wirewatch.model import content_id, event_day
 from wirewatch.nlp.timex import number
 
 WINDOW_DAYS = 2  # reports of one happening are dated within this many days of each other
@@ -57,13 +57,6 @@ class Report:
     tokens: set[str] = field(default_factory=set)
     killed: int | None = None
     events: list[dict[str, Any]] = field(default_factory=list)
-
-
-def event_day(row: dict[str, Any]) -> str:
-    for value in (row.get("date"), row.get("published")):
-        if value and ISO_DAY.match(value):
-            return value[:10]
-    return ""
 
 
 def head(text: str | None) -> str | None:

@@ -66,6 +66,15 @@ def valid_date(value: str) -> bool:
     return True
 
 
+def event_day(row: dict[str, Any]) -> str:
+    """A calendar day to place an event on: its own date when that is a day, else its
+    article's (a value such as PRESENT_REF or 2017 is not a day on a timeline)."""
+    for value in (row.get("date"), row.get("published")):
+        if value and ISO_DAY.match(value):
+            return value[:10]
+    return ""
+
+
 def counted(modality: str | None) -> bool:
     """Whether an event with this modality counts as something that happened."""
     return modality in COUNTED_MODALITIES

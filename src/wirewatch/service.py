@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from wirewatch.model import ISO_DAY, Article, ArticleRecord, Entity, Event, IngestFailure
+from wirewatch.model import Article, ArticleRecord, Entity, Event, IngestFailure, event_day
 from wirewatch.model import from_dict as record_from_dict
 from wirewatch.store.lists import FACETS, Filters, Page
 
@@ -32,15 +32,6 @@ if TYPE_CHECKING:
     from wirewatch.store.repository import Store
 
 UPLOAD_SUFFIXES = {".txt", ".html", ".htm", ".jsonl"}
-
-
-def event_day(ev: dict[str, Any]) -> str:
-    """A calendar day to place the event on: its own date when that is a day, else the
-    article's (a value such as PRESENT_REF or 2017 is not a day on a timeline)."""
-    for value in (ev.get("date"), ev.get("published")):
-        if value and ISO_DAY.match(value):
-            return value[:10]
-    return ""
 
 
 def event_item(ev: dict[str, Any]) -> dict[str, Any]:

@@ -39,15 +39,6 @@ def page_response(request: Request, page: Page, format: str | None, name: str) -
     return JSONResponse(body)
 
 
-def list_response(request: Request, items: list[dict[str, Any]], nxt: str | None,
-                  format: str | None, name: str = "items") -> Response:
-    if wants_csv(request, format):
-        return Response(to_csv(items), media_type="text/csv; charset=utf-8", headers={
-            "Content-Disposition": f'attachment; filename="{name}.csv"',
-            **({"X-Next-Cursor": nxt} if nxt else {})})
-    return JSONResponse({"items": items, "next": nxt})
-
-
 def to_csv(items: list[dict[str, Any]]) -> str:
     columns: list[str] = []
     for item in items:

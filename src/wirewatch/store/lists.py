@@ -89,10 +89,14 @@ def decode_cursor(cursor: str, size: int) -> list[Any]:
     return key
 
 
+def _escape(value: str) -> str:
+    """The value with LIKE's wildcards (and the escape character) taken literally."""
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def like(value: str) -> str:
     """A LIKE pattern for 'contains value', with % and _ in the value taken literally."""
-    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+    return f"%{_escape(value)}%"
 
 
 def _contains(column: Any, value: str) -> Any:
@@ -110,8 +114,7 @@ def _window(column: Any, f: Filters) -> list[Any]:
 
 
 def _prefix(column: Any, value: str) -> Any:
-    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return column.like(escaped + "%", escape="\\")
+    return column.like(_escape(value) + "%", escape="\\")
 
 
 def actor_ids(conn: Any, who: str, amap: dict[str, str]) -> list[str]:
@@ -468,15 +471,28 @@ def places(store: Store, f: Filters, limit: int | None = None,
     return Page(rows, total, nxt)
 
 
+def event_day_column() -> Any:
+    """``model.event_day`` in SQL: the event's own date when it is a day, else its
+    article's."""
+    ev = t.events
+    return case((ev.c.date.like("____-__-__%"), func.substr(ev.c.date, 1, 10)),
+                else_=func.substr(func.coalesce(ev.c.published, ""), 1, 10))
+
+
+def events_from(where: list[Any]) -> Any:
+    """The events table, joined to the articles only when a clause reads them."""
+    ev, ar = t.events, t.articles
+    return ev.join(ar, ar.c.id == ev.c.article_id) if _reads_articles(where) else ev
+
+
 def per_day(store: Store, f: Filters) -> dict[str, dict[str, int]]:
     """Counted events, quotes and articles per calendar day (an event's own date when it
     is a day, else its article's)."""
-    ev, qt, ar = t.events, t.quotes, t.articles
+    qt, ar = t.quotes, t.articles
     out: dict[str, dict[str, int]] = {}
     with store.engine.connect() as conn:
         amap = reviews.actor_map(conn)
-        ev_day = case((ev.c.date.like("____-__-__%"), func.substr(ev.c.date, 1, 10)),
-                      else_=func.substr(func.coalesce(ev.c.published, ""), 1, 10))
+        ev_day = event_day_column()
         q_day = func.substr(func.coalesce(qt.c.published, ""), 1, 10)
         a_day = func.substr(func.coalesce(ar.c.published, ""), 1, 10)
         qf = Filters(since=f.since, until=f.until, source=f.source, speaker=f.actor,
@@ -484,9 +500,7 @@ def per_day(store: Store, f: Filters) -> dict[str, dict[str, int]]:
         af = Filters(since=f.since, until=f.until, source=f.source)
         ev_where, q_where = event_where(conn, f, amap), quote_where(conn, qf, amap)
         for name, day, base, where in (
-            ("events", ev_day, select().select_from(
-                ev.join(ar, ar.c.id == ev.c.article_id) if _reads_articles(ev_where) else ev),
-             ev_where),
+            ("events", ev_day, select().select_from(events_from(ev_where)), ev_where),
             ("quotes", q_day, select().select_from(
                 qt.join(ar, ar.c.id == qt.c.article_id) if _reads_articles(q_where) else qt),
              q_where),

@@ -191,15 +191,6 @@ class Store:
         for table in (t.mentions, t.quotes, t.events, t.relations, t.times, t.places):
             conn.execute(delete(table).where(table.c.article_id == article_id))
 
-    def fingerprints(self) -> list[tuple[str, list[int]]]:
-        """(article id, fingerprint) of every stored original (near-copies point to theirs)."""
-        a = t.articles
-        with self.engine.connect() as conn:
-            rows = conn.execute(select(a.c.id, a.c.fingerprint).where(
-                a.c.duplicate_of.is_(None)).where(a.c.fingerprint.is_not(None))).all()
-        # A record saved without one holds JSON null, which IS NOT NULL does not catch.
-        return [(r[0], list(r[1])) for r in rows if r[1]]
-
     def _insert_record(
         self, conn: Connection, record: ArticleRecord, fingerprint: list[int] | None = None
     ) -> None:
@@ -605,13 +596,8 @@ def _insert_many(conn: Connection, table: Any, rows: Iterable[dict[str, Any]]) -
     rows = list(rows)
     if not rows:
         return
-    dialect = conn.dialect.name
     # Ids are content hashes: a repeated fact (same id twice in one article) is one row.
-    if dialect == "postgresql":
-        stmt = postgresql.insert(table).on_conflict_do_nothing()
-    else:
-        stmt = sqlite.insert(table).on_conflict_do_nothing()
-    conn.execute(stmt, rows)
+    conn.execute(_insert_ignore(conn, table), rows)
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
