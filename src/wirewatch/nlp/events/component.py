@@ -19,6 +19,7 @@ from wirewatch.nlp import extensions  # noqa: F401  (registers Doc._ attributes)
 from wirewatch.nlp.codebook import COUNTED_MODALITIES, Codebook, load_codebook
 from wirewatch.nlp.dateline import headline_end
 from wirewatch.nlp.doctext import text_of
+from wirewatch.nlp.events.agents import establish_agents
 from wirewatch.nlp.events.anchoring import event_date, event_location
 from wirewatch.nlp.events.grouping import attach_casualties
 from wirewatch.nlp.events.modality import by_date, event_modality
@@ -75,6 +76,7 @@ class EventCoder:
                     continue
                 seen.add(event.id)
                 events.append(event)
+        establish_agents(doc, events)
         doc._.events = events
         return doc
 

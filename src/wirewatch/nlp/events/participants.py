@@ -105,7 +105,11 @@ class ParticipantReader:
         subj, passive = self.subject(verb)
         actors: list[Participant] = []
         recipients: list[Participant] = []
-        if passive:
+        if rule.actor != ("subj",):
+            # "faced criticism from rights groups": the subject is on the receiving end, and
+            # the actor, if any, sits in the slots the rule names
+            actors = self.slot_participants(verb, rule.actor)
+        elif passive:
             agent = [p for c in verb.children if c.dep_ == "agent" for p in pobjs(c)]
             actors = self.participants(agent)
             if rule.passive_recipient and ("dobj" in rule.recipient or not rule.recipient):

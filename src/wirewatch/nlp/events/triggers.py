@@ -207,9 +207,12 @@ class TriggerFinder:
                 c.dep_ in {"prt", "advmod"} and c.lower_ == rule.particle for c in tok.children
             ):
                 continue
-            if rule.preps and not any(
-                c.dep_ in {"prep", "prt", "dative", "agent"} and c.lower_ in rule.preps
-                for c in tok.children
+            preps = [c for c in tok.children
+                     if c.dep_ in {"prep", "prt", "dative", "agent"} and c.lower_ in rule.preps]
+            if rule.preps and not preps:
+                continue
+            if rule.prep_nominal and not any(
+                o.pos_ in {"NOUN", "PROPN"} for c in preps for o in pobjs(c)
             ):
                 continue
             if rule.complements and not any(has_complement(tok, c) for c in rule.complements):
