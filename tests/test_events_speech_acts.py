@@ -97,3 +97,26 @@ def test_the_criticised_and_the_charged_are_recipients(nlp, text, recipient, act
 def test_a_task_is_not_a_charge(nlp):
     assert "ACCUSE" not in counted_types(
         nlp, "Colonel Amina Diallo was charged with overseeing the vote count.")
+
+
+def test_custody_is_coercion(nlp):
+    held = [e for e in code(nlp, "Karim Nasser is currently being held at a prison in Basra.")
+            if e.type == "COERCE"]
+    assert held and [p.text for p in held[0].recipients] == ["Karim Nasser"]
+    assert "COERCE" not in counted_types(nlp, "The union held a rally at the prison gates.")
+
+
+def test_a_warning_to_act_is_a_request(nlp):
+    events = code(nlp, "Officials in Lakeport warned residents to stay away from the windows.")
+    request = [e for e in events if e.type == "REQUEST"]
+    assert request and [p.text for p in request[0].recipients] == ["residents"]
+    assert "REQUEST" not in counted_types(nlp, "The army warned of a new attack in Kirkuk.")
+
+
+def test_since_a_date_is_ongoing_not_background(nlp):
+    held = [e for e in code(nlp, "The journalist Rami Aziz has been held in detention since "
+                                 "January.") if e.type == "COERCE"]
+    assert held and held[0].modality == "asserted"
+    old = [e for e in code(nlp, "The journalist Rami Aziz was arrested in January 2024.")
+           if e.type == "COERCE"]
+    assert old and old[0].modality == "historical"

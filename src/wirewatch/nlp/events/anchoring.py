@@ -9,6 +9,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from wirewatch.model import Participant
+from wirewatch.nlp.doctext import text_of
 from wirewatch.nlp.events.parties import same
 from wirewatch.nlp.events.syntax import clause_head, in_clause
 from wirewatch.nlp.events.words import PLACE_PREPS
@@ -77,14 +78,23 @@ def dated_before(
         published = dt.date.fromisoformat(article.published[:10])
     except ValueError:
         return None
+    text = text_of(doc)
+
+    def ongoing(t: Any) -> bool:
+        # "has been held since March": from then until now is news, not background
+        return text[max(0, t.start - 8):t.start].rstrip().lower().endswith("since")
+
+    in_sent = [t for t in (doc._.times or []) if sent.start_char <= t.start < sent.end_char]
     if date and date.get("reason") == "expression in sentence":
+        if any(t.id == date.get("time_id") and ongoing(t) for t in in_sent):
+            return None
         values = [str(date.get("value"))]
     else:
         inside = {t.idx for t in trig.subtree}
         values = [
-            t.value for t in (doc._.times or [])
-            if sent.start_char <= t.start < sent.end_char and t.type in {"DATE", "TIME"}
-            and t.value and t.value[:1].isdigit() and t.start not in inside
+            t.value for t in in_sent
+            if t.type in {"DATE", "TIME"} and t.value and t.value[:1].isdigit()
+            and t.start not in inside and not ongoing(t)
         ]
     ends = [e for e in (period_end(v) for v in values) if e is not None]
     if not ends or len(ends) != len(values):

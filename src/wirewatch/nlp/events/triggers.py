@@ -28,6 +28,7 @@ from wirewatch.nlp.events.syntax import (
 )
 from wirewatch.nlp.events.words import (
     CONTAINER_NOUNS,
+    CUSTODY_PLACES,
     DEMAND_NOUNS,
     DEMAND_SPEECH,
     EMBEDDED_MODE,
@@ -172,6 +173,9 @@ class TriggerFinder:
         for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in {"on", "into"}):
             # "go on strike", "put on alert"
             objs.extend(pobjs(prep))
+        for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in {"in", "at"}):
+            # "held in custody", "kept at a prison in Basra"
+            objs.extend(p for p in pobjs(prep) if p.lemma_.lower() in CUSTODY_PLACES)
         more = []
         for o in objs:
             more.extend(c for c in o.children if c.dep_ == "conj")

@@ -39,6 +39,7 @@ PERSON_NOUNS = _words("person_nouns")
 OBJECT_CONTROL = _words("object_control")
 COUNTRY_NAMES = _words("country_names")
 LAW_ENFORCEMENT = _words("law_enforcement")
+CUSTODY_PLACES = _words("custody_places")
 EMBEDDED_MODE: dict[str, str] = {
     str(k): str(v) for k, v in (_DATA.get("embedded_mode") or {}).items()
 }
