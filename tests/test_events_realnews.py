@@ -305,3 +305,20 @@ def test_a_possessed_noun_is_no_verb(nlp):
     events = code(nlp, "So despite Governor Ilsa Marrow’s vows to rebuild the port, it is "
                        "still sliding into decline.")
     assert not of_type(counted(events), "AGREE")
+
+
+# ------------------------------------------------ 6: a relative clause's tense decides
+def test_a_progressive_relative_clause_is_news(nlp):
+    events = code(nlp, "Nasser faces charges brought by the state, which is also seeking the "
+                       "death penalty.")
+    seek = of_type(events, "REQUEST")
+    assert seek and seek[0].modality == "asserted"
+
+
+@pytest.mark.parametrize("text", [
+    "The rebels, who attacked the town last year, signed the deal in Juba.",
+    "Ines Morel, who consults with ministers in Paris, said the talks would go on.",
+])
+def test_past_and_habitual_relative_clauses_are_not_counted(nlp, text):
+    inner = [e for e in code(nlp, text) if e.trigger.text in {"attacked", "consults"}]
+    assert inner and all(e.modality not in COUNTED_MODALITIES for e in inner)
