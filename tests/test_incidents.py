@@ -238,3 +238,32 @@ def test_a_reviewer_splits_and_merges_incidents_and_it_survives_reprocessing(des
         desk.review("incident", inc["id"], "split", "desk", None, {"events": ["ev_nope"]})
     with pytest.raises(LookupError):
         desk.review("incident", "inc_nope", "merge", "desk", None, {"into": inc["id"]})
+
+
+def test_exports_write_one_row_per_incident_with_the_lowest_toll_and_the_disagreement(desk):
+    import csv
+    import io
+
+    from wirewatch.export.incidents import notes
+
+    inc = _baquba(desk)
+    buf = io.StringIO()
+    n = desk.export_events("acled", buf)  # the incident unit is ACLED's default
+    rows = list(csv.DictReader(io.StringIO(buf.getvalue())))
+    assert n == len(rows) == desk.incidents().total
+    (row,) = [r for r in rows if r["ww_incident_id"] == inc["id"]]
+    assert row["ww_event_id"] == inc["events"][0]["id"]  # the first report stands for it
+    assert (row["event_date"], row["location"]) == ("2025-10-20", "Baqubah")
+    assert row["fatalities"] == "4"  # 4 and 5 were reported: the lowest is kept ...
+    assert "killed differ: 4 (2 reports), 5 (1 report), lowest kept" in row["notes"]
+    assert row["ww_reports"] == "3" and row["ww_sources"] == "3"  # ... and the rest is said
+    assert row["ww_incident_notes"] == notes(inc)
+
+    per_event = io.StringIO()
+    assert desk.export_events("acled", per_event, unit="events") == desk.events().total > n
+    assert {r["ww_incident_id"] for r in csv.DictReader(io.StringIO(per_event.getvalue()))} == {""}
+    plover = io.StringIO()
+    desk.export_events("plover", plover, unit="incidents")
+    recs = [json.loads(line) for line in plover.getvalue().splitlines()]
+    assert {r["ww_incident"]["ww_incident_id"] for r in recs} == {
+        i["id"] for i in desk.incidents().items}

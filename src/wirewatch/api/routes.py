@@ -26,7 +26,7 @@ from wirewatch.api.openapi import (
 from wirewatch.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page_response
 from wirewatch.model import MODALITIES, PLOVER_TYPES, QUOTE_KINDS, RELATION_TYPES, valid_date
 from wirewatch.service import UPLOAD_SUFFIXES, Service
-from wirewatch.store.lists import BadCursor, Filters, Page
+from wirewatch.store.lists import BadCursor, Filters, Page, Unit
 
 router = APIRouter(prefix="/api", dependencies=[Depends(require_read)], responses=ERRORS)
 
@@ -39,6 +39,11 @@ Format = Annotated[str | None, Query(description="json (default) or csv; or Acce
 
 Facet = Annotated[list[str] | None, Query(
     description="Add counts of matching rows by this field (repeatable).")]
+UnitCounts = Annotated[Unit, Query(description=(
+    "incidents (default): each happening once, however many articles reported it (its "
+    "first report stands for it); events: every counted event."))]
+UnitLists = Annotated[Unit, Query(description=(
+    "events (default): every event; incidents: one event per incident (its first report)."))]
 
 
 def _svc(request: Request) -> Service:
@@ -135,13 +140,14 @@ Top = Annotated[int | None, Query(ge=1, le=100000, description=(
 
 
 @router.get("/actors/{actor_id}/network", summary="The actor's ego network")
-def actor_network(request: Request, actor_id: str, f: Common, top: Top = None) -> dict:
+def actor_network(request: Request, actor_id: str, f: Common, top: Top = None,
+                  unit: UnitCounts = "incidents") -> dict:
     svc = _svc(request)
     if svc.store.actor_row(svc.store.canonical_actor(actor_id)) is None:
         raise HTTPException(404, f"no actor with id {actor_id!r}")
     if top is not None:
-        return svc.network_view(f, actor=actor_id, top=top)
-    net = svc.network(f, actor=actor_id)
+        return svc.network_view(f, actor=actor_id, top=top, unit=unit)
+    net = svc.network(f, actor=actor_id, unit=unit)
     return {"nodes": list(net.nodes.values()), "edges": net.edges}
 
 
@@ -199,8 +205,10 @@ EventFilters = Annotated[Filters, Depends(event_filters)]
 @router.get("/events", responses=LIST_RESPONSES,
             summary="Who did what to whom")
 def list_events(request: Request, f: EventFilters, limit: Limit = DEFAULT_LIMIT,
-                cursor: Cursor = None, format: Format = None, facet: Facet = None) -> Response:
-    page = _list(_svc(request).events, f, _rows(request, limit, format), cursor, facet or ())
+                cursor: Cursor = None, format: Format = None, facet: Facet = None,
+                unit: UnitLists = "events") -> Response:
+    page = _list(_svc(request).events, f, _rows(request, limit, format), cursor, facet or (),
+                 unit=unit)
     return page_response(request, page, format, "events")
 
 
@@ -265,9 +273,10 @@ def search(request: Request, q: Annotated[str, Query(min_length=1)],
     return page_response(request, Page(items, len(items)), format, "search")
 
 
-@router.get("/stats", summary="Counts, counts per day, event types, top actors")
-def get_stats(request: Request, f: EventFilters) -> dict:
-    return _svc(request).stats(f)
+@router.get("/stats", summary="Counts, counts per day, event types, top actors (incidents "
+                              "by default, ?unit=events for events)")
+def get_stats(request: Request, f: EventFilters, unit: UnitCounts = "incidents") -> dict:
+    return _svc(request).stats(f, unit=unit)
 
 
 @router.get("/network", summary="Actors joined by events and affiliations (typed, dated edges)")
@@ -275,14 +284,15 @@ def get_network(
     request: Request, f: Common,
     type: Annotated[list[str] | None, Query(description="PLOVER or relation types.")] = None,
     kind: Annotated[str | None, Query(description="event or relation (default both).")] = None,
-    actor: str | None = None, top: Top = None,
+    actor: str | None = None, top: Top = None, unit: UnitCounts = "incidents",
 ) -> dict:
     if kind and kind not in ("event", "relation"):
         raise HTTPException(400, "kind must be event or relation")
     kinds = (kind,) if kind else ("event", "relation")
     if top is not None:
-        return _svc(request).network_view(f, types=type, kinds=kinds, actor=actor, top=top)
-    net = _svc(request).network(f, types=type, kinds=kinds, actor=actor)
+        return _svc(request).network_view(f, types=type, kinds=kinds, actor=actor, top=top,
+                                          unit=unit)
+    net = _svc(request).network(f, types=type, kinds=kinds, actor=actor, unit=unit)
     return {"nodes": list(net.nodes.values()), "edges": net.edges}
 
 
@@ -299,6 +309,9 @@ def export(request: Request, fmt: str, f: Common, table: str | None = None,
                description="geojson: events of this modality.",
                json_schema_extra=MODALITY_VALUES)] = None,
            place: Annotated[str | None, Query(description="geojson: place contains.")] = None,
+           unit: Annotated[Unit | None, Query(description=(
+               "gexf/graphml: incidents (default) or events; geojson: events (default) or "
+               "incidents."))] = None,
            ) -> Response:
     import io
 
@@ -306,7 +319,7 @@ def export(request: Request, fmt: str, f: Common, table: str | None = None,
     if fmt in ("gexf", "graphml"):
         from wirewatch.export.graph import write_gexf, write_graphml
 
-        net = svc.network(f, types=type)
+        net = svc.network(f, types=type, unit=unit or "incidents")
         buf = io.BytesIO()
         (write_gexf if fmt == "gexf" else write_graphml)(net, buf)
         return Response(buf.getvalue(), media_type="application/xml", headers={
@@ -318,7 +331,8 @@ def export(request: Request, fmt: str, f: Common, table: str | None = None,
         if modality and modality.lower() not in MODALITIES:
             raise HTTPException(400, f"modality must be one of {', '.join(MODALITIES)}")
         f.actor, f.modality, f.place = actor, modality, place
-        return JSONResponse(svc.geojson(f), media_type="application/geo+json")
+        return JSONResponse(svc.geojson(f, unit=unit or "events"),
+                            media_type="application/geo+json")
     if fmt == "parquet":
         import zipfile
 

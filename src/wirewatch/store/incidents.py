@@ -348,3 +348,37 @@ def of_event(store: Store, event_id: str) -> str | None:
     with store.engine.connect() as conn:
         return conn.execute(select(incident_events.c.incident_id).where(
             incident_events.c.event_id == event_id)).scalar()
+
+
+def of_representatives(store: Store, event_ids: list[str]
+                       ) -> dict[str, tuple[dict[str, Any], dict[str, Any] | None]]:
+    """For events that stand for their incident: the incident as shown, and the location
+    (as the event coder wrote it) of a member event at the incident's agreed place."""
+    ev, ie = t.events, incident_events
+    out: dict[str, tuple[dict[str, Any], dict[str, Any] | None]] = {}
+    with store.engine.connect() as conn:
+        for chunk in _chunks(event_ids):
+            rows = conn.execute(select(ie.c.event_id, incidents.c.id, incidents.c.data).join(
+                incidents, incidents.c.id == ie.c.incident_id).where(
+                ie.c.event_id.in_(chunk))).all()
+            for event_id, iid, data in rows:
+                place = (data or {}).get("place") or {}
+                loc = None
+                if place.get("name"):
+                    found = conn.execute(select(ev.c.data).join(
+                        ie, ie.c.event_id == ev.c.id).where(
+                        ie.c.incident_id == iid, ev.c.place_name == place["name"]).order_by(
+                        ev.c.id).limit(1)).scalar()
+                    loc = (found or {}).get("location")
+                out[event_id] = (dict(data), loc)
+    return out
+
+
+def of_events(store: Store, event_ids: list[str]) -> dict[str, str]:
+    ie = incident_events
+    out: dict[str, str] = {}
+    with store.engine.connect() as conn:
+        for chunk in _chunks(event_ids):
+            out.update((r[0], r[1]) for r in conn.execute(select(
+                ie.c.event_id, ie.c.incident_id).where(ie.c.event_id.in_(chunk))))
+    return out
