@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from wirewatch.api.auth import require_ingest, require_read, require_review
@@ -350,6 +351,58 @@ def export(request: Request, fmt: str, f: Common, table: str | None = None,
         return Response(table_parquet(svc, table), media_type="application/vnd.apache.parquet",
                         headers={"Content-Disposition": f'attachment; filename="{table}.parquet"'})
     raise HTTPException(404, f"unknown export format {fmt!r}: gexf, graphml, geojson, parquet")
+
+
+# -- live sources ------------------------------------------------------------
+
+
+class SourceIn(BaseModel):
+    """A feed, sitemap or page to fetch on a schedule (as ``wirewatch sources add``)."""
+
+    url: str = Field(description="http(s) URL of the feed, sitemap or page.",
+                     examples=["https://news.example.org/feed.xml"])
+    kind: Literal["feed", "sitemap", "page"] | None = Field(
+        None, description="Guessed from the URL when not given.")
+    every: str = Field("15m", description="How often: 90s, 15m, 2h, 1d.")
+    name: str | None = Field(None, description="A name (also the articles' source).")
+
+
+@router.get("/sources", summary="Live sources with their schedule, validators and pages fetched")
+def list_sources(request: Request) -> dict:
+    return {"items": _svc(request).list_sources()}
+
+
+@router.post("/sources", status_code=201, responses=WRITE_ERRORS,
+             summary="Add a source (or change its settings); it is due at once")
+def add_source(request: Request, token_name: Annotated[str, Depends(require_ingest)],
+               body: SourceIn) -> dict:
+    from wirewatch.ingest.fetch import FetchError
+
+    # Sources on private addresses (``--allow-private``) are added from the command line
+    # only: over the API they would let a token holder make the server fetch its own
+    # network.
+    try:
+        return _svc(request).add_source(body.url, body.kind, body.every, body.name)
+    except (ValueError, FetchError) as exc:
+        raise HTTPException(400, str(exc)) from None
+
+
+@router.delete("/sources/{source}", responses=WRITE_ERRORS,
+               summary="Remove a source (by id, URL or name) and its fetch log; its articles "
+                       "stay")
+def remove_source(request: Request, source: str,
+                  token_name: Annotated[str, Depends(require_ingest)]) -> dict:
+    if not _svc(request).remove_source(source):
+        raise HTTPException(404, f"no source {source!r}")
+    return {"removed": source}
+
+
+@router.get("/sources/log", responses=LIST_RESPONSES,
+            summary="The fetch log: one row per URL (outcome, status, time, bytes, error)")
+def sources_log(request: Request, source: str | None = None, limit: Limit = DEFAULT_LIMIT,
+                format: Format = None) -> Response:
+    rows = _svc(request).fetch_log(source)
+    return page_response(request, Page(rows[:limit], len(rows)), format, "fetch_log")
 
 
 # -- reviews -----------------------------------------------------------------
