@@ -266,12 +266,42 @@ class Service:
         return self.store.places_page(f or Filters(), limit, cursor)
 
     def incidents(self, f: Filters | None = None, limit: int | None = None,
-                  cursor: str | None = None, min_reports: int = 1) -> Page:
+                  cursor: str | None = None, min_reports: int = 1,
+                  facets: Sequence[str] = ()) -> Page:
         """Happenings, each with the counted events of every article that reported it
-        (``since``/``until``/``type``/``actor`` filters), earliest first."""
+        (``since``/``until``/``type``/``country``/``actor`` filters), earliest first."""
         from wirewatch.store import incidents
 
-        return incidents.page(self.store, f or Filters(), limit, cursor, min_reports)
+        return incidents.page(self.store, f or Filters(), limit, cursor, min_reports,
+                              tuple(dict.fromkeys(facets)))
+
+    def incident_view(self, incident_id: str) -> dict[str, Any] | None:
+        """An incident with its reports side by side: per reporting article its title,
+        outlet, date, member events (evidence, trigger, actors), death toll, and the
+        fields where it differs from the other reports."""
+        from wirewatch.incident_rule import casualties
+
+        inc = self.incident(incident_id)
+        if inc is None:
+            return None
+        members = {e["id"] for e in inc["events"]}
+        differ: dict[str, set[str]] = {}  # article id -> fields it disagrees on
+        for d in inc["disagreements"]:
+            for v in d["values"]:
+                for aid in v["articles"]:
+                    differ.setdefault(aid, set()).add(d["field"])
+        reports = []
+        for aid in dict.fromkeys(e["article_id"] for e in inc["events"]):
+            art = (self.articles(Filters(article=aid), 1).items or [{}])[0]
+            events = [e for e in self.events(Filters(article=aid)).items if e["id"] in members]
+            tolls = [n for e in events if (n := casualties(
+                {"casualties": e.get("casualties"), "sentence": e.get("sentence")})) is not None]
+            reports.append({"article_id": aid, "title": art.get("title"),
+                            "source": art.get("source"), "url": art.get("url"),
+                            "published": art.get("published"), "events": events,
+                            "killed": max(tolls) if tolls else None,
+                            "differs": sorted(differ.get(aid, ()))})
+        return {**inc, "reports_shown": reports}
 
     def incident(self, incident_id: str) -> dict[str, Any] | None:
         from wirewatch.store import incidents

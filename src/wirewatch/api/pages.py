@@ -121,11 +121,14 @@ LISTS: dict[str, dict[str, Any]] = {
                "facets": {"type": "type", "kind": "kind", "country": "country"}},
     "articles": {"path": "/articles", "api": "/api/articles", "size": 50,
                  "params": ("since", "until", "q", "source"), "facets": {"source": "source"}},
+    "incidents": {"path": "/incidents", "api": "/api/incidents", "size": 50,
+                  "params": ("since", "until", "type", "actor", "country", "min_reports"),
+                  "facets": {"type": "type", "country": "country"}},
 }
 API_NAMES = {"quotes": {"kind": "type"}}
 ACTOR_PARAMS = {"actor", "recipient", "speaker"}
 LABELS = {"q": "text", "all": "uncounted too", "include_rejected": "rejected too",
-          "unit": "counting",
+          "unit": "counting", "min_reports": "reports at least",
           "about": "topic"}
 
 
@@ -154,7 +157,18 @@ def list_filters(kind: str, qs: dict[str, str]) -> Filters:
         f.type = g("type", "").upper() or None
     elif kind == "articles":
         f.q = g("q")
+    elif kind == "incidents":
+        f.actor, f.country = g("actor"), g("country")
+        if g("type", "").upper() in PLOVER_TYPES:
+            f.type = g("type", "").upper()
     return f
+
+
+def _min_reports(qs: dict[str, str]) -> int:
+    try:
+        return max(int(qs.get("min_reports", "1")), 1)
+    except ValueError:
+        return 1
 
 
 def _size(qs: dict[str, str], default: int) -> int:
@@ -172,12 +186,14 @@ def list_page(request: Request, kind: str) -> tuple[Any, dict[str, Any], dict[st
     svc = _svc(request)
     size = _size(qs, spec["size"])
     call = getattr(svc, kind)
+    extra = {"min_reports": _min_reports(qs)} if kind == "incidents" else {}
     try:
-        page = call(list_filters(kind, qs), size, qs.get("cursor"), tuple(spec["facets"]))
+        page = call(list_filters(kind, qs), size, qs.get("cursor"),
+                    facets=tuple(spec["facets"]), **extra)
     except ValueError:  # a stale or hand-made cursor: start again at the first page
         qs.pop("cursor", None)
         qs.pop("start", None)
-        page = call(list_filters(kind, qs), size, None, tuple(spec["facets"]))
+        page = call(list_filters(kind, qs), size, None, facets=tuple(spec["facets"]), **extra)
     active = {k: qs[k] for k in spec["params"] if k in qs}
     keep = {"limit": str(size)} if "limit" in qs else {}
     try:
@@ -433,6 +449,38 @@ def _stacked(per_day: dict[str, dict[str, int]]) -> dict[str, Any]:
     return {"cols": cols, "width": max(len(days), 1) * 10, "top": top, "types": types,
             "totals": totals, "first": days[0] if days else "", "last": days[-1] if days else "",
             "undated": sum(per_day.get("undated", {}).values())}
+
+
+@router.get("/incidents", dependencies=protected)
+def incidents_page(request: Request) -> HTMLResponse:
+    page, view, qs = list_page(request, "incidents")
+    return _render(request, "incidents.html", incidents=page.items, total=page.total, qs=qs,
+                   view=view)
+
+
+@router.get("/incidents/{incident_id}", dependencies=protected)
+def incident_page(request: Request, incident_id: str) -> HTMLResponse:
+    svc = _svc(request)
+    inc = svc.incident_view(incident_id)
+    if inc is None:
+        raise HTTPException(404, f"No incident with id {incident_id}.")
+    names = svc.actor_names({p.get("entity") for r in inc["reports_shown"]
+                             for e in r["events"] for p in e["actors"] + e["recipients"]})
+    return _render(request, "incident.html", inc=inc, names=names)
+
+
+def mark_trigger(sentence: Any, trigger: Any) -> Markup:
+    """The evidence sentence, escaped, with its trigger words marked."""
+    text = "" if sentence is None else str(sentence).strip()
+    word = (trigger or {}).get("text") if isinstance(trigger, dict) else None
+    at = text.find(word) if word else -1
+    if at < 0:
+        return Markup(escape(text))
+    return (Markup(escape(text[:at])) + Markup('<mark class="trigger">') + escape(word)
+            + Markup("</mark>") + escape(text[at + len(word):]))
+
+
+templates.env.filters["mark_trigger"] = mark_trigger
 
 
 @router.get("/quotes", dependencies=protected)

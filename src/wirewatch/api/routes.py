@@ -220,12 +220,15 @@ def list_incidents(request: Request, f: Common,
                    actor: str | None = None,
                    min_reports: Annotated[int, Query(ge=1, le=100_000, description=(
                        "Only incidents reported by at least this many articles."))] = 1,
+                   country: Annotated[str | None, Query(
+                       description="ISO3 country of the incident's place.")] = None,
                    limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None,
-                   format: Format = None) -> Response:
+                   format: Format = None, facet: Facet = None) -> Response:
     if type and type.upper() not in PLOVER_TYPES:
         raise HTTPException(400, f"type must be a PLOVER type: {', '.join(PLOVER_TYPES)}")
-    f.type, f.actor = type, actor
-    page = _list(_svc(request).incidents, f, limit, cursor, min_reports)
+    f.type, f.actor, f.country = type, actor, country
+    page = _list(_svc(request).incidents, f, _rows(request, limit, format), cursor,
+                 min_reports, facet or ())
     return page_response(request, page, format, "incidents")
 
 

@@ -10,7 +10,7 @@ member, a report joining an incident keeps its id.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +18,7 @@ from sqlalchemy import JSON, Column, Index, Integer, String, Table, Text, delete
 
 from wirewatch.incident_rule import WINDOW_DAYS, Report, components, incident_id, reports
 from wirewatch.store import schema as t
-from wirewatch.store.lists import Filters, Page, decode_cursor, encode_cursor
+from wirewatch.store.lists import Filters, Page, decode_cursor, encode_cursor, facet
 from wirewatch.store.schema import metadata
 
 if TYPE_CHECKING:
@@ -297,10 +297,14 @@ def refresh_for_events(store: Store, event_ids: list[str]) -> int:
     return rebuild(store, event_days(store, articles))
 
 
+FACETS = ("type", "country", "reports")
+
+
 def page(store: Store, f: Filters, limit: int | None = None, cursor: str | None = None,
-         min_reports: int = 1) -> Page:
+         min_reports: int = 1, facets: Sequence[str] = ()) -> Page:
     """Incidents, earliest first (keyset on first day and id), filtered by day window,
-    type and participant (id or name)."""
+    type, country and participant (id or name); ``facets`` counts matching incidents by
+    type, country or number of reports."""
     inc, ie, pt = incidents, incident_events, t.event_participants
     where: list[Any] = [inc.c.reports >= min_reports]
     if f.since:
@@ -309,6 +313,8 @@ def page(store: Store, f: Filters, limit: int | None = None, cursor: str | None 
         where.append(inc.c.first_day <= f.until + "\uffff")
     if f.type:
         where.append(inc.c.type == f.type.upper())
+    if f.country:
+        where.append(inc.c.country == f.country.upper())
     with store.engine.connect() as conn:
         if f.actor:
             from wirewatch.store import reviews
@@ -330,11 +336,18 @@ def page(store: Store, f: Filters, limit: int | None = None, cursor: str | None 
         if limit is not None:
             q = q.limit(limit + 1)
         rows = conn.execute(q).all() if limit != 0 else []
+        counts = {}
+        for name in facets:
+            if name not in FACETS:
+                raise ValueError(f"unknown facet {name!r} for incidents: use "
+                                 f"{', '.join(FACETS)}")
+            counts[name] = facet(conn, (getattr(inc.c, name), select().select_from(inc)),
+                                 where)
     nxt = None
     if limit is not None and len(rows) > limit:
         rows = rows[:limit]
         nxt = encode_cursor([rows[-1][0], rows[-1][1]])
-    return Page([dict(r[2]) for r in rows], total, nxt)
+    return Page([dict(r[2]) for r in rows], total, nxt, counts)
 
 
 def get(store: Store, incident_id: str) -> dict[str, Any] | None:
