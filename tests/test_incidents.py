@@ -267,3 +267,18 @@ def test_exports_write_one_row_per_incident_with_the_lowest_toll_and_the_disagre
     recs = [json.loads(line) for line in plover.getvalue().splitlines()]
     assert {r["ww_incident"]["ww_incident_id"] for r in recs} == {
         i["id"] for i in desk.incidents().items}
+
+
+def test_incident_facets_count_what_their_filter_selects(desk):
+    client = TestClient(create_app(service=desk, read_token_required=False))
+    body = client.get("/api/incidents", params=[("facet", "type"), ("facet", "country"),
+                                                ("facet", "reports")]).json()
+    assert sum(r["count"] for r in body["facets"]["type"]) == body["total"]
+    assert {r["value"]: r["count"] for r in body["facets"]["reports"]}[3] == 1
+    for row in body["facets"]["country"]:
+        if row["value"]:
+            narrowed = client.get("/api/incidents", params={"country": row["value"]}).json()
+            assert narrowed["total"] == row["count"]
+    assert client.get("/api/incidents", params={"facet": "nope"}).status_code == 400
+    csv_rows = client.get("/api/incidents", params={"format": "csv"}).text.splitlines()
+    assert len(csv_rows) - 1 == body["total"]  # a download holds every incident
