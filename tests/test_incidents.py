@@ -282,3 +282,23 @@ def test_incident_facets_count_what_their_filter_selects(desk):
     assert client.get("/api/incidents", params={"facet": "nope"}).status_code == 400
     csv_rows = client.get("/api/incidents", params={"format": "csv"}).text.splitlines()
     assert len(csv_rows) - 1 == body["total"]  # a download holds every incident
+
+
+def test_an_undated_event_is_an_incident_of_its_own(desk, tmp_path):
+    """No day to compare: it joins nothing, but it is counted once, like every event, and
+    the incident list and the counts agree."""
+    undated = tmp_path / "undated.txt"
+    undated.write_text("---\ntitle: Envoys meet in Kirkuk\nsource: Two Rivers Tribune\n---\n"
+                       "Tribal envoys met provincial council members in Kirkuk to discuss "
+                       "the reopening of the northern market road, the council said.\n",
+                       encoding="utf-8")
+    before = desk.incidents().total
+    assert desk.ingest([undated]).new == 1  # an incremental regroup, no day to go by
+    (event,) = desk.events(Filters(source="Two Rivers Tribune", type="CONSULT")).items
+    assert event["day"] == ""
+    (inc,) = [i for i in desk.incidents().items if i["date"]["start"] is None]
+    assert [e["id"] for e in inc["events"]] == [event["id"]]
+    assert desk.incidents().total == before + 1 == desk.counts()["incidents"]
+    assert desk.rebuild_incidents() == desk.incidents().total  # the same from scratch
+    shown = runner.invoke(cli, ["incidents", "--db", desk.url, "--format", "csv"])
+    assert shown.exit_code == 0 and "\nundated," in shown.stdout

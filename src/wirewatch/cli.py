@@ -532,7 +532,7 @@ def incidents(
         print(json.dumps({"items": rows}, indent=2, ensure_ascii=False, default=str))
         return
     for row in rows:
-        row["day"] = row["date"]["start"] + (
+        row["day"] = (row["date"]["start"] or "undated") + (
             "" if row["date"]["end"] == row["date"]["start"] else " .. " + row["date"]["end"])
         row["place_name"] = (row.get("place") or {}).get("name")
         row["who"] = "; ".join(p["name"] for p in row["participants"])
