@@ -258,6 +258,12 @@ def test_exports_write_one_row_per_incident_with_the_lowest_toll_and_the_disagre
     assert "killed differ: 4 (2 reports), 5 (1 report), lowest kept" in row["notes"]
     assert row["ww_reports"] == "3" and row["ww_sources"] == "3"  # ... and the rest is said
     assert row["ww_incident_notes"] == notes(inc)
+    gdelt = io.StringIO()
+    desk.export_events("gdelt", gdelt)
+    (g,) = [r for r in csv.DictReader(io.StringIO(gdelt.getvalue()), delimiter="\t")
+           if r["ww_incident_id"] == inc["id"]]
+    assert (g["NumSources"], g["NumArticles"]) == ("3", "3")
+    assert g["NumMentions"] == str(len(inc["events"]))
 
     per_event = io.StringIO()
     assert desk.export_events("acled", per_event, unit="events") == desk.events().total > n

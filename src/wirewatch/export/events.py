@@ -22,6 +22,7 @@ from wirewatch.export.incidents import (
     INCIDENT_COLUMNS,
     UNIT_ROWS,
     incident_values,
+    mentions,
     notes,
 )
 from wirewatch.model import Article, Entity, Event, EventDate, EventLocation, Participant
@@ -388,8 +389,10 @@ GDELT_COLUMNS = (
        ("EventRootCode", "first 2 digits of EventCode"),
        ("QuadClass", "1-4 from the PLOVER type"),
        ("GoldsteinScale", "left empty: no Goldstein score is assigned"),
-       ("NumMentions", "1: one mention in one article"), ("NumSources", "1"),
-       ("NumArticles", "1"), ("AvgTone", "left empty: no tone is computed")]
+       ("NumMentions", "1: one mention in one article; for an incident, its member events"),
+       ("NumSources", "1; for an incident, the distinct outlets that reported it"),
+       ("NumArticles", "1; for an incident, the articles that reported it"),
+       ("AvgTone", "left empty: no tone is computed")]
     + [(f"Actor1Geo_{c}", "left empty: actor locations are not coded") for c in _GDELT_GEO]
     + [(f"Actor2Geo_{c}", "left empty") for c in _GDELT_GEO]
     + [(f"ActionGeo_{c}", d) for c, d in zip(_GDELT_GEO, [
@@ -437,7 +440,8 @@ def write_gdelt_tsv(
             int(event.id.split("_", 1)[1][:12], 16), day.replace("-", ""),
             day.replace("-", "")[:6], day[:4], frac,
             *_gdelt_actor(event.actors, entities), *_gdelt_actor(event.recipients, entities),
-            "", cameo, cameo[:3], cameo[:2], QUAD_OF_TYPE.get(event.type, ""), "", 1, 1, 1, "",
+            "", cameo, cameo[:3], cameo[:2], QUAD_OF_TYPE.get(event.type, ""), "",
+            *mentions(event), "",
             *([""] * len(_GDELT_GEO)), *([""] * len(_GDELT_GEO)), *geo,
             added, article.url or "",
             *[str(v).replace("\t", " ").replace("\n", " ") for v in _provenance(event, article)],

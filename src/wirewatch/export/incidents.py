@@ -50,6 +50,14 @@ def incident_values(event: Event) -> list[Any]:
     return [inc["id"], inc["reports"], inc["sources"], notes(inc)]
 
 
+def mentions(event: Event) -> tuple[int, int, int]:
+    """GDELT's NumMentions, NumSources, NumArticles: 1, 1, 1 for a plain event."""
+    inc = getattr(event, "incident", None)
+    if not inc:
+        return 1, 1, 1
+    return len(inc.get("events") or []) or 1, inc["sources"], inc["reports"]
+
+
 def notes(incident: dict[str, Any]) -> str:
     """'3 reports from 3 sources; killed: 4 (2 reports), 5 (1 report), lowest kept'."""
     n, s = incident["reports"], incident["sources"]

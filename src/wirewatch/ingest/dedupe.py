@@ -13,6 +13,11 @@ always share a band, since 32 bands with at most one equal position each hold at
 32; at exactly the 0.5 threshold a pair shares one with probability 1 - (1 - 0.5^2)^32
 = 0.999, while unrelated stories (similarity near 0.01) share one about 3 times in a
 thousand. So the comparisons fall from every stored article to a handful.
+
+The bands live in the database, not in an in-memory index such as datasketch's
+``MinHashLSH``: every writer (several processes on PostgreSQL) sees the others' articles
+inside its own write transaction, nothing is rebuilt at start-up, and the min-hash above is
+already a fixed-seed, 64-permutation MinHash, so the library would add nothing.
 """
 
 from __future__ import annotations
