@@ -17,6 +17,14 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import IO, Any
 
+from wirewatch.export.incidents import (
+    DEFAULT_UNIT,
+    INCIDENT_COLUMNS,
+    UNIT_ROWS,
+    incident_values,
+    mentions,
+    notes,
+)
 from wirewatch.model import Article, Entity, Event, EventDate, EventLocation, Participant
 from wirewatch.nlp.codebook import COUNTED_MODALITIES, QUAD_OF_TYPE
 
@@ -37,6 +45,7 @@ PROVENANCE = [
                     "negated when uncounted events are exported)"),
     ("ww_confidence", "overall confidence of the event, 0-1"),
     ("ww_pattern", "the lexicon rule that fired and the modality reason"),
+    *INCIDENT_COLUMNS,
 ]
 
 
@@ -57,7 +66,13 @@ def _name(part: Participant, entities: dict[str, Entity]) -> str:
 
 def _provenance(event: Event, article: Article) -> list[Any]:
     return [event.id, article.id, event.sentence, event.trigger.text, event.modality,
-            event.confidence, event.pattern or ""]
+            event.confidence, event.pattern or "", *incident_values(event)]
+
+
+def _notes(event: Event) -> str:
+    """The sentence, and for an incident its reports, sources and disagreements."""
+    inc = getattr(event, "incident", None)
+    return f"{event.sentence.strip()} [{notes(inc)}]" if inc else event.sentence
 
 
 def _event_day(event: Event) -> str:
@@ -135,7 +150,11 @@ def write_plover_jsonl(
 ) -> int:
     n = 0
     for event, article, entities in _rows(rows, include_uncounted):
-        fh.write(json.dumps(plover_record(event, article, entities), ensure_ascii=False) + "\n")
+        rec = plover_record(event, article, entities)
+        if getattr(event, "incident", None):  # the row stands for an incident
+            rec["ww_incident"] = dict(zip([c for c, _ in INCIDENT_COLUMNS],
+                                          incident_values(event), strict=True))
+        fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
         n += 1
     return n
 
@@ -262,8 +281,10 @@ ACLED_COLUMNS = [
     ("geo_precision", "1 city/site, 2 region, 3 country"),
     ("source", "publisher"),
     ("source_scale", "left empty"),
-    ("notes", "the sentence the event was coded from"),
+    ("notes", "the sentence the event was coded from; for an incident, then its reports, "
+              "sources and disagreements in brackets"),
     ("fatalities", "killed count the article states for the attack (event.casualties); "
+                   "for an incident the figure its reports agree on, else the lowest stated; "
                    "empty when none is stated"),
     ("tags", "PLOVER type, mode and CAMEO code"),
     ("timestamp", "export time (Unix seconds)"),
@@ -337,7 +358,7 @@ def write_acled_csv(
             loc.country or "", (loc.name or "") if level == "region" else "", "", "",
             (loc.name or ""), _num(loc.lat), _num(loc.lon),
             {"city": 1, "site": 1, "region": 2, "country": 3}.get(level, ""),
-            article.source or "", "", event.sentence, _fatalities(event),
+            article.source or "", "", _notes(event), _fatalities(event),
             ";".join(x for x in (event.type, event.mode or "", event.cameo or "") if x), stamp,
             *_provenance(event, article),
         ])
@@ -368,8 +389,10 @@ GDELT_COLUMNS = (
        ("EventRootCode", "first 2 digits of EventCode"),
        ("QuadClass", "1-4 from the PLOVER type"),
        ("GoldsteinScale", "left empty: no Goldstein score is assigned"),
-       ("NumMentions", "1: one mention in one article"), ("NumSources", "1"),
-       ("NumArticles", "1"), ("AvgTone", "left empty: no tone is computed")]
+       ("NumMentions", "1: one mention in one article; for an incident, its member events"),
+       ("NumSources", "1; for an incident, the distinct outlets that reported it"),
+       ("NumArticles", "1; for an incident, the articles that reported it"),
+       ("AvgTone", "left empty: no tone is computed")]
     + [(f"Actor1Geo_{c}", "left empty: actor locations are not coded") for c in _GDELT_GEO]
     + [(f"Actor2Geo_{c}", "left empty") for c in _GDELT_GEO]
     + [(f"ActionGeo_{c}", d) for c, d in zip(_GDELT_GEO, [
@@ -417,7 +440,8 @@ def write_gdelt_tsv(
             int(event.id.split("_", 1)[1][:12], 16), day.replace("-", ""),
             day.replace("-", "")[:6], day[:4], frac,
             *_gdelt_actor(event.actors, entities), *_gdelt_actor(event.recipients, entities),
-            "", cameo, cameo[:3], cameo[:2], QUAD_OF_TYPE.get(event.type, ""), "", 1, 1, 1, "",
+            "", cameo, cameo[:3], cameo[:2], QUAD_OF_TYPE.get(event.type, ""), "",
+            *mentions(event), "",
             *([""] * len(_GDELT_GEO)), *([""] * len(_GDELT_GEO)), *geo,
             added, article.url or "",
             *[str(v).replace("\t", " ").replace("\n", " ") for v in _provenance(event, article)],
@@ -460,11 +484,12 @@ _FORMATS = {
 }
 
 
-def manifest(fmt: str) -> dict[str, Any]:
+def manifest(fmt: str, unit: str | None = None) -> dict[str, Any]:
     """Codebook for an export format: every column, what it holds and how it is filled."""
     if fmt not in _FORMATS:
         raise ValueError(f"unknown event export format {fmt!r}; use one of {sorted(_FORMATS)}")
     title, columns, provenance = _FORMATS[fmt]
+    unit = unit or DEFAULT_UNIT[fmt]
     return {
         "format": fmt,
         "title": title,
@@ -472,6 +497,8 @@ def manifest(fmt: str) -> dict[str, Any]:
         "codebook": CODEBOOK,
         "events": "counted events only (hypothetical, negated and demanded actions left out) "
                   "unless exported with include_uncounted",
+        "unit": unit,
+        "rows": UNIT_ROWS[unit],
         "columns": [{"name": n, "description": d} for n, d in columns]
         + [{"name": n, "description": d, "provenance": True} for n, d in provenance],
     }
