@@ -120,3 +120,30 @@ def test_since_a_date_is_ongoing_not_background(nlp):
     old = [e for e in code(nlp, "The journalist Rami Aziz was arrested in January 2024.")
            if e.type == "COERCE"]
     assert old and old[0].modality == "historical"
+
+
+# ------------------------------------------------ investigations (CAMEO 09) and pleas
+@pytest.mark.parametrize(("text", "actor", "recipient"), [
+    ("Prosecutors in Nairobi are investigating the mayor.", "Prosecutors", "the mayor"),
+    ("Investigators questioned Sara Haddad about the call.", "Investigators", "Sara Haddad"),
+    ("The ministry opened an investigation into the Lakeport Teachers Union.", "The ministry",
+     "the Lakeport Teachers Union"),
+])
+def test_investigations_are_accusations(nlp, text, actor, recipient):
+    accuse = [e for e in code(nlp, text) if e.type == "ACCUSE"]
+    assert accuse and accuse[0].mode == "investigate"
+    assert [p.text for p in accuse[0].actors] == [actor]
+    assert [p.text for p in accuse[0].recipients] == [recipient]
+
+
+@pytest.mark.parametrize("text", [
+    "Scientists investigated the cause of the fire.",
+    "Reporters questioned whether the plan would work.",
+])
+def test_looking_into_things_accuses_nobody(nlp, text):
+    assert "ACCUSE" not in counted_types(nlp, text)
+
+
+def test_a_plea_of_not_guilty_rejects_the_charge(nlp):
+    assert "REJECT" in counted_types(nlp, "Sara Haddad has pleaded not guilty to fraud.")
+    assert "REJECT" not in counted_types(nlp, "Sara Haddad has pleaded guilty to fraud.")

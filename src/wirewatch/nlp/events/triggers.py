@@ -167,7 +167,7 @@ class TriggerFinder:
         return sorted(rules, key=specificity)
 
     def objects(self, verb: Token, modifiers: bool = True) -> list[Token]:
-        objs = [c for c in verb.children if c.dep_ in {"dobj", "obj", "attr", "oprd"}]
+        objs = [c for c in verb.children if c.dep_ in {"dobj", "obj", "attr", "oprd", "acomp"}]
         if not objs:
             objs = [c for c in verb.children if c.dep_ in PASSIVE_SUBJ]
         for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in {"on", "into"}):
@@ -192,6 +192,9 @@ class TriggerFinder:
         head_lemmas = {o.lemma_.lower() for o in heads} | {o.lower_ for o in heads}
         objects = self.objects(tok)
         obj_lemmas = {o.lemma_.lower() for o in objects} | {o.lower_ for o in objects}
+        # "pleaded not guilty": a negated complement is its own object
+        obj_lemmas |= {f"not {o.lemma_.lower()}" for o in objects
+                       if any(c.dep_ == "neg" for c in o.children)}
         rules = self.rules_for(tok, self.book.verb_rules)
         # an object rule matched by the head noun beats one matched only by a modifier
         rules.sort(key=lambda r: not (r.objects and head_lemmas & r.objects))
