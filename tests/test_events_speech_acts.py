@@ -147,3 +147,14 @@ def test_looking_into_things_accuses_nobody(nlp, text):
 def test_a_plea_of_not_guilty_rejects_the_charge(nlp):
     assert "REJECT" in counted_types(nlp, "Sara Haddad has pleaded not guilty to fraud.")
     assert "REJECT" not in counted_types(nlp, "Sara Haddad has pleaded guilty to fraud.")
+
+
+def test_strikes_on_targets_are_attacks_and_sales_targets_are_not(nlp):
+    assert "ASSAULT" in counted_types(nlp, "Israeli jets struck targets in southern Lebanon.")
+    assert "ASSAULT" not in counted_types(nlp, "The company hit all its targets this year.")
+
+
+def test_speaking_with_a_counterpart_is_consultation(nlp):
+    assert "CONSULT" in counted_types(
+        nlp, "President Amos Kiprop spoke with the Ugandan president on Tuesday.")
+    assert "CONSULT" not in counted_types(nlp, "She spoke with a strong accent.")
