@@ -158,3 +158,16 @@ def test_speaking_with_a_counterpart_is_consultation(nlp):
     assert "CONSULT" in counted_types(
         nlp, "President Amos Kiprop spoke with the Ugandan president on Tuesday.")
     assert "CONSULT" not in counted_types(nlp, "She spoke with a strong accent.")
+
+
+@pytest.mark.parametrize(("text", "etype"), [
+    ("Protesters took to the streets of Nairobi on Monday.", "PROTEST"),
+    ("Thousands of teachers poured onto the streets in Lagos.", "PROTEST"),
+    ("The two foreign ministers spoke by phone on Tuesday.", "CONSULT"),
+])
+def test_what_follows_the_preposition_names_the_act(nlp, text, etype):
+    assert etype in counted_types(nlp, text)
+
+
+def test_taking_to_the_stage_is_no_protest(nlp):
+    assert "PROTEST" not in counted_types(nlp, "The singer Mara Lind took to the stage.")

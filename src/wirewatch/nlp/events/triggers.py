@@ -28,10 +28,10 @@ from wirewatch.nlp.events.syntax import (
 )
 from wirewatch.nlp.events.words import (
     CONTAINER_NOUNS,
-    CUSTODY_PLACES,
     DEMAND_NOUNS,
     DEMAND_SPEECH,
     EMBEDDED_MODE,
+    PREP_OBJECTS,
     QUESTION_WORDS,
     TRIVIAL_EMBEDDED,
 )
@@ -173,9 +173,10 @@ class TriggerFinder:
         for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in {"on", "into"}):
             # "go on strike", "put on alert"
             objs.extend(pobjs(prep))
-        for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in {"in", "at"}):
-            # "held in custody", "kept at a prison in Basra"
-            objs.extend(p for p in pobjs(prep) if p.lemma_.lower() in CUSTODY_PLACES)
+        for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in PREP_OBJECTS):
+            # "held in custody", "took to the streets", "spoke by phone": a few nouns after
+            # these prepositions say what the verb is doing
+            objs.extend(p for p in pobjs(prep) if p.lemma_.lower() in PREP_OBJECTS[prep.lower_])
         more = []
         for o in objs:
             more.extend(c for c in o.children if c.dep_ == "conj")

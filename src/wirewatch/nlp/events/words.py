@@ -39,7 +39,10 @@ PERSON_NOUNS = _words("person_nouns")
 OBJECT_CONTROL = _words("object_control")
 COUNTRY_NAMES = _words("country_names")
 LAW_ENFORCEMENT = _words("law_enforcement")
-CUSTODY_PLACES = _words("custody_places")
+# preposition -> the nouns after it that count as the verb's object ("held in custody")
+PREP_OBJECTS: dict[str, frozenset[str]] = {
+    str(k): frozenset(str(w) for w in v) for k, v in (_DATA.get("prep_objects") or {}).items()
+}
 EMBEDDED_MODE: dict[str, str] = {
     str(k): str(v) for k, v in (_DATA.get("embedded_mode") or {}).items()
 }
