@@ -38,6 +38,7 @@ QUESTION_WORDS = _words("question_words")
 PERSON_NOUNS = _words("person_nouns")
 OBJECT_CONTROL = _words("object_control")
 COUNTRY_NAMES = _words("country_names")
+PERPETRATOR_DESCRIPTIONS = _words("perpetrator_descriptions")
 EMBEDDED_MODE: dict[str, str] = {
     str(k): str(v) for k, v in (_DATA.get("embedded_mode") or {}).items()
 }
