@@ -46,7 +46,7 @@ def event_item(ev: dict[str, Any]) -> dict[str, Any]:
         "recipients": d.get("recipients") or [], "place_name": ev.get("place_name"),
         "country": ev.get("country"), "precision": loc.get("level"),
         "location": d.get("location"), "confidence": ev.get("confidence"),
-        "casualties": d.get("casualties"),
+        "casualties": d.get("casualties"), "also": d.get("also") or [],
         "sentence": ev.get("sentence"), "source": ev.get("source"), "url": ev.get("url"),
         "published": ev.get("published"), "review": ev.get("review"),
         "edited": ev.get("edited"),

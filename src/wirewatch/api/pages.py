@@ -354,6 +354,8 @@ def _highlight(rec: dict[str, Any], names: dict[str, str]):
                        "confidence": e["confidence"]},
             "review": (e.get("review") or {}).get("action")}
         add(e["trigger"]["start"], e["trigger"]["end"], "trigger", e["id"])
+        for m in e.get("also") or []:  # later mentions of the same happening
+            add(m["trigger"]["start"], m["trigger"]["end"], "trigger", e["id"])
         for p in e["actors"]:
             add(p["start"], p["end"], "actor", e["id"])
         for p in e["recipients"]:

@@ -413,6 +413,57 @@ def _by_description(doc: Doc, low: str, offset: int) -> Entity | None:
     return None
 
 
+def identified_person(doc: Doc, noun: str) -> Entity | None:
+    """The one person the article establishes as "the <noun>" ("the gunman", "the
+    suspect"): named in apposition ("Paul Okoro, the suspected gunman"; "the suspect,
+    Paul Okoro") or identified ("police identified the gunman as Paul Okoro"; "Okoro was
+    named as the suspect"). None when nobody is, or more than one person is."""
+    noun = noun.lower()
+    found = {eid for eid, n in _identifications(doc) if n == noun}
+    for k in _entity_index(doc):
+        if k.entity.type == "PERSON" and any(noun in _norm(r).split() for r in k.roles):
+            found.add(k.entity.id)
+    if len(found) != 1:
+        return None
+    eid = found.pop()
+    return next((k.entity for k in _entity_index(doc) if k.entity.id == eid), None)
+
+
+_IDENTIFY = {"identify", "name"}
+
+
+def _identifications(doc: Doc) -> list[tuple[str, str]]:
+    """(person entity id, noun) for each "identified/named the <noun> as <person>" and
+    "<person> was identified/named as the <noun>" in the article, cached on the doc."""
+    cached = doc.user_data.get("wirewatch_identified")
+    if cached is not None and cached[0] is _entity_index(doc):
+        return cached[1]
+    out: list[tuple[str, str]] = []
+    for tok in doc:
+        if tok.lemma_.lower() not in _IDENTIFY or tok.pos_ not in {"VERB", "AUX"}:
+            continue
+        named = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "as"
+                 for p in c.children if p.dep_ == "pobj"]
+        if not named:
+            continue
+        described = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]
+        if tok.dep_ == "acl" and tok.tag_ == "VBN":
+            described.append(tok.head)  # "the gunman, identified as Paul Okoro,"
+        for a in described:
+            for b in named:
+                # one of the two is the person, the other the description
+                for person, noun in ((a, b), (b, a)):
+                    if noun.pos_ != "NOUN":
+                        continue
+                    toks = list(person.subtree)
+                    ent = _spans(doc).covering(person.idx, person.idx + len(person.text),
+                                               toks[0].idx, toks[-1].idx + len(toks[-1].text))
+                    if ent is not None and ent.type == "PERSON":
+                        out.append((ent.id, noun.lemma_.lower()))
+    doc.user_data["wirewatch_identified"] = (_entity_index(doc), out)
+    return out
+
+
 def roles_of(doc: Doc, entity: Entity) -> list[str]:
     """Roles written for an entity anywhere in the article."""
     for k in _entity_index(doc):

@@ -21,7 +21,7 @@ from wirewatch.nlp.dateline import headline_end
 from wirewatch.nlp.doctext import text_of
 from wirewatch.nlp.events.agents import establish_agents
 from wirewatch.nlp.events.anchoring import event_date, event_location
-from wirewatch.nlp.events.grouping import attach_casualties
+from wirewatch.nlp.events.grouping import attach_casualties, group_mentions
 from wirewatch.nlp.events.modality import by_date, event_modality
 from wirewatch.nlp.events.participants import ParticipantReader, in_quote
 from wirewatch.nlp.events.parties import part_conf
@@ -77,7 +77,7 @@ class EventCoder:
                 seen.add(event.id)
                 events.append(event)
         establish_agents(doc, events)
-        doc._.events = events
+        doc._.events = group_mentions(events, doc)
         return doc
 
     def _code_sentence(

@@ -12,13 +12,14 @@ from spacy.tokens import Doc, Token
 
 from wirewatch.model import Participant
 from wirewatch.nlp.codebook import Codebook, Rule
-from wirewatch.nlp.coref import FIRST_PERSON
+from wirewatch.nlp.coref import FIRST_PERSON, PERSON_NOUNS
 from wirewatch.nlp.doctext import text_of
 from wirewatch.nlp.events.parties import (
     allowed_entity,
     allowed_surface,
     dedupe,
     entity_for_span,
+    identified_person,
     resolve_reference,
     same,
     whole_words,
@@ -35,6 +36,7 @@ from wirewatch.nlp.events.syntax import (
 from wirewatch.nlp.events.words import (
     DOCUMENT_NOUNS,
     OBJECT_CONTROL,
+    PERPETRATOR_DESCRIPTIONS,
     RELATIVE_PRONOUNS,
     REPORTING_HEADS,
     SKIP_PRONOUNS,
@@ -96,7 +98,18 @@ class ParticipantReader:
         if head.dep_ == "ccomp" and head.head.lemma_ in REPORTING_HEADS:
             speakers = [c for c in head.head.children if c.dep_ == "nsubj"]
             if speakers and speakers[0].pos_ in {"PROPN", "NOUN"}:
-                return speakers[0]
+                spk = speakers[0]
+                # "police said he opened fire": "he" is the one the article spoke of, not
+                # the police; "X said they ...": a person is not "they"
+                if subj.lower_ in {"he", "she"}:
+                    if spk.pos_ == "PROPN" or (
+                        spk.tag_ == "NN" and spk.lemma_.lower() in PERSON_NOUNS
+                    ):
+                        return spk
+                else:
+                    ent = entity_for_span(spk.doc, spk.idx, spk.idx + len(spk))
+                    if (getattr(ent, "type", None) or spk.ent_type_) != "PERSON":
+                        return spk
         return subj
 
     def verb_args(
@@ -261,6 +274,11 @@ class ParticipantReader:
             mentions = getattr(ent, "mentions", None) or []
             if ent is not None and not any(m.start < he and hs < m.end for m in mentions):
                 ent = None  # "Ankara's district administration" is not Ankara
+        if ent is None and head.tag_ == "NN" and toks[0].lower_ == "the" and (
+            head.lemma_.lower() in PERPETRATOR_DESCRIPTIONS
+        ):
+            # "the gunman" is the person the article identified as the gunman
+            ent = identified_person(doc, head.lemma_.lower())
         if ent is not None and not allowed_entity(self.book, ent):
             return None
         checked = head

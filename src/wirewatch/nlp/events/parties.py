@@ -10,6 +10,7 @@ from spacy.tokens import Doc, Span, Token
 
 from wirewatch.model import Participant
 from wirewatch.nlp.codebook import Codebook
+from wirewatch.nlp.coref import identified_person as _coref_identified
 from wirewatch.nlp.coref import resolve_reference as _coref_reference
 from wirewatch.nlp.doctext import text_of
 from wirewatch.nlp.events.syntax import pobjs
@@ -36,6 +37,14 @@ def resolve_reference(doc: Doc, start: int, end: int) -> Any:
     must not lose the event."""
     try:
         return _coref_reference(doc, start, end)
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def identified_person(doc: Doc, noun: str) -> Any:
+    """The person the article names as "the <noun>" (coref), or None."""
+    try:
+        return _coref_identified(doc, noun)
     except Exception:  # noqa: BLE001
         return None
 

@@ -43,6 +43,7 @@ LAW_ENFORCEMENT = _words("law_enforcement")
 PREP_OBJECTS: dict[str, frozenset[str]] = {
     str(k): frozenset(str(w) for w in v) for k, v in (_DATA.get("prep_objects") or {}).items()
 }
+PERPETRATOR_DESCRIPTIONS = _words("perpetrator_descriptions")
 EMBEDDED_MODE: dict[str, str] = {
     str(k): str(v) for k, v in (_DATA.get("embedded_mode") or {}).items()
 }
