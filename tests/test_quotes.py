@@ -759,3 +759,18 @@ def test_pronoun_in_quoted_report_is_the_person_named_before(full_nlp):
     assert find(qs, "car keys had been missing").speaker_text == "Rui Sousa"
     inner = [q for q in qs if q.cue == "said"]
     assert [q.speaker_text for q in inner] == ["Lia Moreno"]
+
+
+def test_participle_after_comma_is_not_an_inverted_cue(full_nlp):
+    text = "The other driver replied, telling Ana Lisboa to move her van before noon."
+    qs = run(full_nlp, text)
+    assert not [q for q in qs if q.speaker_text == "Ana Lisboa"]
+
+
+def test_name_ending_in_an_abbreviation_is_the_source(full_nlp):
+    text = (
+        "Dockers Union President Ana Cruz Jr., who also represents ferry crews, warned"
+        " against \"a return to the old rosters. The board must drop them now.\""
+    )
+    q = find(run(full_nlp, text), "old rosters")
+    assert "Ana Cruz" in q.speaker_text

@@ -598,8 +598,8 @@ class QuoteAttributor:
         before it (advcl or conj) with no content of its own: the clause before
         the comma is the content, the name after the cue the source.
         """
-        if verb.dep_ not in {"advcl", "conj"} or verb.i - 2 < sent.start:
-            return None
+        if verb.dep_ not in {"advcl", "conj"} or verb.i - 2 < sent.start or verb.tag_ == "VBG":
+            return None  # "..., telling Ana to leave": a participle of the clause's subject
         k = verb.i - 1
         if doc[k].lower_ == "as":
             k -= 1
@@ -612,7 +612,7 @@ class QuoteAttributor:
         agent = next((c for c in verb.children if c.dep_ == "agent"), None)
         if agent is not None:
             src = next((c for c in agent.children if c.dep_ == "pobj"), None)
-        if src is None:
+        if src is None and verb.lemma_.lower() not in _ADDRESSEE_VERBS:
             src = next((c for c in verb.rights if c.dep_ in {"dobj", "npadvmod", "nsubj"}
                         and (c.ent_type_ in {"PERSON", "ORG"} or c.pos_ == "PROPN")), None)
         if src is None or (speaker is not None and speaker.i < verb.i and src is None):
@@ -882,7 +882,8 @@ class QuoteAttributor:
             agent = next((c for c in t.children if c.dep_ == "agent"), None)
             if agent is not None:
                 return next((c for c in agent.children if c.dep_ == "pobj"), None)
-            subjs = [c for c in t.children if c.dep_ in {"nsubj", "csubj"}]
+            subjs = [c for c in t.children if c.dep_ in {"nsubj", "csubj"}
+                     and any(ch.isalnum() for ch in c.text)]
             # '"The first news came late," said Kell': the parser may give the cue the
             # quoted clause as a second subject; the source is the one by the cue
             subj = min(subjs, key=lambda c: abs(c.i - t.i)) if subjs else None
