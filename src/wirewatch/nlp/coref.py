@@ -346,10 +346,30 @@ def resolve_reference(
         if cands and cands[-1][0] >= sent_start:
             if not ments or ments[-1][0] <= cands[-1][0] or ments[-1][1] is cands[-1][1]:
                 return cands[-1][1]
+            later = [m for m in ments if m[0] > cands[-1][0] and m[1] is not cands[-1][1]]
+            if cands[-1][0] >= _sentence_start(doc, start_char, back=1) and not any(
+                _is_subject(doc, o) for o, _ in later
+            ):
+                # 'said Kell, who worked in Bruno Falk's office. He said ...': a name
+                # inside a relative clause or a possessive does not take over the topic
+                return cands[-1][1]
         if ments:
             return ments[-1][1]
         return cands[-1][1] if cands else None
     return _by_description(doc, low, start_char)
+
+
+def _is_subject(doc: Doc, offset: int) -> bool:
+    """The mention at ``offset`` heads the subject of a main (not relative) clause."""
+    span = doc.char_span(offset, offset + 1, alignment_mode="expand")
+    if span is None or not doc.has_annotation("DEP"):
+        return True
+    tok = span[0]
+    while tok.dep_ in {"compound", "flat", "amod", "poss"} and tok.head is not tok:
+        if tok.dep_ == "poss":
+            return False
+        tok = tok.head
+    return tok.dep_ in {"nsubj", "nsubjpass"} and tok.head.dep_ not in {"relcl", "acl"}
 
 
 def _sentence_start(doc: Doc, offset: int, back: int = 1) -> int:
@@ -367,7 +387,7 @@ def _sentence_start(doc: Doc, offset: int, back: int = 1) -> int:
 def _by_name(doc: Doc, text: str, offset: int) -> Entity | None:
     toks = _name_tokens(text)
     if not toks:
-        return None
+        return surname_of_named_person(doc, text)
     best = None
     for k in _entity_index(doc):
         names = [_name_tokens(k.entity.name)] + [_name_tokens(m.text) for m in k.entity.mentions]
@@ -378,6 +398,28 @@ def _by_name(doc: Doc, text: str, offset: int) -> Entity | None:
         if best:
             return best
     return None
+
+
+def surname_of_named_person(doc: Doc, text: str) -> Entity | None:
+    """'Prince said' after 'Wayne Prince': a surname that is also a title word.
+
+    Only a single capitalised word, and only the surname of one person named
+    in full (two words or more) earlier.
+    """
+    words = text.strip().split()
+    if len(words) != 1 or not words[0][:1].isupper():
+        return None
+    low = _norm(words[0])
+    found = []
+    for k in _entity_index(doc):
+        if k.entity.type != "PERSON":
+            continue
+        for n in [k.entity.name] + [m.text for m in k.entity.mentions]:
+            full = _norm(n).split()
+            if len(full) >= 2 and full[-1] == low and full[0] not in _TITLE_WORDS:
+                found.append(k.entity)
+                break
+    return found[0] if len({id(e) for e in found}) == 1 else None
 
 
 def _by_description(doc: Doc, low: str, offset: int) -> Entity | None:

@@ -103,6 +103,14 @@ def scan_quotations(text: str) -> tuple[list[Quotation], bytearray]:
                 # a left mark typed where a right one belongs ("review“ and")
                 quotes.append(Quotation(open_at, i + 1, True))
                 open_at = None
+        elif text.startswith("’’", i) or text.startswith("‘‘", i):
+            # doubled curly apostrophes typed as a double mark ("...,’’ she said")
+            width = 2
+            if open_at is not None:
+                quotes.append(Quotation(open_at, i + 2, True))
+                open_at = None
+            elif ch == "‘" or i == 0 or text[i - 1] in " \n\t(":
+                open_at = i
         elif ch in CLOSERS:
             if open_at is not None:
                 quotes.append(Quotation(open_at, i + 1, True))
@@ -326,7 +334,7 @@ class QuoteAttributor:
         quotations, mask = scan_quotations(text)
         cands = [
             c for c in self._parse_candidates(doc, quotations)
-            if c.cue_span is None or not mask[c.cue_span[0]]
+            if c.cue_span is None or not mask[c.cue_span[0]] or self._quoted_report(c, mask)
         ]
         if self.scope == "speech":
             self._quoted_stances(cands, quotations)
@@ -338,6 +346,8 @@ class QuoteAttributor:
             self._layout_candidates(doc, quotations, cands)
         if self.carry_over:
             self._carry_over(doc, quotations, cands)
+        if self.layout_patterns:
+            self._colon_lists(doc, cands)
         doc._.quotes = self._records(doc, cands, mask)
         return doc
 
@@ -380,6 +390,27 @@ class QuoteAttributor:
             return None
         toks = [tok] + ([phrasal] if phrasal is not None else [])
         return toks, found[0], found[1]
+
+    def _quoted_report(self, c: _Cand, mask: bytearray) -> bool:
+        """'"She said the keys were gone," the inspector wrote': a report of
+        speech inside a quotation, by a third party, with its own reported clause."""
+        if self.scope != "speech" or not c.pattern.startswith("verb:speech"):
+            return False
+        if not c.extra.get("clausal") or not c.content or c.speaker_tok is None:
+            return False
+        tok = c.speaker_tok
+        if tok.pos_ == "PRON":
+            if tok.lower_ not in {"he", "she"}:
+                return False
+        elif tok.ent_type_ != "PERSON" and tok.pos_ != "PROPN":
+            return False
+        # the cue, its source and its content all sit inside the same quotation
+        lo = min([c.cue_span[0], *(s for s, _ in c.content)])
+        hi = max([c.cue_span[1], *(e for _, e in c.content)])
+        if all(mask[k] for k in range(lo, hi) if not doc_text(tok)[k].isspace()):
+            c.extra["quoted_report"] = True
+            return True
+        return False
 
     def _quoted_stances(self, cands: list[_Cand], quotations: list[Quotation]) -> None:
         """A stance cue's content is only the words it quotes ('chanted "X" outside')."""
@@ -508,7 +539,11 @@ class QuoteAttributor:
                 cand.speaker_tok = obj
                 cand.speaker_span = self._speaker_span(obj)
                 return
-        if names_only or any(not t.is_punct for t in doc[verb.i + 1 : sent.end]):
+        if not names_only and self._inverted_source(doc, sent, verb, cand):
+            return
+        if names_only or any(
+            not (t.is_punct or t.is_space) for t in doc[verb.i + 1 : sent.end]
+        ):
             return
         # comma-separated pieces right before ", said."
         pieces: list[list[Token]] = []
@@ -527,7 +562,12 @@ class QuoteAttributor:
         choice = None
         for piece in pieces:
             words = [t for t in piece if not (t.is_punct or t.lower_ in {"the", "a", "an"})]
-            if words and all(t.ent_type_ in {"PERSON", "ORG"} for t in words):
+            # a name the NER missed still reads as one: capitalised proper nouns
+            if words and all(
+                t.ent_type_ in {"PERSON", "ORG"}
+                or (t.pos_ == "PROPN" and t.is_title and not t.ent_type_)
+                for t in words
+            ) and len(words) <= 5:
                 choice = piece
                 break
         if choice is None and pieces:
@@ -549,6 +589,79 @@ class QuoteAttributor:
         content = [_trim(text, s, min(e, cut)) for s, e in cand.content if s < cut]
         cand.content = [c for c in content if c is not None]
 
+    def _tail_attribution(
+        self, doc: Doc, sent: Span, verb: Token, speaker: Token | None
+    ) -> tuple[tuple[int, int], Token] | None:
+        """'X happened, reported Ann Lee of the Herald.' / '..., as confirmed by Ana Ruiz.'
+
+        An inverted cue closing the sentence, hung by the parser on the clause
+        before it (advcl or conj) with no content of its own: the clause before
+        the comma is the content, the name after the cue the source.
+        """
+        if verb.dep_ not in {"advcl", "conj"} or verb.i - 2 < sent.start or verb.tag_ == "VBG":
+            return None  # "..., telling Ana to leave": a participle of the clause's subject
+        k = verb.i - 1
+        if doc[k].lower_ == "as":
+            k -= 1
+        if doc[k].text != "," or k <= sent.start:
+            return None
+        after = [t for t in doc[verb.i + 1 : sent.end] if not (t.is_punct or t.is_space)]
+        if not after or len(after) > 20:
+            return None
+        src = None
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        if agent is not None:
+            src = next((c for c in agent.children if c.dep_ == "pobj"), None)
+        if src is None and verb.lemma_.lower() not in _ADDRESSEE_VERBS:
+            src = next((c for c in verb.rights if c.dep_ in {"dobj", "npadvmod", "nsubj"}
+                        and (c.ent_type_ in {"PERSON", "ORG"} or c.pos_ == "PROPN")), None)
+        if src is None or (speaker is not None and speaker.i < verb.i and src is None):
+            return None
+        if src.ent_type_ not in {"PERSON", "ORG"} and src.pos_ != "PROPN":
+            return None
+        body = [t for t in doc[sent.start : k] if not t.is_space]
+        if len([t for t in body if not t.is_punct]) < 4 or not _has_finite(body):
+            return None
+        span = _trim(doc.text, body[0].idx, body[-1].idx + len(body[-1].text))
+        if span is None:
+            return None
+        return span, src
+
+    def _inverted_source(self, doc: Doc, sent: Span, verb: Token, cand: _Cand) -> bool:
+        """'..., say hydrologists, but ...': a bare noun phrase right after an
+        inverted cue and closed by a comma or full stop is the source, even when
+        the parser hung it on the next clause."""
+        run: list[Token] = []
+        for t in doc[verb.i + 1 : min(sent.end, verb.i + 6)]:
+            if t.is_punct:
+                if t.text not in {",", ".", ";"}:
+                    return False
+                break
+            if t.pos_ not in {"NOUN", "PROPN", "ADJ", "DET", "NUM"} or t.lower_ in {
+                "that", "this", "it"
+            }:
+                return False
+            run.append(t)
+        else:
+            return False
+        nouns = [t for t in run if t.pos_ in {"NOUN", "PROPN"}]
+        if not nouns or not cand.content or cand.content[0][0] > verb.idx:
+            return False
+        head = nouns[-1]
+        if head.pos_ == "NOUN" and head.tag_ != "NNS" and head.lemma_.lower() not in (
+            coref.PERSON_NOUNS | coref.ORG_NOUNS
+        ):
+            return False
+        span = _trim(doc.text, run[0].idx, run[-1].idx + len(run[-1].text), marks=False)
+        if span is None:
+            return False
+        cut = doc[verb.i - 1].idx
+        content = [_trim(doc.text, s, min(e, cut)) for s, e in cand.content if s < cut]
+        cand.content = [c for c in content if c is not None]
+        cand.speaker_tok = head
+        cand.speaker_span = span
+        return True
+
     def _parsed_verb_candidate(
         self, doc: Doc, sent: Span, toks: list[Token], group: str, conf: float
     ) -> _Cand | None:
@@ -556,7 +669,7 @@ class QuoteAttributor:
         lemma = verb.lemma_.lower()
         speaker = self._speaker_token(verb)
         if speaker is not None and (
-            speaker.ent_type_ in {"DATE", "TIME"}
+            (speaker.ent_type_ in {"DATE", "TIME"} and not _name_not_date(speaker))
             or speaker.is_punct
         ):
             speaker = None
@@ -570,6 +683,17 @@ class QuoteAttributor:
                 if c.dep_ in {"dobj", "dative"} and (not right_clause or c.i < right_clause[0].i):
                     addressee_tok = c
                     break
+        if addressee_tok is not None and not clausal:
+            # "told the court Roe left early": the parser hangs the reported clause
+            # on the addressee as a relative clause with a subject of its own
+            rel = next((c for c in addressee_tok.children if c.dep_ == "relcl"
+                        and c.tag_ == "VBD" and any(
+                            x.dep_ == "nsubj" and x.i > addressee_tok.i
+                            and x.pos_ in {"PROPN", "PRON"}
+                            and x.lower_ not in {"who", "that", "which"}
+                            for x in c.children)), None)
+            if rel is not None:
+                clausal = [rel]
         phrasal_prep = [t for t in toks[1:] if t.dep_ == "prep"]
         if group == "quote_only":
             pass  # content only from an adjacent quotation
@@ -603,6 +727,26 @@ class QuoteAttributor:
             for c in verb.rights:
                 if c.dep_ in deps and c != addressee_tok:
                     content_toks.extend(c.subtree)
+                    if c.dep_ == "dobj" and lemma in {"say", "add", "tell"} and any(
+                        a.dep_ == "acl" and a.tag_ in {"VBD", "VBN"} and a.i > c.i
+                        and not any(x.dep_ == "agent" for x in a.children)
+                        for a in c.children
+                    ):
+                        # "said some 900 people signed up for the walk": the
+                        # parser's object + participle is a reported clause
+                        is_clausal = True
+        if (not content_toks or not clausal) and group == "speech":
+            # "Roe stood still, reported Ann Lee of the Herald": the name after the
+            # inverted cue is its source, not its content
+            tail = self._tail_attribution(doc, sent, verb, speaker)
+            if tail is not None:
+                content_span, speaker = tail
+                return _Cand(
+                    cue=toks, cue_span=_tok_span(toks), content=[content_span],
+                    speaker_tok=speaker, speaker_span=self._speaker_span(speaker),
+                    confidence=conf, pattern=f"verb:{group}:tail", sentence=sent,
+                    extra={"clausal": True},
+                )
         if not content_toks and verb.dep_ == "parataxis" and speaker is not None:
             # "This plan, she said, is dead": the host clause around the cue
             inner = {t.i for t in verb.subtree}
@@ -738,15 +882,29 @@ class QuoteAttributor:
             agent = next((c for c in t.children if c.dep_ == "agent"), None)
             if agent is not None:
                 return next((c for c in agent.children if c.dep_ == "pobj"), None)
-            subj = next((c for c in t.children if c.dep_ in {"nsubj", "csubj"}), None)
+            subjs = [c for c in t.children if c.dep_ in {"nsubj", "csubj"}
+                     and any(ch.isalnum() for ch in c.text)]
+            # '"The first news came late," said Kell': the parser may give the cue the
+            # quoted clause as a second subject; the source is the one by the cue
+            subj = min(subjs, key=lambda c: abs(c.i - t.i)) if subjs else None
             if subj is not None:
                 if subj.lower_ in {"who", "that", "which"} and t.dep_ == "relcl":
                     # the relative pronoun is the source as written; its antecedent
                     # (t.head) is used when the speaker is resolved
                     return subj
                 if subj.pos_ == "PRON" and subj.lower_ in {"it", "there", "this"} and t == verb:
-                    # "it is said that": no source
-                    return subj if subj.lower_ == "it" and verb.dep_ != "ROOT" else None
+                    # "it is said that": no source; '"...," it added.' names the
+                    # organisation of the sentence before (resolved by coref)
+                    if subj.lower_ == "it" and (verb.dep_ != "ROOT" or (
+                        verb.tag_ in {"VBD", "VBZ"} and subj.i > verb.i - 2
+                        and not any(c.dep_ in {"auxpass", "aux"} for c in verb.children)
+                        and (verb.lemma_.lower() in self.lex.groups["speech"][1] or any(
+                            (verb.lemma_.lower(), c.lower_) in self.lex.phrasal
+                            for c in verb.children if c.dep_ == "prt"
+                        ))
+                    )):
+                        return subj
+                    return None
                 return subj
             if any(c.dep_ == "nsubjpass" for c in t.children):
                 return None
@@ -773,7 +931,17 @@ class QuoteAttributor:
         if tok.dep_ in {"nsubj", "nsubjpass", "csubj"} or (
             tok.dep_ == "pobj" and tok.head.lower_ in {"to", "by"}
         ):
-            toks = list(tok.subtree)
+            # a non-restrictive relative clause ("Kell, who worked there for years,")
+            # describes the source; it is not part of the name
+            cut = {
+                t.i for c in tok.children
+                if c.dep_ == "relcl" and c.left_edge.i > 0 and c.i > tok.i
+                and tok.doc[c.left_edge.i - 1].text == ","
+                for t in [tok.doc[c.left_edge.i - 1], *c.subtree]
+            }
+            toks = [t for t in tok.subtree if t.i not in cut]
+            if cut:
+                toks = [t for t in toks if t.i < min(cut)] or toks
         else:
             # the noun a participle or relative clause modifies: drop that clause
             toks = [
@@ -940,6 +1108,8 @@ class QuoteAttributor:
     def _covered(self, members: list[Quotation], cands: list[_Cand]) -> bool:
         for q in members:
             for c in cands:
+                if c.extra.get("quoted_report"):
+                    continue  # the quotation itself still needs its own source
                 for s, e in c.content:
                     if s < q.end and q.start < e:
                         return True
@@ -1071,16 +1241,87 @@ class QuoteAttributor:
             gap = text[last_end : first.start]
             line_start = text.rfind("\n", 0, first.start) + 1
             opens_paragraph = not text[line_start : first.start].strip()
+            direct = any(text[a:b].strip()[:1] in ALL_MARKS for a, b in prev.content)
             if "\n" in gap:
                 # next paragraph: the quotation must be the paragraph
                 if not opens_paragraph or gap.count("\n") > 4 or gap.strip(" .,;:\n\t"):
                     continue
-            elif len(gap) > 3 and any(ch.isalnum() for ch in gap):
+                if not direct and not self._after_speech_sentence(text, prev, first):
+                    continue
+                # a closed quotation standing as its own paragraph is the same
+                # speaker's next statement: its own record (a quotation left open at
+                # the paragraph end is chained, one record)
+                cands.append(self._carried(prev, members))
                 continue
-            if not any(text[a:b].strip()[:1] in ALL_MARKS for a, b in prev.content):
-                continue  # only a direct quote can continue without a cue
+            if len(gap) > 3 and any(ch.isalnum() for ch in gap) and (
+                opens_paragraph or not self._after_speech_sentence(text, prev, first)
+            ):
+                continue  # '..., Ilse Marten said in Rotterdam. "..."' still continues
+            if not direct:
+                # 'He said the plan stands. "We go on."': the speaker of
+                # the reported sentence goes on in his own words
+                if opens_paragraph or not self._after_speech_sentence(text, prev, first):
+                    continue
+                cands.append(self._carried(prev, members))
+                continue
             prev.content = _merge(prev.content + [(q.start, q.end) for q in members])
             prev.confidence *= 0.95
+
+    def _colon_lists(self, doc: Doc, cands: list[_Cand]) -> None:
+        """'In the interview, Ana Ruiz also said:' then a list of unpunctuated lines.
+
+        Each line of the list (a paragraph that does not end a sentence, as bullet
+        points are written) is a separate statement of the speaker.
+        """
+        text = text_of(doc)
+        for c in list(cands):
+            if c.content or c.cue_span is None or c.speaker_span is None:
+                continue
+            if not c.pattern.startswith("verb:speech"):
+                continue
+            line_end = text.find("\n", c.cue_span[1])
+            if line_end < 0 or text[c.cue_span[1] : line_end].strip() != ":":
+                continue
+            pos = line_end
+            items: list[tuple[int, int]] = []
+            while True:
+                while pos < len(text) and text[pos] in "\n \t":
+                    pos += 1
+                end = text.find("\n", pos)
+                end = len(text) if end < 0 else end
+                line = text[pos:end].rstrip()
+                if not line or line[-1] in ".!?:”\"'’" or len(line.split()) > 40:
+                    break
+                span = _trim(text, pos, pos + len(line), marks=False)
+                if span is not None:
+                    items.append(span)
+                pos = end
+            if len(items) < 2:
+                continue  # one unpunctuated line is as likely a subheading
+            for span in items:
+                cands.append(_Cand(
+                    cue=None, cue_span=None, content=[span], speaker_tok=c.speaker_tok,
+                    speaker_span=c.speaker_span, confidence=c.confidence * 0.9,
+                    pattern="layout:list", sentence=_sent_at(doc, span[0]),
+                    extra={"list_of": c},
+                ))
+
+    @staticmethod
+    def _after_speech_sentence(text: str, prev: _Cand, first: Quotation) -> bool:
+        """The quotation opens the sentence right after the one holding ``prev``."""
+        if prev.sentence is None or prev.sentence.end_char > first.start:
+            return False
+        gap = text[prev.sentence.end_char : first.start]
+        return not gap.strip(" \n\t") and "\n\n\n" not in gap.replace(" ", "")
+
+    @staticmethod
+    def _carried(prev: _Cand, members: list[Quotation]) -> _Cand:
+        return _Cand(
+            cue=None, cue_span=None, content=[(q.start, q.end) for q in members],
+            speaker_tok=prev.speaker_tok, speaker_span=prev.speaker_span,
+            confidence=prev.confidence * 0.9, pattern="carry_over", sentence=None,
+            addressee=prev.addressee, extra={"carried_from": prev},
+        )
 
     # -- records -------------------------------------------------------------------
 
@@ -1111,7 +1352,17 @@ class QuoteAttributor:
             if "carried_from" in c.extra and id(c.extra["carried_from"]) in resolved_by_cand:
                 res = resolved_by_cand[id(c.extra["carried_from"])]
             else:
-                res = self._resolve(doc, c, preferred)
+                # a pronoun inside a quotation is not the quoting speaker
+                res = self._resolve(doc, c, [] if c.extra.get("quoted_report") else preferred)
+                res = self._continue_unnamed(doc, c, res, out)
+                if c.extra.get("quoted_report") and res.entity is not None:
+                    outer = [resolved_by_cand.get(id(o)) for o in kept if o is not c
+                             and c.cue_span is not None and _inside(c.cue_span, o.content)]
+                    quoting = {id(r.entity) for r in outer if r is not None and r.entity}
+                    if id(res.entity) in quoting:
+                        # "she said" quoted by Sousa is not Sousa speaking: the person
+                        # named last before it, other than the quoting speaker
+                        res = self._other_person(doc, c, quoting)
             resolved_by_cand[id(c)] = res
             if res.entity is not None and c.speaker_span is not None:
                 preferred.append((c.speaker_span[0], res.entity))
@@ -1124,7 +1375,11 @@ class QuoteAttributor:
                 conf *= 0.8
             elif res.kind == "unresolved":
                 conf *= 0.9
-            pieces = [p for p in spans] + ([list(c.speaker_span)] if c.speaker_span else [])
+            pieces = [p for p in spans] + (
+                [list(c.speaker_span)]
+                if c.speaker_span and not ({"carried_from", "list_of"} & c.extra.keys())
+                else []
+            )
             if c.cue_span:
                 pieces.append(list(c.cue_span))
             start = min(p[0] for p in pieces)
@@ -1156,6 +1411,46 @@ class QuoteAttributor:
                 )
             )
         return out
+
+    @staticmethod
+    def _other_person(doc: Doc, c: _Cand, quoting: set[int]) -> _Resolved:
+        assert c.speaker_span is not None
+        written = doc.text[c.speaker_span[0] : c.speaker_span[1]]
+        # this paragraph and the one before it
+        para = doc.text.rfind("\n", 0, c.speaker_span[0])
+        while para > 0 and doc.text[para - 1] == "\n":
+            para -= 1
+        near = max(0, doc.text.rfind("\n", 0, para)) if para > 0 else 0
+        others = [
+            e for o, e in coref._mentions_before(doc, c.speaker_span[0], {"PERSON"})
+            if o >= near and id(e) not in quoting
+        ]
+        if not others:
+            return _Resolved(None, written, None, "unresolved")
+        ent = others[-1]
+        kind = "unresolved" if coref.is_local(ent) else "named"
+        return _Resolved(ent, ent.name, None, kind)
+
+    @staticmethod
+    def _continue_unnamed(doc: Doc, c: _Cand, res: _Resolved, out: list[Quote]) -> _Resolved:
+        """'..., a spokeswoman for the union said. "...," she said.': the pronoun is
+        the unnamed source just described, not an unresolved speaker."""
+        if res.kind != "unresolved" or c.speaker_span is None or not out:
+            return res
+        written = doc.text[c.speaker_span[0] : c.speaker_span[1]].lower()
+        if written not in {"he", "she"}:
+            return res
+        last = out[-1]
+        if last.speaker_kind != "unnamed" or not last.speaker_span or not last.speaker_text:
+            return res
+        if not 0 < c.speaker_span[0] - last.speaker_span[1] < 300:
+            return res
+        span = doc.char_span(*last.speaker_span, alignment_mode="expand")
+        if span is None or span.root.tag_ != "NN" or (
+            span.root.lemma_.lower() not in coref.PERSON_NOUNS
+        ):
+            return res
+        return _Resolved(None, last.speaker_text, last.speaker_role, "unnamed")
 
     def _is_attribution(self, doc: Doc, c: _Cand, mask: bytearray) -> bool:
         """A candidate is an attribution of words only with a source and real content.
@@ -1263,6 +1558,8 @@ class QuoteAttributor:
         ):
             return None
         written = doc.text[s:e]
+        if head.pos_ == "PROPN" and coref.surname_of_named_person(doc, written) is not None:
+            return None  # "Prince said" after "Wayne Prince": the person, not a title
         entity = coref.entity_for_head(doc, s, e)
         # "the spokesman", "the US President", "its statement": one known referent;
         # "a spokesman", "two donors", "officials" introduce someone the text does not name
@@ -1435,7 +1732,8 @@ def _adjacent(text: str, content: list[tuple[int, int]], members: list[Quotation
     for s, e in content:
         for q in members:
             gap = text[e : q.start] if e <= q.start else text[q.end : s]
-            if len(gap) <= 3 and not any(ch.isalnum() for ch in gap):
+            # a quotation opening the next paragraph is a statement of its own
+            if len(gap) <= 3 and not any(ch.isalnum() or ch == "\n" for ch in gap):
                 return True
     return False
 
@@ -1596,3 +1894,23 @@ def _shares_token(name: str, entity: Entity) -> bool:
     for m in entity.mentions:
         ent_toks |= set(coref._name_tokens(m.text))
     return bool(toks & ent_toks) or not toks
+
+
+_DATE_WORDS = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
+    "friday", "saturday", "sunday", "today", "yesterday", "tomorrow", "tonight",
+}
+
+
+def _name_not_date(tok: Token) -> bool:
+    """A capitalised subject the NER calls a date ("said Valdor, who worked ... 20 years")."""
+    return (
+        tok.pos_ == "PROPN" and tok.dep_ in {"nsubj", "nsubjpass"} and tok.is_title
+        and tok.lower_ not in _DATE_WORDS and not any(ch.isdigit() for ch in tok.text)
+    )
+
+
+def _has_finite(toks: list[Token]) -> bool:
+    """The tokens hold a finite verb: a clause someone reported, not a phrase."""
+    return any(t.tag_ in {"VBD", "VBZ", "VBP", "MD"} for t in toks)
