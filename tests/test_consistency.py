@@ -66,6 +66,17 @@ def _surfaces(svc: Service, client: TestClient, tmp_path: Path) -> dict[str, int
             delim = "\t" if fmt == "gdelt" else ","
             rows = list(csv.reader(io.StringIO(text), delimiter=delim))
             out[fmt] = len(rows) - 1  # the header
+        codebook = json.loads(path.with_name(path.name + ".codebook.json").read_text())
+        if fmt == "acled":
+            # ACLED rows = counted events - the events ACLED has no type for, which the
+            # codebook's note and the command's summary both report.
+            unmappable = codebook["left_out"]["events"]
+            assert sum(codebook["left_out"]["reasons"].values()) == unmappable
+            if unmappable:
+                assert f"{unmappable} events left out" in result.output
+            out["acled"] += unmappable
+        else:
+            assert "left_out" not in codebook or not codebook["left_out"]["events"]
     return out
 
 

@@ -803,13 +803,22 @@ def export(
         paths = write_parquet(svc, out)
         console.print(f"{len(paths)} tables -> {out}/")
     else:
+        from collections import Counter
+
         from wirewatch.export.events import manifest
 
+        left_out: Counter[str] = Counter()
         with out.open("w", encoding="utf-8", newline="") as fh:
-            n = svc.export_events(format, fh, f)
+            n = svc.export_events(format, fh, f, left_out=left_out)
         codebook = out.with_name(out.name + ".codebook.json")
-        codebook.write_text(json.dumps(manifest(format), indent=2), encoding="utf-8")
+        note = left_out if format == "acled" else None  # only ACLED leaves events out
+        codebook.write_text(json.dumps(manifest(format, note), indent=2), encoding="utf-8")
         console.print(f"{n} events -> {out} (codebook {codebook})")
+        if left_out:
+            console.print(f"{sum(left_out.values())} events left out (no {format.upper()} "
+                          "event type; reasons in the codebook's left_out):")
+            for why, count in left_out.most_common():
+                console.print(f"  {count:>5}  {why}")
 
 
 sources_app = typer.Typer(help="Live sources: feeds, sitemaps and pages fetched on a schedule.",

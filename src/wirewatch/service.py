@@ -17,7 +17,15 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from wirewatch.model import Article, ArticleRecord, Entity, Event, IngestFailure, event_day
+from wirewatch.model import (
+    Article,
+    ArticleRecord,
+    Entity,
+    Event,
+    IngestFailure,
+    PlaceMention,
+    event_day,
+)
 from wirewatch.model import from_dict as record_from_dict
 from wirewatch.store.lists import FACETS, Filters, Page
 
@@ -434,7 +442,10 @@ class Service:
     def event_rows(self, f: Filters | None = None
                    ) -> Iterator[tuple[Event, Article, dict[str, Entity]]]:
         """Every counted event (or what ``f`` selects) as typed records with its article and
-        the article's entities, for the PLOVER, POLECAT, ACLED and GDELT writers."""
+        the article's entities, for the PLOVER, POLECAT, ACLED and GDELT writers; an event
+        whose sentence names no place gets the country its article gives it (``located``)."""
+        from wirewatch.export.events import located
+
         items = self.store.events_page(f or Filters()).items
         by_article: dict[str, list[dict[str, Any]]] = {}
         for e in items:
@@ -447,15 +458,23 @@ class Service:
                 article = record_from_dict(Article, rec["article"])
                 entities = {d["id"]: record_from_dict(Entity, d)
                             for d in rec.get("entities") or []}
+                places = [record_from_dict(PlaceMention, d) for d in rec.get("places") or []]
                 for e in by_article[aid]:
-                    yield record_from_dict(Event, e["data"]), article, entities
+                    yield (located(record_from_dict(Event, e["data"]), article, places),
+                           article, entities)
 
-    def export_events(self, fmt: str, fh: Any, f: Filters | None = None) -> int:
+    def export_events(self, fmt: str, fh: Any, f: Filters | None = None,
+                      left_out: Counter[str] | None = None) -> int:
+        """Events in one of the event layouts; the ACLED layout leaves out the events ACLED
+        has no type for and counts them in ``left_out`` (reason -> events)."""
         from wirewatch.export import events as ev
 
-        writer = {"plover": ev.write_plover_jsonl, "polecat": ev.write_polecat_csv,
-                  "acled": ev.write_acled_csv, "gdelt": ev.write_gdelt_tsv}[fmt]
         # The filters decide what is exported (counted events unless asked otherwise).
+        if fmt == "acled":
+            return ev.write_acled_csv(self.event_rows(f), fh, include_uncounted=True,
+                                      left_out=left_out)
+        writer = {"plover": ev.write_plover_jsonl, "polecat": ev.write_polecat_csv,
+                  "gdelt": ev.write_gdelt_tsv}[fmt]
         return writer(self.event_rows(f), fh, include_uncounted=True)
 
     def table_rows(self, name: str) -> list[dict[str, Any]]:
