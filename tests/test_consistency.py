@@ -77,6 +77,13 @@ def _surfaces(svc: Service, client: TestClient, tmp_path: Path) -> dict[str, int
             out["acled"] += unmappable
         else:
             assert "left_out" not in codebook or not codebook["left_out"]["events"]
+    # The API's ACLED file says in a header how many events it left out.
+    resp = client.get("/api/export/acled")
+    assert resp.status_code == 200 and resp.headers["content-type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(resp.text)))
+    left = json.loads(resp.headers["X-Wirewatch-Left-Out-Reasons"])
+    assert sum(left.values()) == int(resp.headers["X-Wirewatch-Left-Out"])
+    out["api_acled"] = len(rows) - 1 + int(resp.headers["X-Wirewatch-Left-Out"])
     return out
 
 

@@ -53,7 +53,13 @@ EXPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
         "application/geo+json": {"schema": {"type": "object"}},
         "application/zip": {"schema": {"type": "string", "format": "binary"}},
         "application/vnd.apache.parquet": {"schema": {"type": "string", "format": "binary"}},
-    }}}
+        "text/csv": {"schema": {"type": "string"}},
+        "text/tab-separated-values": {"schema": {"type": "string"}},
+        "application/x-ndjson": {"schema": {"type": "string"}},
+    }, "headers": {"X-Wirewatch-Left-Out": {
+        "description": "acled: events left out because ACLED has no type for them (the "
+                       "reasons are in X-Wirewatch-Left-Out-Reasons, JSON)",
+        "schema": {"type": "integer"}}}}}
 
 
 def enum(values: tuple[str, ...] | list[str]) -> dict[str, Any]:

@@ -290,8 +290,8 @@ def get_network(
 
 
 @router.get("/export/{fmt}", responses=EXPORT_RESPONSES,
-            summary="gexf, graphml, geojson, or parquet (?table=NAME for one table, else a zip "
-                    "of every table)")
+            summary="gexf, graphml, geojson, parquet (?table=NAME for one table, else a zip "
+                    "of every table), or the events as plover, polecat, acled or gdelt")
 def export(request: Request, fmt: str, f: Common, table: str | None = None,
            type: Annotated[list[str] | None, Query()] = None,
            actor: Annotated[str | None, Query(description="geojson: events of this actor.")] = None,
@@ -335,7 +335,26 @@ def export(request: Request, fmt: str, f: Common, table: str | None = None,
             raise HTTPException(400, f"table must be one of {', '.join(TABLES)}")
         return Response(table_parquet(svc, table), media_type="application/vnd.apache.parquet",
                         headers={"Content-Disposition": f'attachment; filename="{table}.parquet"'})
-    raise HTTPException(404, f"unknown export format {fmt!r}: gexf, graphml, geojson, parquet")
+    if fmt in EVENT_LAYOUTS:
+        import json
+        from collections import Counter
+
+        left_out: Counter[str] = Counter()
+        text = io.StringIO()
+        svc.export_events(fmt, text, f, left_out=left_out)
+        media, suffix = EVENT_LAYOUTS[fmt]
+        headers = {"Content-Disposition": f'attachment; filename="wirewatch-{fmt}.{suffix}"'}
+        if fmt == "acled":  # the rows ACLED has no type for: how many and why
+            headers["X-Wirewatch-Left-Out"] = str(sum(left_out.values()))
+            headers["X-Wirewatch-Left-Out-Reasons"] = json.dumps(dict(left_out.most_common()))
+        return Response(text.getvalue(), media_type=media, headers=headers)
+    raise HTTPException(404, f"unknown export format {fmt!r}: gexf, graphml, geojson, parquet, "
+                             f"{', '.join(EVENT_LAYOUTS)}")
+
+
+# The event layouts of wirewatch.export.events: media type and file suffix.
+EVENT_LAYOUTS = {"plover": ("application/x-ndjson", "jsonl"), "polecat": ("text/csv", "csv"),
+                 "acled": ("text/csv", "csv"), "gdelt": ("text/tab-separated-values", "tsv")}
 
 
 # -- reviews -----------------------------------------------------------------

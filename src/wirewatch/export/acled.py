@@ -172,7 +172,7 @@ def actors(parts: list[Participant], entities: dict[str, Entity], kind: AcledTyp
     if not out and side == 1:
         generic = {"Protests": ("protesters", 6), "Riots": ("rioters", 5)}.get(
             kind.event_type)
-        if generic is None and kind.sub_event_type == "Arrests":
+        if kind.sub_event_type in ("Arrests", "Excessive force against protesters"):
             generic = ("police", 1)
         elif generic is None and kind.disorder_type.startswith("Political violence"):
             generic = ("armed_group", 3)

@@ -1237,6 +1237,7 @@ def _event_location(
                 "lon": getattr(place, "lon", None),
                 "level": getattr(place, "level", None),
                 "country": getattr(place, "country", None),
+                "admin1": getattr(place, "admin1", None),
                 "reason": f"'{prep.text} {pm.text}' in the event's clause",
             },
             0.7,
