@@ -505,18 +505,40 @@ class Service:
 
         return history(self.store, target_type, target_id, since)
 
+    def reviews(self, f: Filters | None = None, limit: int | None = None,
+                cursor: str | None = None, facets: Sequence[str] = (),
+                newest: bool = False) -> Page:
+        """The review log as a list: filtered (``target_type``, ``action``, ``reviewer``,
+        ``since``/``until``, the target id in ``article``), paged, with facets."""
+        from wirewatch.store.lists import review_log
+
+        return review_log(self.store, f or Filters(), limit, cursor,
+                          _facets("reviews", facets), newest)
+
     def changes(self, since: str) -> list[dict[str, Any]]:
         from wirewatch.store.reviews import changes
 
         return changes(self.store, since)
 
-    def review_queue(self, limit: int | None = 50) -> Page:
+    def review_queue(self, limit: int | None = 50, cursor: str | None = None,
+                     facets: Sequence[str] = ()) -> Page:
         """Counted events and quotes no reviewer has looked at, lowest confidence first
-        (each row's ``fact`` says which kind it is)."""
-        rows = [dict(e, fact="event") for e in self.events().items if not e.get("review")]
-        rows += [dict(q, fact="quote") for q in self.quotes().items if not q.get("review")]
-        rows.sort(key=lambda r: (r.get("confidence") or 0.0, r["fact"], r["id"]))
-        return Page(rows if limit is None else rows[:limit], len(rows))
+        (each row's ``fact`` says which kind it is): one page, paged in SQL."""
+        from wirewatch.store.lists import review_queue
+
+        page = review_queue(self.store, limit, cursor, _facets("queue", facets))
+        wanted = {"event": [], "quote": []}
+        for row in page.items:
+            wanted[row["fact"]].append(row["id"])
+        rows: dict[tuple[str, str], dict[str, Any]] = {}
+        if wanted["event"]:
+            for e in self.events(Filters(ids=wanted["event"])).items:
+                rows["event", e["id"]] = dict(e, fact="event")
+        if wanted["quote"]:
+            for q in self.quotes(Filters(ids=wanted["quote"])).items:
+                rows["quote", q["id"]] = dict(q, fact="quote")
+        page.items = [rows[k] for k in ((r["fact"], r["id"]) for r in page.items) if k in rows]
+        return page
 
     def actor_suggestions(self, q: str, limit: int = 10) -> list[dict[str, Any]]:
         """Stored actors whose name contains ``q`` (or whose id is ``q``), most mentioned
@@ -592,18 +614,23 @@ class Service:
 
         return remove(self.store, name)
 
-    def watchlist_events(self, name: str, limit: int = 50) -> list[dict[str, Any]] | None:
-        """The newest events a watchlist matches (by when their article was ingested), each
-        with ``ingested_at``; None when there is no such watchlist."""
-        from wirewatch.store.watchlists import filters, get, newest
+    def watchlist_events(self, name: str, limit: int | None = 50,
+                         cursor: str | None = None) -> Page | None:
+        """One page of the events a watchlist matches, newest ingested first, each with
+        ``ingested_at``, and how many it matches in all; None when there is no such
+        watchlist."""
+        from wirewatch.store.lists import newest_events
+        from wirewatch.store.watchlists import filters, get
 
         row = get(self.store, name)
         if row is None:
             return None
-        f = filters(row)
-        when = dict(newest(self.store, f, limit))
-        items = {e["id"]: e for e in self.events(f).items if e["id"] in when}
-        return [dict(items[i], ingested_at=when[i]) for i in when if i in items]
+        page = newest_events(self.store, filters(row), limit, cursor)
+        when = {r["id"]: r["ingested_at"] for r in page.items}
+        items = {e["id"]: e for e in self.events(Filters(ids=list(when))).items} \
+            if when else {}
+        page.items = [dict(items[i], ingested_at=when[i]) for i in when if i in items]
+        return page
 
     # -- tokens ------------------------------------------------------------------------
 

@@ -41,8 +41,10 @@ WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
 LIST_CONTENT = {"application/json": {"schema": {
     "type": "object", "required": ["items", "next", "total"],
     "properties": {"items": {"type": "array", "items": {"type": "object"}},
-                   "next": {"type": ["string", "null"]}, "total": {"type": "integer"},
-                   "facets": {"type": "object"}}}},
+                   "next": {"type": ["string", "null"]},
+                   "prev": {"type": ["string", "null"],
+                            "description": "cursor of the page before this one"},
+                   "total": {"type": "integer"}, "facets": {"type": "object"}}}},
     "text/csv": {"schema": {"type": "string"}}}
 LIST_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"description": "One page of the list (JSON), or the rows as CSV.",

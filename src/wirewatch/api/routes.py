@@ -32,7 +32,8 @@ router = APIRouter(prefix="/api", dependencies=[Depends(require_read)], response
 
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")]
-Cursor = Annotated[str | None, Query(description="The 'next' value of the previous page.")]
+Cursor = Annotated[str | None, Query(
+    description="The 'next' (or 'prev') value of the page you are on.")]
 Format = Annotated[str | None, Query(description="json (default) or csv; or Accept: text/csv.",
                                      json_schema_extra=FORMAT_VALUES)]
 
@@ -397,12 +398,25 @@ def post_review(
 
 
 @router.get("/reviews", responses=LIST_RESPONSES,
-            summary="The review audit log, oldest first")
+            summary="The review audit log, oldest first (newest=true: newest first)")
 def list_reviews(request: Request, target_type: str | None = None, target_id: str | None = None,
-                 since: str | None = None, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None,
-                 format: Format = None) -> Response:
-    rows = _svc(request).review_log(target_type, target_id, _date(since, "since"))
-    return _memory_page(request, rows, lambda r: [r["id"]], cursor, limit, format, "reviews")
+                 action: str | None = None, reviewer: str | None = None,
+                 since: str | None = None, until: str | None = None, newest: bool = False,
+                 limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None, format: Format = None,
+                 facet: Facet = None) -> Response:
+    f = Filters(since=_date(since, "since"), until=_date(until, "until"),
+                target_type=target_type, article=target_id, action=action, reviewer=reviewer)
+    page = _list(_svc(request).reviews, f, _rows(request, limit, format), cursor, facet or (),
+                 newest)
+    return page_response(request, page, format, "reviews")
+
+
+@router.get("/reviews/queue", responses=LIST_RESPONSES,
+            summary="Counted events and quotes nobody has reviewed, lowest confidence first")
+def review_queue(request: Request, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None,
+                 format: Format = None, facet: Facet = None) -> Response:
+    page = _list(_svc(request).review_queue, _rows(request, limit, format), cursor, facet or ())
+    return page_response(request, page, format, "queue")
 
 
 @router.get("/changes", responses=LIST_RESPONSES,
