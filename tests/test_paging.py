@@ -24,7 +24,9 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 @pytest.fixture
 def desk(store):
     synthetic.build(store, 60, seed=3)
-    return Service(store)
+    svc = Service(store)
+    svc.rebuild_incidents()
+    return svc
 
 
 def _walk(call: Any, size: int) -> tuple[list[list[str]], Page]:
@@ -54,17 +56,23 @@ LISTS = {
     "actors": lambda svc: lambda n, c: svc.actors(Filters(), n, c),
     "articles": lambda svc: lambda n, c: svc.articles(Filters(), n, c),
     "queue": lambda svc: lambda n, c: svc.review_queue(n, c),
+    "incidents": lambda svc: lambda n, c: svc.incidents(Filters(), n, c),
+    "reviews": lambda svc: lambda n, c: svc.reviews(Filters(), n, c, newest=True),
 }
 
 
-@settings(max_examples=6, deadline=None,
+@pytest.mark.parametrize("kind", sorted(LISTS))
+@settings(max_examples=3, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(size=st.integers(min_value=2, max_value=40), kind=st.sampled_from(sorted(LISTS)))
+@given(size=st.integers(min_value=2, max_value=40))
 def test_prev_walks_back_over_the_same_pages(desk, size, kind):
+    if kind == "reviews" and not desk.reviews(Filters(), 0).total:
+        for e in desk.events(Filters(), 30).items:
+            desk.review("event", e["id"], "accept", "ana")
     call = LISTS[kind](desk)
     forward, last = _walk(call, size)
     seen = [i for p in forward for i in p]
-    assert len(seen) == len(set(seen)) == call(0, None).total
+    assert len(seen) == len(set(seen)) == call(0, None).total > 0
     assert call(size, None).prev is None  # the first page has no previous one
     assert _back(call, size, last) == forward[-2::-1]
 

@@ -18,7 +18,7 @@ from sqlalchemy import JSON, Column, Index, Integer, String, Table, Text, delete
 
 from wirewatch.incident_rule import WINDOW_DAYS, Report, components, incident_id, reports
 from wirewatch.store import schema as t
-from wirewatch.store.lists import Filters, Page, decode_cursor, encode_cursor
+from wirewatch.store.lists import Filters, Page
 from wirewatch.store.schema import metadata
 
 if TYPE_CHECKING:
@@ -318,23 +318,13 @@ def page(store: Store, f: Filters, limit: int | None = None, cursor: str | None 
             sub = select(ie.c.incident_id).join(pt, pt.c.event_id == ie.c.event_id).where(
                 or_(pt.c.actor_id.in_(ids), _contains(pt.c.text, f.actor)))
             where.append(inc.c.id.in_(sub))
-        from sqlalchemy import and_, func
+        from wirewatch.store.lists import _page
 
-        total = conn.execute(select(func.count()).select_from(inc).where(*where)).scalar_one()
-        q = select(inc.c.first_day, inc.c.id, inc.c.data).where(*where)
-        if cursor:
-            day, iid = decode_cursor(cursor, 2)
-            q = q.where(or_(inc.c.first_day > day, and_(inc.c.first_day == day,
-                                                        inc.c.id > iid)))
-        q = q.order_by(inc.c.first_day, inc.c.id)
-        if limit is not None:
-            q = q.limit(limit + 1)
-        rows = conn.execute(q).all() if limit != 0 else []
-    nxt = None
-    if limit is not None and len(rows) > limit:
-        rows = rows[:limit]
-        nxt = encode_cursor([rows[-1][0], rows[-1][1]])
-    return Page([dict(r[2]) for r in rows], total, nxt)
+        order = [(inc.c.first_day, False), (inc.c.id, False)]
+        base = select(inc.c.data, *[c.label(f"_k{i}") for i, (c, _) in enumerate(order)])
+        rows, total, nxt, _, prv = _page(conn, base, where, order, limit, cursor, {}, (),
+                                         count_from=inc)
+    return Page([dict(r["data"]) for r in rows], total, nxt, prev=prv)
 
 
 def get(store: Store, incident_id: str) -> dict[str, Any] | None:
