@@ -238,3 +238,16 @@ def test_a_reviewer_splits_and_merges_incidents_and_it_survives_reprocessing(des
         desk.review("incident", inc["id"], "split", "desk", None, {"events": ["ev_nope"]})
     with pytest.raises(LookupError):
         desk.review("incident", "inc_nope", "merge", "desk", None, {"into": inc["id"]})
+
+
+def test_reviewing_regroups_without_rebuilding_an_incident_twice(store, nlp):
+    # 013c dates the rocket attack it recalls ("on Sept. 9") two weeks before it was
+    # published; a review of another article's event regroups the days around that
+    # article and must not insert that older incident a second time.
+    svc = _svc(store, nlp)
+    svc.ingest([*sorted(EXAMPLES.glob("013*.txt")), *sorted(EXAMPLES.glob("014*.txt"))])
+    before = svc.incidents(limit=0).total
+    for e in svc.events().items:
+        svc.review("event", e["id"], "accept", "ana")
+    assert svc.incidents(limit=0).total == before
+    assert svc.reviews(Filters(action="accept"), 0).total == svc.events(limit=0).total

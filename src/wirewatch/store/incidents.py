@@ -62,9 +62,12 @@ def _event_rows(conn: Connection, lo: str | None, hi: str | None,
                ar.c.source, ar.c.url, ar.c.published).join(
         ar, ar.c.id == ev.c.article_id).where(ev.c.counted == 1)
     if lo is not None and hi is not None:
-        # An event's day is its date when that is a day, else its article's.
-        in_window = or_(ev.c.date.between(lo, hi + "\uffff"),
-                        ar.c.published.between(lo, hi + "\uffff"))
+        # An event's day is its date when that is a day, else its article's: the same day
+        # the incident members are filed under, so every incident a regrouping can rebuild
+        # is one it deleted first (an event dated weeks before its article was read twice).
+        from wirewatch.store.lists import event_day_column
+
+        in_window = event_day_column().between(lo, hi)
         extra = list(extra_ids)
         q = q.where(or_(in_window, ev.c.id.in_(extra)) if extra else in_window)
     return [dict(r) for r in conn.execute(q).mappings()]
