@@ -116,7 +116,7 @@ def test_unmappable_events_are_left_out_and_counted():
     assert len(rows) == 1 and rows[0]["event_type"] == "Violence against civilians"
     assert sum(left.values()) == 2
     assert any(k.startswith("REQUEST") for k in left)
-    note = manifest("acled", left)["left_out"]
+    note = manifest("acled", left_out=left)["left_out"]
     assert note["events"] == 2 and sum(note["reasons"].values()) == 2
 
 
@@ -201,4 +201,4 @@ def test_fictional_corpus_exports_loadable_acled_rows(store, nlp):
     assert killed and all(int(by_id[i]["fatalities"]) == k for i, k in killed.items())
     assert {3, 2} <= set(killed.values())
     assert any(r["event_type"] == "Protests" and r["inter1"] == "6" for r in rows)
-    assert json.dumps(manifest("acled", left))  # the note serialises
+    assert json.dumps(manifest("acled", left_out=left))  # the note serialises

@@ -146,3 +146,12 @@ def test_eval_unknown_task_and_missing_gold(tmp_path):
     gold.write_text("")
     assert runner.invoke(app, ["eval", "nonsense", "--gold", str(gold)]).exit_code == 2
     assert runner.invoke(app, ["eval", "ner", "--gold", str(tmp_path / "x")]).exit_code == 2
+
+
+def test_python_dash_m_runs_the_cli():
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "wirewatch", "--help"], capture_output=True,
+                         text=True, timeout=120)
+    assert out.returncode == 0 and "ingest" in out.stdout

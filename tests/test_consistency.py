@@ -43,42 +43,37 @@ def _cli_rows(svc: Service, *args: str) -> list[dict]:
     return json.loads(result.stdout)
 
 
-def _surfaces(svc: Service, client: TestClient, tmp_path: Path) -> dict[str, int]:
+def _surfaces(svc: Service, client: TestClient, tmp_path: Path,
+              unit: str = "events") -> dict[str, int]:
+    """What every surface counts, in ``unit`` (incidents or events)."""
     out: dict[str, int] = {}
-    out["service"] = svc.counts()["events"]
-    out["overview"] = client.get("/api/stats").json()["window"]["events"]
-    out["overview_counts"] = client.get("/api/stats").json()["counts"]["events"]
-    out["api_list"] = client.get("/api/events", params={"limit": 1}).json()["total"]
-    out["api_pages"] = _walk(client, "/api/events")
-    out["cli"] = len(_cli_rows(svc, "events"))
-    out["geojson"] = sum(client.get("/api/export/geojson").json()[k] if k == "unlocated"
-                         else len(client.get("/api/export/geojson").json()[k])
-                         for k in ("features", "unlocated"))
+    u = {"unit": unit}
+    out["service"] = svc.counts()[unit]
+    stats = client.get("/api/stats", params=u).json()
+    out["overview"] = stats["window"][unit]
+    out["overview_types"] = sum(stats["event_types"].values())
+    out["overview_days"] = sum(d.get("counted", 0) for d in stats["per_day"])
+    out["overview_counts"] = stats["counts"][unit]
+    out["timeline"] = sum(sum(d.values()) for d in svc.events_per_day_by_type(
+        unit=unit).values())  # type: ignore[arg-type]
+    out["api_list"] = client.get("/api/events", params={"limit": 1, **u}).json()["total"]
+    out["api_pages"] = _walk(client, "/api/events", u)
+    out["cli"] = len(_cli_rows(svc, "events", "--unit", unit))
+    out["cli_stats"] = _cli_rows(svc, "stats", "--unit", unit)["window"][unit]
+    geo = client.get("/api/export/geojson", params=u).json()
+    out["geojson"] = len(geo["features"]) + geo["unlocated"]
     for fmt in ("acled", "plover", "polecat", "gdelt"):
-        path = tmp_path / f"out.{fmt}"
-        result = runner.invoke(cli, ["export", "--format", fmt, "--out", str(path),
-                                     "--db", svc.url])
-        assert result.exit_code == 0, result.output
-        text = path.read_text(encoding="utf-8")
-        if fmt == "plover":
-            out[fmt] = len(text.splitlines())
-        else:
-            delim = "\t" if fmt == "gdelt" else ","
-            rows = list(csv.reader(io.StringIO(text), delimiter=delim))
-            out[fmt] = len(rows) - 1  # the header
-        codebook = json.loads(path.with_name(path.name + ".codebook.json").read_text())
-        if fmt == "acled":
-            # ACLED rows = counted events - the events ACLED has no type for, which the
-            # codebook's note and the command's summary both report.
-            unmappable = codebook["left_out"]["events"]
-            assert sum(codebook["left_out"]["reasons"].values()) == unmappable
-            if unmappable:
-                assert f"{unmappable} events left out" in result.output
-            out["acled"] += unmappable
-        else:
-            assert "left_out" not in codebook or not codebook["left_out"]["events"]
-    # The API's ACLED file says in a header how many events it left out.
-    resp = client.get("/api/export/acled")
+        out[fmt] = _export_rows(svc, tmp_path, fmt, "--unit", unit)
+    if unit == "incidents":  # the incident lists, and the exports' default
+        out["api_incidents"] = client.get("/api/incidents", params={"limit": 1}).json()["total"]
+        out["cli_incidents"] = len(_cli_rows(svc, "incidents")["items"])
+        out["overview_default"] = client.get("/api/stats").json()["window"]["incidents"]
+        for fmt in ("acled", "polecat", "gdelt"):
+            out[fmt + "_default"] = _export_rows(svc, tmp_path, fmt)
+    else:
+        out["plover_default"] = _export_rows(svc, tmp_path, "plover")
+    # The API's ACLED file says in a header how many rows it left out.
+    resp = client.get("/api/export/acled", params=u)
     assert resp.status_code == 200 and resp.headers["content-type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(resp.text)))
     left = json.loads(resp.headers["X-Wirewatch-Left-Out-Reasons"])
@@ -87,11 +82,33 @@ def _surfaces(svc: Service, client: TestClient, tmp_path: Path) -> dict[str, int
     return out
 
 
-def _walk(client: TestClient, url: str) -> int:
+def _export_rows(svc: Service, tmp_path: Path, fmt: str, *args: str) -> int:
+    path = tmp_path / f"out.{fmt}"
+    result = runner.invoke(cli, ["export", "--format", fmt, "--out", str(path),
+                                 "--db", svc.url, *args])
+    assert result.exit_code == 0, result.output
+    text = path.read_text(encoding="utf-8")
+    if fmt == "plover":
+        return len(text.splitlines())
+    rows = list(csv.reader(io.StringIO(text), delimiter="\t" if fmt == "gdelt" else ","))
+    codebook = json.loads(path.with_name(path.name + ".codebook.json").read_text())
+    if fmt != "acled":
+        assert "left_out" not in codebook
+        return len(rows) - 1  # the header
+    # ACLED rows = counted rows - those ACLED has no type for, which the codebook's note
+    # and the command's summary both report.
+    unmappable = codebook["left_out"]["events"]
+    assert sum(codebook["left_out"]["reasons"].values()) == unmappable
+    if unmappable:
+        assert f"{unmappable} {codebook['unit']} left out" in result.output
+    return len(rows) - 1 + unmappable
+
+
+def _walk(client: TestClient, url: str, params: dict[str, str] | None = None) -> int:
     n, cursor = 0, None
     while True:
-        body = client.get(url, params={"limit": 2, **({"cursor": cursor} if cursor else {})}
-                          ).json()
+        body = client.get(url, params={"limit": 2, **(params or {}),
+                                       **({"cursor": cursor} if cursor else {})}).json()
         n += len(body["items"])
         cursor = body["next"]
         if not cursor:
@@ -104,6 +121,10 @@ def test_every_surface_counts_the_same_events(desk, tmp_path):
     assert len(set(before.values())) == 1, before
     n = before["service"]
     assert n >= 3  # attack, accusation, meeting, protest, arrest, ... of the fictional corpus
+    incidents = _surfaces(svc, client, tmp_path, "incidents")
+    assert len(set(incidents.values())) == 1, incidents
+    # One happening is reported by both outlets: fewer incidents than events.
+    assert incidents["service"] < n
 
     # The republished copy comes in through the API: it is marked as a near-copy of the
     # wire story and adds nothing to any count.
@@ -116,6 +137,8 @@ def test_every_surface_counts_the_same_events(desk, tmp_path):
     assert row["duplicate_of"] == wire
     after = _surfaces(svc, client, tmp_path)
     assert set(after.values()) == {n}, after
+    again = _surfaces(svc, client, tmp_path, "incidents")
+    assert set(again.values()) == {incidents["service"]}, again
     # ... but it is stored, and shown when asked for.
     assert svc.events(Filters(include_copies=True)).total > n
 
@@ -124,6 +147,8 @@ def test_every_surface_counts_the_same_events(desk, tmp_path):
     svc.review("event", first, "reject", "ana")
     rejected = _surfaces(svc, client, tmp_path)
     assert set(rejected.values()) == {n - 1}, rejected
+    after_review = _surfaces(svc, client, tmp_path, "incidents")
+    assert len(set(after_review.values())) == 1, after_review
 
 
 def test_actor_page_counts_match_the_lists(desk):

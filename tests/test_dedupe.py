@@ -24,3 +24,69 @@ def test_republished_copy_is_near_and_other_story_is_far():
     assert find_original(fingerprint(copy), known) == "art_story"
     assert find_original(fingerprint("Entirely unrelated words about football scores."),
                          known) is None
+
+
+# -- near-copies at scale: LSH bands ---------------------------------------------------
+
+import random  # noqa: E402
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from wirewatch.ingest.dedupe import BANDS, band_keys  # noqa: E402
+
+WORDS = ("council", "harbour", "ministry", "convoy", "farmers", "bridge", "drought", "talks",
+         "governor", "militia", "checkpoint", "village", "market", "river", "election",
+         "protest", "court", "water", "power", "station", "school", "clinic", "border",
+         "grain", "fuel", "prices", "workers", "strike", "road", "port", "envoy", "truce",
+         "rockets", "patrol", "curfew", "refugees", "camp", "aid", "trucks", "police")
+
+
+def _story(rng: random.Random, n: int = 90) -> str:
+    """A fictional dispatch of random news words: its 5-word shingles are its own."""
+    return " ".join(rng.choice(WORDS) for _ in range(n)) + "."
+
+
+def test_a_near_copy_among_many_stored_articles_is_found_comparing_few(store, monkeypatch):
+    from tests.test_store import make_record  # a minimal record, saved without the pipeline
+    from wirewatch.store import repository
+
+    rng = random.Random(15)
+    stories = [_story(rng) for _ in range(300)]
+    for i, text in enumerate(stories):
+        rec = make_record(f"art_{i:016x}", published="2025-10-01")
+        rec.article.text = text
+        assert store.save(rec, fingerprint=fingerprint(text)).status == "new"
+
+    compared: list[int] = []
+    real = repository.find_original
+
+    def counting(fp, candidates, *args):
+        candidates = list(candidates)
+        compared.append(len(candidates))
+        return real(fp, candidates, *args)
+
+    monkeypatch.setattr(repository, "find_original", counting)
+    words = stories[137].split()
+    words[10:13] = ["the", "regional", "office"]  # a republication with a small edit
+    copy = make_record("art_copy000000000001", published="2025-10-02")
+    copy.article.text = " ".join(words) + " Reporting by a staff writer."
+    assert store.save(copy, fingerprint=fingerprint(copy.article.text)).duplicate_of == \
+        f"art_{137:016x}"
+    fresh = make_record("art_fresh00000000001", published="2025-10-02")
+    fresh.article.text = _story(random.Random(99))
+    assert store.save(fresh, fingerprint=fingerprint(fresh.article.text)).duplicate_of is None
+    # Only LSH candidates are compared, not the 300 stored articles.
+    assert compared[0] < 10 and compared[1] < 10, compared
+
+
+fingerprints = st.lists(st.integers(0, (1 << 61) - 2), min_size=64, max_size=64)
+
+
+@given(fingerprints, fingerprints, st.sets(st.integers(0, 63), min_size=33))
+def test_fingerprints_equal_on_33_positions_always_share_a_band(a, b, same):
+    """Pigeonhole: 32 bands of 2 with no band fully equal hold at most 32 equal positions."""
+    b = [a[i] if i in same else b[i] for i in range(64)]
+    assert len(band_keys(a)) == BANDS
+    assert set(band_keys(a)) & set(band_keys(b))
+    assert band_keys(a) == band_keys(list(a))  # deterministic

@@ -240,6 +240,79 @@ def test_a_reviewer_splits_and_merges_incidents_and_it_survives_reprocessing(des
         desk.review("incident", "inc_nope", "merge", "desk", None, {"into": inc["id"]})
 
 
+def test_exports_write_one_row_per_incident_with_the_lowest_toll_and_the_disagreement(desk):
+    import csv
+    import io
+    from collections import Counter
+
+    from wirewatch.export.incidents import notes
+
+    inc = _baquba(desk)
+    buf, left = io.StringIO(), Counter()
+    n = desk.export_events("acled", buf, left_out=left)  # incidents: ACLED's default unit
+    rows = list(csv.DictReader(io.StringIO(buf.getvalue())))
+    # every incident is a row, but those ACLED has no type for (left out, counted)
+    assert n == len(rows) == desk.incidents().total - sum(left.values())
+    (row,) = [r for r in rows if r["ww_incident_id"] == inc["id"]]
+    assert row["ww_event_id"] == inc["events"][0]["id"]  # the first report stands for it
+    assert (row["event_date"], row["location"]) == ("2025-10-20", "Baqubah")
+    assert row["fatalities"] == "4"  # 4 and 5 were reported: the lowest is kept ...
+    assert "killed differ: 4 (2 reports), 5 (1 report), lowest kept" in row["notes"]
+    assert row["ww_reports"] == "3" and row["ww_sources"] == "3"  # ... and the rest is said
+    assert row["ww_incident_notes"] == notes(inc)
+    gdelt = io.StringIO()
+    desk.export_events("gdelt", gdelt)
+    (g,) = [r for r in csv.DictReader(io.StringIO(gdelt.getvalue()), delimiter="\t")
+           if r["ww_incident_id"] == inc["id"]]
+    assert (g["NumSources"], g["NumArticles"]) == ("3", "3")
+    assert g["NumMentions"] == str(len(inc["events"]))
+
+    per_event, left_events = io.StringIO(), Counter()
+    assert desk.export_events("acled", per_event, unit="events", left_out=left_events) == (
+        desk.events().total - sum(left_events.values())) > n
+    assert {r["ww_incident_id"] for r in csv.DictReader(io.StringIO(per_event.getvalue()))} == {""}
+    plover = io.StringIO()
+    desk.export_events("plover", plover, unit="incidents")
+    recs = [json.loads(line) for line in plover.getvalue().splitlines()]
+    assert {r["ww_incident"]["ww_incident_id"] for r in recs} == {
+        i["id"] for i in desk.incidents().items}
+
+
+def test_incident_facets_count_what_their_filter_selects(desk):
+    client = TestClient(create_app(service=desk, read_token_required=False))
+    body = client.get("/api/incidents", params=[("facet", "type"), ("facet", "country"),
+                                                ("facet", "reports")]).json()
+    assert sum(r["count"] for r in body["facets"]["type"]) == body["total"]
+    assert {r["value"]: r["count"] for r in body["facets"]["reports"]}[3] == 1
+    for row in body["facets"]["country"]:
+        if row["value"]:
+            narrowed = client.get("/api/incidents", params={"country": row["value"]}).json()
+            assert narrowed["total"] == row["count"]
+    assert client.get("/api/incidents", params={"facet": "nope"}).status_code == 400
+    csv_rows = client.get("/api/incidents", params={"format": "csv"}).text.splitlines()
+    assert len(csv_rows) - 1 == body["total"]  # a download holds every incident
+
+
+def test_an_undated_event_is_an_incident_of_its_own(desk, tmp_path):
+    """No day to compare: it joins nothing, but it is counted once, like every event, and
+    the incident list and the counts agree."""
+    undated = tmp_path / "undated.txt"
+    undated.write_text("---\ntitle: Envoys meet in Kirkuk\nsource: Two Rivers Tribune\n---\n"
+                       "Tribal envoys met provincial council members in Kirkuk to discuss "
+                       "the reopening of the northern market road, the council said.\n",
+                       encoding="utf-8")
+    before = desk.incidents().total
+    assert desk.ingest([undated]).new == 1  # an incremental regroup, no day to go by
+    (event,) = desk.events(Filters(source="Two Rivers Tribune", type="CONSULT")).items
+    assert event["day"] == ""
+    (inc,) = [i for i in desk.incidents().items if i["date"]["start"] is None]
+    assert [e["id"] for e in inc["events"]] == [event["id"]]
+    assert desk.incidents().total == before + 1 == desk.counts()["incidents"]
+    assert desk.rebuild_incidents() == desk.incidents().total  # the same from scratch
+    shown = runner.invoke(cli, ["incidents", "--db", desk.url, "--format", "csv"])
+    assert shown.exit_code == 0 and "\nundated," in shown.stdout
+
+
 def test_reviewing_regroups_without_rebuilding_an_incident_twice(store, nlp):
     # 013c dates the rocket attack it recalls ("on Sept. 9") two weeks before it was
     # published; a review of another article's event regroups the days around that

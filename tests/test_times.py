@@ -128,3 +128,60 @@ def test_seed_article(nlp: Language) -> None:
     assert oct7, "the bare month-day must be tagged"
     # The anniversary the article is about, not the last Oct. 7 before it.
     assert oct7[0].value == "2023-10-07" and not oct7[0].uncertain
+
+
+# ------------------------------------------------ real-news time classes (issue 14)
+def test_clock_times_take_the_day_the_story_is_on(nlp: Language) -> None:
+    text = ("At 9:30 a.m. on Saturday, gunmen attacked a checkpoint near Kirkuk.\n\n"
+            "At 8:30 p.m. police arrested two men in the town.")
+    found = by_text(run(nlp, text, published="2025-03-04"))
+    assert found["9:30 a.m. on Saturday"].value == "2025-03-01T09:30"
+    evening = found["8:30 p.m."]
+    assert evening.value == "2025-03-01T20:30"
+    assert any("narrative" in r for r in evening.reason)
+
+
+def test_a_clock_time_without_a_story_day_keeps_the_article_date(nlp: Language) -> None:
+    found = by_text(run(nlp, "Police arrived at 8:30 p.m., a spokesman said.",
+                        published="2025-03-04"))
+    assert found["8:30 p.m."].value == "2025-03-04T20:30"
+
+
+def test_the_story_day_does_not_reach_far_paragraphs(nlp: Language) -> None:
+    text = ("Gunmen attacked a checkpoint on Saturday.\n\nThe army sent troops.\n\n"
+            "Officials met again.\n\nAt 8:30 p.m. the curfew began.")
+    found = by_text(run(nlp, text, published="2025-03-04"))
+    assert found["8:30 p.m."].value == "2025-03-04T20:30"
+
+
+@pytest.mark.parametrize(("text", "span", "value"), [
+    ("The blast happened at 1451 GMT, officials in Basra said.", "1451 GMT", "T14:51"),
+    ("The convoy left at 0600 hrs.", "0600 hrs", "T06:00"),
+])
+def test_wire_clock_times_are_times_not_years(nlp: Language, text, span, value) -> None:
+    found = by_text(run(nlp, text, published="2025-03-04"))
+    assert found[span].type == "TIME" and found[span].value.endswith(value)
+    assert not any(t.type == "DATE" and t.value and t.value.startswith(span[:4])
+                   for t in found.values())
+
+
+@pytest.mark.parametrize("text", [
+    "Mr Weeks told reporters in Nairobi that the deal was off.",
+    "Kevin Day said the talks in Accra would go on.",
+    "The council thanked Anna Month for her work.",
+])
+def test_a_surname_is_never_a_duration(nlp: Language, text) -> None:
+    assert not [t for t in run(nlp, text) if t.type == "DURATION"]
+
+
+@pytest.mark.parametrize("text", [
+    "The Christmas-tree lights in the square of Mosul were still on.",
+    "Vendors in Bethlehem sold Christmas decorations all week.",
+])
+def test_holiday_things_are_not_dates(nlp: Language, text) -> None:
+    assert not [t for t in run(nlp, text) if "Christmas" in t.text]
+
+
+def test_holidays_are_still_dates(nlp: Language) -> None:
+    found = by_text(run(nlp, "The ceasefire began on Christmas Day in Juba."))
+    assert found["Christmas Day"].value == "2024-12-25"

@@ -86,6 +86,9 @@ SinceOption = Annotated[str | None, typer.Option(help="From this date (YYYY-MM-D
                                                  callback=_date_option)]
 UntilOption = Annotated[str | None, typer.Option(help="Up to this date (YYYY-MM-DD).",
                                                  callback=_date_option)]
+UnitOption = Annotated[str | None, typer.Option(
+    help="incidents (each happening once, however many articles reported it) or events "
+         "(every counted event).", callback=_one_of("unit", ("incidents", "events")))]
 LimitOption = Annotated[int | None, typer.Option(help="At most this many rows.", min=1)]
 
 
@@ -485,12 +488,14 @@ def events(
         "--copies", help="Include events from republished near-copies of a story.")] = False,
     limit: LimitOption = None,
     format: FormatOption = "table",
+    unit: UnitOption = None,
 ) -> None:
-    """Who did what to whom (uncounted modalities only with --all or --modality)."""
+    """Who did what to whom (uncounted modalities only with --all or --modality); with
+    --unit incidents, one event per incident (its first report)."""
     rows = _svc(db).events(_filters(type=type, actor=actor, recipient=recipient,
                                     modality=modality, since=since, until=until, source=source,
                                     include_unasserted=all_modalities, include_copies=copies),
-                           limit).items
+                           limit, unit=unit or "events").items  # type: ignore[arg-type]
     if format != "json":
         for row in rows:
             row["actors"] = "; ".join(p["text"] for p in row["actors"])
@@ -527,7 +532,7 @@ def incidents(
         print(json.dumps({"items": rows}, indent=2, ensure_ascii=False, default=str))
         return
     for row in rows:
-        row["day"] = row["date"]["start"] + (
+        row["day"] = (row["date"]["start"] or "undated") + (
             "" if row["date"]["end"] == row["date"]["start"] else " .. " + row["date"]["end"])
         row["place_name"] = (row.get("place") or {}).get("name")
         row["who"] = "; ".join(p["name"] for p in row["participants"])
@@ -537,6 +542,29 @@ def incidents(
         row["sentence"] = (row["events"][0]["sentence"] or "").strip() if row["events"] else None
     _emit(rows, ["day", "type", "place_name", "reports", "sources", "who", "first", "differ",
                  "sentence", "id"], format, "Incidents")
+
+
+@app.command()
+def stats(
+    db: DbOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    source: Annotated[str | None, typer.Option(help="Publication source.")] = None,
+    unit: UnitOption = None,
+    format: FormatOption = "table",
+) -> None:
+    """The overview's figures: incidents (or events with --unit events), quotes and articles
+    in the window, and incidents per PLOVER type."""
+    data = _svc(db).stats(_filters(since=since, until=until, source=source),
+                          unit=unit or "incidents")  # type: ignore[arg-type]
+    if format == "json":
+        print(json.dumps({k: data[k] for k in ("unit", "window", "event_types", "counts")},
+                         indent=2))
+        return
+    rows = [{"what": k, "count": v} for k, v in data["window"].items()]
+    rows += [{"what": f"{data['unit']}: {t}", "count": n}
+             for t, n in data["event_types"].items()]
+    _emit(rows, ["what", "count"], format, f"Overview (counting {data['unit']})")
 
 
 @app.command()
@@ -777,9 +805,12 @@ def export(
         False),
     all_modalities: Annotated[bool, typer.Option(
         "--all", help="Events: include hypothetical, negated and demanded events.")] = False,
+    unit: UnitOption = None,
 ) -> None:
     """Export the network (GEXF, GraphML), located events (GeoJSON), every table (Parquet)
-    or the events in PLOVER, POLECAT, ACLED or GDELT layout."""
+    or the events in PLOVER, POLECAT, ACLED or GDELT layout. The network, POLECAT, ACLED and
+    GDELT count incidents (one row per incident) unless --unit events; PLOVER and GeoJSON
+    write every event unless --unit incidents."""
     if format not in EXPORT_FORMATS:
         err.print(f"[red]error:[/red] unknown format {format!r}; use {', '.join(EXPORT_FORMATS)}")
         raise typer.Exit(2)
@@ -789,11 +820,11 @@ def export(
     if format in ("gexf", "graphml"):
         from wirewatch.export.graph import write_gexf, write_graphml
 
-        net = svc.network(f, types=type)
+        net = svc.network(f, types=type, unit=unit or "incidents")  # type: ignore[arg-type]
         (write_gexf if format == "gexf" else write_graphml)(net, out)
         console.print(f"{len(net.nodes)} actors, {len(net.edges)} edges -> {out}")
     elif format == "geojson":
-        data = svc.geojson(f)
+        data = svc.geojson(f, unit=unit or "events")  # type: ignore[arg-type]
         out.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         console.print(f"{len(data['features'])} located events ({data['unlocated']} without "
                       f"a place) -> {out}")
@@ -806,17 +837,22 @@ def export(
         from collections import Counter
 
         from wirewatch.export.events import manifest
+        from wirewatch.export.incidents import DEFAULT_UNIT
 
+        chosen = unit or DEFAULT_UNIT[format]
         left_out: Counter[str] = Counter()
         with out.open("w", encoding="utf-8", newline="") as fh:
-            n = svc.export_events(format, fh, f, left_out=left_out)
+            n = svc.export_events(format, fh, f, chosen,  # type: ignore[arg-type]
+                                  left_out=left_out)
         codebook = out.with_name(out.name + ".codebook.json")
-        note = left_out if format == "acled" else None  # only ACLED leaves events out
-        codebook.write_text(json.dumps(manifest(format, note), indent=2), encoding="utf-8")
-        console.print(f"{n} events -> {out} (codebook {codebook})")
+        note = left_out if format == "acled" else None  # only ACLED leaves rows out
+        codebook.write_text(json.dumps(manifest(format, chosen, note), indent=2),
+                            encoding="utf-8")
+        console.print(f"{n} {chosen} -> {out} (codebook {codebook})")
         if left_out:
-            console.print(f"{sum(left_out.values())} events left out (no {format.upper()} "
-                          "event type; reasons in the codebook's left_out):")
+            console.print(f"{sum(left_out.values())} {chosen} left out (no "
+                          f"{format.upper()} event type; reasons in the codebook's "
+                          "left_out):")
             for why, count in left_out.most_common():
                 console.print(f"  {count:>5}  {why}")
 

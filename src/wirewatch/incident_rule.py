@@ -118,9 +118,9 @@ def reports(rows: list[dict[str, Any]]) -> list[Report]:
     """Event rows (with ``data``, ``source``, ``published``) grouped into reports."""
     out: dict[tuple[Any, ...], Report] = {}
     for row in sorted(rows, key=lambda r: r["id"]):
+        # An undated event (no day of its own nor of its article) is a report of its own
+        # that joins nothing: there is no day to compare.
         day = event_day(row)
-        if not day:
-            continue
         d = row.get("data") or {}
         k = (row["article_id"], d.get("start", row.get("start")), d.get("end", row.get("end")),
              row["type"])
@@ -130,7 +130,7 @@ def reports(rows: list[dict[str, Any]]) -> list[Report]:
                                   source=row.get("source"), type=row["type"], day=day,
                                   published=row.get("published") or "",
                                   tokens=tokens(row.get("sentence")))
-        rep.day = min(rep.day, day)
+        rep.day = min(x for x in (rep.day, day) if x) if rep.day or day else ""
         if row.get("place_name") and not rep.place:
             rep.place, rep.country, rep.level = (row["place_name"], row.get("country"),
                                                  row.get("geo_level"))
@@ -170,7 +170,7 @@ def evidence(a: Report, b: Report) -> int:
     """How strongly two reports tell of the same happening; 0 when something says they
     do not. A shared resolved participant counts 2, a known same place 2, the same day 1,
     a shared unresolved target or actor 1, alike sentences 1 or 2."""
-    if a.article_id == b.article_id or a.type != b.type:
+    if a.article_id == b.article_id or a.type != b.type or not a.day or not b.day:
         return 0
     if _days(a.day, b.day) > WINDOW_DAYS:
         return 0
@@ -235,6 +235,8 @@ def components(reps: list[Report], must: Sequence[tuple[str, str]] = (),
         if x in at and y in at:
             union(at[x], at[y])
     for i, a in enumerate(reps):
+        if not a.day:
+            continue  # undated: joins only where a reviewer said so
         for j in range(i + 1, len(reps)):
             b = reps[j]
             if b.day > a.day and _days(a.day, b.day) > WINDOW_DAYS:

@@ -230,6 +230,18 @@ class EventLocation:
 
 
 @dataclass
+class EventMention:
+    """A further mention, in the same article, of the happening an event records: the
+    trigger and sentence it was read from, kept as evidence (one happening, one event)."""
+
+    id: str  # the id the mention would have had as an event of its own
+    start: int  # sentence span
+    end: int
+    trigger: Mention
+    sentence: str
+
+
+@dataclass
 class Event:
     id: str
     type: str  # PLOVER type
@@ -251,6 +263,8 @@ class Event:
     pattern: str | None = None  # which rule fired, for transparency
     # ASSAULT: {killed, injured, lower_bound, evidence: {start, end, text}} as the text states
     casualties: dict[str, Any] | None = None
+    # later mentions of the same happening, in text order (the trigger is the first)
+    also: list[EventMention] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         # The pipeline's steps hand these over as plain dicts; the record holds them typed.
@@ -353,7 +367,8 @@ _NESTED: dict[type, dict[str, tuple[str, type]]] = {
     Entity: {"mentions": ("list", Mention)},
     Event: {"trigger": ("one", Mention), "actors": ("list", Participant),
             "recipients": ("list", Participant), "date": ("one", EventDate),
-            "location": ("one", EventLocation)},
+            "location": ("one", EventLocation), "also": ("list", EventMention)},
+    EventMention: {"trigger": ("one", Mention)},
     PlaceMention: {"place": ("one", Place)},
     ArticleRecord: {"article": ("one", Article), "entities": ("list", Entity),
                     "quotes": ("list", Quote), "events": ("list", Event),

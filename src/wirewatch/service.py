@@ -13,6 +13,7 @@ import tempfile
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,7 +28,7 @@ from wirewatch.model import (
     event_day,
 )
 from wirewatch.model import from_dict as record_from_dict
-from wirewatch.store.lists import FACETS, Filters, Page
+from wirewatch.store.lists import FACETS, UNITS, Filters, Page, Unit
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -53,10 +54,11 @@ def event_item(ev: dict[str, Any]) -> dict[str, Any]:
         "recipients": d.get("recipients") or [], "place_name": ev.get("place_name"),
         "country": ev.get("country"), "precision": loc.get("level"),
         "location": d.get("location"), "confidence": ev.get("confidence"),
-        "casualties": d.get("casualties"),
+        "casualties": d.get("casualties"), "also": d.get("also") or [],
         "sentence": ev.get("sentence"), "source": ev.get("source"), "url": ev.get("url"),
         "published": ev.get("published"), "review": ev.get("review"),
         "edited": ev.get("edited"),
+        "incident": ev.get("incident_id"),
     }
 
 
@@ -233,9 +235,11 @@ class Service:
 
     def events(self, f: Filters | None = None, limit: int | None = None,
                cursor: str | None = None, facets: Sequence[str] = (),
-               newest: bool = False) -> Page:
-        page = self.store.events_page(f or Filters(), limit, cursor, _facets("events", facets),
-                                      newest)
+               newest: bool = False, unit: Unit = "events") -> Page:
+        """Events, or with ``unit="incidents"`` one event per incident (its first report
+        among the events the filters select)."""
+        page = self.store.events_page(_unit(f, unit), limit, cursor,
+                                      _facets("events", facets), newest)
         page.items = [event_item(e) for e in page.items]
         return page
 
@@ -270,17 +274,53 @@ class Service:
         return self.store.places_page(f or Filters(), limit, cursor)
 
     def incidents(self, f: Filters | None = None, limit: int | None = None,
-                  cursor: str | None = None, min_reports: int = 1) -> Page:
+                  cursor: str | None = None, min_reports: int = 1,
+                  facets: Sequence[str] = ()) -> Page:
         """Happenings, each with the counted events of every article that reported it
-        (``since``/``until``/``type``/``actor`` filters), earliest first."""
+        (``since``/``until``/``type``/``country``/``actor`` filters), earliest first."""
         from wirewatch.store import incidents
 
-        return incidents.page(self.store, f or Filters(), limit, cursor, min_reports)
+        return incidents.page(self.store, f or Filters(), limit, cursor, min_reports,
+                              tuple(dict.fromkeys(facets)))
+
+    def incident_view(self, incident_id: str) -> dict[str, Any] | None:
+        """An incident with its reports side by side: per reporting article its title,
+        outlet, date, member events (evidence, trigger, actors), death toll, and the
+        fields where it differs from the other reports."""
+        from wirewatch.incident_rule import casualties
+
+        inc = self.incident(incident_id)
+        if inc is None:
+            return None
+        members = {e["id"] for e in inc["events"]}
+        differ: dict[str, set[str]] = {}  # article id -> fields it disagrees on
+        for d in inc["disagreements"]:
+            for v in d["values"]:
+                for aid in v["articles"]:
+                    differ.setdefault(aid, set()).add(d["field"])
+        reports = []
+        for aid in dict.fromkeys(e["article_id"] for e in inc["events"]):
+            art = (self.articles(Filters(article=aid), 1).items or [{}])[0]
+            events = [e for e in self.events(Filters(article=aid)).items if e["id"] in members]
+            tolls = [n for e in events if (n := casualties(
+                {"casualties": e.get("casualties"), "sentence": e.get("sentence")})) is not None]
+            reports.append({"article_id": aid, "title": art.get("title"),
+                            "source": art.get("source"), "url": art.get("url"),
+                            "published": art.get("published"), "events": events,
+                            "killed": max(tolls) if tolls else None,
+                            "differs": sorted(differ.get(aid, ()))})
+        return {**inc, "reports_shown": reports}
 
     def incident(self, incident_id: str) -> dict[str, Any] | None:
         from wirewatch.store import incidents
 
         return incidents.get(self.store, incident_id)
+
+    def incident_ids(self, event_ids: Sequence[str]) -> dict[str, str]:
+        """The incident of each of these events that belongs to one."""
+        from wirewatch.store import incidents
+
+        return incidents.of_events(self.store, list(event_ids))
 
     def rebuild_incidents(self) -> int:
         """Group every counted event afresh (a store made before incidents existed)."""
@@ -379,20 +419,27 @@ class Service:
         f = Filters()
         return {"articles": self.articles(f, 0).total, "actors": self.actors(f, 0).total,
                 "quotes": self.quotes(f, 0).total, "events": self.events(f, 0).total,
+                "incidents": self.events(f, 0, unit="incidents").total,
                 "relations": self.relations(f, 0).total, "places": self.places(f, 0).total,
                 "failures": self.failures(0).total}
 
-    def stats(self, f: Filters) -> dict[str, Any]:
-        """Counts, counts per day, event types, top actors and sources for the overview."""
+    def stats(self, f: Filters, unit: Unit = "incidents") -> dict[str, Any]:
+        """Counts, counts per day, event types, top actors and sources for the overview,
+        counting incidents (each once) or events (``unit``): ``window[unit]`` and the types,
+        actors and ``per_day[...]["counted"]`` are in that unit."""
         from wirewatch.store.reviews import count as review_count
 
         qf = Filters(since=f.since, until=f.until, source=f.source, speaker=f.actor,
                      include_rejected=f.include_rejected)
         af = Filters(since=f.since, until=f.until, source=f.source)
-        events = self.store.events_page(f, 0, None, ("type", "actor", "recipient"))
+        events = self.store.events_page(_unit(f, unit), 0, None, ("type", "actor", "recipient"))
+        other = self.store.events_page(
+            _unit(f, "events" if unit == "incidents" else "incidents"), 0)
         quotes = self.store.quotes_page(qf, 0, None, ("speaker",))
         arts = self.store.articles_page(af, 0, None, ("source",))
-        per_day = self.store.per_day(f)
+        per_day = self.store.per_day(_unit(f, "events"))
+        for d in per_day.values():
+            d["counted"] = d.get(unit, 0)
         _fill_gaps(per_day)
         actor_counts: Counter = Counter()
         for name in ("actor", "recipient"):
@@ -403,8 +450,10 @@ class Service:
         listed = self.store.listed_actor_names({a for a in actor_counts if a})
         top = [(aid, n) for aid, n in actor_counts.most_common() if aid in listed][:12]
         return {
+            "unit": unit,
             "counts": self.counts(),
-            "window": {"events": events.total, "quotes": quotes.total, "articles": arts.total},
+            "window": {unit: events.total, ("events" if unit == "incidents" else "incidents"):
+                       other.total, "quotes": quotes.total, "articles": arts.total},
             "per_day": [{"date": d, **per_day[d]} for d in sorted(per_day)],
             "event_types": {r["value"]: r["count"] for r in events.facets["type"]},
             "sources": {(r["value"] or "unknown"): r["count"] for r in arts.facets["source"]},
@@ -415,12 +464,15 @@ class Service:
     # -- network, map, exports ---------------------------------------------------------
 
     def network(self, f: Filters | None = None, types: list[str] | None = None,
-                kinds: tuple[str, ...] = ("event", "relation"), actor: str | None = None):
+                kinds: tuple[str, ...] = ("event", "relation"), actor: str | None = None,
+                unit: Unit = "incidents"):
+        """Actors joined by events (each incident once, by its first report, unless
+        ``unit="events"``) and relations."""
         from wirewatch.export.graph import build_network
 
         f = f or Filters()
         canonical = self.store.canonical_actor(actor) if actor else None
-        events = self.events(f).items if "event" in kinds else []
+        events = self.events(f, unit=unit).items if "event" in kinds else []
         rels = self.relations(Filters(since=f.since, until=f.until,
                                       include_rejected=f.include_rejected)).items \
             if "relation" in kinds else []
@@ -434,19 +486,25 @@ class Service:
         net.describe_nodes(rows)
         return net
 
-    def geojson(self, f: Filters | None = None) -> dict[str, Any]:
+    def geojson(self, f: Filters | None = None, unit: Unit = "events") -> dict[str, Any]:
         from wirewatch.export.geojson import events_geojson
 
-        return events_geojson(self.events(f or Filters()).items)
+        return events_geojson(self.events(f or Filters(), unit=unit).items)
 
-    def event_rows(self, f: Filters | None = None
+    def event_rows(self, f: Filters | None = None, unit: Unit = "events"
                    ) -> Iterator[tuple[Event, Article, dict[str, Entity]]]:
         """Every counted event (or what ``f`` selects) as typed records with its article and
-        the article's entities, for the PLOVER, POLECAT, ACLED and GDELT writers; an event
-        whose sentence names no place gets the country its article gives it (``located``)."""
+        the article's entities, for the PLOVER, POLECAT, ACLED and GDELT writers. With
+        ``unit="incidents"``, one row per incident: its first report, carrying the
+        incident's agreed date, place and death toll (``export.incidents``). A row whose
+        sentence names no place gets the country its article gives it (``located``)."""
         from wirewatch.export.events import located
+        from wirewatch.export.incidents import representative
+        from wirewatch.store import incidents
 
-        items = self.store.events_page(f or Filters()).items
+        items = self.store.events_page(_unit(f, unit)).items
+        shown = (incidents.of_representatives(self.store, [e["id"] for e in items])
+                 if unit == "incidents" else {})
         by_article: dict[str, list[dict[str, Any]]] = {}
         for e in items:
             by_article.setdefault(e["article_id"], []).append(e)
@@ -460,22 +518,26 @@ class Service:
                             for d in rec.get("entities") or []}
                 places = [record_from_dict(PlaceMention, d) for d in rec.get("places") or []]
                 for e in by_article[aid]:
-                    yield (located(record_from_dict(Event, e["data"]), article, places),
-                           article, entities)
+                    event = record_from_dict(Event, e["data"])
+                    if e["id"] in shown:
+                        event = representative(event, *shown[e["id"]])
+                    yield located(event, article, places), article, entities
 
     def export_events(self, fmt: str, fh: Any, f: Filters | None = None,
-                      left_out: Counter[str] | None = None) -> int:
-        """Events in one of the event layouts; the ACLED layout leaves out the events ACLED
-        has no type for and counts them in ``left_out`` (reason -> events)."""
+                      unit: Unit | None = None, left_out: Counter[str] | None = None) -> int:
+        """Write the events in ``fmt``; one row per incident by default for ACLED, GDELT and
+        POLECAT, per event for PLOVER (``unit`` chooses). The ACLED layout leaves out the
+        rows ACLED has no type for and counts them in ``left_out`` (reason -> rows)."""
         from wirewatch.export import events as ev
+        from wirewatch.export.incidents import DEFAULT_UNIT
 
         # The filters decide what is exported (counted events unless asked otherwise).
+        rows = self.event_rows(f, unit or DEFAULT_UNIT[fmt])  # type: ignore[arg-type]
         if fmt == "acled":
-            return ev.write_acled_csv(self.event_rows(f), fh, include_uncounted=True,
-                                      left_out=left_out)
+            return ev.write_acled_csv(rows, fh, include_uncounted=True, left_out=left_out)
         writer = {"plover": ev.write_plover_jsonl, "polecat": ev.write_polecat_csv,
                   "gdelt": ev.write_gdelt_tsv}[fmt]
-        return writer(self.event_rows(f), fh, include_uncounted=True)
+        return writer(rows, fh, include_uncounted=True)
 
     def table_rows(self, name: str) -> list[dict[str, Any]]:
         return self.store.table_rows(name)
@@ -550,21 +612,22 @@ class Service:
                  "mentions": a.get("mention_count") or 0}
                 for a in self.actors(Filters(actor=q.strip()), limit=limit).items]
 
-    def events_per_day_by_type(self, f: Filters | None = None) -> dict[str, dict[str, int]]:
-        """Counted events (or what ``f`` selects) per day and type, gaps filled with empty
-        days so the timeline's x axis is time."""
+    def events_per_day_by_type(self, f: Filters | None = None, unit: Unit = "incidents"
+                               ) -> dict[str, dict[str, int]]:
+        """Incidents (or counted events with ``unit="events"``; or what ``f`` selects) per
+        day and type, gaps filled with empty days so the timeline's x axis is time."""
         from wirewatch.store.timeline import per_day_by_type
 
-        out = per_day_by_type(self.store, f or Filters())
+        out = per_day_by_type(self.store, _unit(f, unit))
         _fill_gaps(out)
         return out
 
     def network_view(self, f: Filters | None = None, types: list[str] | None = None,
                      kinds: tuple[str, ...] = ("event", "relation"), actor: str | None = None,
-                     top: int | None = None) -> dict[str, Any]:
+                     top: int | None = None, unit: Unit = "incidents") -> dict[str, Any]:
         """The network as nodes and edges, keeping the edges of the ``top`` actor pairs with
         the most facts between them (weight); ``pairs`` says how many pairs there are."""
-        net = self.network(f, types=types, kinds=kinds, actor=actor)
+        net = self.network(f, types=types, kinds=kinds, actor=actor, unit=unit)
 
         def pair(e: dict[str, Any]) -> tuple[str, str]:
             a, b = e["source"], e["target"]
@@ -693,6 +756,13 @@ def parse_every(text: str) -> int:
     if seconds < 1:
         raise ValueError(f"{text!r} is not an interval; use e.g. 90s, 15m, 2h, 1d")
     return seconds
+
+
+def _unit(f: Filters | None, unit: str) -> Filters:
+    """The filters, counting in ``unit`` (incidents or events)."""
+    if unit not in UNITS:
+        raise ValueError(f"unknown unit {unit!r}: use incidents or events")
+    return replace(f or Filters(), unit=unit)  # type: ignore[arg-type]
 
 
 def _facets(kind: str, wanted: Sequence[str]) -> tuple[str, ...]:

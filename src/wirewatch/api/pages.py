@@ -16,7 +16,7 @@ from wirewatch.api.app import WEB
 from wirewatch.api.auth import COOKIE, require_read, session_cookie_value
 from wirewatch.model import MODALITIES, PLOVER_TYPES, QUOTE_KINDS, RELATION_TYPES, valid_date
 from wirewatch.service import Service, event_item
-from wirewatch.store.lists import Filters
+from wirewatch.store.lists import Filters, Unit
 
 # Autoescape everything: article text is untrusted and must never become markup.
 templates = Jinja2Templates(env=jinja2.Environment(
@@ -90,6 +90,17 @@ def _filters(request: Request) -> tuple[Filters, dict[str, str]]:
     return f, qs
 
 
+def page_unit(qs: dict[str, str]) -> Unit:
+    """What the overview, timeline chart and network count: ?unit=events, else incidents."""
+    return "events" if qs.get("unit") == "events" else "incidents"
+
+
+def _unit_links(path: str, qs: dict[str, str]) -> dict[str, str]:
+    """The page counting incidents and counting events, with the same filters."""
+    rest = {k: v for k, v in qs.items() if k not in ("unit", "cursor", "start")}
+    return {"incidents": _url(path, rest), "events": _url(path, {**rest, "unit": "events"})}
+
+
 # -- lists: facets, chips, paging with totals, downloads carrying the filters ---------
 
 # For each HTML list: its page, its API list, the query parameters it filters on (the API's
@@ -97,7 +108,7 @@ def _filters(request: Request) -> tuple[Filters, dict[str, str]]:
 LISTS: dict[str, dict[str, Any]] = {
     "events": {"path": "/events", "api": "/api/events", "size": 100,
                "params": ("since", "until", "type", "actor", "recipient", "place", "country",
-                          "source", "modality", "q", "all", "include_rejected"),
+                          "source", "modality", "q", "all", "include_rejected", "unit"),
                "facets": {"type": "type", "modality": "modality", "country": "country",
                           "actor": "actor", "recipient": "recipient", "source": "source"}},
     "quotes": {"path": "/quotes", "api": "/api/quotes", "size": 50,
@@ -110,6 +121,9 @@ LISTS: dict[str, dict[str, Any]] = {
                "facets": {"type": "type", "kind": "kind", "country": "country"}},
     "articles": {"path": "/articles", "api": "/api/articles", "size": 50,
                  "params": ("since", "until", "q", "source"), "facets": {"source": "source"}},
+    "incidents": {"path": "/incidents", "api": "/api/incidents", "size": 50,
+                  "params": ("since", "until", "type", "actor", "country", "min_reports"),
+                  "facets": {"type": "type", "country": "country"}},
     "reviews": {"path": "/reviews", "api": "/api/reviews", "size": 100, "newest": True,
                 "params": ("since", "until", "target_type", "action", "reviewer",
                            "target_id"),
@@ -119,6 +133,7 @@ LISTS: dict[str, dict[str, Any]] = {
 API_NAMES = {"quotes": {"kind": "type"}}
 ACTOR_PARAMS = {"actor", "recipient", "speaker"}
 LABELS = {"q": "text", "all": "uncounted too", "include_rejected": "rejected too",
+          "unit": "counting", "min_reports": "reports at least",
           "about": "topic"}
 
 
@@ -147,10 +162,21 @@ def list_filters(kind: str, qs: dict[str, str]) -> Filters:
         f.type = g("type", "").upper() or None
     elif kind == "articles":
         f.q = g("q")
+    elif kind == "incidents":
+        f.actor, f.country = g("actor"), g("country")
+        if g("type", "").upper() in PLOVER_TYPES:
+            f.type = g("type", "").upper()
     elif kind == "reviews":
         f.target_type, f.action, f.reviewer = g("target_type"), g("action"), g("reviewer")
         f.article = g("target_id")
     return f
+
+
+def _min_reports(qs: dict[str, str]) -> int:
+    try:
+        return max(int(qs.get("min_reports", "1")), 1)
+    except ValueError:
+        return 1
 
 
 def _size(qs: dict[str, str], default: int) -> int:
@@ -168,14 +194,16 @@ def list_page(request: Request, kind: str) -> tuple[Any, dict[str, Any], dict[st
     svc = _svc(request)
     size = _size(qs, spec["size"])
     call = getattr(svc, kind)
-    extra = {"newest": True} if spec.get("newest") else {}
+    extra: dict[str, Any] = {"min_reports": _min_reports(qs)} if kind == "incidents" else {}
+    if spec.get("newest"):
+        extra["newest"] = True
     try:
-        page = call(list_filters(kind, qs), size, qs.get("cursor"), tuple(spec["facets"]),
-                    **extra)
+        page = call(list_filters(kind, qs), size, qs.get("cursor"),
+                    facets=tuple(spec["facets"]), **extra)
     except ValueError:  # a stale or hand-made cursor: start again at the first page
         qs.pop("cursor", None)
         qs.pop("start", None)
-        page = call(list_filters(kind, qs), size, None, tuple(spec["facets"]), **extra)
+        page = call(list_filters(kind, qs), size, None, facets=tuple(spec["facets"]), **extra)
     active = {k: qs[k] for k in spec["params"] if k in qs}
     keep = {"limit": str(size)} if "limit" in qs else {}
     ids = {v for k, v in active.items() if k in ACTOR_PARAMS}
@@ -231,13 +259,15 @@ def pager(path: str, page: Any, qs: dict[str, str], size: int, params: dict[str,
 def overview(request: Request) -> HTMLResponse:
     f, qs = _filters(request)
     svc = _svc(request)
-    data = svc.stats(f)
-    events = svc.events(f, limit=12, newest=True).items
+    unit = page_unit(qs)
+    data = svc.stats(f, unit=unit)
+    events = svc.events(f, limit=12, newest=True, unit=unit).items
     qf = Filters(since=f.since, until=f.until, source=f.source, speaker=f.actor)
     quotes = svc.quotes(qf, limit=10, newest=True).items
     names = svc.actor_names(_participant_ids(events[:12]))
     return _render(request, "overview.html", stats=data, events=events[:12], quotes=quotes[:10],
-                   names=names, qs=qs, chart=_chart(data["per_day"]))
+                   names=names, qs=qs, chart=_chart(data["per_day"]), unit=unit,
+                   units=_unit_links("/", qs))
 
 
 def _participant_ids(events: list[dict[str, Any]]) -> set[str]:
@@ -247,11 +277,11 @@ def _participant_ids(events: list[dict[str, Any]]) -> set[str]:
 def _chart(per_day: list[dict[str, Any]]) -> dict[str, Any]:
     """Bars for events and quotes per day, as SVG coordinates (no script needed)."""
     days = [d for d in per_day if d["date"] != "undated"]
-    top = max([d.get("events", 0) + d.get("quotes", 0) for d in days] or [1]) or 1
+    top = max([d.get("counted", 0) + d.get("quotes", 0) for d in days] or [1]) or 1
     width = max(len(days), 1)
     bars = []
     for i, d in enumerate(days):
-        ev, qu = d.get("events", 0), d.get("quotes", 0)
+        ev, qu = d.get("counted", 0), d.get("quotes", 0)
         h_ev, h_qu = 100 * ev / top, 100 * qu / top
         bars.append({"x": i * 10, "date": d["date"], "events": ev, "quotes": qu,
                      "articles": d.get("articles", 0),
@@ -297,6 +327,9 @@ def article_page(request: Request, article_id: str) -> HTMLResponse:
                           "published": rec["article"].get("published"),
                           "place_name": (e.get("location") or {}).get("name")})
               for e in rec["events"]]
+    incident_of = svc.incident_ids([e["id"] for e in events])
+    for e in events:
+        e["incident"] = incident_of.get(e["id"])
     return _render(request, "article.html", rec=rec, a=rec["article"], pieces=pieces,
                    facts=facts, events=events, names=names)
 
@@ -343,6 +376,8 @@ def _highlight(rec: dict[str, Any], names: dict[str, str]):
                        "confidence": e["confidence"]},
             "review": (e.get("review") or {}).get("action")}
         add(e["trigger"]["start"], e["trigger"]["end"], "trigger", e["id"])
+        for m in e.get("also") or []:  # later mentions of the same happening
+            add(m["trigger"]["start"], m["trigger"]["end"], "trigger", e["id"])
         for p in e["actors"]:
             add(p["start"], p["end"], "actor", e["id"])
         for p in e["recipients"]:
@@ -409,11 +444,13 @@ def timeline_page(request: Request) -> HTMLResponse:
     for e in sorted(events, key=lambda e: (e["day"] or "9999", e["id"])):
         days.setdefault(e["day"] or "undated", []).append(e)
     names = svc.actor_names(_participant_ids(events))
-    chart = _stacked(svc.events_per_day_by_type(list_filters("events", qs)))
+    unit = page_unit(qs)
+    chart = _stacked(svc.events_per_day_by_type(list_filters("events", qs), unit=unit))
     brushless = {k: v for k, v in qs.items() if k in LISTS["events"]["params"]
                  and k not in ("since", "until")}
     return _render(request, "timeline.html", days=days, n=page.total, names=names, qs=qs,
-                   view=view, chart=chart, unbrushed=_url("/events", brushless))
+                   view=view, chart=chart, unbrushed=_url("/events", brushless), unit=unit,
+                   units=_unit_links("/events", qs))
 
 
 def _stacked(per_day: dict[str, dict[str, int]]) -> dict[str, Any]:
@@ -438,6 +475,38 @@ def _stacked(per_day: dict[str, dict[str, int]]) -> dict[str, Any]:
             "undated": sum(per_day.get("undated", {}).values())}
 
 
+@router.get("/incidents", dependencies=protected)
+def incidents_page(request: Request) -> HTMLResponse:
+    page, view, qs = list_page(request, "incidents")
+    return _render(request, "incidents.html", incidents=page.items, total=page.total, qs=qs,
+                   view=view)
+
+
+@router.get("/incidents/{incident_id}", dependencies=protected)
+def incident_page(request: Request, incident_id: str) -> HTMLResponse:
+    svc = _svc(request)
+    inc = svc.incident_view(incident_id)
+    if inc is None:
+        raise HTTPException(404, f"No incident with id {incident_id}.")
+    names = svc.actor_names({p.get("entity") for r in inc["reports_shown"]
+                             for e in r["events"] for p in e["actors"] + e["recipients"]})
+    return _render(request, "incident.html", inc=inc, names=names)
+
+
+def mark_trigger(sentence: Any, trigger: Any) -> Markup:
+    """The evidence sentence, escaped, with its trigger words marked."""
+    text = "" if sentence is None else str(sentence).strip()
+    word = (trigger or {}).get("text") if isinstance(trigger, dict) else None
+    at = text.find(word) if word else -1
+    if at < 0:
+        return Markup(escape(text))
+    return (Markup(escape(text[:at])) + Markup('<mark class="trigger">') + escape(word)
+            + Markup("</mark>") + escape(text[at + len(word):]))
+
+
+templates.env.filters["mark_trigger"] = mark_trigger
+
+
 @router.get("/quotes", dependencies=protected)
 def quotes_page(request: Request) -> HTMLResponse:
     page, view, qs = list_page(request, "quotes")
@@ -450,14 +519,15 @@ def network_page(request: Request) -> HTMLResponse:
     _, qs = _filters(request)
     types = request.query_params.getlist("type")
     # The exports carry the filters that they take (dates, source, rejected, types).
-    common = [(k, qs[k]) for k in ("since", "until", "source", "include_rejected") if k in qs]
+    common = [(k, qs[k]) for k in ("since", "until", "source", "include_rejected", "unit")
+              if k in qs]
     exported = common + [("type", t) for t in types]
     listed = exported + [(k, qs[k]) for k in ("kind", "actor") if k in qs]
     exports = {"gexf": "/api/export/gexf" + ("?" + urlencode(exported) if exported else ""),
                "graphml": "/api/export/graphml" + ("?" + urlencode(exported) if exported else ""),
                "json": "/api/network" + ("?" + urlencode(listed) if listed else "")}
     return _render(request, "network.html", qs=qs, types=types, exports=exports,
-                   top=_size({"limit": qs.get("top", "")}, 60))
+                   top=_size({"limit": qs.get("top", "")}, 60), unit=page_unit(qs))
 
 
 @router.get("/map", dependencies=protected)

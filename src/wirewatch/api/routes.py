@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from wirewatch.api.auth import require_ingest, require_read, require_review
@@ -26,7 +27,7 @@ from wirewatch.api.openapi import (
 from wirewatch.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page_response
 from wirewatch.model import MODALITIES, PLOVER_TYPES, QUOTE_KINDS, RELATION_TYPES, valid_date
 from wirewatch.service import UPLOAD_SUFFIXES, Service
-from wirewatch.store.lists import BadCursor, Filters, Page
+from wirewatch.store.lists import BadCursor, Filters, Page, Unit
 
 router = APIRouter(prefix="/api", dependencies=[Depends(require_read)], responses=ERRORS)
 
@@ -40,6 +41,11 @@ Format = Annotated[str | None, Query(description="json (default) or csv; or Acce
 
 Facet = Annotated[list[str] | None, Query(
     description="Add counts of matching rows by this field (repeatable).")]
+UnitCounts = Annotated[Unit, Query(description=(
+    "incidents (default): each happening once, however many articles reported it (its "
+    "first report stands for it); events: every counted event."))]
+UnitLists = Annotated[Unit, Query(description=(
+    "events (default): every event; incidents: one event per incident (its first report)."))]
 
 
 def _svc(request: Request) -> Service:
@@ -136,13 +142,14 @@ Top = Annotated[int | None, Query(ge=1, le=100000, description=(
 
 
 @router.get("/actors/{actor_id}/network", summary="The actor's ego network")
-def actor_network(request: Request, actor_id: str, f: Common, top: Top = None) -> dict:
+def actor_network(request: Request, actor_id: str, f: Common, top: Top = None,
+                  unit: UnitCounts = "incidents") -> dict:
     svc = _svc(request)
     if svc.store.actor_row(svc.store.canonical_actor(actor_id)) is None:
         raise HTTPException(404, f"no actor with id {actor_id!r}")
     if top is not None:
-        return svc.network_view(f, actor=actor_id, top=top)
-    net = svc.network(f, actor=actor_id)
+        return svc.network_view(f, actor=actor_id, top=top, unit=unit)
+    net = svc.network(f, actor=actor_id, unit=unit)
     return {"nodes": list(net.nodes.values()), "edges": net.edges}
 
 
@@ -200,8 +207,10 @@ EventFilters = Annotated[Filters, Depends(event_filters)]
 @router.get("/events", responses=LIST_RESPONSES,
             summary="Who did what to whom")
 def list_events(request: Request, f: EventFilters, limit: Limit = DEFAULT_LIMIT,
-                cursor: Cursor = None, format: Format = None, facet: Facet = None) -> Response:
-    page = _list(_svc(request).events, f, _rows(request, limit, format), cursor, facet or ())
+                cursor: Cursor = None, format: Format = None, facet: Facet = None,
+                unit: UnitLists = "events") -> Response:
+    page = _list(_svc(request).events, f, _rows(request, limit, format), cursor, facet or (),
+                 unit=unit)
     return page_response(request, page, format, "events")
 
 
@@ -212,12 +221,15 @@ def list_incidents(request: Request, f: Common,
                    actor: str | None = None,
                    min_reports: Annotated[int, Query(ge=1, le=100_000, description=(
                        "Only incidents reported by at least this many articles."))] = 1,
+                   country: Annotated[str | None, Query(
+                       description="ISO3 country of the incident's place.")] = None,
                    limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None,
-                   format: Format = None) -> Response:
+                   format: Format = None, facet: Facet = None) -> Response:
     if type and type.upper() not in PLOVER_TYPES:
         raise HTTPException(400, f"type must be a PLOVER type: {', '.join(PLOVER_TYPES)}")
-    f.type, f.actor = type, actor
-    page = _list(_svc(request).incidents, f, limit, cursor, min_reports)
+    f.type, f.actor, f.country = type, actor, country
+    page = _list(_svc(request).incidents, f, _rows(request, limit, format), cursor,
+                 min_reports, facet or ())
     return page_response(request, page, format, "incidents")
 
 
@@ -266,9 +278,10 @@ def search(request: Request, q: Annotated[str, Query(min_length=1)],
     return page_response(request, Page(items, len(items)), format, "search")
 
 
-@router.get("/stats", summary="Counts, counts per day, event types, top actors")
-def get_stats(request: Request, f: EventFilters) -> dict:
-    return _svc(request).stats(f)
+@router.get("/stats", summary="Counts, counts per day, event types, top actors (incidents "
+                              "by default, ?unit=events for events)")
+def get_stats(request: Request, f: EventFilters, unit: UnitCounts = "incidents") -> dict:
+    return _svc(request).stats(f, unit=unit)
 
 
 @router.get("/network", summary="Actors joined by events and affiliations (typed, dated edges)")
@@ -276,14 +289,15 @@ def get_network(
     request: Request, f: Common,
     type: Annotated[list[str] | None, Query(description="PLOVER or relation types.")] = None,
     kind: Annotated[str | None, Query(description="event or relation (default both).")] = None,
-    actor: str | None = None, top: Top = None,
+    actor: str | None = None, top: Top = None, unit: UnitCounts = "incidents",
 ) -> dict:
     if kind and kind not in ("event", "relation"):
         raise HTTPException(400, "kind must be event or relation")
     kinds = (kind,) if kind else ("event", "relation")
     if top is not None:
-        return _svc(request).network_view(f, types=type, kinds=kinds, actor=actor, top=top)
-    net = _svc(request).network(f, types=type, kinds=kinds, actor=actor)
+        return _svc(request).network_view(f, types=type, kinds=kinds, actor=actor, top=top,
+                                          unit=unit)
+    net = _svc(request).network(f, types=type, kinds=kinds, actor=actor, unit=unit)
     return {"nodes": list(net.nodes.values()), "edges": net.edges}
 
 
@@ -300,6 +314,10 @@ def export(request: Request, fmt: str, f: Common, table: str | None = None,
                description="geojson: events of this modality.",
                json_schema_extra=MODALITY_VALUES)] = None,
            place: Annotated[str | None, Query(description="geojson: place contains.")] = None,
+           unit: Annotated[Unit | None, Query(description=(
+               "gexf/graphml: incidents (default) or events; geojson: events (default) or "
+               "incidents; acled, gdelt, polecat: incidents (default) or events; plover: "
+               "events (default) or incidents."))] = None,
            ) -> Response:
     import io
 
@@ -307,7 +325,7 @@ def export(request: Request, fmt: str, f: Common, table: str | None = None,
     if fmt in ("gexf", "graphml"):
         from wirewatch.export.graph import write_gexf, write_graphml
 
-        net = svc.network(f, types=type)
+        net = svc.network(f, types=type, unit=unit or "incidents")
         buf = io.BytesIO()
         (write_gexf if fmt == "gexf" else write_graphml)(net, buf)
         return Response(buf.getvalue(), media_type="application/xml", headers={
@@ -319,7 +337,8 @@ def export(request: Request, fmt: str, f: Common, table: str | None = None,
         if modality and modality.lower() not in MODALITIES:
             raise HTTPException(400, f"modality must be one of {', '.join(MODALITIES)}")
         f.actor, f.modality, f.place = actor, modality, place
-        return JSONResponse(svc.geojson(f), media_type="application/geo+json")
+        return JSONResponse(svc.geojson(f, unit=unit or "events"),
+                            media_type="application/geo+json")
     if fmt == "parquet":
         import zipfile
 
@@ -342,7 +361,7 @@ def export(request: Request, fmt: str, f: Common, table: str | None = None,
 
         left_out: Counter[str] = Counter()
         text = io.StringIO()
-        svc.export_events(fmt, text, f, left_out=left_out)
+        svc.export_events(fmt, text, f, unit, left_out=left_out)
         media, suffix = EVENT_LAYOUTS[fmt]
         headers = {"Content-Disposition": f'attachment; filename="wirewatch-{fmt}.{suffix}"'}
         if fmt == "acled":  # the rows ACLED has no type for: how many and why
@@ -356,6 +375,58 @@ def export(request: Request, fmt: str, f: Common, table: str | None = None,
 # The event layouts of wirewatch.export.events: media type and file suffix.
 EVENT_LAYOUTS = {"plover": ("application/x-ndjson", "jsonl"), "polecat": ("text/csv", "csv"),
                  "acled": ("text/csv", "csv"), "gdelt": ("text/tab-separated-values", "tsv")}
+
+
+# -- live sources ------------------------------------------------------------
+
+
+class SourceIn(BaseModel):
+    """A feed, sitemap or page to fetch on a schedule (as ``wirewatch sources add``)."""
+
+    url: str = Field(description="http(s) URL of the feed, sitemap or page.",
+                     examples=["https://news.example.org/feed.xml"])
+    kind: Literal["feed", "sitemap", "page"] | None = Field(
+        None, description="Guessed from the URL when not given.")
+    every: str = Field("15m", description="How often: 90s, 15m, 2h, 1d.")
+    name: str | None = Field(None, description="A name (also the articles' source).")
+
+
+@router.get("/sources", summary="Live sources with their schedule, validators and pages fetched")
+def list_sources(request: Request) -> dict:
+    return {"items": _svc(request).list_sources()}
+
+
+@router.post("/sources", status_code=201, responses=WRITE_ERRORS,
+             summary="Add a source (or change its settings); it is due at once")
+def add_source(request: Request, token_name: Annotated[str, Depends(require_ingest)],
+               body: SourceIn) -> dict:
+    from wirewatch.ingest.fetch import FetchError
+
+    # Sources on private addresses (``--allow-private``) are added from the command line
+    # only: over the API they would let a token holder make the server fetch its own
+    # network.
+    try:
+        return _svc(request).add_source(body.url, body.kind, body.every, body.name)
+    except (ValueError, FetchError) as exc:
+        raise HTTPException(400, str(exc)) from None
+
+
+@router.delete("/sources/{source}", responses=WRITE_ERRORS,
+               summary="Remove a source (by id, URL or name) and its fetch log; its articles "
+                       "stay")
+def remove_source(request: Request, source: str,
+                  token_name: Annotated[str, Depends(require_ingest)]) -> dict:
+    if not _svc(request).remove_source(source):
+        raise HTTPException(404, f"no source {source!r}")
+    return {"removed": source}
+
+
+@router.get("/sources/log", responses=LIST_RESPONSES,
+            summary="The fetch log: one row per URL (outcome, status, time, bytes, error)")
+def sources_log(request: Request, source: str | None = None, limit: Limit = DEFAULT_LIMIT,
+                format: Format = None) -> Response:
+    rows = _svc(request).fetch_log(source)
+    return page_response(request, Page(rows[:limit], len(rows)), format, "fetch_log")
 
 
 # -- reviews -----------------------------------------------------------------

@@ -20,6 +20,14 @@ from datetime import UTC, datetime
 from typing import IO, Any
 
 from wirewatch.export.codes import country, goldstein
+from wirewatch.export.incidents import (
+    DEFAULT_UNIT,
+    INCIDENT_COLUMNS,
+    UNIT_ROWS,
+    incident_values,
+    mentions,
+    notes,
+)
 from wirewatch.model import (
     Article,
     Entity,
@@ -48,6 +56,7 @@ PROVENANCE = [
                     "negated when uncounted events are exported)"),
     ("ww_confidence", "overall confidence of the event, 0-1"),
     ("ww_pattern", "the lexicon rule that fired and the modality reason"),
+    *INCIDENT_COLUMNS,
 ]
 
 
@@ -114,7 +123,13 @@ def _name(part: Participant, entities: dict[str, Entity]) -> str:
 
 def _provenance(event: Event, article: Article) -> list[Any]:
     return [event.id, article.id, event.sentence, event.trigger.text, event.modality,
-            event.confidence, event.pattern or ""]
+            event.confidence, event.pattern or "", *incident_values(event)]
+
+
+def _notes(event: Event) -> str:
+    """The sentence, and for an incident its reports, sources and disagreements."""
+    inc = getattr(event, "incident", None)
+    return f"{event.sentence.strip()} [{notes(inc)}]" if inc else event.sentence
 
 
 def _number(event: Event) -> int:
@@ -197,7 +212,11 @@ def write_plover_jsonl(
 ) -> int:
     n = 0
     for event, article, entities in _rows(rows, include_uncounted):
-        fh.write(json.dumps(plover_record(event, article, entities), ensure_ascii=False) + "\n")
+        rec = plover_record(event, article, entities)
+        if getattr(event, "incident", None):  # the row stands for an incident
+            rec["ww_incident"] = dict(zip([c for c, _ in INCIDENT_COLUMNS],
+                                          incident_values(event), strict=True))
+        fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
         n += 1
     return n
 
@@ -332,9 +351,12 @@ ACLED_COLUMNS = [
     ("geo_precision", "1 town/site, 2 region or admin division, 3 country only"),
     ("source", "publisher"),
     ("source_scale", "left empty"),
-    ("notes", "the sentence the event was coded from"),
+    ("notes", "the sentence the event was coded from; for an incident, then its reports, "
+              "sources and disagreements in brackets"),
     ("fatalities", "killed count the article states for this event (the lower bound of 'at "
-                   "least N'); 0 when it states none, as ACLED codes unreported fatalities"),
+                   "least N'); for an incident the figure its reports agree on, else the "
+                   "lowest stated; 0 when none is stated, as ACLED codes unreported "
+                   "fatalities"),
     ("tags", "PLOVER type, mode and CAMEO code; 'location: ...' when the place comes from "
              "the article rather than the sentence"),
     ("timestamp", "export time (Unix seconds)"),
@@ -376,7 +398,7 @@ def acled_row(event: Event, article: Article, entities: dict[str, Entity], stamp
         _num(land.iso_numeric) if land else "", land.region if land else "", name or "",
         loc.admin1 or "", "", "", loc.name or "", _num(loc.lat), _num(loc.lon),
         {"city": 1, "site": 1, "region": 2, "country": 3}.get(level, ""),
-        article.source or "", "", event.sentence, _fatalities(event), ";".join(tags), stamp,
+        article.source or "", "", _notes(event), _fatalities(event), ";".join(tags), stamp,
         *_provenance(event, article),
     ], ""
 
@@ -432,8 +454,10 @@ GDELT_COLUMNS = (
        ("QuadClass", "1-4 from the PLOVER type"),
        ("GoldsteinScale", "Goldstein scale of the CAMEO root code (export/data/goldstein.yaml); "
                           "empty when no CAMEO code maps"),
-       ("NumMentions", "1: one mention in one article"), ("NumSources", "1"),
-       ("NumArticles", "1"), ("AvgTone", "left empty: no tone is computed")]
+       ("NumMentions", "1: one mention in one article; for an incident, its member events"),
+       ("NumSources", "1; for an incident, the distinct outlets that reported it"),
+       ("NumArticles", "1; for an incident, the articles that reported it"),
+       ("AvgTone", "left empty: no tone is computed")]
     + [(f"Actor1Geo_{c}", "left empty: actor locations are not coded") for c in _GDELT_GEO]
     + [(f"Actor2Geo_{c}", "left empty") for c in _GDELT_GEO]
     + [(f"ActionGeo_{c}", d) for c, d in zip(_GDELT_GEO, [
@@ -489,7 +513,7 @@ def write_gdelt_tsv(
             day.replace("-", "")[:6], day[:4], frac,
             *_gdelt_actor(event.actors, entities), *_gdelt_actor(event.recipients, entities),
             "", cameo, cameo[:3], cameo[:2], QUAD_OF_TYPE.get(event.type, ""),
-            _num(goldstein(cameo)), 1, 1, 1, "",
+            _num(goldstein(cameo)), *mentions(event), "",
             *([""] * len(_GDELT_GEO)), *([""] * len(_GDELT_GEO)), *_gdelt_geo(event.location),
             added, article.url or "",
             *[str(v).replace("\t", " ").replace("\n", " ") for v in _provenance(event, article)],
@@ -532,12 +556,14 @@ _FORMATS = {
 }
 
 
-def manifest(fmt: str, left_out: Counter[str] | None = None) -> dict[str, Any]:
+def manifest(fmt: str, unit: str | None = None, left_out: Counter[str] | None = None
+             ) -> dict[str, Any]:
     """Codebook for an export format: every column, what it holds and how it is filled;
-    with ``left_out``, the note of the events one export left out and why."""
+    with ``left_out``, the note of the events (or incidents) one export left out and why."""
     if fmt not in _FORMATS:
         raise ValueError(f"unknown event export format {fmt!r}; use one of {sorted(_FORMATS)}")
     title, columns, provenance = _FORMATS[fmt]
+    unit = unit or DEFAULT_UNIT[fmt]
     return {
         "format": fmt,
         "title": title,
@@ -545,6 +571,8 @@ def manifest(fmt: str, left_out: Counter[str] | None = None) -> dict[str, Any]:
         "codebook": CODEBOOK,
         "events": "counted events only (hypothetical, negated and demanded actions left out) "
                   "unless exported with include_uncounted",
+        "unit": unit,
+        "rows": UNIT_ROWS[unit],
         "columns": [{"name": n, "description": d} for n, d in columns]
         + [{"name": n, "description": d, "provenance": True} for n, d in provenance],
         **({"left_out": {"events": sum(left_out.values()), "reasons": dict(

@@ -69,7 +69,7 @@ _RULE_KEYS = {
     "id", "type", "lemmas", "cameo", "mode", "contexts", "objects", "not_objects", "particle",
     "preps", "recipient", "actor", "require", "future", "embeds", "light_verbs", "confidence",
     "note", "passive_recipient", "symmetric", "complements", "named", "actor_heads", "not_preps",
-    "not_complements",
+    "not_complements", "prep_nominal",
 }
 _EMBED_VALUES = {"demanded", "suppress"}
 
@@ -107,6 +107,9 @@ class Rule:
     # ("it struck me as odd" is no attack)
     not_preps: frozenset[str] = frozenset()
     not_complements: tuple[str, ...] = ()  # the rule does not fire with these complements
+    # the required preposition must govern a noun: "charged with murder", not "charged
+    # with overseeing the count"
+    prep_nominal: bool = False
     origin: str = ""
 
 
@@ -239,6 +242,7 @@ def _parse_rule(raw: Any, kind: str, path: str, n: int) -> Rule:
         not_complements=tuple(
             _str_list(raw.get("not_complements"), path, where, "not_complements")
         ),
+        prep_nominal=bool(raw.get("prep_nominal", False)),
         origin=path,
     )
 

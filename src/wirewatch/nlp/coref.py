@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Span, Token
 
 from wirewatch.model import Entity, Mention, content_id
 from wirewatch.nlp.doctext import text_of
+from wirewatch.nlp.spanindex import EntityIndex, entity_index
 
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 PLURAL_PRONOUNS = {"they", "them", "their", "themselves", "we", "us", "our"}
@@ -103,7 +104,7 @@ def _surname(text: str) -> str | None:
 
 
 def _entity_index(doc: Doc) -> list[_Known]:
-    """Entities of the article with their mentions, cached on the doc."""
+    """Entities of the article with their mentions and roles, cached on the doc."""
     cache = doc.user_data.get("wirewatch_coref_index")
     if cache is not None:
         return cache
@@ -121,6 +122,20 @@ def _entity_index(doc: Doc) -> list[_Known]:
         known = _local_entities(doc)
     doc.user_data["wirewatch_coref_index"] = known
     return known
+
+
+def _spans(doc: Doc) -> EntityIndex:
+    """The span -> entity index: the doc's shared one when the actor component ran, else
+    one over the local fallback entities (kept with them)."""
+    shared = entity_index(doc)
+    if shared is not None:
+        return shared
+    known = _entity_index(doc)
+    cached = doc.user_data.get("wirewatch_coref_spans")
+    if cached is None or cached[0] is not known:
+        cached = doc.user_data["wirewatch_coref_spans"] = (
+            known, EntityIndex([k.entity for k in known]))
+    return cached[1]
 
 
 def _local_entities(doc: Doc) -> list[_Known]:
@@ -268,13 +283,7 @@ def _entity_from_actor_component(doc: Doc, start: int, end: int) -> Entity | Non
 
 def entity_at(doc: Doc, start: int, end: int) -> Entity | None:
     """The known entity with a mention overlapping the span most."""
-    best, best_overlap = None, 0
-    for k in _entity_index(doc):
-        for m in k.entity.mentions:
-            ov = min(end, m.end) - max(start, m.start)
-            if ov > best_overlap:
-                best, best_overlap = k.entity, ov
-    return best
+    return _spans(doc).overlapping(start, end)
 
 
 def _entity_covering_head(doc: Doc, start: int, end: int) -> Entity | None:
@@ -286,26 +295,11 @@ def _entity_covering_head(doc: Doc, start: int, end: int) -> Entity | None:
     if span is None or len(span) == 0:
         return entity_at(doc, start, end)
     head = span.root
-    hs, he = head.idx, head.idx + len(head.text)
-    best, best_len = None, -1
-    for k in _entity_index(doc):
-        for m in k.entity.mentions:
-            if m.start <= hs and he <= m.end and m.start < end and start < m.end:
-                if m.end - m.start > best_len:
-                    best, best_len = k.entity, m.end - m.start
-    return best
+    return _spans(doc).covering(head.idx, head.idx + len(head.text), start, end)
 
 
 def _mentions_before(doc: Doc, offset: int, types: set[str]) -> list[tuple[int, Entity]]:
-    out = []
-    for k in _entity_index(doc):
-        if k.entity.type not in types:
-            continue
-        for m in k.entity.mentions:
-            if m.end <= offset:
-                out.append((m.start, k.entity))
-    out.sort(key=lambda x: x[0])
-    return out
+    return _spans(doc).before(offset, types)
 
 
 def resolve_reference(
@@ -417,6 +411,57 @@ def _by_description(doc: Doc, low: str, offset: int) -> Entity | None:
                     best = (last, k.entity)
         return best[1] if best else None
     return None
+
+
+def identified_person(doc: Doc, noun: str) -> Entity | None:
+    """The one person the article establishes as "the <noun>" ("the gunman", "the
+    suspect"): named in apposition ("Paul Okoro, the suspected gunman"; "the suspect,
+    Paul Okoro") or identified ("police identified the gunman as Paul Okoro"; "Okoro was
+    named as the suspect"). None when nobody is, or more than one person is."""
+    noun = noun.lower()
+    found = {eid for eid, n in _identifications(doc) if n == noun}
+    for k in _entity_index(doc):
+        if k.entity.type == "PERSON" and any(noun in _norm(r).split() for r in k.roles):
+            found.add(k.entity.id)
+    if len(found) != 1:
+        return None
+    eid = found.pop()
+    return next((k.entity for k in _entity_index(doc) if k.entity.id == eid), None)
+
+
+_IDENTIFY = {"identify", "name"}
+
+
+def _identifications(doc: Doc) -> list[tuple[str, str]]:
+    """(person entity id, noun) for each "identified/named the <noun> as <person>" and
+    "<person> was identified/named as the <noun>" in the article, cached on the doc."""
+    cached = doc.user_data.get("wirewatch_identified")
+    if cached is not None and cached[0] is _entity_index(doc):
+        return cached[1]
+    out: list[tuple[str, str]] = []
+    for tok in doc:
+        if tok.lemma_.lower() not in _IDENTIFY or tok.pos_ not in {"VERB", "AUX"}:
+            continue
+        named = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "as"
+                 for p in c.children if p.dep_ == "pobj"]
+        if not named:
+            continue
+        described = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]
+        if tok.dep_ == "acl" and tok.tag_ == "VBN":
+            described.append(tok.head)  # "the gunman, identified as Paul Okoro,"
+        for a in described:
+            for b in named:
+                # one of the two is the person, the other the description
+                for person, noun in ((a, b), (b, a)):
+                    if noun.pos_ != "NOUN":
+                        continue
+                    toks = list(person.subtree)
+                    ent = _spans(doc).covering(person.idx, person.idx + len(person.text),
+                                               toks[0].idx, toks[-1].idx + len(toks[-1].text))
+                    if ent is not None and ent.type == "PERSON":
+                        out.append((ent.id, noun.lemma_.lower()))
+    doc.user_data["wirewatch_identified"] = (_entity_index(doc), out)
+    return out
 
 
 def roles_of(doc: Doc, entity: Entity) -> list[str]:

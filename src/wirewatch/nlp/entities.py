@@ -11,7 +11,6 @@ ties them to one entity whose ``id`` is stable across articles.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
@@ -22,6 +21,7 @@ from spacy.tokens import Doc, Span
 from wirewatch.model import Entity, Mention, content_id
 from wirewatch.nlp.doctext import text_of
 from wirewatch.nlp.registry import Actor, Registry, load_registry, normalise_name, strip_particle
+from wirewatch.nlp.spanindex import entity_index
 
 ENTITY_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT")
 
@@ -586,28 +586,8 @@ def _adjust(doc: Doc, c: Candidate) -> Candidate:
 
 def entity_for_span(doc: Doc, start: int, end: int) -> Entity | None:
     """The article entity whose mention overlaps [start, end) the most."""
-    index = doc._.entity_at or []
-    cached = doc.user_data.get("wirewatch_entity_starts")
-    if cached is None or len(cached[0]) != len(index):
-        cached = doc.user_data["wirewatch_entity_starts"] = (
-            [row[0] for row in index], max((row[1] - row[0] for row in index), default=0))
-    starts, longest = cached
-    # The index is sorted by start: begin at the first mention that can reach the span
-    # (binary search) instead of scanning from the top of the article each time.
-    first = bisect_left(starts, start - longest)
-    best_id, best = None, 0
-    for s, e, ent_id, _label in index[first:]:
-        if s >= end:
-            break
-        shared = min(e, end) - max(s, start)
-        if shared > best:
-            best_id, best = ent_id, shared
-    if best_id is None:
-        return None
-    for ent in doc._.entities or []:
-        if ent.id == best_id:
-            return ent
-    return None
+    index = entity_index(doc)
+    return index.overlapping(start, end) if index is not None else None
 
 
 @Language.factory(

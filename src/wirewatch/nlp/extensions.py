@@ -21,6 +21,10 @@ def register_extensions() -> None:
     # char offset -> entity id, filled by the actor component, used by later components
     if not Doc.has_extension("entity_at"):
         Doc.set_extension("entity_at", default=None)
+    # the one span -> entity index over those mentions (nlp.spanindex.entity_index), built
+    # once per doc and shared by coref, quotes, relations and events
+    if not Doc.has_extension("entity_index"):
+        Doc.set_extension("entity_index", default=None)
 
 
 register_extensions()

@@ -314,6 +314,8 @@ def _background_clause(trigger: Token) -> str | None:
     tok = trigger
     while tok.head.i != tok.i:
         if tok.dep_ == "relcl":
+            if _present(tok):
+                return None  # "the state, which is also seeking the death penalty": ongoing
             return f"relative clause on '{tok.head.text}'"
         if tok.dep_ == "acl" and tok.tag_ == "VBN":
             return f"participle describing '{tok.head.text}'"
@@ -329,6 +331,13 @@ def _background_clause(trigger: Token) -> str | None:
             return f"'{tok.head.text}' clause"
         tok = tok.head
     return None
+
+
+def _present(verb: Token) -> bool:
+    """ "which is also seeking": a present progressive clause tells what is going on now.
+    The simple present ("who consults with officials") is a habit or a trait, not news."""
+    aux = {a.lower_ for a in verb.children if a.dep_ in {"aux", "auxpass"}}
+    return verb.tag_ == "VBG" and bool(aux & {"is", "are", "am"})
 
 
 def _just_before(mark: Token) -> bool:

@@ -125,7 +125,14 @@ def _quote(q: Quote, offset: int) -> Quote:
 
 
 def _event(e: Event, offset: int) -> Event:
+    casualties = e.casualties
+    if casualties and casualties.get("evidence"):
+        ev = casualties["evidence"]
+        casualties = {**casualties,
+                      "evidence": {**ev, "start": ev["start"] + offset, "end": ev["end"] + offset}}
     return dataclasses.replace(
         e, start=e.start + offset, end=e.end + offset, trigger=_mention(e.trigger, offset),
         actors=[_participant(p, offset) for p in e.actors],
-        recipients=[_participant(p, offset) for p in e.recipients])
+        recipients=[_participant(p, offset) for p in e.recipients], casualties=casualties,
+        also=[dataclasses.replace(m, start=m.start + offset, end=m.end + offset,
+                                  trigger=_mention(m.trigger, offset)) for m in e.also])

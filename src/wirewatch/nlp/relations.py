@@ -34,6 +34,7 @@ from wirewatch.nlp import (
 )
 from wirewatch.nlp.doctext import text_of
 from wirewatch.nlp.registry import Registry, load_registry, normalise_name
+from wirewatch.nlp.spanindex import entity_index
 
 DEFAULT_CUES = Path(__file__).parent / "data" / "relation_cues.yaml"
 
@@ -151,14 +152,9 @@ class _Index:
         self.doc = doc
         self.by_token: list[_Ment | None] = [None] * len(doc)
         mentions: list[_Ment] = []
-        entities = doc._.entities
-        if entities is not None and doc._.entity_at is not None:
-            by_id = {e.id: e for e in entities}
-            for s, e, ent_id, label in doc._.entity_at:
-                ent = by_id.get(ent_id)
-                span = doc.char_span(s, e, alignment_mode="expand")
-                if ent is not None and span is not None and len(span):
-                    mentions.append(_Ment(span.start, span.end, ent, label))
+        shared = entity_index(doc)
+        if shared is not None:
+            mentions = [_Ment(s, e, ent, label) for s, e, ent, label in shared.tokens(doc)]
         else:
             mentions = list(_local_mentions(doc, registry))
         titles = cues.ranks | cues.honorifics | cues.title_heads

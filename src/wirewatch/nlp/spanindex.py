@@ -69,3 +69,95 @@ class Intervals(list):
         lo = bisect_left(self._starts, start - self._longest)
         hi = bisect_right(self._starts, max(start, end))
         return self[lo:hi]
+
+
+class EntityIndex:
+    """Every entity mention of an article, by offset: the one span -> entity lookup that
+    coref, quotes, relations and events share (built once per doc, ``doc._.entity_index``).
+
+    Rows are ordered by (start, end, entity id), the order of the actor component's
+    ``doc._.entity_at``; mentions of different entities do not overlap there.
+    """
+
+    def __init__(
+        self, entities: list[Any], rows: list[tuple[int, int, str, str]] | None = None
+    ):
+        self.entities = entities
+        by_id: dict[str, Any] = {}
+        for ent in entities:
+            by_id.setdefault(ent.id, ent)
+        if rows is None:
+            rows = sorted(
+                ((m.start, m.end, e.id, m.label) for e in entities for m in e.mentions),
+                key=lambda r: r[:3],
+            )
+        self.rows = rows
+        self.size = len(rows)
+        self.starts = [r[0] for r in rows]
+        self.ents = [by_id.get(r[2]) for r in rows]
+        self.longest = max((r[1] - r[0] for r in rows), default=0)
+        self._tokens: list[tuple[int, int, Any, str]] | None = None
+
+    def _near(self, start: int, end: int) -> range:
+        """Rows that may overlap [start, end): from the first whose mention can reach it."""
+        return range(bisect_left(self.starts, start - self.longest),
+                     bisect_left(self.starts, max(start, end)))
+
+    def overlapping(self, start: int, end: int) -> Any:
+        """The entity whose mention shares the most characters with [start, end)
+        (the first in text order on a tie), or None."""
+        best_ent, best = None, 0
+        for i in self._near(start, end):
+            s, e = self.rows[i][0], self.rows[i][1]
+            shared = min(e, end) - max(s, start)
+            if shared > best:
+                best_ent, best = self.ents[i], shared
+        return best_ent
+
+    def covering(self, head_start: int, head_end: int, start: int, end: int) -> Any:
+        """The entity with the longest mention that covers [head_start, head_end) and
+        overlaps [start, end), or None: the head word decides, not a modifier."""
+        best_ent, best_len = None, -1
+        for i in self._near(min(start, head_start), max(end, head_end)):
+            s, e = self.rows[i][0], self.rows[i][1]
+            if s <= head_start and head_end <= e and s < end and start < e and e - s > best_len:
+                best_ent, best_len = self.ents[i], e - s
+        return best_ent
+
+    def before(self, offset: int, types: set[str]) -> list[tuple[int, Any]]:
+        """(start, entity) of every mention ending by ``offset`` whose entity has one of
+        ``types``, in text order."""
+        out = []
+        for i in range(bisect_left(self.starts, offset)):
+            ent = self.ents[i]
+            if ent is not None and self.rows[i][1] <= offset and ent.type in types:
+                out.append((self.rows[i][0], ent))
+        return out
+
+    def tokens(self, doc: Doc) -> list[tuple[int, int, Any, str]]:
+        """(first token, end token, entity, label) of every mention, in text order."""
+        if self._tokens is None:
+            self._tokens = []
+            for (s, e, _id, label), ent in zip(self.rows, self.ents, strict=True):
+                span = doc.char_span(s, e, alignment_mode="expand")
+                if ent is not None and span is not None and len(span):
+                    self._tokens.append((span.start, span.end, ent, label))
+        return self._tokens
+
+
+def entity_index(doc: Doc) -> EntityIndex | None:
+    """The doc's entity index from the actor component's entities (None when it did not
+    run), built once and rebuilt only if the actor component's lists were replaced."""
+    entities = getattr(doc._, "entities", None)
+    rows = getattr(doc._, "entity_at", None)
+    if entities is None or rows is None:
+        return None
+    cached = doc._.entity_index
+    if (
+        cached is None
+        or cached.entities is not entities
+        or cached.rows is not rows
+        or cached.size != len(rows)
+    ):
+        cached = doc._.entity_index = EntityIndex(entities, rows)
+    return cached

@@ -55,9 +55,18 @@ _POD = r"(?:morning|afternoon|evening|night)"
 _TIME = (
     r"(?:(?:about|around|approximately|shortly\s+(?:before|after))\s+)?"
     r"(?:\d{1,2}(?::\d\d)?\s*(?:a\.m\.|p\.m\.|a\.m|p\.m|am|pm)(?![a-z])|\d{1,2}:\d\d(?!\d)|"
+    # wire-service clock times: "1451 GMT", "0900 hrs"
+    r"\b(?:[01]\d|2[0-3])[0-5]\d(?=\s*(?:GMT|UTC|Z|hrs|hours)\b)|"
     r"noon|midnight|midday)"
-    r"(?:\s+(?:EST|EDT|GMT|UTC|CST|CDT|PST|PDT|BST|CET|local\s+time))?"
+    r"(?:\s+(?:EST|EDT|GMT|UTC|CST|CDT|PST|PDT|BST|CET|local\s+time|hrs|hours\b))?"
 )
+
+# Nouns that make a holiday name a kind of thing ("Christmas lights") rather than a day
+_HOLIDAY_THINGS = ("trees?", "lights?", "cards?", "carols?", "decorations?", "presents?",
+                   "gifts?", "shopping", "sales?", "markets?", "songs?", "movies?", "films?",
+                   "specials?", "albums?", "sweaters?", "jumpers?", "puddings?", "cakes?",
+                   "cookies", "ornaments?", "stockings?", "costumes?", "candy", "turkeys?",
+                   "menus?", "music", "spirit", "lists?", "wish")
 
 _PATTERNS: list[tuple[str, str]] = [
     ("iso", r"\b\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?)?\b"),
@@ -136,7 +145,9 @@ _PATTERNS: list[tuple[str, str]] = [
     ("holiday", r"\b(?:(?:last|next|this)\s+)?(?:Christmas(?:\s+(?:Day|Eve))?|"
                 r"New\s+Year's(?:\s+(?:Day|Eve))?|Thanksgiving(?:\s+Day)?|Halloween|"
                 r"Independence\s+Day|Election\s+Day|Veterans\s+Day|Valentine's\s+Day)"
-                rf"(?:\s+{_YEAR})?"),
+                rf"(?:\s+{_YEAR})?"
+                # "Christmas-tree lights", "Halloween costumes": things, not days
+                r"(?![\w']*-\w)(?!\s+(?:" + "|".join(_HOLIDAY_THINGS) + r")\b)"),
 ]
 _COMPILED = [(name, re.compile(p, re.IGNORECASE)) for name, p in _PATTERNS]
 # Names that must be capitalised to count (lowercase "may", "march" are words)
@@ -150,7 +161,7 @@ _CAPITALISED = re.compile(
 _NOT_YEAR_AFTER = re.compile(
     r"^\s*(?:%|percent|people|troops|soldiers|men|women|members|workers|jobs|units|shares|"
     r"tons|tonnes|miles|kilometers|km|feet|meters|dollars|euros|pounds|acres|barrels|votes|"
-    r"cases|deaths|cars|homes|points|square)\b",
+    r"cases|deaths|cars|homes|points|square|gmt|utc|z|hrs|hours)\b",
     re.IGNORECASE,
 )
 _TENSE_FUTURE = {"will", "shall", "'ll", "wo", "gon"}
@@ -291,6 +302,48 @@ def _context(doc: Doc, span: Span | None, s: int, e: int) -> str:
     return text_of(doc)[start: sent.end_char]
 
 
+_HOLIDAY = re.compile(r"christmas|new year|thanksgiving|halloween|easter|ramadan|eid|diwali|"
+                      r"hanukkah|valentine", re.IGNORECASE)
+_HOLIDAY_THING = re.compile(
+    r"[\w']*-[a-z]|\s+(?:" + "|".join(_HOLIDAY_THINGS) + r")\b", re.IGNORECASE
+)
+_UNIT_WORDS = frozenset({"day", "days", "week", "weeks", "month", "months", "year", "years",
+                         "decade", "decades", "century", "centuries", "hour", "hours",
+                         "minute", "minutes", "season", "seasons", "moment", "moments"})
+
+
+def _surname_like(text: str, s: int, e: int) -> bool:
+    """ "Mr Weeks said", "Kevin Day": a capitalised unit word inside a sentence is a name."""
+    word = text[s:e]
+    if word.lower() not in _UNIT_WORDS or not word[:1].isupper() or word.isupper():
+        return False
+    before = text[:s].rstrip()
+    return bool(before) and before[-1] not in ".!?:;\"“”'‘’(—-\n"
+
+
+def _narrative_days(text: str, times: list[TimeExpr]) -> None:
+    """A bare clock time takes the day the story is on, not the article's date.
+
+    "At 9:30 a.m. on Saturday ... At 8:30 p.m. police arrived" is Saturday evening: the
+    last day-precise expression earlier in the same or the previous paragraph sets the day.
+    """
+    day: tuple[str, int] | None = None  # (YYYY-MM-DD, paragraph index)
+    for t in times:
+        para = text.count("\n\n", 0, t.start)
+        if day is not None and para - day[1] > 1:
+            day = None
+        value = t.value or ""
+        on_anchor = "time of day on the anchor date" in t.reason
+        if t.type == "TIME" and on_anchor and day is not None and len(value) > 10:
+            t.value = day[0] + value[10:]
+            t.reason.append(f"the day the narrative is on ({day[0]})")
+            continue
+        if t.type in ("DATE", "TIME") and not on_anchor and re.match(
+            r"\d{4}-\d{2}-\d{2}", value
+        ):
+            day = (value[:10], para)
+
+
 class TimeTagger:
     """Finds and normalises time expressions; sets ``doc._.times``."""
 
@@ -302,7 +355,8 @@ class TimeTagger:
     def spans(self, doc: Doc) -> Iterable[tuple[int, int, str]]:
         text = text_of(doc)
         pattern_spans = candidate_spans(text)
-        yield from ((s, e, "pattern") for s, e, _ in pattern_spans)
+        yield from ((s, e, "pattern") for s, e, _ in pattern_spans
+                    if not _surname_like(text, s, e))
         if not self.use_entities:
             return
         for ent in doc.ents:
@@ -310,6 +364,10 @@ class TimeTagger:
                 continue
             s, e = _trim_entity(text, ent.start_char, ent.end_char)
             if e <= s or any(s < pe and ps < e for ps, pe, _ in pattern_spans):
+                continue
+            if _surname_like(text, s, e) or (
+                _HOLIDAY.search(text[s:e]) and _HOLIDAY_THING.match(text, e)
+            ):
                 continue
             if re.search(r"\bold\b", text[s:e]) or re.match(r"[\s-]+old\b", text[e:]):
                 continue  # ages ("a 44-year-old") are not times
@@ -333,6 +391,7 @@ class TimeTagger:
             if rec.confidence >= self.min_confidence:
                 times.append(rec)
         times.sort(key=lambda t: t.start)
+        _narrative_days(text_of(doc), times)
         doc._.times = times
         return doc
 

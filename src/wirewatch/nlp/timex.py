@@ -971,7 +971,10 @@ _PODS = r"(?P<pod>morning|afternoon|evening|night|overnight)"
 
 
 def _time_value(t: str) -> tuple[str | None, str]:
-    """'10:35 a.m.' -> ('T10:35', rest) ; noon / midnight."""
+    """'10:35 a.m.' -> ('T10:35', rest) ; '1451 GMT' ; noon / midnight."""
+    m = re.match(r"(?P<h>[01]\d|2[0-3])(?P<mi>[0-5]\d)\s*(?:gmt|utc|z|hrs|hours)\b,?\s*", t)
+    if m:
+        return f"T{m['h']}:{m['mi']}", t[m.end():]
     m = re.match(
         r"(?:(?:about|around|at about|approximately|shortly before|shortly after|just after|"
         r"just before)\s+)?(?P<h>\d{1,2})(?:[:.](?P<mi>\d\d))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)?"

@@ -10,11 +10,24 @@ member, a report joining an incident keeps its id.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, Column, Index, Integer, String, Table, Text, delete, or_, select
+from sqlalchemy import (
+    JSON,
+    Column,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    and_,
+    delete,
+    func,
+    or_,
+    select,
+)
 
 from wirewatch.incident_rule import WINDOW_DAYS, Report, components, incident_id, reports
 from wirewatch.store import schema as t
@@ -55,43 +68,55 @@ def _shift(day: str, days: int) -> str:
 
 
 def _event_rows(conn: Connection, lo: str | None, hi: str | None,
-                extra_ids: Iterable[str] = ()) -> list[dict[str, Any]]:
+                extra_ids: Iterable[str] = (), everything: bool = False
+                ) -> list[dict[str, Any]]:
+    """Counted events: all of them, or those of the days lo..hi (none when lo is None),
+    the undated ones and ``extra_ids``."""
     ev, ar = t.events, t.articles
     q = select(ev.c.id, ev.c.article_id, ev.c.type, ev.c.date, ev.c.place_name, ev.c.country,
                ev.c.geo_level, ev.c.sentence, ev.c.start, ev.c.end, ev.c.data,
                ar.c.source, ar.c.url, ar.c.published).join(
         ar, ar.c.id == ev.c.article_id).where(ev.c.counted == 1)
-    if lo is not None and hi is not None:
+    if not everything:
         # An event's day is its date when that is a day, else its article's: the same day
         # the incident members are filed under, so every incident a regrouping can rebuild
         # is one it deleted first (an event dated weeks before its article was read twice).
+        # An undated event is its own incident, regrouped every time (there are few).
         from wirewatch.store.lists import event_day_column
 
-        in_window = event_day_column().between(lo, hi)
+        day = "____-__-__%"
+        clauses = [and_(func.coalesce(ev.c.date, "").not_like(day),
+                        func.coalesce(ar.c.published, "").not_like(day))]
+        if lo is not None and hi is not None:
+            clauses.append(event_day_column().between(lo, hi))
         extra = list(extra_ids)
-        q = q.where(or_(in_window, ev.c.id.in_(extra)) if extra else in_window)
+        if extra:
+            clauses.append(ev.c.id.in_(extra))
+        q = q.where(or_(*clauses))
     return [dict(r) for r in conn.execute(q).mappings()]
 
 
 def rebuild(store: Store, days: Iterable[str] | None = None) -> int:
-    """Recompute the incidents within reach of these days (all of them when None).
-    Returns how many incidents were written."""
+    """Recompute the incidents within reach of these days (all of them when None; the
+    undated events' own incidents in any case). Returns how many incidents were
+    written."""
     days = sorted({d[:10] for d in days or () if d}) if days is not None else None
-    if days is not None and not days:
-        return 0
 
     def work(conn: Connection) -> int:
+        ie = incident_events
+        lo = hi = None
         if days is None:
-            lo = hi = None
             old_ids = [r[0] for r in conn.execute(select(incidents.c.id))]
         else:
-            lo, hi = _shift(days[0], -2 * WINDOW_DAYS), _shift(days[-1], 2 * WINDOW_DAYS)
-            ie = incident_events
+            near = [ie.c.day == ""]
+            if days:
+                lo, hi = _shift(days[0], -2 * WINDOW_DAYS), _shift(days[-1], 2 * WINDOW_DAYS)
+                near.append(ie.c.day.between(lo, hi))
             old_ids = [r[0] for r in conn.execute(select(ie.c.incident_id).where(
-                ie.c.day.between(lo, hi)).distinct())]
+                or_(*near)).distinct())]
         members = [r[0] for r in conn.execute(select(incident_events.c.event_id).where(
             incident_events.c.incident_id.in_(old_ids)))] if old_ids else []
-        rows = _event_rows(conn, lo, hi, members)
+        rows = _event_rows(conn, lo, hi, members, everything=days is None)
         for chunk in _chunks(old_ids):
             conn.execute(delete(incident_events).where(
                 incident_events.c.incident_id.in_(chunk)))
@@ -108,8 +133,8 @@ def rebuild(store: Store, days: Iterable[str] | None = None) -> int:
         for g in groups:
             item = summary(g, names)
             conn.execute(incidents.insert().values(
-                id=item["id"], type=item["type"], first_day=item["date"]["start"],
-                last_day=item["date"]["end"], place_name=(item["place"] or {}).get("name"),
+                id=item["id"], type=item["type"], first_day=item["date"]["start"] or "",
+                last_day=item["date"]["end"] or "", place_name=(item["place"] or {}).get("name"),
                 country=(item["place"] or {}).get("country"), reports=item["reports"],
                 sources=item["sources"], first_reported=item["first_reported"]["published"],
                 data=item))
@@ -209,7 +234,7 @@ PLACE_RANK = {"point": 0, "city": 1, "district": 2, "region": 3, "country": 4}
 def summary(group: list[Report], names: dict[str, str]) -> dict[str, Any]:
     """What an incident shows: its reports, what they agree on and where they differ."""
     iid = incident_id(group)
-    days = sorted(r.day for r in group)
+    days = sorted(r.day for r in group if r.day)  # an undated report has none
     articles = sorted({r.article_id for r in group})
     sources = sorted({r.source or r.article_id for r in group})
     events = sorted((e for r in group for e in r.events),
@@ -255,7 +280,8 @@ def summary(group: list[Report], names: dict[str, str]) -> dict[str, Any]:
         "id": iid, "type": group[0].type, "reports": len(articles), "sources": len(sources),
         "first_reported": {"article_id": first["article_id"], "source": first.get("source"),
                            "url": first.get("url"), "published": first.get("published")},
-        "date": {"start": days[0], "end": days[-1]}, "place": place,
+        "date": {"start": days[0] if days else None, "end": days[-1] if days else None},
+        "place": place,
         "participants": [{**p, "reports": len(p["reports"])}
                          for p in sorted(participants.values(), key=lambda p: p["id"])],
         "killed": ({"min": killed[0], "max": killed[-1]} if killed else None),
@@ -300,10 +326,14 @@ def refresh_for_events(store: Store, event_ids: list[str]) -> int:
     return rebuild(store, event_days(store, articles))
 
 
+FACETS = ("type", "country", "reports")
+
+
 def page(store: Store, f: Filters, limit: int | None = None, cursor: str | None = None,
-         min_reports: int = 1) -> Page:
+         min_reports: int = 1, facets: Sequence[str] = ()) -> Page:
     """Incidents, earliest first (keyset on first day and id), filtered by day window,
-    type and participant (id or name)."""
+    type, country and participant (id or name); ``facets`` counts matching incidents by
+    type, country or number of reports."""
     inc, ie, pt = incidents, incident_events, t.event_participants
     where: list[Any] = [inc.c.reports >= min_reports]
     if f.since:
@@ -312,6 +342,8 @@ def page(store: Store, f: Filters, limit: int | None = None, cursor: str | None 
         where.append(inc.c.first_day <= f.until + "\uffff")
     if f.type:
         where.append(inc.c.type == f.type.upper())
+    if f.country:
+        where.append(inc.c.country == f.country.upper())
     with store.engine.connect() as conn:
         if f.actor:
             from wirewatch.store import reviews
@@ -323,11 +355,17 @@ def page(store: Store, f: Filters, limit: int | None = None, cursor: str | None 
             where.append(inc.c.id.in_(sub))
         from wirewatch.store.lists import _page
 
+        for name in facets:
+            if name not in FACETS:
+                raise ValueError(f"unknown facet {name!r} for incidents: use "
+                                 f"{', '.join(FACETS)}")
+        plain = select().select_from(inc)
+        fq = {name: (getattr(inc.c, name), plain) for name in FACETS}
         order = [(inc.c.first_day, False), (inc.c.id, False)]
         base = select(inc.c.data, *[c.label(f"_k{i}") for i, (c, _) in enumerate(order)])
-        rows, total, nxt, _, prv = _page(conn, base, where, order, limit, cursor, {}, (),
-                                         count_from=inc)
-    return Page([dict(r["data"]) for r in rows], total, nxt, prev=prv)
+        rows, total, nxt, counts, prv = _page(conn, base, where, order, limit, cursor, fq,
+                                              facets, count_from=inc)
+    return Page([dict(r["data"]) for r in rows], total, nxt, counts, prv)
 
 
 def get(store: Store, incident_id: str) -> dict[str, Any] | None:
@@ -341,3 +379,37 @@ def of_event(store: Store, event_id: str) -> str | None:
     with store.engine.connect() as conn:
         return conn.execute(select(incident_events.c.incident_id).where(
             incident_events.c.event_id == event_id)).scalar()
+
+
+def of_representatives(store: Store, event_ids: list[str]
+                       ) -> dict[str, tuple[dict[str, Any], dict[str, Any] | None]]:
+    """For events that stand for their incident: the incident as shown, and the location
+    (as the event coder wrote it) of a member event at the incident's agreed place."""
+    ev, ie = t.events, incident_events
+    out: dict[str, tuple[dict[str, Any], dict[str, Any] | None]] = {}
+    with store.engine.connect() as conn:
+        for chunk in _chunks(event_ids):
+            rows = conn.execute(select(ie.c.event_id, incidents.c.id, incidents.c.data).join(
+                incidents, incidents.c.id == ie.c.incident_id).where(
+                ie.c.event_id.in_(chunk))).all()
+            for event_id, iid, data in rows:
+                place = (data or {}).get("place") or {}
+                loc = None
+                if place.get("name"):
+                    found = conn.execute(select(ev.c.data).join(
+                        ie, ie.c.event_id == ev.c.id).where(
+                        ie.c.incident_id == iid, ev.c.place_name == place["name"]).order_by(
+                        ev.c.id).limit(1)).scalar()
+                    loc = (found or {}).get("location")
+                out[event_id] = (dict(data), loc)
+    return out
+
+
+def of_events(store: Store, event_ids: list[str]) -> dict[str, str]:
+    ie = incident_events
+    out: dict[str, str] = {}
+    with store.engine.connect() as conn:
+        for chunk in _chunks(event_ids):
+            out.update((r[0], r[1]) for r in conn.execute(select(
+                ie.c.event_id, ie.c.incident_id).where(ie.c.event_id.in_(chunk))))
+    return out

@@ -13,8 +13,8 @@ import base64
 import binascii
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import (
     String,
@@ -46,6 +46,8 @@ FACETS = {
     "reviews": ("target_type", "action", "reviewer"),
 }
 FACET_SIZE = 30
+Unit = Literal["incidents", "events"]
+UNITS: tuple[Unit, ...] = ("incidents", "events")
 
 
 @dataclass
@@ -69,6 +71,9 @@ class Filters:
     include_copies: bool = False  # facts of republished near-copies
     include_rejected: bool = False  # facts a reviewer rejected
     limit: int | None = None
+    # What an event list or count counts: every event, or one event per incident (its
+    # first-reported member among the events the other filters select).
+    unit: Unit = "events"
     ids: Sequence[str] | None = None  # these facts only (a page of the review queue, a feed)
     # the review log
     target_type: str | None = None
@@ -209,7 +214,27 @@ def event_where(conn: Any, f: Filters, amap: dict[str, str]) -> list[Any]:
         where.append(ev.c.lat.is_not(None))
     if f.ids is not None:
         where.append(ev.c.id.in_(list(f.ids)))
+    if f.unit == "incidents":
+        where.append(one_per_incident(list(where)))
     return where
+
+
+def one_per_incident(where: list[Any]) -> Any:
+    """A clause: the event is its incident's first report among the events ``where``
+    selects (first published, then article id, then event id: the order the incident's
+    ``first_reported`` is chosen by). An event outside every incident (not counted, so never
+    grouped) stands for itself. With the other clauses it counts each incident once."""
+    from wirewatch.store.incidents import incident_events as ie
+
+    ev, ar = t.events, t.articles
+    rank = func.row_number().over(
+        partition_by=func.coalesce(ie.c.incident_id, ev.c.id),
+        order_by=(func.coalesce(ar.c.published, ""), ev.c.article_id, ev.c.id)).label("rank")
+    ranked = (select(ev.c.id.label("id"), rank)
+              .select_from(ev.join(ar, ar.c.id == ev.c.article_id)
+                           .outerjoin(ie, ie.c.event_id == ev.c.id))
+              .where(*where).correlate(None).subquery("per_incident"))
+    return ev.c.id.in_(select(ranked.c.id).where(ranked.c.rank == 1))
 
 
 def quote_where(conn: Any, f: Filters, amap: dict[str, str]) -> list[Any]:
@@ -385,6 +410,8 @@ def facet(conn: Any, spec: tuple[Any, Any], where: list[Any]) -> list[dict[str, 
 
 def events(store: Store, f: Filters, limit: int | None = None, cursor: str | None = None,
            facets: Sequence[str] = (), newest: bool = False) -> Page:
+    from wirewatch.store.incidents import incident_events as ie
+
     ev, ar, pt = t.events, t.articles, t.event_participants
     with store.engine.connect() as conn:
         amap = reviews.actor_map(conn)
@@ -393,9 +420,9 @@ def events(store: Store, f: Filters, limit: int | None = None, cursor: str | Non
         base = select(ev.c.id, ev.c.article_id, ev.c.date, ev.c.type, ev.c.modality,
                       ev.c.cameo, ev.c.place_name, ev.c.country, ev.c.geo_level,
                       ev.c.confidence, ev.c.sentence, ev.c.published, ev.c.data,
-                      ar.c.source, ar.c.url, ar.c.duplicate_of,
+                      ar.c.source, ar.c.url, ar.c.duplicate_of, ie.c.incident_id,
                       *[c.label(f"_k{i}") for i, (c, _) in enumerate(order)]).join(
-            ar, ar.c.id == ev.c.article_id)
+            ar, ar.c.id == ev.c.article_id).outerjoin(ie, ie.c.event_id == ev.c.id)
         # Facets read the events alone unless a filter or the field needs the articles.
         need_ar = _reads_articles(where)
         with_ar = ev.join(ar, ar.c.id == ev.c.article_id)
@@ -536,8 +563,8 @@ def events_from(where: list[Any]) -> Any:
 
 
 def per_day(store: Store, f: Filters) -> dict[str, dict[str, int]]:
-    """Counted events, quotes and articles per calendar day (an event's own date when it
-    is a day, else its article's)."""
+    """Counted events, incidents (each on the day of its first report), quotes and articles
+    per calendar day (an event's own date when it is a day, else its article's)."""
     qt, ar = t.quotes, t.articles
     out: dict[str, dict[str, int]] = {}
     with store.engine.connect() as conn:
@@ -549,8 +576,10 @@ def per_day(store: Store, f: Filters) -> dict[str, dict[str, int]]:
                      include_rejected=f.include_rejected)
         af = Filters(since=f.since, until=f.until, source=f.source)
         ev_where, q_where = event_where(conn, f, amap), quote_where(conn, qf, amap)
+        inc_where = event_where(conn, replace(f, unit="incidents"), amap)
         for name, day, base, where in (
             ("events", ev_day, select().select_from(events_from(ev_where)), ev_where),
+            ("incidents", ev_day, select().select_from(events_from(inc_where)), inc_where),
             ("quotes", q_day, select().select_from(
                 qt.join(ar, ar.c.id == qt.c.article_id) if _reads_articles(q_where) else qt),
              q_where),

@@ -32,7 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from wirewatch.ingest.dedupe import find_original
+from wirewatch.ingest.dedupe import band_keys, find_original
 from wirewatch.model import ArticleRecord, IngestFailure, content_id
 from wirewatch.store import facts, lists, reviews
 from wirewatch.store import schema as t
@@ -168,10 +168,15 @@ class Store:
                 t.mentions.c.article_id == article.id).distinct())}
             self._delete_facts(conn, article.id)
             conn.execute(delete(t.articles).where(t.articles.c.id == article.id))
+            conn.execute(delete(t.article_bands).where(
+                t.article_bands.c.article_id == article.id))
         repointed: list[str] = []
         if fingerprint is not None:
             repointed = _mark_near_copy(conn, article, fingerprint)
         self._insert_record(conn, record, fingerprint)
+        if fingerprint:
+            _insert_many(conn, t.article_bands, [
+                {"key": k, "article_id": article.id} for k in sorted(set(band_keys(fingerprint)))])
         for kind, table in FACT_TABLES.items():  # re-pointed copies no longer count
             self.rederive(conn, kind, [r[0] for r in conn.execute(
                 select(table.c.id).where(table.c.article_id.in_(repointed)))] if repointed else [])
@@ -544,16 +549,20 @@ def _recount(conn: Connection, actor_ids: set[str] | None) -> None:
 
 
 def _mark_near_copy(conn: Connection, article: Any, fp: list[int]) -> list[str]:
-    """Set ``duplicate_of`` against every stored article, inside the write transaction.
+    """Set ``duplicate_of`` against the stored articles that share an LSH band with this
+    one (``ingest.dedupe``: the others are too unlike to be copies), inside the write
+    transaction.
 
     The earliest-published copy of a story is its original, whichever process or run
     stored it first: an earlier-published newcomer takes over as original and the
     stored copies are pointed at it (their ids are returned: whether their facts count
     has changed). An article is never compared with itself.
     """
-    a = t.articles
+    a, ab = t.articles, t.article_bands
+    keys = sorted(set(band_keys(fp)))
+    near = select(ab.c.article_id).where(ab.c.key.in_(keys)).distinct()
     rows = conn.execute(select(a.c.id, a.c.fingerprint, a.c.duplicate_of, a.c.published).where(
-        a.c.fingerprint.is_not(None)).where(a.c.id != article.id)).all()
+        a.c.id.in_(near)).where(a.c.id != article.id)).all() if keys else []
     published = {r[0]: r[3] for r in rows}
     # A stored copy of this very article stands for it, not for an original of it.
     # (A record saved without a fingerprint holds JSON null, which IS NOT NULL lets through.)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Column,
     Float,
     ForeignKey,
@@ -40,6 +41,14 @@ articles = Table(
     Column("pipeline_version", String(20)),
     Column("ingested_at", String(40)),
     Column("record", JSON, nullable=False),
+)
+
+# The LSH bands of each article's fingerprint (``ingest.dedupe.band_keys``): a new article
+# is compared only with the articles that share a band key with it.
+article_bands = Table(
+    "article_bands", metadata,
+    Column("key", BigInteger, primary_key=True),
+    Column("article_id", String(40), primary_key=True, index=True),
 )
 
 actors = Table(

@@ -1,0 +1,362 @@
+"""Trigger finding and sense: which words in a sentence code a PLOVER event.
+
+Each verb or noun in the lexicon (``data/events/lexicon.yaml``, plus a user's own
+codebook file) names a PLOVER type and where its actor and recipient sit in the parse.
+Frame verbs ("agreed to", "demanded that") decide whether what they embed is the content
+of their own event (suppressed) or a demanded action; the lexicon's ``sense`` lists keep
+sport, markets and forces of nature from coding political events.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from wirewatch.model import Participant
+from wirewatch.nlp.codebook import Codebook, Rule
+from wirewatch.nlp.coref import FIRST_PERSON
+from wirewatch.nlp.events.participants import ParticipantReader
+from wirewatch.nlp.events.parties import head_lemma, named, plural, same
+from wirewatch.nlp.events.syntax import (
+    PASSIVE_SUBJ,
+    SUBJ_DEPS,
+    clause_head,
+    has_complement,
+    pobjs,
+    verb_like,
+)
+from wirewatch.nlp.events.words import (
+    CONTAINER_NOUNS,
+    DEMAND_NOUNS,
+    DEMAND_SPEECH,
+    EMBEDDED_MODE,
+    PREP_OBJECTS,
+    QUESTION_WORDS,
+    TRIVIAL_EMBEDDED,
+)
+
+CONFLICT_TYPES = {"ASSAULT", "COERCE", "SANCTION", "THREATEN", "MOBILIZE"}
+OBLIGATION_RULE = Rule(
+    id="request.obligation", kind="verb", type="REQUEST", lemmas=frozenset({"must"}),
+    cameo="100", require="both", confidence=0.6, origin="wirewatch.nlp.events",
+)
+
+
+@dataclass
+class Candidate:
+    rule: Rule
+    trigger: Token
+    actors: list[Participant]
+    recipients: list[Participant]
+    frame: Token | None = None
+    passive: bool = False
+    retype: str | None = None
+    mode: str | None = None
+    modality_token: Token | None = None  # where modality is read when not the trigger
+
+
+class TriggerFinder:
+    """The event candidates of a sentence, each with its rule and participants."""
+
+    def __init__(self, book: Codebook, parts: ParticipantReader) -> None:
+        self.book = book
+        self.parts = parts
+
+    def candidates(self, sent: Span) -> list[Candidate]:
+        """Every coded trigger of the sentence, in the order events are built."""
+        # Frame verbs first: what they embed is either content of their event
+        # (suppressed) or a demanded action.
+        frames: dict[int, tuple[Token, str]] = {}
+        verb_cands: list[Candidate] = []
+        for tok in sent:
+            if not (tok.pos_ in {"VERB", "AUX"} or tok.tag_.startswith("VB") or verb_like(tok)):
+                continue
+            if tok.lemma_.lower() not in self.book.verb_rules and tok.lower_ not in (
+                self.book.verb_rules
+            ):
+                continue
+            if any(c.dep_ == "poss" or (
+                c.dep_ in SUBJ_DEPS and any(x.tag_ == "POS" for x in c.children)
+            ) for c in tok.children):
+                continue  # "Trump's vows to ...": a noun the tagger took for a verb
+            cand = self.match_verb(tok)
+            if cand is None:
+                continue
+            verb_cands.append(cand)
+            if cand.rule.embeds:
+                for emb in self.embedded(tok):
+                    frames.setdefault(emb.i, (tok, cand.rule.embeds))
+        coded: list[Candidate] = []
+        for cand in verb_cands:
+            frame = frames.get(cand.trigger.i) or demand_noun_frame(cand.trigger)
+            if frame is not None:
+                if frame[1] == "suppress":
+                    continue
+                cand.frame = frame[0]
+            coded.append(cand)
+        for cand in coded:
+            if cand.rule.type == "AGREE" and cand.rule.embeds and any(
+                c.rule.type in CONFLICT_TYPES
+                and c.trigger.dep_ in {"xcomp", "ccomp", "conj"}
+                and cand.trigger.i in {a.i for a in c.trigger.ancestors}
+                and frames.get(c.trigger.i, (cand.trigger,))[0].i == cand.trigger.i
+                for c in verb_cands
+            ):
+                # "vowed to wage war": a promise of conflict is a threat
+                cand.retype = "THREATEN"
+        # a request's or rejection's mode is the kind of action it is about
+        for cand in coded:
+            if cand.rule.type in {"REQUEST", "REJECT"} and cand.rule.mode is None:
+                inner = [
+                    c for c in verb_cands
+                    if frames.get(c.trigger.i, (None,))[0] is not None
+                    and frames[c.trigger.i][0].i == cand.trigger.i
+                ]
+                modes = [EMBEDDED_MODE[c.rule.type] for c in inner if c.rule.type in EMBEDDED_MODE]
+                if modes:
+                    cand.mode = modes[0]
+        coded.extend(self.obligations(sent, {c.trigger.i for c in coded}))
+        coded_idx = {c.trigger.i for c in coded}
+        for tok in sent:
+            if tok.pos_ != "NOUN" or tok.lemma_.lower() not in self.book.noun_rules:
+                continue
+            if any(a.i in coded_idx or a.i in frames for a in tok.ancestors):
+                continue  # the noun is the content or argument of a coded event
+            cand = self.match_noun(tok)
+            if cand is not None:
+                coded.append(cand)
+        return coded
+
+    def obligations(self, sent: Span, taken: set[int]) -> list[Candidate]:
+        """A REQUEST by X to Y from "X said Y must do Z" (the obligation is X's demand)."""
+        out: list[Candidate] = []
+        for tok in sent:
+            must = [c for c in tok.children if c.dep_ == "aux" and c.lower_ == "must"]
+            if not must or tok.i in taken:
+                continue
+            head = tok
+            while head.dep_ in {"conj", "xcomp"} and head.head.i != head.i:
+                head = head.head
+            if head.dep_ != "ccomp" or head.head.lemma_ not in DEMAND_SPEECH:
+                continue
+            speech = head.head
+            actors = self.parts.participants(self.parts.subject(speech)[0])
+            # "experts stress that X must ...": a generic speaker makes no demand
+            parties = self.book.sense.get("parties", frozenset())
+            actors = [a for a in actors if a.entity or named(sent.doc, a, parties)]
+            recipients = self.parts.participants(self.parts.subject(tok)[0])
+            recipients = [
+                r for r in recipients if not same(r, actors) and r.text.lower() not in FIRST_PERSON
+            ]
+            if actors and recipients:
+                out.append(Candidate(OBLIGATION_RULE, must[0], actors, recipients,
+                                      modality_token=speech))
+        return out
+
+    # ------------------------------------------------------------------ matching
+    def rules_for(self, tok: Token, index: dict[str, list[Rule]]) -> list[Rule]:
+        rules = list(index.get(tok.lemma_.lower(), [])) + [
+            r for r in index.get(tok.lower_, []) if tok.lemma_.lower() != tok.lower_
+        ]
+
+        def specificity(rule: Rule) -> int:
+            return -(4 * bool(rule.objects) + 3 * bool(rule.actor_heads)
+                     + 2 * bool(rule.particle) + bool(rule.preps))
+
+        return sorted(rules, key=specificity)
+
+    def objects(self, verb: Token, modifiers: bool = True) -> list[Token]:
+        objs = [c for c in verb.children if c.dep_ in {"dobj", "obj", "attr", "oprd", "acomp"}]
+        if not objs:
+            objs = [c for c in verb.children if c.dep_ in PASSIVE_SUBJ]
+        for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in {"on", "into"}):
+            # "go on strike", "put on alert"
+            objs.extend(pobjs(prep))
+        for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in PREP_OBJECTS):
+            # "held in custody", "took to the streets", "spoke by phone": a few nouns after
+            # these prepositions say what the verb is doing
+            objs.extend(p for p in pobjs(prep) if p.lemma_.lower() in PREP_OBJECTS[prep.lower_])
+        more = []
+        for o in objs:
+            more.extend(c for c in o.children if c.dep_ == "conj")
+            if modifiers or o.like_num or o.lemma_.lower() in CONTAINER_NOUNS:
+                # "700 kg of medicine", "a state of emergency"
+                more.extend(p for c in o.children if c.dep_ == "prep" and c.lower_ == "of"
+                            for p in pobjs(c))
+            if modifiers:  # "a hunger strike": compounds name the kind
+                more.extend(c for c in o.children if c.dep_ in {"compound", "amod"})
+        return objs + more
+
+    def match_verb(self, tok: Token) -> Candidate | None:
+        heads = self.objects(tok, modifiers=False)
+        head_lemmas = {o.lemma_.lower() for o in heads} | {o.lower_ for o in heads}
+        objects = self.objects(tok)
+        obj_lemmas = {o.lemma_.lower() for o in objects} | {o.lower_ for o in objects}
+        # "pleaded not guilty": a negated complement is its own object
+        obj_lemmas |= {f"not {o.lemma_.lower()}" for o in objects
+                       if any(c.dep_ == "neg" for c in o.children)}
+        rules = self.rules_for(tok, self.book.verb_rules)
+        # an object rule matched by the head noun beats one matched only by a modifier
+        rules.sort(key=lambda r: not (r.objects and head_lemmas & r.objects))
+        embedded = {
+            c.lemma_.lower() for c in tok.children if c.dep_ in {"xcomp", "ccomp"}
+        }
+        for rule in rules:
+            if rule.objects and not (obj_lemmas & rule.objects):
+                continue
+            if rule.embeds == "suppress" and embedded & TRIVIAL_EMBEDDED:
+                continue  # "declined to comment" is no rejection
+            if rule.type == "REQUEST" and asks_a_question(tok):
+                continue
+            if rule.not_objects and (obj_lemmas & rule.not_objects) and not rule.objects:
+                continue
+            if rule.particle and not any(
+                c.dep_ in {"prt", "advmod"} and c.lower_ == rule.particle for c in tok.children
+            ):
+                continue
+            preps = [c for c in tok.children
+                     if c.dep_ in {"prep", "prt", "dative", "agent"} and c.lower_ in rule.preps]
+            if rule.preps and not preps:
+                continue
+            if rule.prep_nominal and not any(
+                o.pos_ in {"NOUN", "PROPN"} for c in preps for o in pobjs(c)
+            ):
+                continue
+            if rule.complements and not any(has_complement(tok, c) for c in rule.complements):
+                continue
+            if any(has_complement(tok, c) for c in rule.not_complements):
+                continue
+            if rule.not_preps and any(
+                t.dep_ in {"prep", "prt", "agent", "advmod"} and t.lower_ in rule.not_preps
+                for c in tok.children for t in (c, *c.children)
+            ):
+                continue  # "struck me as odd": "as" hangs off the verb or its complement
+            actors, recipients, passive = self.parts.verb_args(tok, rule)
+            if rule.actor_heads and not any(
+                head_lemma(tok.doc, a) in rule.actor_heads for a in actors
+            ):
+                continue
+            if rule.named:
+                parties = self.book.sense.get("parties", frozenset())
+                recipients = [r for r in recipients if r.entity or named(tok.doc, r, parties)]
+            if not self.satisfied(rule, actors, recipients):
+                continue
+            return Candidate(rule, tok, actors, recipients, passive=passive)
+        return None
+
+    def match_noun(self, tok: Token) -> Candidate | None:
+        for rule in self.rules_for(tok, self.book.noun_rules):
+            if tok.dep_ in {"dobj", "obj"} and tok.head.lemma_.lower() in rule.light_verbs:
+                continue  # coded by the light-verb rule
+            actors = self.parts.slot_participants(tok, rule.actor)
+            recipients = self.parts.slot_participants(tok, rule.recipient)
+            recipients = [r for r in recipients if not same(r, actors)]
+            if not self.satisfied(rule, actors, recipients):
+                continue
+            return Candidate(rule, tok, actors, recipients)
+        return None
+
+    def satisfied(
+        self, rule: Rule, actors: list[Participant], recipients: list[Participant]
+    ) -> bool:
+        need = rule.require
+        if need == "none":
+            return True
+        if need == "actor":
+            return bool(actors)
+        if need == "recipient":
+            return bool(recipients)
+        if need == "both":
+            return bool(actors) and bool(recipients)
+        if need == "actor_or_plural":
+            if not actors:
+                return False
+            return bool(recipients) or len(actors) > 1 or plural(actors[0])
+        return bool(actors) or bool(recipients)
+
+    def embedded(self, verb: Token) -> list[Token]:
+        """Actions embedded under a frame verb: "agreed to X", "demanded that Y do X"."""
+        out: list[Token] = []
+        for c in verb.children:
+            if c.dep_ in {"xcomp", "ccomp"}:
+                out.append(c)
+                out.extend(x for x in c.children if x.dep_ == "conj")
+            if c.dep_ in {"dobj", "prep"}:
+                # "called for the withdrawal of", "demanded an end to"
+                for t in c.subtree:
+                    if t.pos_ in {"NOUN", "VERB"} and t.i != c.i:
+                        out.append(t)
+                out.append(c)
+        return out
+
+    # ------------------------------------------------------------------ sense
+    def metaphor(self, sent: Span, cand: Candidate) -> str | None:
+        """Why a trigger is not a political event here (sport, markets, forces), or None."""
+        sense = self.book.sense
+        trig = cand.trigger
+        etype = cand.retype or cand.rule.type
+        actor_heads = {head_lemma(trig.doc, a) for a in cand.actors}
+        if cand.actors and actor_heads <= sense.get("non_political", frozenset()) and not any(
+            r.entity for r in cand.recipients
+        ):
+            return f"actors are not political ({', '.join(sorted(actor_heads))})"
+        if etype not in {"ASSAULT", "COERCE"} or cand.rule.kind != "verb":
+            return None
+        sport = sense.get("sport", frozenset()) if etype == "ASSAULT" else frozenset()
+        for tok in sent:  # "beat", "hit", "crush" are the language of sport
+            if tok.pos_ in {"NOUN", "PROPN"} and tok.lemma_.lower() in sport:
+                return f"sport: '{tok.text}'"
+        subj, _ = self.parts.subject(trig)
+        args = [*subj, *(c for c in trig.children if c.dep_ in {"dobj", "obj", "nsubjpass"})]
+        for tok in args:
+            low = tok.lemma_.lower()
+            if low in sense.get("market", frozenset()):
+                return f"market: '{tok.text}'"
+        for tok in subj:
+            if tok.lemma_.lower() in sense.get("forces", frozenset()) or tok.lower_ in sense.get(
+                "forces", frozenset()
+            ):
+                return f"a force, not an actor: '{tok.text}'"
+        return None
+
+    def resense(self, cand: Candidate) -> None:
+        """A deployment "to help" (find the missing jet) is AID, not a show of force."""
+        etype = cand.retype or cand.rule.type
+        if etype == "MOBILIZE" and purpose(cand.trigger) in self.book.sense.get(
+            "aid_purposes", ()
+        ):
+            cand.retype = "AID"
+
+
+def purpose(verb: Token) -> str | None:
+    """The lemma of a to-infinitive purpose on the verb or its object ("sent X to help")."""
+    for c in [*verb.children, *(x for o in verb.children if o.dep_ == "dobj" for x in o.children)]:
+        if c.dep_ in {"advcl", "xcomp", "relcl", "acl"} and any(
+            a.dep_ == "aux" and a.lower_ == "to" for a in c.children
+        ):
+            return c.lemma_.lower()
+    return None
+
+
+def asks_a_question(verb: Token) -> bool:
+    """ "asked him if he had been shot", "asked, on whose authority?": a question."""
+    for c in verb.children:
+        if c.dep_ in {"ccomp", "advcl", "xcomp"}:
+            first = c.left_edge
+            if first.lower_ in QUESTION_WORDS or any(
+                m.dep_ == "mark" and m.lower_ in {"if", "whether"} for m in c.children
+            ):
+                return True
+    return False
+
+
+def demand_noun_frame(trig: Token) -> tuple[Token, str] | None:
+    """ "its demand that Israel ease restrictions": the easing is demanded, not done."""
+    head = clause_head(trig)
+    noun = head.head
+    if head.dep_ in {"acl", "ccomp"} and noun.pos_ == "NOUN" and (
+        noun.lemma_.lower() in DEMAND_NOUNS
+    ):
+        return noun, "demanded"
+    return None

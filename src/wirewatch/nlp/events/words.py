@@ -1,0 +1,49 @@
+"""The closed word lists of the event coder, read once from ``data/events/words.yaml``."""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import Any
+
+import yaml
+
+
+def _load() -> dict[str, Any]:
+    text = (
+        resources.files("wirewatch.nlp")
+        .joinpath("data/events/words.yaml")
+        .read_text(encoding="utf-8")
+    )
+    return yaml.safe_load(text) or {}
+
+
+_DATA = _load()
+
+
+def _words(key: str) -> frozenset[str]:
+    return frozenset(str(w) for w in _DATA.get(key) or [])
+
+
+PLACE_PREPS = _words("place_preps")
+RELATIVE_PRONOUNS = _words("relative_pronouns")
+SKIP_PRONOUNS = _words("skip_pronouns")
+DEMAND_NOUNS = _words("demand_nouns")
+DEMAND_SPEECH = _words("demand_speech")
+CONTAINER_NOUNS = _words("container_nouns")
+DOCUMENT_NOUNS = _words("document_nouns")
+REPORTING_HEADS = _words("reporting_heads")
+REFUSABLE = _words("refusable")
+TRIVIAL_EMBEDDED = _words("trivial_embedded")
+QUESTION_WORDS = _words("question_words")
+PERSON_NOUNS = _words("person_nouns")
+OBJECT_CONTROL = _words("object_control")
+COUNTRY_NAMES = _words("country_names")
+LAW_ENFORCEMENT = _words("law_enforcement")
+# preposition -> the nouns after it that count as the verb's object ("held in custody")
+PREP_OBJECTS: dict[str, frozenset[str]] = {
+    str(k): frozenset(str(w) for w in v) for k, v in (_DATA.get("prep_objects") or {}).items()
+}
+PERPETRATOR_DESCRIPTIONS = _words("perpetrator_descriptions")
+EMBEDDED_MODE: dict[str, str] = {
+    str(k): str(v) for k, v in (_DATA.get("embedded_mode") or {}).items()
+}
