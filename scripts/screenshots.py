@@ -97,6 +97,15 @@ def _pick(store) -> tuple[str, str]:
     return f"/articles/{event['article_id']}#{event['id']}", f"/actors/{actor}"
 
 
+def _incident(store) -> str:
+    """The page of the incident most outlets reported (the list when there is none)."""
+    from wirewatch.service import Service
+
+    items = Service(store).incidents(min_reports=2).items
+    best = max(items, key=lambda i: (i["reports"], i["id"]), default=None)
+    return f"/incidents/{best['id']}" if best else "/incidents"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db")
@@ -118,6 +127,7 @@ def main() -> None:
         "quotes": ("/quotes?q=weapons", None), "search": ("/search?q=weapons", None),
         "reviews": ("/reviews/queue", None), "review-who": ("/reviews/queue", None),
         "review-log": ("/reviews", None),
+        "incidents": ("/incidents", None), "incident": (_incident(store), None),
         # The form filled in from the timeline's "save as a watchlist" (nothing is saved).
         "watchlists": ("/watchlists?name=basra-protests&type=PROTEST&place=Basra", None),
     }
