@@ -29,8 +29,10 @@ runner = CliRunner()
 def desk(store, nlp):
     svc = Service(store)
     svc._nlp = nlp
-    summary = svc.ingest([CORPUS / "01_wire.txt", CORPUS / "02_other.txt"])
-    assert summary.new == 2
+    # 04 tells 01's checkpoint attack in other words: one incident, two reports
+    summary = svc.ingest([CORPUS / "01_wire.txt", CORPUS / "02_other.txt",
+                          CORPUS / "04_second_outlet.txt"])
+    assert summary.new == 3
     _, token = svc.create_token("desk")
     client = TestClient(create_app(service=svc))
     client.headers["Authorization"] = f"Bearer {token}"
@@ -249,10 +251,11 @@ def test_casualties_reach_the_api_and_the_acled_fatalities(desk, tmp_path):
     svc, client = desk
     events = client.get("/api/events", params={"type": "ASSAULT"}).json()["items"]
     killed = [e["casualties"]["killed"] for e in events if e.get("casualties")]
-    assert killed == [2]  # "killing two officers"
+    assert killed == [2, 2]  # "killing two officers", told by two outlets
     out = tmp_path / "acled.csv"
     result = runner.invoke(cli, ["export", "--format", "acled", "--out", str(out),
                                  "--db", svc.url])
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
-    assert "2" in {r["fatalities"] for r in rows}
+    # one row for the one attack (incidents are the default unit), not a toll per report
+    assert [r["fatalities"] for r in rows if r["fatalities"] not in {"", "0"}] == ["2"]

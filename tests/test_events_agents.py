@@ -57,3 +57,18 @@ def test_killings_never_take_the_reporting_police_as_agent(nlp):
     text = ("The Lakeport Police Department said on Monday that two men were killed in "
             "the market.")
     assert all(e.actors == [] for e in events(nlp, text, "ASSAULT"))
+
+
+# ------------------------------------------------ where: a place near the one named
+def test_a_place_west_of_a_town_locates_the_event_near_it(nlp):
+    rec = extract_text(nlp, "Gunmen attacked a police checkpoint west of Mosul on Sunday.",
+                       published="2025-03-04")
+    attack = [e for e in rec.events if e.type == "ASSAULT"][0]
+    assert attack.location and attack.location.name == "Mosul"
+    assert "west of Mosul" in attack.location.reason
+
+
+def test_a_country_that_is_a_party_is_not_the_place(nlp):
+    rec = extract_text(nlp, "Kenya accused Uganda on Monday.", published="2025-03-04")
+    accuse = [e for e in rec.events if e.type == "ACCUSE"]
+    assert accuse and accuse[0].location is None

@@ -10,9 +10,8 @@ from spacy.tokens import Doc, Span, Token
 
 from wirewatch.model import Participant
 from wirewatch.nlp.doctext import text_of
-from wirewatch.nlp.events.parties import same
 from wirewatch.nlp.events.syntax import clause_head, in_clause
-from wirewatch.nlp.events.words import PLACE_PREPS
+from wirewatch.nlp.events.words import DIRECTION_WORDS, PLACE_PREPS
 from wirewatch.nlp.spanindex import starting_in
 
 
@@ -125,8 +124,9 @@ def event_location(
         return None, 0.0
     head = clause_head(trig)
     for pm in sorted(places, key=lambda p: abs(p.start - trig.idx)):
-        if same(Participant(None, pm.text, pm.start, pm.end), parts):
-            continue
+        if any(p.start < pm.end and pm.start < p.end and p.end - p.start <= pm.end - pm.start + 4
+               for p in parts):
+            continue  # the place is a party ("Iraq accused Iran"), not where it happened
         span = doc.char_span(pm.start, pm.end, alignment_mode="expand")
         if span is None:
             continue
@@ -134,8 +134,12 @@ def event_location(
         prep = root.head
         while prep.dep_ in {"compound", "conj", "appos", "pobj"} and prep.pos_ != "ADP":
             prep = prep.head
-        if prep.pos_ != "ADP" or prep.lower_ not in PLACE_PREPS or not in_clause(prep, head):
+        relative = prep.lower_ == "of" and prep.head.lower_ in DIRECTION_WORDS
+        if prep.pos_ != "ADP" or not (prep.lower_ in PLACE_PREPS or relative) or not in_clause(
+            prep, head
+        ):
             continue
+        words = f"{prep.head.text} of" if relative else prep.text
         place = pm.place
         return (
             {
@@ -146,7 +150,8 @@ def event_location(
                 "level": getattr(place, "level", None),
                 "country": getattr(place, "country", None),
                 "admin1": getattr(place, "admin1", None),
-                "reason": f"'{prep.text} {pm.text}' in the event's clause",
+                # "west of Mosul" is near the town, not in it: the reason says which
+                "reason": f"'{words} {pm.text}' in the event's clause",
             },
             0.7,
         )

@@ -25,6 +25,7 @@ def _words(key: str) -> frozenset[str]:
 
 
 PLACE_PREPS = _words("place_preps")
+DIRECTION_WORDS = _words("direction_words")
 RELATIVE_PRONOUNS = _words("relative_pronouns")
 SKIP_PRONOUNS = _words("skip_pronouns")
 DEMAND_NOUNS = _words("demand_nouns")
