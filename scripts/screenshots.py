@@ -2,8 +2,10 @@
 
     python scripts/screenshots.py [--db URL] [--out docs/screenshots]
 
-Uses ./wirewatch.db when it holds articles (``make demo`` makes it), else ingests
-examples/ into a temporary database first. Reads only: no review or watchlist is written.
+Works on a temporary copy of ./wirewatch.db when it holds articles (``make demo`` makes
+it), else on a fresh ingest of examples/, and writes a few reviews by two fictional
+reviewers into that copy so the review log has something to show; ./wirewatch.db itself
+is only read. With ``--db URL`` it reads that store and writes nothing.
 """
 
 from __future__ import annotations
@@ -22,22 +24,46 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
 
 
 def _store(db: str | None):
+    """(store, whether it is our own copy to write demo reviews into)."""
+    import sqlite3
+
     from wirewatch.store.repository import Store
 
     if db:
-        return Store(db)
+        return Store(db), False
+    tmp = Path(tempfile.mkdtemp(prefix="wirewatch-shots-")) / "shots.db"
     local = ROOT / "wirewatch.db"
     if local.exists():
-        store = Store(f"sqlite:///{local}")
+        with sqlite3.connect(local) as src, sqlite3.connect(tmp) as dst:
+            src.backup(dst)  # a consistent copy, even of a database in WAL mode
+        store = Store(f"sqlite:///{tmp}")
         if store.counts()["articles"]:
-            return store
+            return store, True
+        store.close()
     from wirewatch.ingest.run import ingest
 
-    tmp = Path(tempfile.mkdtemp(prefix="wirewatch-shots-")) / "shots.db"
     store = Store(f"sqlite:///{tmp}")
     print(f"ingesting examples/ into {tmp} (a few minutes)")
     ingest(store, [ROOT / "examples"])
-    return store
+    return store, True
+
+
+def _demo_reviews(store) -> None:
+    """A morning's reviews by two fictional reviewers: the review log's shot shows them
+    with its facets (the queue's shot, the facts still unreviewed)."""
+    from wirewatch.service import Service
+
+    svc = Service(store)
+    events = svc.events(limit=12).items
+    for i, e in enumerate(events[:8]):
+        action = "reject" if i % 4 == 3 else "accept"
+        svc.review("event", e["id"], action, "ana" if i % 3 else "omar",
+                   "not an attack: a warning" if action == "reject" else None)
+    for e in events[8:10]:
+        svc.review("event", e["id"], "edit", "ana", "the sentence dates it",
+                   {"fields": {"modality": "reported"}})
+    for q in svc.quotes(limit=3).items:
+        svc.review("quote", q["id"], "accept", "omar")
 
 
 def _serve(store):
@@ -71,6 +97,15 @@ def _pick(store) -> tuple[str, str]:
     return f"/articles/{event['article_id']}#{event['id']}", f"/actors/{actor}"
 
 
+def _incident(store) -> str:
+    """The page of the incident most outlets reported (the list when there is none)."""
+    from wirewatch.service import Service
+
+    items = Service(store).incidents(min_reports=2).items
+    best = max(items, key=lambda i: (i["reports"], i["id"]), default=None)
+    return f"/incidents/{best['id']}" if best else "/incidents"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db")
@@ -78,7 +113,9 @@ def main() -> None:
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    store = _store(args.db)
+    store, own = _store(args.db)
+    if own:
+        _demo_reviews(store)
     server, base = _serve(store)
     article, actor = _pick(store)
     shots = {
@@ -89,6 +126,8 @@ def main() -> None:
         "timeline-facets": ("/events?type=ASSAULT", None),
         "quotes": ("/quotes?q=weapons", None), "search": ("/search?q=weapons", None),
         "reviews": ("/reviews/queue", None), "review-who": ("/reviews/queue", None),
+        "review-log": ("/reviews", None),
+        "incidents": ("/incidents", None), "incident": (_incident(store), None),
         # The form filled in from the timeline's "save as a watchlist" (nothing is saved).
         "watchlists": ("/watchlists?name=basra-protests&type=PROTEST&place=Basra", None),
     }

@@ -64,7 +64,8 @@ def test_openapi_and_offline_docs(api):
 
 def test_articles_list_and_record(api):
     body = api.get("/api/articles").json()
-    assert set(body) == {"items", "next", "total"} and body["next"] is None
+    assert set(body) == {"items", "next", "prev", "total"} and body["next"] is None
+    assert body["prev"] is None
     assert body["total"] == len(body["items"])
     assert [a["published"] for a in body["items"]] == ["2025-03-02", "2025-03-05", "2025-03-09"]
     rec = api.get("/api/articles/art_a000000000000001").json()
@@ -144,7 +145,8 @@ def test_relations_places_failures_search_stats(api):
     assert api.get("/api/relations", params={"type": "likes"}).status_code == 400
     places = api.get("/api/places").json()["items"]
     assert places[0]["name"] == "Basra" and places[0]["level"] == "city"
-    assert api.get("/api/failures").json() == {"items": [], "next": None, "total": 0}
+    assert api.get("/api/failures").json() == {"items": [], "next": None, "prev": None,
+                                                 "total": 0}
     found = api.get("/api/search", params={"q": "disarm"}).json()["items"]
     assert {(x["kind"], x["article_id"]) for x in found} == {
         ("article", "art_a000000000000001"), ("quote", "art_a000000000000001")}

@@ -376,11 +376,11 @@ def test_downloads_hold_every_row_the_list_counts(page, site, path):
 def test_paging_walks_every_row_once(page, site):
     page.goto(site["base"] + "/events?limit=2")
     total = _total(page)
-    seen: list[str] = []
+    seen: list[list[str]] = []
     while True:
         ids = page.locator("#list .card.event").evaluate_all("els => els.map(e => e.id)")
         assert 0 < len(ids) <= 2
-        seen += ids
+        seen.append(ids)
         assert page.locator(".pager .total").inner_text() == str(total)
         nxt = page.locator(".pager a.page-next")
         if nxt.count() == 0:
@@ -388,7 +388,17 @@ def test_paging_walks_every_row_once(page, site):
         nxt.click()
         page.wait_for_load_state()
         assert page.locator(".pager a.page-first").count() == 1
-    assert len(seen) == total == len(set(seen))
+    flat = [i for ids in seen for i in ids]
+    assert len(flat) == total == len(set(flat))
+    # ... and back again with "previous", page by page, numbered as on the way out.
+    back: list[list[str]] = []
+    while page.locator(".pager a.page-prev").count():
+        page.locator(".pager a.page-prev").click()
+        page.wait_for_load_state()
+        back.append(page.locator("#list .card.event").evaluate_all(
+            "els => els.map(e => e.id)"))
+    assert back == seen[-2::-1]
+    assert page.locator(".pager .shown").inner_text().startswith("1–")
     assert page.errors == []
 
 
@@ -518,6 +528,25 @@ def test_review_queue_lowest_confidence_first_with_keys(page, site):
     page.reload()
     ids = page.locator(".queue-item").evaluate_all("els => els.map(e => e.dataset.id)")
     assert first not in ids and third not in ids and second in ids
+    assert page.errors == []
+
+
+def test_review_queue_pages_on_from_its_last_card(page, site):
+    page.goto(site["base"] + "/reviews/queue?limit=2")
+    total = int(page.locator(".pager .total").inner_text())
+    assert total > 2 and page.locator(".pager a.page-prev").count() == 0
+    first_page = page.locator(".queue-item").evaluate_all("els => els.map(e => e.dataset.id)")
+    page.keyboard.press("j")  # to the second card
+    with page.expect_navigation():
+        page.keyboard.press("j")  # past the last card: the next page
+    assert "cursor=" in page.url
+    assert page.locator(".pager .shown").inner_text().startswith("3–")
+    second_page = page.locator(".queue-item").evaluate_all("els => els.map(e => e.dataset.id)")
+    assert not set(first_page) & set(second_page)
+    with page.expect_navigation():
+        page.keyboard.press("k")  # before the first card: back to the first page
+    assert page.locator(".queue-item").evaluate_all(
+        "els => els.map(e => e.dataset.id)") == first_page
     assert page.errors == []
 
 

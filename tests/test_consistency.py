@@ -74,6 +74,13 @@ def _surfaces(svc: Service, client: TestClient, tmp_path: Path,
             out[fmt + "_default"] = _export_rows(svc, tmp_path, fmt)
     else:
         out["plover_default"] = _export_rows(svc, tmp_path, "plover")
+    # The API's ACLED file says in a header how many rows it left out.
+    resp = client.get("/api/export/acled", params=u)
+    assert resp.status_code == 200 and resp.headers["content-type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(resp.text)))
+    left = json.loads(resp.headers["X-Wirewatch-Left-Out-Reasons"])
+    assert sum(left.values()) == int(resp.headers["X-Wirewatch-Left-Out"])
+    out["api_acled"] = len(rows) - 1 + int(resp.headers["X-Wirewatch-Left-Out"])
     return out
 
 
@@ -86,7 +93,17 @@ def _export_rows(svc: Service, tmp_path: Path, fmt: str, *args: str) -> int:
     if fmt == "plover":
         return len(text.splitlines())
     rows = list(csv.reader(io.StringIO(text), delimiter="\t" if fmt == "gdelt" else ","))
-    return len(rows) - 1  # the header
+    codebook = json.loads(path.with_name(path.name + ".codebook.json").read_text())
+    if fmt != "acled":
+        assert "left_out" not in codebook
+        return len(rows) - 1  # the header
+    # ACLED rows = counted rows - those ACLED has no type for, which the codebook's note
+    # and the command's summary both report.
+    unmappable = codebook["left_out"]["events"]
+    assert sum(codebook["left_out"]["reasons"].values()) == unmappable
+    if unmappable:
+        assert f"{unmappable} {codebook['unit']} left out" in result.output
+    return len(rows) - 1 + unmappable
 
 
 def _walk(client: TestClient, url: str, params: dict[str, str] | None = None) -> int:

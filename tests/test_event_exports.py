@@ -121,10 +121,12 @@ def test_gdelt_layout():
     assert rec["Day"] == "20250303" and rec["Year"] == "2025"
     assert rec["EventCode"] == "190" and rec["EventRootCode"] == "19"
     assert rec["QuadClass"] == "4"
-    assert rec["GoldsteinScale"] == "" and rec["AvgTone"] == ""
+    assert rec["GoldsteinScale"] == "-10.0" and rec["AvgTone"] == ""  # CAMEO root 19
     assert rec["Actor1Name"] == "COPPERHEAD BRIGADE" and rec["Actor1CountryCode"] == "IRQ"
     assert rec["Actor1Code"] == "IRQREB"
     assert rec["ActionGeo_Fullname"] == "Mosul" and rec["ActionGeo_Lat"] == "36.34"
+    # GDELT's geography: a world city, FIPS country codes
+    assert rec["ActionGeo_Type"] == "4" and rec["ActionGeo_CountryCode"] == "IZ"
     assert rec["DATEADDED"] == "20250306120000"
     assert rec["SOURCEURL"] == ARTICLE.url
 
@@ -135,9 +137,15 @@ def test_acled_columns():
     rec = next(csv.DictReader(io.StringIO(fh.getvalue())))
     assert rec["event_date"] == "2025-03-03" and rec["time_precision"] == "1"
     assert rec["disorder_type"] == "Political violence"
-    assert rec["actor1"] == "Copperhead Brigade" and rec["actor2"] == "a police post"
+    # firearms against a police post: an armed clash with state forces
+    assert (rec["event_type"], rec["sub_event_type"]) == ("Battles", "Armed clash")
+    assert rec["actor1"] == "Copperhead Brigade" and rec["inter1"] == "2"  # REB sector
+    assert rec["actor2"] == "Police Forces of Iraq" and rec["inter2"] == "1"
+    assert rec["interaction"] == "12" and rec["civilian_targeting"] == ""
+    assert rec["country"] == "Iraq" and rec["iso"] == "368" and rec["region"] == "Middle East"
     assert rec["location"] == "Mosul" and rec["geo_precision"] == "1"
-    assert rec["fatalities"] == ""
+    assert rec["event_id_cnty"].startswith("IRQ")
+    assert rec["fatalities"] == "0"  # ACLED codes no stated deaths as 0
     assert rec["notes"] == TEXT
 
 

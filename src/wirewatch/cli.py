@@ -834,15 +834,27 @@ def export(
         paths = write_parquet(svc, out)
         console.print(f"{len(paths)} tables -> {out}/")
     else:
+        from collections import Counter
+
         from wirewatch.export.events import manifest
         from wirewatch.export.incidents import DEFAULT_UNIT
 
         chosen = unit or DEFAULT_UNIT[format]
+        left_out: Counter[str] = Counter()
         with out.open("w", encoding="utf-8", newline="") as fh:
-            n = svc.export_events(format, fh, f, chosen)  # type: ignore[arg-type]
+            n = svc.export_events(format, fh, f, chosen,  # type: ignore[arg-type]
+                                  left_out=left_out)
         codebook = out.with_name(out.name + ".codebook.json")
-        codebook.write_text(json.dumps(manifest(format, chosen), indent=2), encoding="utf-8")
+        note = left_out if format == "acled" else None  # only ACLED leaves rows out
+        codebook.write_text(json.dumps(manifest(format, chosen, note), indent=2),
+                            encoding="utf-8")
         console.print(f"{n} {chosen} -> {out} (codebook {codebook})")
+        if left_out:
+            console.print(f"{sum(left_out.values())} {chosen} left out (no "
+                          f"{format.upper()} event type; reasons in the codebook's "
+                          "left_out):")
+            for why, count in left_out.most_common():
+                console.print(f"  {count:>5}  {why}")
 
 
 sources_app = typer.Typer(help="Live sources: feeds, sitemaps and pages fetched on a schedule.",

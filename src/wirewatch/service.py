@@ -18,7 +18,15 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from wirewatch.model import Article, ArticleRecord, Entity, Event, IngestFailure, event_day
+from wirewatch.model import (
+    Article,
+    ArticleRecord,
+    Entity,
+    Event,
+    IngestFailure,
+    PlaceMention,
+    event_day,
+)
 from wirewatch.model import from_dict as record_from_dict
 from wirewatch.store.lists import FACETS, UNITS, Filters, Page, Unit
 
@@ -488,7 +496,9 @@ class Service:
         """Every counted event (or what ``f`` selects) as typed records with its article and
         the article's entities, for the PLOVER, POLECAT, ACLED and GDELT writers. With
         ``unit="incidents"``, one row per incident: its first report, carrying the
-        incident's agreed date, place and death toll (``export.incidents``)."""
+        incident's agreed date, place and death toll (``export.incidents``). A row whose
+        sentence names no place gets the country its article gives it (``located``)."""
+        from wirewatch.export.events import located
         from wirewatch.export.incidents import representative
         from wirewatch.store import incidents
 
@@ -506,24 +516,28 @@ class Service:
                 article = record_from_dict(Article, rec["article"])
                 entities = {d["id"]: record_from_dict(Entity, d)
                             for d in rec.get("entities") or []}
+                places = [record_from_dict(PlaceMention, d) for d in rec.get("places") or []]
                 for e in by_article[aid]:
                     event = record_from_dict(Event, e["data"])
                     if e["id"] in shown:
                         event = representative(event, *shown[e["id"]])
-                    yield event, article, entities
+                    yield located(event, article, places), article, entities
 
     def export_events(self, fmt: str, fh: Any, f: Filters | None = None,
-                      unit: Unit | None = None) -> int:
+                      unit: Unit | None = None, left_out: Counter[str] | None = None) -> int:
         """Write the events in ``fmt``; one row per incident by default for ACLED, GDELT and
-        POLECAT, per event for PLOVER (``unit`` chooses)."""
+        POLECAT, per event for PLOVER (``unit`` chooses). The ACLED layout leaves out the
+        rows ACLED has no type for and counts them in ``left_out`` (reason -> rows)."""
         from wirewatch.export import events as ev
         from wirewatch.export.incidents import DEFAULT_UNIT
 
-        writer = {"plover": ev.write_plover_jsonl, "polecat": ev.write_polecat_csv,
-                  "acled": ev.write_acled_csv, "gdelt": ev.write_gdelt_tsv}[fmt]
         # The filters decide what is exported (counted events unless asked otherwise).
-        return writer(self.event_rows(f, unit or DEFAULT_UNIT[fmt]), fh,  # type: ignore[arg-type]
-                      include_uncounted=True)
+        rows = self.event_rows(f, unit or DEFAULT_UNIT[fmt])  # type: ignore[arg-type]
+        if fmt == "acled":
+            return ev.write_acled_csv(rows, fh, include_uncounted=True, left_out=left_out)
+        writer = {"plover": ev.write_plover_jsonl, "polecat": ev.write_polecat_csv,
+                  "gdelt": ev.write_gdelt_tsv}[fmt]
+        return writer(rows, fh, include_uncounted=True)
 
     def table_rows(self, name: str) -> list[dict[str, Any]]:
         return self.store.table_rows(name)
@@ -553,18 +567,40 @@ class Service:
 
         return history(self.store, target_type, target_id, since)
 
+    def reviews(self, f: Filters | None = None, limit: int | None = None,
+                cursor: str | None = None, facets: Sequence[str] = (),
+                newest: bool = False) -> Page:
+        """The review log as a list: filtered (``target_type``, ``action``, ``reviewer``,
+        ``since``/``until``, the target id in ``article``), paged, with facets."""
+        from wirewatch.store.lists import review_log
+
+        return review_log(self.store, f or Filters(), limit, cursor,
+                          _facets("reviews", facets), newest)
+
     def changes(self, since: str) -> list[dict[str, Any]]:
         from wirewatch.store.reviews import changes
 
         return changes(self.store, since)
 
-    def review_queue(self, limit: int | None = 50) -> Page:
+    def review_queue(self, limit: int | None = 50, cursor: str | None = None,
+                     facets: Sequence[str] = ()) -> Page:
         """Counted events and quotes no reviewer has looked at, lowest confidence first
-        (each row's ``fact`` says which kind it is)."""
-        rows = [dict(e, fact="event") for e in self.events().items if not e.get("review")]
-        rows += [dict(q, fact="quote") for q in self.quotes().items if not q.get("review")]
-        rows.sort(key=lambda r: (r.get("confidence") or 0.0, r["fact"], r["id"]))
-        return Page(rows if limit is None else rows[:limit], len(rows))
+        (each row's ``fact`` says which kind it is): one page, paged in SQL."""
+        from wirewatch.store.lists import review_queue
+
+        page = review_queue(self.store, limit, cursor, _facets("queue", facets))
+        wanted = {"event": [], "quote": []}
+        for row in page.items:
+            wanted[row["fact"]].append(row["id"])
+        rows: dict[tuple[str, str], dict[str, Any]] = {}
+        if wanted["event"]:
+            for e in self.events(Filters(ids=wanted["event"])).items:
+                rows["event", e["id"]] = dict(e, fact="event")
+        if wanted["quote"]:
+            for q in self.quotes(Filters(ids=wanted["quote"])).items:
+                rows["quote", q["id"]] = dict(q, fact="quote")
+        page.items = [rows[k] for k in ((r["fact"], r["id"]) for r in page.items) if k in rows]
+        return page
 
     def actor_suggestions(self, q: str, limit: int = 10) -> list[dict[str, Any]]:
         """Stored actors whose name contains ``q`` (or whose id is ``q``), most mentioned
@@ -641,18 +677,23 @@ class Service:
 
         return remove(self.store, name)
 
-    def watchlist_events(self, name: str, limit: int = 50) -> list[dict[str, Any]] | None:
-        """The newest events a watchlist matches (by when their article was ingested), each
-        with ``ingested_at``; None when there is no such watchlist."""
-        from wirewatch.store.watchlists import filters, get, newest
+    def watchlist_events(self, name: str, limit: int | None = 50,
+                         cursor: str | None = None) -> Page | None:
+        """One page of the events a watchlist matches, newest ingested first, each with
+        ``ingested_at``, and how many it matches in all; None when there is no such
+        watchlist."""
+        from wirewatch.store.lists import newest_events
+        from wirewatch.store.watchlists import filters, get
 
         row = get(self.store, name)
         if row is None:
             return None
-        f = filters(row)
-        when = dict(newest(self.store, f, limit))
-        items = {e["id"]: e for e in self.events(f).items if e["id"] in when}
-        return [dict(items[i], ingested_at=when[i]) for i in when if i in items]
+        page = newest_events(self.store, filters(row), limit, cursor)
+        when = {r["id"]: r["ingested_at"] for r in page.items}
+        items = {e["id"]: e for e in self.events(Filters(ids=list(when))).items} \
+            if when else {}
+        page.items = [dict(items[i], ingested_at=when[i]) for i in when if i in items]
+        return page
 
     # -- tokens ------------------------------------------------------------------------
 

@@ -41,8 +41,10 @@ WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
 LIST_CONTENT = {"application/json": {"schema": {
     "type": "object", "required": ["items", "next", "total"],
     "properties": {"items": {"type": "array", "items": {"type": "object"}},
-                   "next": {"type": ["string", "null"]}, "total": {"type": "integer"},
-                   "facets": {"type": "object"}}}},
+                   "next": {"type": ["string", "null"]},
+                   "prev": {"type": ["string", "null"],
+                            "description": "cursor of the page before this one"},
+                   "total": {"type": "integer"}, "facets": {"type": "object"}}}},
     "text/csv": {"schema": {"type": "string"}}}
 LIST_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"description": "One page of the list (JSON), or the rows as CSV.",
@@ -53,7 +55,13 @@ EXPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
         "application/geo+json": {"schema": {"type": "object"}},
         "application/zip": {"schema": {"type": "string", "format": "binary"}},
         "application/vnd.apache.parquet": {"schema": {"type": "string", "format": "binary"}},
-    }}}
+        "text/csv": {"schema": {"type": "string"}},
+        "text/tab-separated-values": {"schema": {"type": "string"}},
+        "application/x-ndjson": {"schema": {"type": "string"}},
+    }, "headers": {"X-Wirewatch-Left-Out": {
+        "description": "acled: events left out because ACLED has no type for them (the "
+                       "reasons are in X-Wirewatch-Left-Out-Reasons, JSON)",
+        "schema": {"type": "integer"}}}}}
 
 
 def enum(values: tuple[str, ...] | list[str]) -> dict[str, Any]:

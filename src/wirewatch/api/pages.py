@@ -124,6 +124,11 @@ LISTS: dict[str, dict[str, Any]] = {
     "incidents": {"path": "/incidents", "api": "/api/incidents", "size": 50,
                   "params": ("since", "until", "type", "actor", "country", "min_reports"),
                   "facets": {"type": "type", "country": "country"}},
+    "reviews": {"path": "/reviews", "api": "/api/reviews", "size": 100, "newest": True,
+                "params": ("since", "until", "target_type", "action", "reviewer",
+                           "target_id"),
+                "facets": {"target_type": "target_type", "action": "action",
+                           "reviewer": "reviewer"}},
 }
 API_NAMES = {"quotes": {"kind": "type"}}
 ACTOR_PARAMS = {"actor", "recipient", "speaker"}
@@ -161,6 +166,9 @@ def list_filters(kind: str, qs: dict[str, str]) -> Filters:
         f.actor, f.country = g("actor"), g("country")
         if g("type", "").upper() in PLOVER_TYPES:
             f.type = g("type", "").upper()
+    elif kind == "reviews":
+        f.target_type, f.action, f.reviewer = g("target_type"), g("action"), g("reviewer")
+        f.article = g("target_id")
     return f
 
 
@@ -186,7 +194,9 @@ def list_page(request: Request, kind: str) -> tuple[Any, dict[str, Any], dict[st
     svc = _svc(request)
     size = _size(qs, spec["size"])
     call = getattr(svc, kind)
-    extra = {"min_reports": _min_reports(qs)} if kind == "incidents" else {}
+    extra: dict[str, Any] = {"min_reports": _min_reports(qs)} if kind == "incidents" else {}
+    if spec.get("newest"):
+        extra["newest"] = True
     try:
         page = call(list_filters(kind, qs), size, qs.get("cursor"),
                     facets=tuple(spec["facets"]), **extra)
@@ -196,10 +206,6 @@ def list_page(request: Request, kind: str) -> tuple[Any, dict[str, Any], dict[st
         page = call(list_filters(kind, qs), size, None, facets=tuple(spec["facets"]), **extra)
     active = {k: qs[k] for k in spec["params"] if k in qs}
     keep = {"limit": str(size)} if "limit" in qs else {}
-    try:
-        start = max(int(qs.get("start", "1")), 1)
-    except ValueError:
-        start = 1
     ids = {v for k, v in active.items() if k in ACTOR_PARAMS}
     for name, param in spec["facets"].items():
         if param in ACTOR_PARAMS:
@@ -220,17 +226,33 @@ def list_page(request: Request, kind: str) -> tuple[Any, dict[str, Any], dict[st
         if rows:
             facets.append({"field": name, "param": param, "rows": rows})
     view = {
-        "kind": kind, "total": page.total, "start": start, "end": start + len(page.items) - 1,
-        "size": size, "chips": chips, "facets": facets,
-        "next": _url(spec["path"], {**active, **keep, "cursor": page.next,
-                                    "start": str(start + len(page.items))})
-        if page.next else None,
-        "first": _url(spec["path"], {**active, **keep}) if qs.get("cursor") else None,
+        "kind": kind, "chips": chips, "facets": facets,
+        **pager(spec["path"], page, qs, size, {**active, **keep}),
         "csv": _url(spec["api"], {**api_params, "format": "csv"}),
         "json": _url(spec["api"], api_params),
         "reset": spec["path"],
     }
     return page, view, qs
+
+
+def pager(path: str, page: Any, qs: dict[str, str], size: int, params: dict[str, str]
+          ) -> dict[str, Any]:
+    """Where a page sits in its list (rows start-end of total) and the links to the first,
+    previous and next pages; ``start`` rides along in the query string for the numbering."""
+    try:
+        start = max(int(qs.get("start", "1")), 1)
+    except ValueError:
+        start = 1
+    if not page.prev:  # the first page, however it was reached
+        start = 1
+    return {
+        "total": page.total, "start": start, "end": start + len(page.items) - 1, "size": size,
+        "next": _url(path, {**params, "cursor": page.next,
+                            "start": str(start + len(page.items))}) if page.next else None,
+        "prev": _url(path, {**params, "cursor": page.prev,
+                            "start": str(max(start - size, 1))}) if page.prev else None,
+        "first": _url(path, params) if page.prev else None,
+    }
 
 
 @router.get("/", dependencies=protected)
@@ -518,12 +540,26 @@ def map_page(request: Request) -> HTMLResponse:
     return _render(request, "map.html", qs=qs, located=located, total=total)
 
 
+QUEUE_SIZE = 60
+
+
 @router.get("/reviews/queue", dependencies=protected)
 def queue_page(request: Request) -> HTMLResponse:
     svc = _svc(request)
-    page = svc.review_queue(limit=60)
+    qs = {k: v.strip() for k, v in request.query_params.items() if v.strip()}
+    size = _size(qs, QUEUE_SIZE)
+    keep = {"limit": str(size)} if "limit" in qs else {}
+    try:
+        page = svc.review_queue(size, qs.get("cursor"))
+    except ValueError:  # a stale cursor: the first page
+        qs.pop("cursor", None)
+        page = svc.review_queue(size)
     names = svc.actor_names(_participant_ids([i for i in page.items if i["fact"] == "event"]))
-    return _render(request, "queue.html", items=page.items, total=page.total, names=names)
+    view = {**pager("/reviews/queue", page, qs, size, keep), "chips": [], "facets": [],
+            "csv": "/api/reviews/queue?format=csv", "json": "/api/reviews/queue",
+            "reset": "/reviews/queue"}
+    return _render(request, "queue.html", items=page.items, total=page.total, names=names,
+                   view=view)
 
 
 @router.get("/watchlists", dependencies=protected)
@@ -532,15 +568,16 @@ def watchlists_page(request: Request) -> HTMLResponse:
     qs = {k: v.strip() for k, v in request.query_params.items() if v.strip()}
     rows = svc.watchlists()
     for w in rows:
-        w["events"] = len(svc.watchlist_events(w["name"], 1000) or [])
+        found = svc.watchlist_events(w["name"], 0)
+        w["events"] = found.total if found else 0
         w["link"] = _url("/events", {k: w[k] for k in ("actor", "type", "place", "q") if w[k]})
     return _render(request, "watchlists.html", watchlists=rows, qs=qs)
 
 
 @router.get("/reviews", dependencies=protected)
 def reviews_page(request: Request) -> HTMLResponse:
-    rows = list(reversed(_svc(request).review_log()))
-    return _render(request, "reviews.html", reviews=rows[:500])
+    page, view, qs = list_page(request, "reviews")
+    return _render(request, "reviews.html", reviews=page.items, view=view, qs=qs)
 
 
 @public.get("/login")

@@ -26,14 +26,16 @@ def wants_csv(request: Request, format: str | None) -> bool:
 
 
 def page_response(request: Request, page: Page, format: str | None, name: str) -> Response:
-    """A service page as JSON ``{items, next, total[, facets]}`` or CSV (total and next in
-    headers)."""
+    """A service page as JSON ``{items, next, prev, total[, facets]}`` or CSV (total and
+    cursors in headers)."""
     if wants_csv(request, format):
         return Response(to_csv(page.items), media_type="text/csv; charset=utf-8", headers={
             "Content-Disposition": f'attachment; filename="{name}.csv"',
             "X-Total-Count": str(page.total),
-            **({"X-Next-Cursor": page.next} if page.next else {})})
-    body: dict[str, Any] = {"items": page.items, "next": page.next, "total": page.total}
+            **({"X-Next-Cursor": page.next} if page.next else {}),
+            **({"X-Prev-Cursor": page.prev} if page.prev else {})})
+    body: dict[str, Any] = {"items": page.items, "next": page.next, "prev": page.prev,
+                            "total": page.total}
     if page.facets:
         body["facets"] = page.facets
     return JSONResponse(body)

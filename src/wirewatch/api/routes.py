@@ -33,7 +33,8 @@ router = APIRouter(prefix="/api", dependencies=[Depends(require_read)], response
 
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")]
-Cursor = Annotated[str | None, Query(description="The 'next' value of the previous page.")]
+Cursor = Annotated[str | None, Query(
+    description="The 'next' (or 'prev') value of the page you are on.")]
 Format = Annotated[str | None, Query(description="json (default) or csv; or Accept: text/csv.",
                                      json_schema_extra=FORMAT_VALUES)]
 
@@ -304,8 +305,8 @@ def get_network(
 
 
 @router.get("/export/{fmt}", responses=EXPORT_RESPONSES,
-            summary="gexf, graphml, geojson, or parquet (?table=NAME for one table, else a zip "
-                    "of every table)")
+            summary="gexf, graphml, geojson, parquet (?table=NAME for one table, else a zip "
+                    "of every table), or the events as plover, polecat, acled or gdelt")
 def export(request: Request, fmt: str, f: Common, table: str | None = None,
            type: Annotated[list[str] | None, Query()] = None,
            actor: Annotated[str | None, Query(description="geojson: events of this actor.")] = None,
@@ -315,7 +316,8 @@ def export(request: Request, fmt: str, f: Common, table: str | None = None,
            place: Annotated[str | None, Query(description="geojson: place contains.")] = None,
            unit: Annotated[Unit | None, Query(description=(
                "gexf/graphml: incidents (default) or events; geojson: events (default) or "
-               "incidents."))] = None,
+               "incidents; acled, gdelt, polecat: incidents (default) or events; plover: "
+               "events (default) or incidents."))] = None,
            ) -> Response:
     import io
 
@@ -353,7 +355,26 @@ def export(request: Request, fmt: str, f: Common, table: str | None = None,
             raise HTTPException(400, f"table must be one of {', '.join(TABLES)}")
         return Response(table_parquet(svc, table), media_type="application/vnd.apache.parquet",
                         headers={"Content-Disposition": f'attachment; filename="{table}.parquet"'})
-    raise HTTPException(404, f"unknown export format {fmt!r}: gexf, graphml, geojson, parquet")
+    if fmt in EVENT_LAYOUTS:
+        import json
+        from collections import Counter
+
+        left_out: Counter[str] = Counter()
+        text = io.StringIO()
+        svc.export_events(fmt, text, f, unit, left_out=left_out)
+        media, suffix = EVENT_LAYOUTS[fmt]
+        headers = {"Content-Disposition": f'attachment; filename="wirewatch-{fmt}.{suffix}"'}
+        if fmt == "acled":  # the rows ACLED has no type for: how many and why
+            headers["X-Wirewatch-Left-Out"] = str(sum(left_out.values()))
+            headers["X-Wirewatch-Left-Out-Reasons"] = json.dumps(dict(left_out.most_common()))
+        return Response(text.getvalue(), media_type=media, headers=headers)
+    raise HTTPException(404, f"unknown export format {fmt!r}: gexf, graphml, geojson, parquet, "
+                             f"{', '.join(EVENT_LAYOUTS)}")
+
+
+# The event layouts of wirewatch.export.events: media type and file suffix.
+EVENT_LAYOUTS = {"plover": ("application/x-ndjson", "jsonl"), "polecat": ("text/csv", "csv"),
+                 "acled": ("text/csv", "csv"), "gdelt": ("text/tab-separated-values", "tsv")}
 
 
 # -- live sources ------------------------------------------------------------
@@ -448,12 +469,25 @@ def post_review(
 
 
 @router.get("/reviews", responses=LIST_RESPONSES,
-            summary="The review audit log, oldest first")
+            summary="The review audit log, oldest first (newest=true: newest first)")
 def list_reviews(request: Request, target_type: str | None = None, target_id: str | None = None,
-                 since: str | None = None, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None,
-                 format: Format = None) -> Response:
-    rows = _svc(request).review_log(target_type, target_id, _date(since, "since"))
-    return _memory_page(request, rows, lambda r: [r["id"]], cursor, limit, format, "reviews")
+                 action: str | None = None, reviewer: str | None = None,
+                 since: str | None = None, until: str | None = None, newest: bool = False,
+                 limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None, format: Format = None,
+                 facet: Facet = None) -> Response:
+    f = Filters(since=_date(since, "since"), until=_date(until, "until"),
+                target_type=target_type, article=target_id, action=action, reviewer=reviewer)
+    page = _list(_svc(request).reviews, f, _rows(request, limit, format), cursor, facet or (),
+                 newest)
+    return page_response(request, page, format, "reviews")
+
+
+@router.get("/reviews/queue", responses=LIST_RESPONSES,
+            summary="Counted events and quotes nobody has reviewed, lowest confidence first")
+def review_queue(request: Request, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None,
+                 format: Format = None, facet: Facet = None) -> Response:
+    page = _list(_svc(request).review_queue, _rows(request, limit, format), cursor, facet or ())
+    return page_response(request, page, format, "queue")
 
 
 @router.get("/changes", responses=LIST_RESPONSES,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Request
 from fastapi.responses import Response
@@ -14,6 +15,7 @@ from wirewatch.api.auth import require_read, require_review
 from wirewatch.api.openapi import ERRORS, WRITE_ERRORS
 from wirewatch.model import PLOVER_TYPES
 from wirewatch.service import Service
+from wirewatch.store.lists import BadCursor
 from wirewatch.store.watchlists import WatchlistError
 
 router = APIRouter(dependencies=[Depends(require_read)])
@@ -60,13 +62,23 @@ def delete_watchlist(request: Request, name: str,
 
 
 @router.get("/feeds/{name}.atom", include_in_schema=False)
-def feed(request: Request, name: str) -> Response:
+def feed(request: Request, name: str, cursor: str | None = None) -> Response:
+    """The newest FEED_SIZE matching events; older ones on the pages the feed links to
+    (RFC 5005 paged feed: ``next`` is older, ``previous`` newer)."""
     svc = _svc(request)
     wl = svc.watchlist(name)
-    events = svc.watchlist_events(name, FEED_SIZE) if wl else None
-    if wl is None or events is None:
+    try:
+        page = svc.watchlist_events(name, FEED_SIZE, cursor) if wl else None
+    except BadCursor as exc:
+        raise HTTPException(400, str(exc)) from None
+    if wl is None or page is None:
         raise HTTPException(404, f"no watchlist named {name!r}")
-    return Response(atom(wl, events, str(request.base_url).rstrip("/")),
+    base = str(request.base_url).rstrip("/")
+    here = f"{base}/feeds/{wl['name']}.atom"
+    links = {"first": here,
+             "next": f"{here}?{urlencode({'cursor': page.next})}" if page.next else None,
+             "previous": f"{here}?{urlencode({'cursor': page.prev})}" if page.prev else None}
+    return Response(atom(wl, page.items, base, links, page.total),
                     media_type="application/atom+xml; charset=utf-8")
 
 
@@ -78,9 +90,11 @@ def _stamp(value: str | None) -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def atom(wl: dict[str, Any], events: list[dict[str, Any]], base: str) -> bytes:
+def atom(wl: dict[str, Any], events: list[dict[str, Any]], base: str,
+         links: dict[str, str | None] | None = None, total: int | None = None) -> bytes:
     """An Atom 1.0 feed: one entry per event, newest ingested first, linking to the
-    event's evidence in its article."""
+    event's evidence in its article; ``links`` are the paged feed's first/next/previous
+    pages, ``total`` how many events the watchlist matches in all."""
     ET.register_namespace("", ATOM)
 
     def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
@@ -94,6 +108,11 @@ def atom(wl: dict[str, Any], events: list[dict[str, Any]], base: str) -> bytes:
     sub(root, "title", f"wirewatch watchlist {wl['name']}: {what}")
     sub(root, "id", f"{base}/feeds/{wl['name']}.atom")
     sub(root, "link", href=f"{base}/feeds/{wl['name']}.atom", rel="self")
+    for rel, href in (links or {}).items():
+        if href:
+            sub(root, "link", href=href, rel=rel)
+    if total is not None:
+        sub(root, "subtitle", f"{total} matching events in all, {len(events)} on this page")
     sub(root, "updated", _stamp(max((e["ingested_at"] for e in events), default=None)
                                 or wl.get("created_at")))
     sub(sub(root, "author"), "name", "wirewatch")

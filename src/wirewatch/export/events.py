@@ -12,11 +12,14 @@ written beside the export.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
+from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import IO, Any
 
+from wirewatch.export.codes import country, goldstein
 from wirewatch.export.incidents import (
     DEFAULT_UNIT,
     INCIDENT_COLUMNS,
@@ -25,7 +28,15 @@ from wirewatch.export.incidents import (
     mentions,
     notes,
 )
-from wirewatch.model import Article, Entity, Event, EventDate, EventLocation, Participant
+from wirewatch.model import (
+    Article,
+    Entity,
+    Event,
+    EventDate,
+    EventLocation,
+    Participant,
+    PlaceMention,
+)
 from wirewatch.nlp.codebook import COUNTED_MODALITIES, QUAD_OF_TYPE
 
 Row = tuple[Event, Article, dict[str, Entity]]
@@ -47,6 +58,52 @@ PROVENANCE = [
     ("ww_pattern", "the lexicon rule that fired and the modality reason"),
     *INCIDENT_COLUMNS,
 ]
+
+
+# How a location taken from the article (not the event's sentence) says so in its reason.
+ARTICLE_PLACE = "from the article: "
+
+
+def located(event: Event, article: Article, places: list[PlaceMention]) -> Event:
+    """The event with the place the exports show: its own location (with the admin1 the
+    gazetteer gives its place), else, at country precision, the one country of the places
+    its sentence names, of the article's dateline, or that most of the article's places
+    are in. The location's reason says which; None when the article says nothing."""
+    loc = event.location
+    if loc is not None and (loc.country or loc.lat is not None):
+        if loc.admin1 or not loc.place_id:
+            return event
+        admin1 = next((pm.place.admin1 for pm in places
+                       if pm.place.id == loc.place_id and pm.place.admin1), None)
+        return event if admin1 is None else dataclasses.replace(
+            event, location=dataclasses.replace(loc, admin1=admin1))
+    iso3, why = _article_country(event, article, places)
+    land = country(iso3)
+    if land is None:
+        return event
+    if loc is not None:  # a place the gazetteer does not know: its country still counts
+        why += f"; the sentence's place {loc.name!r} is not in the gazetteer"
+    return dataclasses.replace(event, location=EventLocation(
+        land.name, f"cc:{land.iso3}", land.lat, land.lon, "country", land.iso3,
+        reason=ARTICLE_PLACE + why))
+
+
+def _article_country(event: Event, article: Article, places: list[PlaceMention]
+                     ) -> tuple[str | None, str]:
+    own = {pm.place.country for pm in places
+           if event.start <= pm.start and pm.end <= event.end and pm.place.country}
+    if len(own) == 1:
+        return own.pop(), "country of the places in the sentence"
+    datelines = [(s.start, s.end) for s in article.segments if s.kind == "dateline"]
+    for pm in places:
+        if pm.place.country and any(a <= pm.start < b for a, b in datelines):
+            return pm.place.country, f"country of the dateline ({pm.text})"
+    counts = Counter(pm.place.country for pm in places if pm.place.country).most_common(2)
+    if counts and (len(counts) == 1 or counts[0][1] > counts[1][1]):
+        total = sum(1 for pm in places if pm.place.country)
+        return counts[0][0], (f"the article's main country ({counts[0][1]} of {total} "
+                              "place mentions)")
+    return None, ""
 
 
 def _rows(rows: Iterable[Row], include_uncounted: bool) -> Iterable[Row]:
@@ -73,6 +130,11 @@ def _notes(event: Event) -> str:
     """The sentence, and for an incident its reports, sources and disagreements."""
     inc = getattr(event, "incident", None)
     return f"{event.sentence.strip()} [{notes(inc)}]" if inc else event.sentence
+
+
+def _number(event: Event) -> int:
+    """A number for the event id (its first 12 hex digits), for numeric id columns."""
+    return int(event.id.split("_", 1)[1][:12], 16)
 
 
 def _event_day(event: Event) -> str:
@@ -187,8 +249,10 @@ POLECAT_COLUMNS = [
     ("Placename", "resolved place of the event"),
     ("City", "place name when the place is a city"),
     ("District", "left empty"),
-    ("Province", "place name when the place is a region"),
-    ("Country", "country (ISO3) of the place"),
+    ("Province", "first-level division where the gazetteer knows it, else the place name "
+                 "when the place is a region"),
+    ("Country", "country (ISO3) of the place; from the article (dateline, places) when the "
+                "sentence names none, at country precision"),
     ("Latitude", "latitude of the place"),
     ("Longitude", "longitude of the place"),
     ("GeoNames ID", "place id from our gazetteer"),
@@ -238,7 +302,7 @@ def write_polecat_csv(
             r["name"], r["country"], "", r["primary_sector"], r["sectors"], r["title"], r["raw"],
             r["wiki"],
             (loc.name or ""), (loc.name or "") if level == "city" else "", "",
-            (loc.name or "") if level == "region" else "", loc.country or "",
+            loc.admin1 or ((loc.name or "") if level == "region" else ""), loc.country or "",
             _num(loc.lat), _num(loc.lon), loc.place_id or "",
             (loc.name or ""), level,
             article.source or "", (article.published or "")[:10], "", "", "",
@@ -251,117 +315,117 @@ def write_polecat_csv(
 
 # ---------------------------------------------------------------------- ACLED CSV
 ACLED_COLUMNS = [
-    ("event_id_cnty", "our event id (ACLED's country-prefixed numbering is not reproduced)"),
+    ("event_id_cnty", "ISO3 of the event's country + a number derived from our event id "
+                      "(deterministic; ACLED's own numbering is not reproduced)"),
     ("event_date", "event date YYYY-MM-DD"),
     ("year", "event year"),
     ("time_precision", "1 when the sentence dates the event to a day, 2 for a week/month, "
                        "3 when only the article date is known"),
-    ("disorder_type", "Political violence (ASSAULT), Demonstrations (PROTEST), "
-                      "Strategic developments (every other PLOVER type)"),
-    ("event_type", "ACLED event type derived from PLOVER type and mode; empty where the "
-                   "text does not decide it (e.g. battle vs violence against civilians)"),
-    ("sub_event_type", "ACLED sub-event type where our mode maps to one"),
-    ("actor1", "actor name(s)"),
-    ("assoc_actor_1", "further members of a compound actor"),
-    ("inter1", "left empty: ACLED interaction codes are not assigned"),
-    ("actor2", "recipient name(s)"),
+    ("disorder_type", "Political violence | Demonstrations | Political violence; "
+                      "Demonstrations | Strategic developments, from the event type"),
+    ("event_type", "ACLED event type from the PLOVER type, mode and target "
+                   "(export/data/acled_map.yaml, docs/exports.md); events ACLED does not "
+                   "record are left out and counted in the codebook's left_out note"),
+    ("sub_event_type", "ACLED sub-event type, from the same table"),
+    ("actor1", "actor name; an unnamed actor gets ACLED's generic name (Unidentified Armed "
+               "Group (Country), Protesters (Country), ...)"),
+    ("assoc_actor_1", "further actors of a compound actor, ';'-separated"),
+    ("inter1", "ACLED actor type of actor1 (1 state forces, 2 rebel groups, 3 political "
+               "militias, 4 identity militias, 5 rioters, 6 protesters, 7 civilians, 8 "
+               "external/other forces) from the actor's kind and sectors; empty when unknown"),
+    ("actor2", "recipient name (generic name when unnamed, as actor1)"),
     ("assoc_actor_2", "further recipients"),
-    ("inter2", "left empty"),
-    ("interaction", "left empty"),
-    ("civilian_targeting", "left empty"),
-    ("iso", "left empty: ACLED uses ISO numeric codes"),
-    ("region", "left empty"),
-    ("country", "country (ISO3) of the event place"),
-    ("admin1", "region name when the place is a region"),
+    ("inter2", "ACLED actor type of actor2"),
+    ("interaction", "inter1 and inter2, lower first (one actor alone: its code x 10)"),
+    ("civilian_targeting", "'Civilian targeting' when political violence targets civilians "
+                           "(inter2 7)"),
+    ("iso", "ISO 3166-1 numeric code of the country"),
+    ("region", "ACLED region of the country"),
+    ("country", "country name"),
+    ("admin1", "first-level division where the gazetteer knows it"),
     ("admin2", "left empty"),
     ("admin3", "left empty"),
-    ("location", "place name"),
+    ("location", "place name (the country's name when only the country is known)"),
     ("latitude", "latitude"),
     ("longitude", "longitude"),
-    ("geo_precision", "1 city/site, 2 region, 3 country"),
+    ("geo_precision", "1 town/site, 2 region or admin division, 3 country only"),
     ("source", "publisher"),
     ("source_scale", "left empty"),
     ("notes", "the sentence the event was coded from; for an incident, then its reports, "
               "sources and disagreements in brackets"),
-    ("fatalities", "killed count the article states for the attack (event.casualties); "
-                   "for an incident the figure its reports agree on, else the lowest stated; "
-                   "empty when none is stated"),
-    ("tags", "PLOVER type, mode and CAMEO code"),
+    ("fatalities", "killed count the article states for this event (the lower bound of 'at "
+                   "least N'); for an incident the figure its reports agree on, else the "
+                   "lowest stated; 0 when none is stated, as ACLED codes unreported "
+                   "fatalities"),
+    ("tags", "PLOVER type, mode and CAMEO code; 'location: ...' when the place comes from "
+             "the article rather than the sentence"),
     ("timestamp", "export time (Unix seconds)"),
 ]
-_ACLED_SUB = {
-    "aerial": ("Explosions/Remote violence", "Air/drone strike"),
-    "drone": ("Explosions/Remote violence", "Air/drone strike"),
-    "suicide-attack": ("Explosions/Remote violence", "Suicide bomb"),
-    "explosives": ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
-    "heavy-weapons": ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
-    "abduct": ("Violence against civilians", "Abduction/forced disappearance"),
-    "sexual": ("Violence against civilians", "Sexual violence"),
-    "riot": ("Riots", "Violent demonstration"),
-    "demo": ("Protests", "Peaceful protest"),
-    "hunger": ("Protests", "Peaceful protest"),
-    "arrest": ("Strategic developments", "Arrests"),
-    "destroy": ("Strategic developments", "Looting/property destruction"),
-}
-_ACLED_TYPE_SUB = {
-    "AGREE": "Agreement", "SUPPORT": "Agreement", "RETREAT": "Agreement",
-    "CONSULT": "Other", "MOBILIZE": "Other",
-}
 
 
-def _acled_types(event: Event) -> tuple[str, str, str]:
-    if event.type == "ASSAULT":
-        disorder = "Political violence"
-    elif event.type == "PROTEST":
-        disorder = "Demonstrations"
+def acled_row(event: Event, article: Article, entities: dict[str, Entity], stamp: int
+              ) -> tuple[list[Any] | None, str]:
+    """One event as an ACLED row, or None and the reason ACLED has no type for it."""
+    from wirewatch.export import acled
+
+    kind, why = acled.acled_type(event, entities)
+    if kind is None:
+        return None, why
+    day = _event_day(event)
+    date = event.date or NO_DATE
+    if date.reason == "article date":
+        precision = 3
     else:
-        disorder = "Strategic developments"
-    etype, sub = _ACLED_SUB.get(event.mode or "", ("", ""))
-    if not etype:
-        if event.type == "PROTEST":
-            etype = "Protests"
-        elif disorder == "Strategic developments":
-            etype, sub = "Strategic developments", _ACLED_TYPE_SUB.get(event.type, "")
-    return disorder, etype, sub
+        precision = {"day": 1, "week": 2, "month": 2}.get(date.granularity or "", 3)
+    loc = event.location or NO_PLACE
+    land = country(loc.country)
+    name = land.name if land else None
+    side1 = acled.actors(event.actors, entities, kind, loc.country, name, 1)
+    side2 = acled.actors(event.recipients, entities, kind, loc.country, name, 2)
+    a1, a2 = (side1[0] if side1 else None), (side2[0] if side2 else None)
+    inter1, inter2 = (a1.inter if a1 else None), (a2.inter if a2 else None)
+    civilian = kind.disorder_type.startswith("Political violence") and inter2 == 7
+    level = loc.level or ""
+    tags = [x for x in (event.type, event.mode or "", event.cameo or "") if x]
+    if loc.reason and loc.reason.startswith(ARTICLE_PLACE):
+        tags.append(f"location: {loc.reason}")
+    return [
+        f"{loc.country or 'XXX'}{_number(event)}", day, day[:4], precision if day else "",
+        kind.disorder_type, kind.event_type, kind.sub_event_type,
+        a1.name if a1 else "", ";".join(a.name for a in side1[1:]), _num(inter1),
+        a2.name if a2 else "", ";".join(a.name for a in side2[1:]), _num(inter2),
+        _num(acled.interaction(inter1, inter2)), "Civilian targeting" if civilian else "",
+        _num(land.iso_numeric) if land else "", land.region if land else "", name or "",
+        loc.admin1 or "", "", "", loc.name or "", _num(loc.lat), _num(loc.lon),
+        {"city": 1, "site": 1, "region": 2, "country": 3}.get(level, ""),
+        article.source or "", "", _notes(event), _fatalities(event), ";".join(tags), stamp,
+        *_provenance(event, article),
+    ], ""
 
 
-def _fatalities(event: Event) -> int | str:
-    """ACLED fatalities: the killed count the text states for this attack, else empty."""
-    killed = (getattr(event, "casualties", None) or {}).get("killed")
-    return killed if isinstance(killed, int) else ""
+def _fatalities(event: Event) -> int:
+    """ACLED fatalities: the killed count the text states for this event, else 0."""
+    killed = (event.casualties or {}).get("killed")
+    return killed if isinstance(killed, int) else 0
 
 
 def write_acled_csv(
     rows: Iterable[Row], fh: IO[str], *, include_uncounted: bool = False,
-    now: datetime | None = None,
+    now: datetime | None = None, left_out: Counter[str] | None = None,
 ) -> int:
+    """ACLED-style CSV; an event ACLED has no type for is left out and counted in
+    ``left_out`` (reason -> events)."""
     stamp = int((now or datetime.now(UTC)).timestamp())
     writer = csv.writer(fh)
     writer.writerow([c for c, _ in ACLED_COLUMNS] + [c for c, _ in PROVENANCE])
     n = 0
     for event, article, entities in _rows(rows, include_uncounted):
-        day = _event_day(event)
-        date = event.date or NO_DATE
-        if date.reason == "article date":
-            precision = 3
-        else:
-            precision = {"day": 1, "week": 2, "month": 2}.get(date.granularity or "", 3)
-        disorder, etype, sub = _acled_types(event)
-        actors = [_name(p, entities) for p in event.actors]
-        recips = [_name(p, entities) for p in event.recipients]
-        loc = event.location or NO_PLACE
-        level = loc.level or ""
-        writer.writerow([
-            event.id, day, day[:4], precision if day else "", disorder, etype, sub,
-            actors[0] if actors else "", ";".join(actors[1:]), "",
-            recips[0] if recips else "", ";".join(recips[1:]), "", "", "", "", "",
-            loc.country or "", (loc.name or "") if level == "region" else "", "", "",
-            (loc.name or ""), _num(loc.lat), _num(loc.lon),
-            {"city": 1, "site": 1, "region": 2, "country": 3}.get(level, ""),
-            article.source or "", "", _notes(event), _fatalities(event),
-            ";".join(x for x in (event.type, event.mode or "", event.cameo or "") if x), stamp,
-            *_provenance(event, article),
-        ])
+        row, why = acled_row(event, article, entities, stamp)
+        if row is None:
+            if left_out is not None:
+                left_out[why] += 1
+            continue
+        writer.writerow(row)
         n += 1
     return n
 
@@ -388,7 +452,8 @@ GDELT_COLUMNS = (
        ("EventBaseCode", "first 3 digits of EventCode"),
        ("EventRootCode", "first 2 digits of EventCode"),
        ("QuadClass", "1-4 from the PLOVER type"),
-       ("GoldsteinScale", "left empty: no Goldstein score is assigned"),
+       ("GoldsteinScale", "Goldstein scale of the CAMEO root code (export/data/goldstein.yaml); "
+                          "empty when no CAMEO code maps"),
        ("NumMentions", "1: one mention in one article; for an incident, its member events"),
        ("NumSources", "1; for an incident, the distinct outlets that reported it"),
        ("NumArticles", "1; for an incident, the articles that reported it"),
@@ -396,9 +461,11 @@ GDELT_COLUMNS = (
     + [(f"Actor1Geo_{c}", "left empty: actor locations are not coded") for c in _GDELT_GEO]
     + [(f"Actor2Geo_{c}", "left empty") for c in _GDELT_GEO]
     + [(f"ActionGeo_{c}", d) for c, d in zip(_GDELT_GEO, [
-        "1 country, 5 region, 4 city/site (non-US GDELT scheme)", "place name",
-        "left empty: GDELT uses FIPS country codes; our ISO3 is in ww columns of the place",
-        "left empty", "left empty", "latitude", "longitude", "place id"], strict=True)]
+        "1 country, 2 US state, 3 US city, 4 world city/site, 5 world region (GDELT's "
+        "scheme)", "place name (the country's when only the country is known)",
+        "FIPS 10-4 country code, as GDELT uses", "FIPS country code for a country-level "
+        "place (GDELT's convention), else empty: we have no FIPS admin codes",
+        "left empty", "latitude", "longitude", "place id"], strict=True)]
     + [("DATEADDED", "export time YYYYMMDDHHMMSS"), ("SOURCEURL", "article URL")]
 )
 
@@ -412,6 +479,18 @@ def _gdelt_actor(parts: list[Participant], entities: dict[str, Entity]) -> list[
     code = country + (sectors[0] if sectors else "") if country else ""
     return [code, _name(parts[0], entities).upper(), country, "", "", "", "",
             *(sectors + ["", "", ""])[:3]]
+
+
+def _gdelt_geo(loc: EventLocation | None) -> list[Any]:
+    if loc is None:
+        return [""] * len(_GDELT_GEO)
+    level, us = loc.level or "", loc.country == "USA"
+    kind = {"country": 1, "region": 2 if us else 5, "city": 3 if us else 4,
+            "site": 3 if us else 4}.get(level, "")
+    land = country(loc.country)
+    fips = land.fips if land else ""
+    return [kind, loc.name or "", fips, fips if level == "country" else "", "",
+            _num(loc.lat), _num(loc.lon), loc.place_id or ""]
 
 
 def write_gdelt_tsv(
@@ -429,20 +508,13 @@ def write_gdelt_tsv(
             y, m, d = int(day[:4]), int(day[5:7]), int(day[8:10])
             frac = f"{y + (m * 30 + d) / 365:.4f}"
         cameo = event.cameo or ""
-        loc = event.location
-        geo = [""] * len(_GDELT_GEO)
-        if loc is not None:
-            geo = [{"country": 1, "region": 5, "city": 4, "site": 4}.get(loc.level or "",
-                                                                         ""),
-                   (loc.name or ""), "", "", "", _num(loc.lat), _num(loc.lon),
-                   loc.place_id or ""]
         writer.writerow([
-            int(event.id.split("_", 1)[1][:12], 16), day.replace("-", ""),
+            _number(event), day.replace("-", ""),
             day.replace("-", "")[:6], day[:4], frac,
             *_gdelt_actor(event.actors, entities), *_gdelt_actor(event.recipients, entities),
-            "", cameo, cameo[:3], cameo[:2], QUAD_OF_TYPE.get(event.type, ""), "",
-            *mentions(event), "",
-            *([""] * len(_GDELT_GEO)), *([""] * len(_GDELT_GEO)), *geo,
+            "", cameo, cameo[:3], cameo[:2], QUAD_OF_TYPE.get(event.type, ""),
+            _num(goldstein(cameo)), *mentions(event), "",
+            *([""] * len(_GDELT_GEO)), *([""] * len(_GDELT_GEO)), *_gdelt_geo(event.location),
             added, article.url or "",
             *[str(v).replace("\t", " ").replace("\n", " ") for v in _provenance(event, article)],
         ])
@@ -484,8 +556,10 @@ _FORMATS = {
 }
 
 
-def manifest(fmt: str, unit: str | None = None) -> dict[str, Any]:
-    """Codebook for an export format: every column, what it holds and how it is filled."""
+def manifest(fmt: str, unit: str | None = None, left_out: Counter[str] | None = None
+             ) -> dict[str, Any]:
+    """Codebook for an export format: every column, what it holds and how it is filled;
+    with ``left_out``, the note of the events (or incidents) one export left out and why."""
     if fmt not in _FORMATS:
         raise ValueError(f"unknown event export format {fmt!r}; use one of {sorted(_FORMATS)}")
     title, columns, provenance = _FORMATS[fmt]
@@ -501,4 +575,6 @@ def manifest(fmt: str, unit: str | None = None) -> dict[str, Any]:
         "rows": UNIT_ROWS[unit],
         "columns": [{"name": n, "description": d} for n, d in columns]
         + [{"name": n, "description": d, "provenance": True} for n, d in provenance],
+        **({"left_out": {"events": sum(left_out.values()), "reasons": dict(
+            left_out.most_common())}} if left_out is not None else {}),
     }

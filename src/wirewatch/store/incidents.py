@@ -31,7 +31,7 @@ from sqlalchemy import (
 
 from wirewatch.incident_rule import WINDOW_DAYS, Report, components, incident_id, reports
 from wirewatch.store import schema as t
-from wirewatch.store.lists import Filters, Page, decode_cursor, encode_cursor, facet
+from wirewatch.store.lists import Filters, Page
 from wirewatch.store.schema import metadata
 
 if TYPE_CHECKING:
@@ -78,14 +78,17 @@ def _event_rows(conn: Connection, lo: str | None, hi: str | None,
                ar.c.source, ar.c.url, ar.c.published).join(
         ar, ar.c.id == ev.c.article_id).where(ev.c.counted == 1)
     if not everything:
-        # An event's day is its date when that is a day, else its article's; an undated
-        # event is its own incident, regrouped every time (there are few).
+        # An event's day is its date when that is a day, else its article's: the same day
+        # the incident members are filed under, so every incident a regrouping can rebuild
+        # is one it deleted first (an event dated weeks before its article was read twice).
+        # An undated event is its own incident, regrouped every time (there are few).
+        from wirewatch.store.lists import event_day_column
+
         day = "____-__-__%"
         clauses = [and_(func.coalesce(ev.c.date, "").not_like(day),
                         func.coalesce(ar.c.published, "").not_like(day))]
         if lo is not None and hi is not None:
-            clauses.append(or_(ev.c.date.between(lo, hi + "\uffff"),
-                               ar.c.published.between(lo, hi + "\uffff")))
+            clauses.append(event_day_column().between(lo, hi))
         extra = list(extra_ids)
         if extra:
             clauses.append(ev.c.id.in_(extra))
@@ -350,29 +353,19 @@ def page(store: Store, f: Filters, limit: int | None = None, cursor: str | None 
             sub = select(ie.c.incident_id).join(pt, pt.c.event_id == ie.c.event_id).where(
                 or_(pt.c.actor_id.in_(ids), _contains(pt.c.text, f.actor)))
             where.append(inc.c.id.in_(sub))
+        from wirewatch.store.lists import _page
 
-        total = conn.execute(select(func.count()).select_from(inc).where(*where)).scalar_one()
-        q = select(inc.c.first_day, inc.c.id, inc.c.data).where(*where)
-        if cursor:
-            day, iid = decode_cursor(cursor, 2)
-            q = q.where(or_(inc.c.first_day > day, and_(inc.c.first_day == day,
-                                                        inc.c.id > iid)))
-        q = q.order_by(inc.c.first_day, inc.c.id)
-        if limit is not None:
-            q = q.limit(limit + 1)
-        rows = conn.execute(q).all() if limit != 0 else []
-        counts = {}
         for name in facets:
             if name not in FACETS:
                 raise ValueError(f"unknown facet {name!r} for incidents: use "
                                  f"{', '.join(FACETS)}")
-            counts[name] = facet(conn, (getattr(inc.c, name), select().select_from(inc)),
-                                 where)
-    nxt = None
-    if limit is not None and len(rows) > limit:
-        rows = rows[:limit]
-        nxt = encode_cursor([rows[-1][0], rows[-1][1]])
-    return Page([dict(r[2]) for r in rows], total, nxt, counts)
+        plain = select().select_from(inc)
+        fq = {name: (getattr(inc.c, name), plain) for name in FACETS}
+        order = [(inc.c.first_day, False), (inc.c.id, False)]
+        base = select(inc.c.data, *[c.label(f"_k{i}") for i, (c, _) in enumerate(order)])
+        rows, total, nxt, counts, prv = _page(conn, base, where, order, limit, cursor, fq,
+                                              facets, count_from=inc)
+    return Page([dict(r["data"]) for r in rows], total, nxt, counts, prv)
 
 
 def get(store: Store, incident_id: str) -> dict[str, Any] | None:

@@ -16,7 +16,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
-from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy import (
+    String,
+    and_,
+    case,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    union_all,
+)
 
 from wirewatch.model import COUNTED_MODALITIES
 from wirewatch.store import reviews
@@ -32,6 +42,8 @@ FACETS = {
     "actors": ("type", "kind", "country"),
     "relations": ("type",),
     "articles": ("source",),
+    "queue": ("fact", "type"),
+    "reviews": ("target_type", "action", "reviewer"),
 }
 FACET_SIZE = 30
 Unit = Literal["incidents", "events"]
@@ -62,17 +74,23 @@ class Filters:
     # What an event list or count counts: every event, or one event per incident (its
     # first-reported member among the events the other filters select).
     unit: Unit = "events"
+    ids: Sequence[str] | None = None  # these facts only (a page of the review queue, a feed)
+    # the review log
+    target_type: str | None = None
+    action: str | None = None
+    reviewer: str | None = None
 
 
 @dataclass
 class Page:
-    """One page of a list: its rows, how many rows match in all, the cursor of the next
-    page, and per-field counts over every matching row."""
+    """One page of a list: its rows, how many rows match in all, the cursors of the next
+    and the previous page, and per-field counts over every matching row."""
 
     items: list[dict[str, Any]]
     total: int
     next: str | None = None
     facets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    prev: str | None = None
 
 
 class BadCursor(ValueError):
@@ -82,6 +100,22 @@ class BadCursor(ValueError):
 def encode_cursor(key: Sequence[Any]) -> str:
     raw = json.dumps(list(key), separators=(",", ":")).encode("utf-8")
     return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+# The last element of a cursor that pages backwards (the rows before the key).
+BEFORE = "<"
+
+
+def decode_page_cursor(cursor: str, size: int) -> tuple[list[Any], bool]:
+    """(key, backwards) of a list cursor: a ``next`` cursor is the last key shown, a
+    ``prev`` cursor the first key shown followed by ``BEFORE``."""
+    try:
+        return decode_cursor(cursor, size), False
+    except BadCursor:
+        key = decode_cursor(cursor, size + 1)
+        if key[-1] != BEFORE:
+            raise BadCursor("invalid cursor for this list") from None
+        return key[:-1], True
 
 
 def decode_cursor(cursor: str, size: int) -> list[Any]:
@@ -178,6 +212,8 @@ def event_where(conn: Any, f: Filters, amap: dict[str, str]) -> list[Any]:
         where.append(_contains(ev.c.sentence, f.q))
     if f.located:
         where.append(ev.c.lat.is_not(None))
+    if f.ids is not None:
+        where.append(ev.c.id.in_(list(f.ids)))
     if f.unit == "incidents":
         where.append(one_per_incident(list(where)))
     return where
@@ -225,6 +261,8 @@ def quote_where(conn: Any, f: Filters, amap: dict[str, str]) -> list[Any]:
         where.append(_prefix(qt.c.article_id, f.article))
     if f.q:
         where.append(_fts_ids(conn, "quotes", f.q))
+    if f.ids is not None:
+        where.append(qt.c.id.in_(list(f.ids)))
     return where
 
 
@@ -291,11 +329,10 @@ def _blank(column: Any) -> Any:
     return func.coalesce(column, "")
 
 
-def _keyset(order: list[tuple[Any, bool]], cursor: str | None) -> Any:
-    """WHERE (a, b, ...) comes after the cursor, for a mix of ascending and descending keys."""
-    if not cursor:
+def _keyset(order: list[tuple[Any, bool]], key: list[Any] | None) -> Any:
+    """WHERE (a, b, ...) comes after the key, for a mix of ascending and descending keys."""
+    if key is None:
         return None
-    key = decode_cursor(cursor, len(order))
     clauses = []
     for i, (col, desc) in enumerate(order):
         eq = [order[j][0] == key[j] for j in range(i)]
@@ -306,7 +343,9 @@ def _keyset(order: list[tuple[Any, bool]], cursor: str | None) -> Any:
 def _page(conn: Any, base: Any, where: list[Any], order: list[tuple[Any, bool]],
           limit: int | None, cursor: str | None, facet_queries: dict[str, Any],
           facets: Sequence[str], newest: bool = False, count_from: Any = None
-          ) -> tuple[list[dict[str, Any]], int, str | None, dict[str, list[dict[str, Any]]]]:
+          ) -> tuple[list[dict[str, Any]], int, str | None, dict[str, list[dict[str, Any]]],
+                     str | None]:
+    """One keyset page: rows, total, next cursor, facets, previous cursor."""
     if newest:  # the same keys, the other way round (latest first)
         order = [(c, not d) for c, d in order]
     q = base.where(*where)
@@ -317,18 +356,29 @@ def _page(conn: Any, base: Any, where: list[Any], order: list[tuple[Any, bool]],
         total = conn.execute(select(func.count()).select_from(
             q.with_only_columns(literal(1), maintain_column_froms=True).subquery())
         ).scalar_one()
-    after = _keyset(order, cursor)
+    key, backwards = decode_page_cursor(cursor, len(order)) if cursor else (None, False)
+    # A previous page is the rows before the key, read the other way round and turned back.
+    walk = [(c, not d) for c, d in order] if backwards else order
+    after = _keyset(walk, key)
     if after is not None:
         q = q.where(after)
-    q = q.order_by(*[c.desc() if d else c.asc() for c, d in order])
+    q = q.order_by(*[c.desc() if d else c.asc() for c, d in walk])
     if limit is not None:
         q = q.limit(limit + 1)
     rows = [dict(r) for r in conn.execute(q).mappings()] if limit != 0 else []
-    nxt = None
-    if limit is not None and len(rows) > limit:
-        rows = rows[:limit]
-        last = rows[-1]
-        nxt = encode_cursor([last[f"_k{i}"] for i in range(len(order))])
+    more = limit is not None and len(rows) > limit
+    rows = rows[:limit] if more else rows
+    if backwards:
+        rows.reverse()
+
+    def key_of(row: dict[str, Any]) -> list[Any]:
+        return [row[f"_k{i}"] for i in range(len(order))]
+
+    # Forwards, more rows mean a next page, and a cursor means rows before this page;
+    # backwards, the other way round (the page we came from is after this one).
+    has_next, has_prev = (cursor is not None, more) if backwards else (more, cursor is not None)
+    nxt = encode_cursor(key_of(rows[-1])) if rows and has_next else None
+    prv = encode_cursor([*key_of(rows[0]), BEFORE]) if rows and has_prev else None
     for r in rows:
         for i in range(len(order)):
             r.pop(f"_k{i}", None)
@@ -338,7 +388,7 @@ def _page(conn: Any, base: Any, where: list[Any], order: list[tuple[Any, bool]],
         if fq is None:
             raise ValueError(f"no facet {name!r} here; facets: {', '.join(facet_queries)}")
         out_facets[name] = facet(conn, fq, where)
-    return rows, total, nxt, out_facets
+    return rows, total, nxt, out_facets, prv
 
 
 def _reads_articles(where: list[Any]) -> bool:
@@ -385,10 +435,10 @@ def events(store: Store, f: Filters, limit: int | None = None, cursor: str | Non
               "actor": (pt.c.actor_id, parts.where(pt.c.role == "actor")),
               "recipient": (pt.c.actor_id, parts.where(pt.c.role == "recipient"))}
         count_from = None if _reads_articles(where) else ev
-        rows, total, nxt, fac = _page(conn, base, where, order, limit, cursor, fq, facets,
-                                      newest, count_from)
+        rows, total, nxt, fac, prv = _page(conn, base, where, order, limit, cursor, fq,
+                                           facets, newest, count_from)
         _effective(conn, "event", rows, amap)
-    return Page(rows, total, nxt, fac)
+    return Page(rows, total, nxt, fac, prv)
 
 
 def quotes(store: Store, f: Filters, limit: int | None = None, cursor: str | None = None,
@@ -409,12 +459,12 @@ def quotes(store: Store, f: Filters, limit: int | None = None, cursor: str | Non
         fq = {"kind": (qt.c.kind, joined), "source": (ar.c.source, select().select_from(with_ar)),
               "speaker": (qt.c.speaker_id, joined)}
         count_from = None if _reads_articles(where) else qt
-        rows, total, nxt, fac = _page(conn, base, where, order, limit, cursor, fq, facets,
-                                      newest, count_from)
+        rows, total, nxt, fac, prv = _page(conn, base, where, order, limit, cursor, fq,
+                                           facets, newest, count_from)
         _effective(conn, "quote", rows, amap)
         for r in rows:
             r.pop("data", None)
-    return Page(rows, total, nxt, fac)
+    return Page(rows, total, nxt, fac, prv)
 
 
 def relations(store: Store, f: Filters, limit: int | None = None, cursor: str | None = None,
@@ -430,12 +480,12 @@ def relations(store: Store, f: Filters, limit: int | None = None, cursor: str | 
                       *[c.label(f"_k{i}") for i, (c, _) in enumerate(order)]).join(
             ar, ar.c.id == r.c.article_id)
         joined = select().select_from(r.join(ar, ar.c.id == r.c.article_id))
-        rows, total, nxt, fac = _page(conn, base, where, order, limit, cursor,
-                                      {"type": (r.c.type, joined)}, facets)
+        rows, total, nxt, fac, prv = _page(conn, base, where, order, limit, cursor,
+                                           {"type": (r.c.type, joined)}, facets)
         _effective(conn, "relation", rows, amap)
         for row in rows:
             row["subject_text"] = row["data"].get("subject_text")
-    return Page(rows, total, nxt, fac)
+    return Page(rows, total, nxt, fac, prv)
 
 
 def actors(store: Store, f: Filters, limit: int | None = None, cursor: str | None = None,
@@ -448,9 +498,9 @@ def actors(store: Store, f: Filters, limit: int | None = None, cursor: str | Non
         plain = select().select_from(ac)
         fq = {"type": (ac.c.type, plain), "kind": (ac.c.kind, plain),
               "country": (ac.c.country, plain)}
-        rows, total, nxt, fac = _page(conn, base, where, order, limit, cursor, fq, facets)
+        rows, total, nxt, fac, prv = _page(conn, base, where, order, limit, cursor, fq, facets)
         apply_actor_reviews(conn, rows)
-    return Page(rows, total, nxt, fac)
+    return Page(rows, total, nxt, fac, prv)
 
 
 def articles(store: Store, f: Filters, limit: int | None = None, cursor: str | None = None,
@@ -461,10 +511,10 @@ def articles(store: Store, f: Filters, limit: int | None = None, cursor: str | N
         order = [(_blank(a.c.published), False), (a.c.id, False)]
         base = select(a.c.id, a.c.published, a.c.source, a.c.title, a.c.url, a.c.duplicate_of,
                       a.c.origin, *[c.label(f"_k{i}") for i, (c, _) in enumerate(order)])
-        rows, total, nxt, fac = _page(conn, base, where, order, limit, cursor,
-                                      {"source": (a.c.source, select().select_from(a))},
-                                      facets)
-    return Page(rows, total, nxt, fac)
+        rows, total, nxt, fac, prv = _page(conn, base, where, order, limit, cursor,
+                                           {"source": (a.c.source, select().select_from(a))},
+                                           facets)
+    return Page(rows, total, nxt, fac, prv)
 
 
 def failures(store: Store, limit: int | None = None, cursor: str | None = None) -> Page:
@@ -472,8 +522,8 @@ def failures(store: Store, limit: int | None = None, cursor: str | None = None) 
     with store.engine.connect() as conn:
         order = [(fl.c.origin, False), (fl.c.id, False)]
         base = select(fl, *[c.label(f"_k{i}") for i, (c, _) in enumerate(order)])
-        rows, total, nxt, _ = _page(conn, base, [], order, limit, cursor, {}, ())
-    return Page(rows, total, nxt)
+        rows, total, nxt, _, prv = _page(conn, base, [], order, limit, cursor, {}, ())
+    return Page(rows, total, nxt, prev=prv)
 
 
 def places(store: Store, f: Filters, limit: int | None = None,
@@ -494,8 +544,8 @@ def places(store: Store, f: Filters, limit: int | None = None,
         base = select(grouped, func.coalesce(counted.c.events, 0).label("events"),
                       *[c.label(f"_k{i}") for i, (c, _) in enumerate(order)]).outerjoin(
             counted, counted.c.name == grouped.c.name)
-        rows, total, nxt, _ = _page(conn, base, [], order, limit, cursor, {}, ())
-    return Page(rows, total, nxt)
+        rows, total, nxt, _, prv = _page(conn, base, [], order, limit, cursor, {}, ())
+    return Page(rows, total, nxt, prev=prv)
 
 
 def event_day_column() -> Any:
@@ -575,3 +625,69 @@ def apply_actor_reviews(conn: Any, rows: list[dict[str, Any]]) -> None:
         r["review"] = {k: (st.last or {}).get(k)
                        for k in ("id", "action", "reviewer", "comment", "created_at")}
 
+
+
+# -- the review queue, watchlist feeds and the review log ---------------------------------
+
+
+def review_queue(store: Store, limit: int | None = None, cursor: str | None = None,
+                 facets: Sequence[str] = ()) -> Page:
+    """Keys (``fact``, ``id``, ``confidence``) of the counted events and quotes no reviewer
+    has looked at, lowest confidence first: one keyset page and the total."""
+    ev, qt = t.events, t.quotes
+    unreviewed = union_all(
+        select(literal_column("'event'", String).label("fact"), ev.c.id, ev.c.type.label("type"),
+               func.coalesce(ev.c.confidence, 0.0).label("confidence"))
+        .where(ev.c.counted == 1, ev.c.review_id.is_(None)),
+        select(literal_column("'quote'", String).label("fact"), qt.c.id, qt.c.kind.label("type"),
+               func.coalesce(qt.c.confidence, 0.0).label("confidence"))
+        .where(qt.c.counted == 1, qt.c.review_id.is_(None)),
+    ).subquery()
+    u = unreviewed.c
+    order = [(u.confidence, False), (u.fact, False), (u.id, False)]
+    base = select(u.fact, u.id, u.confidence,
+                  *[c.label(f"_k{i}") for i, (c, _) in enumerate(order)])
+    plain = select().select_from(unreviewed)
+    with store.engine.connect() as conn:
+        rows, total, nxt, fac, prv = _page(conn, base, [], order, limit, cursor,
+                                           {"fact": (u.fact, plain), "type": (u.type, plain)},
+                                           facets)
+    return Page(rows, total, nxt, fac, prv)
+
+
+def newest_events(store: Store, f: Filters, limit: int | None = None,
+                  cursor: str | None = None) -> Page:
+    """Keys (``id``, ``ingested_at``) of the events ``f`` matches, newest ingested first:
+    one keyset page and the total (a watchlist's feed)."""
+    ev, ar = t.events, t.articles
+    ingested = func.coalesce(ar.c.ingested_at, "")
+    order = [(ingested, True), (ev.c.id, False)]
+    with store.engine.connect() as conn:
+        amap = reviews.actor_map(conn)
+        where = event_where(conn, f, amap)
+        base = select(ev.c.id, ingested.label("ingested_at"),
+                      *[c.label(f"_k{i}") for i, (c, _) in enumerate(order)]).select_from(
+            ev.join(ar, ar.c.id == ev.c.article_id))
+        rows, total, nxt, _, prv = _page(conn, base, where, order, limit, cursor, {}, ())
+    return Page(rows, total, nxt, prev=prv)
+
+
+def review_log(store: Store, f: Filters, limit: int | None = None, cursor: str | None = None,
+               facets: Sequence[str] = (), newest: bool = False) -> Page:
+    """The review audit log (oldest first, ``newest`` turns it round), filtered by target
+    type, target id (``f.article``), action, reviewer and date, with facets."""
+    rv = reviews.reviews
+    where: list[Any] = _window(rv.c.created_at, f)
+    for column, value in ((rv.c.target_type, f.target_type), (rv.c.target_id, f.article),
+                          (rv.c.action, f.action), (rv.c.reviewer, f.reviewer)):
+        if value:
+            where.append(column == value)
+    order = [(rv.c.id, False)]
+    base = select(rv, *[c.label(f"_k{i}") for i, (c, _) in enumerate(order)])
+    plain = select().select_from(rv)
+    fq = {"target_type": (rv.c.target_type, plain), "action": (rv.c.action, plain),
+          "reviewer": (rv.c.reviewer, plain)}
+    with store.engine.connect() as conn:
+        rows, total, nxt, fac, prv = _page(conn, base, where, order, limit, cursor, fq,
+                                           facets, newest)
+    return Page(rows, total, nxt, fac, prv)

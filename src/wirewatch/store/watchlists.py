@@ -2,7 +2,8 @@
 matching events are published as an Atom feed.
 
 A watchlist holds filters only; the events it matches are always the event list's (what
-counts, reviews applied), so a rejected event leaves the feed too.
+counts, reviews applied), so a rejected event leaves the feed too. The feed's pages come
+from ``lists.newest_events``.
 """
 
 from __future__ import annotations
@@ -13,9 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Column, String, Table, Text, delete, insert, select
 
-from wirewatch.store import reviews
-from wirewatch.store import schema as t
-from wirewatch.store.lists import Filters, event_where
+from wirewatch.store.lists import Filters
 from wirewatch.store.schema import metadata
 
 if TYPE_CHECKING:
@@ -86,15 +85,3 @@ def remove(store: Store, name: str) -> int:
 def filters(row: dict[str, Any]) -> Filters:
     return Filters(actor=row.get("actor"), type=row.get("type"), place=row.get("place"),
                    q=row.get("q"))
-
-
-def newest(store: Store, f: Filters, limit: int) -> list[tuple[str, str]]:
-    """(event id, when its article was ingested) of the matching events, newest first."""
-    ev, ar = t.events, t.articles
-    with store.engine.connect() as conn:
-        amap = reviews.actor_map(conn)
-        q = (select(ev.c.id, ar.c.ingested_at)
-             .select_from(ev.join(ar, ar.c.id == ev.c.article_id))
-             .where(*event_where(conn, f, amap))
-             .order_by(ar.c.ingested_at.desc(), ev.c.id).limit(limit))
-        return [(r[0], r[1] or "") for r in conn.execute(q)]

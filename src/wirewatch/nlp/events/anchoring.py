@@ -149,6 +149,7 @@ def event_location(
                 "lon": getattr(place, "lon", None),
                 "level": getattr(place, "level", None),
                 "country": getattr(place, "country", None),
+                "admin1": getattr(place, "admin1", None),
                 # "west of Mosul" is near the town, not in it: the reason says which
                 "reason": f"'{words} {pm.text}' in the event's clause",
             },

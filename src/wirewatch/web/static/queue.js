@@ -1,5 +1,6 @@
 // Review queue: one card selected at a time; a accepts, r rejects (then the next card),
-// j or n moves to the next card, k or p back, e opens the who-did-what editor.
+// j or n moves to the next card, k or p back (past either end, to the next or previous
+// page), e opens the who-did-what editor.
 (function () {
   "use strict";
   const box = document.getElementById("queue");
@@ -29,6 +30,14 @@
     el.dataset.done = action;
     select(at + 1);
   }
+  // Past the last card (or before the first) the keys go on to the next (previous) page.
+  function turn(step) {
+    const edge = step > 0 ? at >= items.length - 1 : at <= 0;
+    const link = document.querySelector(".pager a.page-" + (step > 0 ? "next" : "prev"));
+    if (!edge || !link) return false;
+    window.location.href = link.href;
+    return true;
+  }
   box.addEventListener("click", function (ev) {
     const el = ev.target.closest(".queue-item");
     if (el) { at = items.indexOf(el); select(at); }
@@ -40,8 +49,8 @@
     const k = ev.key.toLowerCase();
     if (k === "a") { ev.preventDefault(); decide("accept"); }
     else if (k === "r") { ev.preventDefault(); decide("reject"); }
-    else if (k === "j" || k === "n") { ev.preventDefault(); select(at + 1); }
-    else if (k === "k" || k === "p") { ev.preventDefault(); select(at - 1); }
+    else if (k === "j" || k === "n") { ev.preventDefault(); turn(1) || select(at + 1); }
+    else if (k === "k" || k === "p") { ev.preventDefault(); turn(-1) || select(at - 1); }
     else if (k === "e" && items[at]) {
       ev.preventDefault();
       const d = items[at].querySelector("details.who-box");
