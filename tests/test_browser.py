@@ -6,12 +6,15 @@ Skipped when /usr/bin/chromium or Playwright is absent.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import threading
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -38,9 +41,28 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+@contextlib.contextmanager
+def serving(app: Any) -> Iterator[str]:
+    """The app on a real local port (uvicorn in a thread) for a real browser; yields its URL."""
+    import uvicorn
+
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline, "server did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory, nlp):
-    import uvicorn
 
     from wirewatch.api.app import create_app
     from wirewatch.ingest.run import ingest
@@ -59,19 +81,9 @@ def site(tmp_path_factory, nlp):
     _, token = create_token(store, "browser")
     app = create_app(store=store, read_token_required=False)
     app.state.service._nlp = nlp
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "server did not start"
-        time.sleep(0.05)
     samples = [a["id"] for a in store.articles() if "examples" in (a.get("origin") or "")]
-    yield {"base": f"http://127.0.0.1:{port}", "store": store, "token": token, "nlp": nlp,
-           "samples": samples}
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(app) as base:
+        yield {"base": base, "store": store, "token": token, "nlp": nlp, "samples": samples}
     store.close()
 
 

@@ -5,12 +5,10 @@ the article page and the timeline link to it; the overview counts incidents or e
 from __future__ import annotations
 
 import re
-import threading
-import time
 
 import pytest
 
-from tests.test_browser import ARGS, CHROMIUM, ROOT, _free_port, sync_api
+from tests.test_browser import ARGS, CHROMIUM, ROOT, serving, sync_api
 
 pytestmark = pytest.mark.browser
 
@@ -20,7 +18,6 @@ STORIES = sorted((ROOT / "examples").glob("039*.txt")) + sorted(
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory, nlp):
-    import uvicorn
 
     from wirewatch.api.app import create_app
     from wirewatch.ingest.run import ingest
@@ -34,17 +31,8 @@ def site(tmp_path_factory, nlp):
     store = Store(f"sqlite:///{tmp_path_factory.mktemp('incidents') / 'web.db'}")
     assert ingest(store, STORIES, nlp=nlp).new == len(STORIES) == 5
     app = create_app(store=store, read_token_required=False)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "server did not start"
-        time.sleep(0.05)
-    yield {"base": f"http://127.0.0.1:{port}", "service": app.state.service}
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(app) as base:
+        yield {"base": base, "service": app.state.service}
     store.close()
 
 
