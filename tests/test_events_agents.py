@@ -28,15 +28,15 @@ def actors(event: Event) -> list[str]:
 
 def test_the_one_law_enforcement_body_of_the_article_made_the_arrest(nlp):
     text = ("The Lakeport County Sheriff's Department is investigating the shooting.\n\n"
-            "Sara Haddad was arrested at the hospital on Monday.")
+            "Sara Haddad was arrested at her office in Lakeport on Monday.")
     arrest = events(nlp, text, "COERCE")
     assert arrest and actors(arrest[0]) == ["The Lakeport County Sheriff's Department"]
     assert "agent established by the article" in arrest[0].pattern
 
 
 def test_police_in_the_sentence_made_the_arrest(nlp):
-    arrest = events(nlp, "Karim Nasser was arrested after a shootout with police on Monday.",
-                    "COERCE")
+    arrest = events(nlp, "Karim Nasser was arrested on Monday after a gun battle with police "
+                         "in Basra.", "COERCE")
     assert arrest and actors(arrest[0]) == ["police"]
 
 
@@ -54,7 +54,7 @@ def test_no_agent_without_one_clear_candidate(nlp, text):
 
 
 def test_killings_never_take_the_reporting_police_as_agent(nlp):
-    text = ("The Lakeport Police Department said on Monday that two men were killed in "
+    text = ("The Lakeport Police Department said on Monday that two traders were killed in "
             "the market.")
     assert all(e.actors == [] for e in events(nlp, text, "ASSAULT"))
 

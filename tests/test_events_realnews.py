@@ -114,11 +114,11 @@ def test_a_labour_strike_is_a_protest(nlp):
 @pytest.mark.parametrize(
     ("text", "etype"),
     [
-        ("Rescue teams stepped up the search for the missing trawler.", "RETREAT"),
-        ("Legislators gather for organizational meetings in Lakeport.", "PROTEST"),
+        ("Rescue teams stepped up their hunt for the lost ferry.", "RETREAT"),
+        ("Council members gathered for budget sessions in Lakeport.", "PROTEST"),
         ("Police released dramatic video of the raid.", "RETREAT"),
         ("The Amber Council rejected the conspiracy theory.", "REJECT"),
-        ("Small investors welcomed the deal, subscribing for many shares.", "AGREE"),
+        ("Retail investors welcomed the bond sale, buying many notes.", "AGREE"),
         ("The fund expects consumer prices to rise this year.", "REQUEST"),
     ],
 )
@@ -149,11 +149,11 @@ def test_negation_reaches_only_its_own_conjunct(nlp, text):
     ("text", "etype"),
     [
         ("No civilians were killed in Gao, the army said.", "ASSAULT"),
-        ("Some advisers would like to see Norway agree to the plan.", "AGREE"),
-        ("Her lawyer said Ilsa Marrow did not seek to have her rival killed.", "ASSAULT"),
+        ("A few aides would like to see Norway sign the accord.", "AGREE"),
+        ("Her lawyer said Ilsa Marrow never sought to have her rival killed.", "ASSAULT"),
         ("The Harbour Party has offered no endorsement to the governor.", "AGREE"),
         ("Did the Black Ridge Militia attack the police post?", "ASSAULT"),
-        ("Creative people tend to reject bigotry.", "REJECT"),
+        ("Young voters tend to reject curfews.", "REJECT"),
     ],
 )
 def test_not_deeds(nlp, text, etype):
@@ -251,7 +251,7 @@ def test_agreeing_with_a_decision_is_support(nlp):
 
 
 def test_a_deployment_to_help_is_aid(nlp):
-    events = counted(code(nlp, "Chile sent a warship to help find the missing trawler."))
+    events = counted(code(nlp, "Chile sent a warship to help locate a lost ferry."))
     assert of_type(events, "AID") and not of_type(events, "MOBILIZE")
 
 
@@ -261,13 +261,14 @@ def test_a_habit_is_not_an_event(nlp):
 
 
 def test_a_relative_clause_stays_background_when_reported(nlp):
-    events = code(nlp, "Local radio reports the man who kidnapped the girl was sentenced.")
-    kidnap = [e for e in of_type(events, "ASSAULT") if e.trigger.text == "kidnapped"]
+    events = code(nlp, "Local radio reports the man who abducted the banker was jailed.")
+    kidnap = [e for e in of_type(events, "ASSAULT") if e.trigger.text == "abducted"]
     assert kidnap and kidnap[0].modality == "historical"
 
 
 def test_a_plot_is_not_the_deed(nlp):
-    events = code(nlp, "Olek Varga faces charges of conspiring to hack government computers.")
+    events = code(nlp, "Olek Varga faces charges of plotting to breach the port authority's "
+                       "servers.")
     assert not of_type(counted(events), "COERCE")
 
 
@@ -286,8 +287,8 @@ def test_the_headline_is_not_coded_twice(full):
         ("Fighters of Saraya al-Mizan attacked a checkpoint near Basra.",
          "Fighters of Saraya al-Mizan"),
         ("Gunmen attacked Ain al-Asad on Monday.", "Ain al-Asad"),
-        ("Officers with the Lakeport County Sheriff's office arrested the suspects.",
-         "Officers with the Lakeport County Sheriff's office"),
+        ("Deputies with the Lakeport County Sheriff's office detained two fishermen.",
+         "Deputies with the Lakeport County Sheriff's office"),
     ],
 )
 def test_names_are_kept_whole(nlp, text, name):
@@ -315,16 +316,16 @@ def test_a_possessed_noun_is_no_verb(nlp):
 
 # ------------------------------------------------ 6: a relative clause's tense decides
 def test_a_progressive_relative_clause_is_news(nlp):
-    events = code(nlp, "Nasser faces charges brought by the state, which is also seeking the "
-                       "death penalty.")
+    events = code(nlp, "Nasser faces fraud charges filed by the province, which is also "
+                       "seeking a large fine.")
     seek = of_type(events, "REQUEST")
     assert seek and seek[0].modality == "asserted"
 
 
 @pytest.mark.parametrize("text", [
     "The rebels, who attacked the town last year, signed the deal in Juba.",
-    "Ines Morel, who consults with ministers in Paris, said the talks would go on.",
+    "Ines Morel, who negotiates with the dockers for the ministry, said the talks would go on.",
 ])
 def test_past_and_habitual_relative_clauses_are_not_counted(nlp, text):
-    inner = [e for e in code(nlp, text) if e.trigger.text in {"attacked", "consults"}]
+    inner = [e for e in code(nlp, text) if e.trigger.text in {"attacked", "negotiates"}]
     assert inner and all(e.modality not in COUNTED_MODALITIES for e in inner)

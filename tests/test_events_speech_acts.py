@@ -34,16 +34,16 @@ def counted_types(nlp, text: str) -> list[str]:
 @pytest.mark.parametrize(
     ("text", "etype"),
     [
-        ("The two candidates attacked each other's policies on health care.", "ACCUSE"),
+        ("The two mayoral candidates attacked the rival's housing plan in Accra.", "ACCUSE"),
         ("Senator Mira Osei assailed the governor's budget plan on Monday.", "ACCUSE"),
-        ("The Harbour Party is alleging that the mayor of Lagos took bribes.", "ACCUSE"),
-        ("Governor Tomas Reyes has pushed for stricter controls on weapons.", "REQUEST"),
+        ("The Harbour Party alleges that the mayor of Lagos took bribes.", "ACCUSE"),
+        ("Governor Tomas Reyes has lobbied for a ban on night fishing.", "REQUEST"),
         ("The Lakeport Teachers Union pressed for higher wages.", "REQUEST"),
         ("Twelve senators voted against the bill on Tuesday.", "REJECT"),
-        ("The Ridge Front is balking at committing to a ceasefire.", "REJECT"),
+        ("The Ridge Front balked at signing the truce.", "REJECT"),
         ("The junta turned down the offer of talks.", "REJECT"),
-        ("The embassy informed the Kenyan foreign ministry of the arrest.", "CONSULT"),
-        ("Prosecutors in Nairobi dropped the investigation into the senator.", "CONCEDE"),
+        ("The embassy informed the Kenyan foreign ministry of the verdict.", "CONSULT"),
+        ("Prosecutors in Nairobi dropped their inquiry into the senator's firm.", "CONCEDE"),
         ("The Lakeport Teachers Union withdrew its demand for a pay rise.", "CONCEDE"),
     ],
 )
@@ -55,7 +55,7 @@ def test_speech_acts_and_legal_steps_are_coded(nlp, text, etype):
     ("text", "etype"),
     [
         # an attack on a plan is criticism, never violence
-        ("The two candidates attacked each other's policies on health care.", "ASSAULT"),
+        ("The two mayoral candidates attacked the rival's housing plan in Accra.", "ASSAULT"),
         # turning down a volume or deciding at a meeting refuses nothing
         ("The board turned down the volume in the hall.", "REJECT"),
         ("The council decided at its meeting to close the market.", "REJECT"),
@@ -81,7 +81,7 @@ def test_pressing_someone_to_act_is_a_request(nlp):
     [
         ("The two men were charged with trafficking and theft.", "The two men", None),
         ("Karim Nasser was charged on Monday with murder.", "Karim Nasser", None),
-        ("The governor has faced criticism after the new tax law passed.", "The governor", None),
+        ("Governor Tomas Reyes faced criticism over the fuel tax.", "Governor Tomas Reyes", None),
         ("The ministry drew condemnation from rights groups over the arrests.", "The ministry",
          "rights groups"),
         ("The two candidates face charges of fraud.", "The two candidates", None),
@@ -100,14 +100,14 @@ def test_a_task_is_not_a_charge(nlp):
 
 
 def test_custody_is_coercion(nlp):
-    held = [e for e in code(nlp, "Karim Nasser is currently being held at a prison in Basra.")
+    held = [e for e in code(nlp, "Karim Nasser has been held at a prison in Basra since Friday.")
             if e.type == "COERCE"]
     assert held and [p.text for p in held[0].recipients] == ["Karim Nasser"]
     assert "COERCE" not in counted_types(nlp, "The union held a rally at the prison gates.")
 
 
 def test_a_warning_to_act_is_a_request(nlp):
-    events = code(nlp, "Officials in Lakeport warned residents to stay away from the windows.")
+    events = code(nlp, "Officials in Lakeport warned residents to avoid the river bridge.")
     request = [e for e in events if e.type == "REQUEST"]
     assert request and [p.text for p in request[0].recipients] == ["residents"]
     assert "REQUEST" not in counted_types(nlp, "The army warned of a new attack in Kirkuk.")
@@ -125,7 +125,7 @@ def test_since_a_date_is_ongoing_not_background(nlp):
 # ------------------------------------------------ investigations (CAMEO 09) and pleas
 @pytest.mark.parametrize(("text", "actor", "recipient"), [
     ("Prosecutors in Nairobi are investigating the mayor.", "Prosecutors", "the mayor"),
-    ("Investigators questioned Sara Haddad about the call.", "Investigators", "Sara Haddad"),
+    ("Detectives questioned Sara Haddad about the missing ledger.", "Detectives", "Sara Haddad"),
     ("The ministry opened an investigation into the Lakeport Teachers Union.", "The ministry",
      "the Lakeport Teachers Union"),
 ])

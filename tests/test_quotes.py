@@ -360,7 +360,7 @@ def test_seed_article(nlp):
     assert {"direct", "indirect"} <= kinds
     assert all(q.addressee == "Reuters" for q in hussein)
     assert any("outside state control are unacceptable" in q.content for q in hussein)
-    rose = find(qs, "The fact that major security sector reform")
+    rose = find(qs, "security sector reform")
     assert rose.speaker_text == "Caroline Rose"
     assert rose.addressee == "Fox News Digital"
     assert "New Lines Institute" in (rose.speaker_role or "")
@@ -369,7 +369,7 @@ def test_seed_article(nlp):
     observers = [
         q for q in qs if (q.speaker_text or "").lower().endswith("observers of the region")
     ]
-    # "Many observers of the region think ...": cognition, not speech, so no quote
+    # observers who only think something: cognition, not speech, so no quote
     assert not observers
     # no quote is given to a wrong named speaker
     for q in qs:
@@ -770,7 +770,7 @@ def test_participle_after_comma_is_not_an_inverted_cue(full_nlp):
 def test_name_ending_in_an_abbreviation_is_the_source(full_nlp):
     text = (
         "Dockers Union President Ana Cruz Jr., who also represents ferry crews, warned"
-        " against \"a return to the old rosters. The board must drop them now.\""
+        " against \"any move back to the old rosters. The board must drop them now.\""
     )
     q = find(run(full_nlp, text), "old rosters")
     assert "Ana Cruz" in q.speaker_text

@@ -34,7 +34,7 @@ HABITUAL_ADVERBS = {"occasionally", "often", "usually", "typically", "sometimes"
                     "normally", "routinely", "frequently", "regularly", "rarely", "seldom"}
 # "tried to kill": an attempt; the event coder decides (an attempted attack is an attack)
 ATTEMPT_HEADS = {"try", "attempt", "struggle"}
-# "would like to see China agree", "sought to have him killed": the embedded clause
+# "would like to see Norway sign", "sought to have him killed": the embedded clause
 # shares the modality of the verb above it
 CAUSATIVE = {"see", "have", "make", "get", "help", "watch", "let"}
 # words that say "the clause happened only hours or minutes before", so it is news
@@ -243,7 +243,7 @@ def classify(
         if habit and tok.tag_ in {"VBP", "VBZ", "VB"}:
             return "hypothetical", f"habitual '{habit[0].text}'"
     if reported and not future:
-        # "reports the man who kidnapped the child was sentenced": the relative clause
+        # "reports the man who robbed the bank was jailed": the relative clause
         # describes the man; it is background whoever reports it
         background = _background_clause(trigger)
         if background:
@@ -315,7 +315,7 @@ def _background_clause(trigger: Token) -> str | None:
     while tok.head.i != tok.i:
         if tok.dep_ == "relcl":
             if _present(tok):
-                return None  # "the state, which is also seeking the death penalty": ongoing
+                return None  # "the province, which is also seeking a fine": ongoing
             return f"relative clause on '{tok.head.text}'"
         if tok.dep_ == "acl" and tok.tag_ == "VBN":
             return f"participle describing '{tok.head.text}'"

@@ -1467,7 +1467,7 @@ class QuoteAttributor:
         if c.speaker_span is None:
             return False
         if _quoted_share(doc.text, mask, c.content) >= 0.6:
-            return True  # 'chanted "Fund our schools" and "Put kids first"'
+            return True  # 'chanted "Open the clinics" and "Pay the nurses"'
         group = c.pattern.split(":")[1] if c.pattern.startswith("verb:") else ""
         if group in self.lex.needs_quotation:
             return False
@@ -1700,8 +1700,8 @@ def _drop_nested(cands: list[_Cand]) -> list[_Cand]:
 def _reported_report(c: _Cand, cands: list[_Cand]) -> bool:
     """A report of speech inside another report is itself an attribution.
 
-    "He said he fired back, the documents say" and '"He said she called him,"
-    the detective wrote': the inner speaker and cue are inside the outer content and
+    "He said he locked the gate, the records say" and '"She said he phoned her,"
+    the inspector wrote': the inner speaker and cue are inside the outer content and
     the inner cue is a verb of saying, so the article attributes words to the inner
     speaker too (through the outer source). A stance or a belief inside reported
     content ("she said he supports the bill") stays part of the outer content.

@@ -1,6 +1,6 @@
 """Agents the article establishes for deeds its sentences tell without one.
 
-"Avalos was arrested at the hospital" names no arresting party, but an article about one
+"Haddad was arrested at her office" names no arresting party, but an article about one
 sheriff's department's investigation makes clear who arrested her. Precision first: the agent
 is taken only when the text leaves one candidate — a law-enforcement party in the same
 sentence, else the single law-enforcement body the whole article names. Killings are never

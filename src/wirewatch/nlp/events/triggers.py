@@ -321,7 +321,7 @@ class TriggerFinder:
         return None
 
     def resense(self, cand: Candidate) -> None:
-        """A deployment "to help" (find the missing jet) is AID, not a show of force."""
+        """A deployment "to help" (locate a lost ferry) is AID, not a show of force."""
         etype = cand.retype or cand.rule.type
         if etype == "MOBILIZE" and purpose(cand.trigger) in self.book.sense.get(
             "aid_purposes", ()
@@ -340,7 +340,7 @@ def purpose(verb: Token) -> str | None:
 
 
 def asks_a_question(verb: Token) -> bool:
-    """ "asked him if he had been shot", "asked, on whose authority?": a question."""
+    """ "asked her whether she was hurt", "asked, on whose authority?": a question."""
     for c in verb.children:
         if c.dep_ in {"ccomp", "advcl", "xcomp"}:
             first = c.left_edge
