@@ -17,12 +17,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
 from wirewatch.model import content_id, event_day
+from wirewatch.nlp.datafiles import event_table
 from wirewatch.nlp.timex import number
 
 WINDOW_DAYS = 2  # reports of one happening are dated within this many days of each other
@@ -31,9 +29,7 @@ STRONG = 5  # the evidence two reports need to join (see ``evidence``)
 
 @cache
 def words() -> dict[str, Any]:
-    text = resources.files("wirewatch.nlp").joinpath("data/events/incidents.yaml").read_text(
-        encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = event_table("incidents.yaml")
     return {k: set(v) if isinstance(v, list) else v for k, v in data.items()}
 
 

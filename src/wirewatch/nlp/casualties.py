@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
 from spacy.tokens import Span, Token
+
+from wirewatch.nlp.datafiles import event_table
 
 _VICTIM_DEPS = {"dobj", "nsubjpass", "nsubj", "attr", "appos", "npadvmod", "pobj"}
 
@@ -30,12 +30,7 @@ class _Words:
 
 @lru_cache(maxsize=1)
 def _words() -> _Words:
-    text = (
-        resources.files("wirewatch.nlp")
-        .joinpath("data/events/casualties.yaml")
-        .read_text(encoding="utf-8")
-    )
-    data = yaml.safe_load(text) or {}
+    data = event_table("casualties.yaml")
     return _Words(
         killed=frozenset(data.get("killed") or []),
         injured=frozenset(data.get("injured") or []),

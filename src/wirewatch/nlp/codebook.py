@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from wirewatch.model import COUNTED_MODALITIES, MODALITIES, PLOVER_TYPES, QUAD_OF_TYPE  # noqa: F401  (re-exported: the rules live in model.py)
+from wirewatch.nlp.datafiles import event_table
 
 # Where a participant can be read from, relative to the trigger.
 SLOTS = {
@@ -325,12 +326,7 @@ def load_codebook(extra: str | None = None) -> Codebook:
 @lru_cache(maxsize=1)
 def cameo_map() -> dict[str, dict[str, Any]]:
     """CAMEO code -> {type, mode, contexts}, from the 2021 CAMEO→PLOVER table."""
-    text = (
-        resources.files("wirewatch.nlp")
-        .joinpath("data/events/cameo_plover.yaml")
-        .read_text(encoding="utf-8")
-    )
-    data = yaml.safe_load(text) or {}
+    data = event_table("cameo_plover.yaml")
     return {str(k): v for k, v in (data.get("codes") or {}).items()}
 
 

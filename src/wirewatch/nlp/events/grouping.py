@@ -16,15 +16,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
 from spacy.tokens import Doc, Span
 
 from wirewatch.model import Event, EventMention, Participant
 from wirewatch.nlp.casualties import find_casualties
 from wirewatch.nlp.codebook import COUNTED_MODALITIES
+from wirewatch.nlp.datafiles import event_table
 
 NEWS = {"asserted", "reported"}  # one happening may be told as fact and as someone's report
 
@@ -59,12 +58,7 @@ class _Words:
 
 @lru_cache(maxsize=1)
 def _words() -> _Words:
-    text = (
-        resources.files("wirewatch.nlp")
-        .joinpath("data/events/grouping.yaml")
-        .read_text(encoding="utf-8")
-    )
-    data: dict[str, Any] = yaml.safe_load(text) or {}
+    data = event_table("grouping.yaml")
     return _Words(**{k: frozenset(str(w) for w in data.get(k) or []) for k in (
         "types", "distinct", "umbrella", "perpetrators", "anaphors", "definite", "reflexive")})
 

@@ -2,22 +2,9 @@
 
 from __future__ import annotations
 
-from importlib import resources
-from typing import Any
+from wirewatch.nlp.datafiles import event_table
 
-import yaml
-
-
-def _load() -> dict[str, Any]:
-    text = (
-        resources.files("wirewatch.nlp")
-        .joinpath("data/events/words.yaml")
-        .read_text(encoding="utf-8")
-    )
-    return yaml.safe_load(text) or {}
-
-
-_DATA = _load()
+_DATA = event_table("words.yaml")
 
 
 def _words(key: str) -> frozenset[str]:
