@@ -10,8 +10,8 @@ from spacy.tokens import Doc, Span, Token
 
 from wirewatch.model import Participant
 from wirewatch.nlp.doctext import text_of
-from wirewatch.nlp.events.syntax import clause_head, in_clause
-from wirewatch.nlp.events.words import DIRECTION_WORDS, PLACE_PREPS
+from wirewatch.nlp.events.syntax import SUBJ_DEPS, clause_head, in_clause
+from wirewatch.nlp.events.words import DAY_NOUNS, DIRECTION_WORDS, PLACE_PREPS
 from wirewatch.nlp.spanindex import starting_in
 
 
@@ -22,11 +22,23 @@ def event_date(doc: Doc, sent: Span, trig: Token) -> tuple[dict[str, Any] | None
         if t.type in {"DATE", "TIME"}
     ]
     head = clause_head(trig)
+    heads = [head]
+    if trig.tag_ == "VBG" and trig.dep_ in {"advcl", "xcomp"} and not any(
+        c.dep_ in SUBJ_DEPS for c in trig.children
+    ):
+        heads.append(clause_head(trig.head))  # "called last week, seeking help": its day
     clause_times = []
-    for t in times:
-        span = doc.char_span(t.start, t.end, alignment_mode="expand")
-        if span is not None and t.value and t.value[:1].isdigit() and in_clause(span.root, head):
-            clause_times.append(t)
+    for h in heads:
+        for t in times:
+            span = doc.char_span(t.start, t.end, alignment_mode="expand")
+            if span is not None and t.value and t.value[:1].isdigit() and in_clause(
+                span.root, h
+            ) and not nested_in_argument(span.root, h, trig):
+                clause_times.append(t)
+        if clause_times:
+            break
+    if not clause_times:
+        clause_times = day_of_relative(doc, times, head)
     if clause_times:
         pick = min(clause_times, key=lambda t: abs(t.start - trig.idx))
         return (
@@ -42,6 +54,36 @@ def event_date(doc: Doc, sent: Span, trig: Token) -> tuple[dict[str, Any] | None
     if article is not None and article.published:
         return {"value": article.published[:10], "reason": "article date"}, 0.5
     return None, 0.0
+
+
+def nested_in_argument(tok: Token, head: Token, trig: Token) -> bool:
+    """A date inside a prepositional phrase of an argument dates that argument, not the
+    event: "seeking his extradition over a leak in 2010"."""
+    nouns = 0
+    tok = tok.head
+    while tok.i not in {head.i, trig.i} and tok.head.i != tok.i:
+        if tok.pos_ in {"NOUN", "PROPN"}:
+            if tok.dep_ == "pobj":
+                return True
+            nouns += 1
+        tok = tok.head
+    return nouns > 1
+
+
+def day_of_relative(doc: Doc, times: list[Any], head: Token) -> list[Any]:
+    """ "on December 18, the day the council voted": a relative clause on a day noun
+    takes that day's date."""
+    if head.dep_ != "relcl" or head.head.lemma_.lower() not in DAY_NOUNS:
+        return []
+    tok = head.head
+    chain = [tok]
+    while tok.dep_ in {"appos", "conj", "npadvmod"} and tok.head.i != tok.i:
+        tok = tok.head
+        chain.append(tok)
+    return [
+        t for t in times if t.value and t.value[:1].isdigit()
+        and any(t.start <= c.idx < t.end for c in chain)
+    ]
 
 
 HISTORY_DAYS = 31  # older than this before the article is background, not news

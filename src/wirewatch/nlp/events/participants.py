@@ -233,6 +233,21 @@ class ParticipantReader:
                     out.append(whole_words(tok.doc, part))
         return dedupe(out)
 
+    def plural_antecedent(self, pron: Token) -> Token | None:
+        """The people an object "them" stands for: the nearest plural party named before it
+        in the sentence ("sent an alert to residents, warning them ..."), never the subject
+        of its own clause, which English would have made "themselves"."""
+        own_subject = {t.i for t in self.subject(pron.head)[0]}
+        parties = self.book.sense.get("parties", frozenset())
+        for tok in reversed(pron.sent[: pron.i - pron.sent.start]):
+            if tok.i in own_subject or tok.dep_ in {"attr", "compound", "poss", "amod"}:
+                continue
+            if tok.tag_ == "NNS" and tok.lemma_.lower() in parties:
+                return tok
+            if tok.tag_ == "NNPS" or (tok.tag_ == "NNS" and tok.ent_type_ in {"NORP", "ORG"}):
+                return tok
+        return None
+
     def participant(self, head: Token) -> Participant | None:
         doc = head.doc
         if head.lower_ in RELATIVE_PRONOUNS and head.head.dep_ == "relcl":
@@ -242,6 +257,10 @@ class ParticipantReader:
             if head.tag_ in {"WP", "WDT"} or (low in SKIP_PRONOUNS and low != "it"):
                 return None
             ref = resolve_reference(doc, head.idx, head.idx + len(head))
+            if ref is None and low == "them":
+                antecedent = self.plural_antecedent(head)
+                if antecedent is not None:
+                    return self.participant(antecedent)
             if ref is None and low not in FIRST_PERSON:
                 # An unresolved "they" or "he" names nobody: precision first. A "we"
                 # inside a quote is replaced by the speaker later.

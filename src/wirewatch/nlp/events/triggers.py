@@ -15,9 +15,9 @@ from spacy.tokens import Span, Token
 
 from wirewatch.model import Participant
 from wirewatch.nlp.codebook import Codebook, Rule
-from wirewatch.nlp.coref import FIRST_PERSON
 from wirewatch.nlp.events.participants import ParticipantReader
 from wirewatch.nlp.events.parties import head_lemma, named, plural, same
+from wirewatch.nlp.events.stances import StanceReader
 from wirewatch.nlp.events.syntax import (
     PASSIVE_SUBJ,
     SUBJ_DEPS,
@@ -29,7 +29,6 @@ from wirewatch.nlp.events.syntax import (
 from wirewatch.nlp.events.words import (
     CONTAINER_NOUNS,
     DEMAND_NOUNS,
-    DEMAND_SPEECH,
     EMBEDDED_MODE,
     PREP_OBJECTS,
     QUESTION_WORDS,
@@ -37,10 +36,6 @@ from wirewatch.nlp.events.words import (
 )
 
 CONFLICT_TYPES = {"ASSAULT", "COERCE", "SANCTION", "THREATEN", "MOBILIZE"}
-OBLIGATION_RULE = Rule(
-    id="request.obligation", kind="verb", type="REQUEST", lemmas=frozenset({"must"}),
-    cameo="100", require="both", confidence=0.6, origin="wirewatch.nlp.events",
-)
 
 
 @dataclass
@@ -62,6 +57,7 @@ class TriggerFinder:
     def __init__(self, book: Codebook, parts: ParticipantReader) -> None:
         self.book = book
         self.parts = parts
+        self.stances = StanceReader(book, parts)
 
     def candidates(self, sent: Span) -> list[Candidate]:
         """Every coded trigger of the sentence, in the order events are built."""
@@ -116,7 +112,11 @@ class TriggerFinder:
                 modes = [EMBEDDED_MODE[c.rule.type] for c in inner if c.rule.type in EMBEDDED_MODE]
                 if modes:
                     cand.mode = modes[0]
-        coded.extend(self.obligations(sent, {c.trigger.i for c in coded}))
+        taken = {c.trigger.i for c in coded}
+        for rule, trig, actors, recipients, speech in [
+            *self.stances.obligations(sent, taken), *self.stances.judgements(sent, taken)
+        ]:
+            coded.append(Candidate(rule, trig, actors, recipients, modality_token=speech))
         coded_idx = {c.trigger.i for c in coded}
         for tok in sent:
             if tok.pos_ != "NOUN" or tok.lemma_.lower() not in self.book.noun_rules:
@@ -127,32 +127,6 @@ class TriggerFinder:
             if cand is not None:
                 coded.append(cand)
         return coded
-
-    def obligations(self, sent: Span, taken: set[int]) -> list[Candidate]:
-        """A REQUEST by X to Y from "X said Y must do Z" (the obligation is X's demand)."""
-        out: list[Candidate] = []
-        for tok in sent:
-            must = [c for c in tok.children if c.dep_ == "aux" and c.lower_ == "must"]
-            if not must or tok.i in taken:
-                continue
-            head = tok
-            while head.dep_ in {"conj", "xcomp"} and head.head.i != head.i:
-                head = head.head
-            if head.dep_ != "ccomp" or head.head.lemma_ not in DEMAND_SPEECH:
-                continue
-            speech = head.head
-            actors = self.parts.participants(self.parts.subject(speech)[0])
-            # "experts stress that X must ...": a generic speaker makes no demand
-            parties = self.book.sense.get("parties", frozenset())
-            actors = [a for a in actors if a.entity or named(sent.doc, a, parties)]
-            recipients = self.parts.participants(self.parts.subject(tok)[0])
-            recipients = [
-                r for r in recipients if not same(r, actors) and r.text.lower() not in FIRST_PERSON
-            ]
-            if actors and recipients:
-                out.append(Candidate(OBLIGATION_RULE, must[0], actors, recipients,
-                                      modality_token=speech))
-        return out
 
     # ------------------------------------------------------------------ matching
     def rules_for(self, tok: Token, index: dict[str, list[Rule]]) -> list[Rule]:
@@ -216,7 +190,8 @@ class TriggerFinder:
             ):
                 continue
             preps = [c for c in tok.children
-                     if c.dep_ in {"prep", "prt", "dative", "agent"} and c.lower_ in rule.preps]
+                     if c.dep_ in {"prep", "prt", "dative", "agent"} and c.lower_ in rule.preps
+                     and not dated(c)]
             if rule.preps and not preps:
                 continue
             if rule.prep_nominal and not any(
@@ -337,6 +312,12 @@ def purpose(verb: Token) -> str | None:
         ):
             return c.lemma_.lower()
     return None
+
+
+def dated(prep: Token) -> bool:
+    """ "called the office on Tuesday": a preposition before a date is no "call on"."""
+    objs = pobjs(prep)
+    return bool(objs) and all(o.ent_type_ in {"DATE", "TIME"} for o in objs)
 
 
 def asks_a_question(verb: Token) -> bool:

@@ -35,3 +35,8 @@ PERPETRATOR_DESCRIPTIONS = _words("perpetrator_descriptions")
 EMBEDDED_MODE: dict[str, str] = {
     str(k): str(v) for k, v in (_DATA.get("embedded_mode") or {}).items()
 }
+JUDGING_SPEECH = _words("judging_speech")
+LINKING_VERBS = _words("linking_verbs")
+LABELLING_VERBS = _words("labelling_verbs")
+CONDEMNING_WORDS = _words("condemning_words")
+DAY_NOUNS = _words("day_nouns")

@@ -1,0 +1,137 @@
+"""What a speaker's words do to a party: "X said Y must go" is X's demand on Y, "X called
+Y's plan reckless" is X's criticism of Y. Both are read off reported speech, so the
+speaker is the actor and the party the words are about is the recipient."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from wirewatch.model import Participant
+from wirewatch.nlp.codebook import Codebook, Rule
+from wirewatch.nlp.coref import FIRST_PERSON
+from wirewatch.nlp.events.participants import ParticipantReader
+from wirewatch.nlp.events.parties import named, same
+from wirewatch.nlp.events.syntax import SUBJ_DEPS, pobjs
+from wirewatch.nlp.events.words import (
+    CONDEMNING_WORDS,
+    DEMAND_SPEECH,
+    JUDGING_SPEECH,
+    LABELLING_VERBS,
+    LINKING_VERBS,
+)
+
+ORIGIN = "wirewatch.nlp.events"
+OBLIGATION_RULE = Rule(
+    id="request.obligation", kind="verb", type="REQUEST", lemmas=frozenset({"must", "should"}),
+    cameo="100", require="both", confidence=0.6, origin=ORIGIN,
+)
+JUDGEMENT_RULE = Rule(
+    id="accuse.judgement", kind="verb", type="ACCUSE", lemmas=frozenset(CONDEMNING_WORDS),
+    cameo="111", mode="disapprove", require="both", confidence=0.55, origin=ORIGIN,
+)
+# "X said Y must ...", "... should ...", "... ought to ...": the speaker's demand
+OBLIGATION_AUX = {"must", "should", "ought"}
+
+
+class StanceReader:
+    """Demands and criticism carried by what a named party says."""
+
+    def __init__(self, book: Codebook, parts: ParticipantReader) -> None:
+        self.book = book
+        self.parts = parts
+
+    def speakers(self, speech: Token) -> list[Participant]:
+        """The named party that speaks: "experts stress that ..." demands nothing."""
+        actors = self.parts.participants(self.parts.subject(speech)[0])
+        parties = self.book.sense.get("parties", frozenset())
+        return [a for a in actors if a.entity or named(speech.doc, a, parties)]
+
+    def obligations(self, sent: Span, taken: set[int]) -> list[tuple[Rule, Token, list, list,
+                                                                      Token]]:
+        """(rule, trigger, actors, recipients, speech verb) for "X said Y must do Z"."""
+        out = []
+        for tok in sent:
+            must = [c for c in tok.children if c.dep_ == "aux" and c.lower_ in OBLIGATION_AUX]
+            if not must or tok.i in taken or any(c.dep_ == "neg" for c in tok.children):
+                continue
+            head = tok
+            while head.dep_ in {"conj", "xcomp"} and head.head.i != head.i:
+                head = head.head
+            if head.dep_ != "ccomp" or head.head.lemma_ not in DEMAND_SPEECH:
+                continue
+            if any(c.dep_ == "mark" and c.lower_ in {"if", "whether"} for c in head.children):
+                continue  # "asked whether X should ..." is a question
+            speech = head.head
+            actors = self.speakers(speech)
+            parties = self.book.sense.get("parties", frozenset())
+            recipients = [  # "the declaration should set out ..." obliges no party
+                r for r in self.parts.participants(self.parts.subject(tok)[0])
+                if not same(r, actors) and r.text.lower() not in FIRST_PERSON
+                and (r.entity or named(tok.doc, r, parties))
+            ]
+            if actors and recipients:
+                out.append((OBLIGATION_RULE, must[0], actors, recipients, speech))
+        return out
+
+    def judgements(self, sent: Span, taken: set[int]) -> list[tuple[Rule, Token, list, list,
+                                                                     Token]]:
+        """(rule, trigger, actors, recipients, speech verb) for "X told lawmakers Y's request
+        was improper" and "X described Y's plan as reckless"."""
+        out = []
+        for tok in sent:
+            if tok.i in taken:
+                continue
+            if tok.dep_ == "ccomp" and tok.lemma_ in LINKING_VERBS and (
+                tok.head.lemma_ in JUDGING_SPEECH
+            ):
+                word = self.condemning(tok, {"acomp", "attr", "oprd", "prep"})
+                judged = [c for c in tok.children if c.dep_ in SUBJ_DEPS]
+                speech = tok.head
+            elif tok.lemma_ in LABELLING_VERBS and tok.pos_ == "VERB":
+                judged = [c for c in tok.children if c.dep_ in {"dobj", "obj"}]
+                own = {"prep", "npadvmod", "appos"}  # "called the decision a disgrace"
+                word = self.condemning(tok, {"oprd", "prep", "ccomp", "xcomp"}) or next(
+                    (w for j in judged if (w := self.condemning(j, own))), None
+                )
+                speech = tok
+            else:
+                continue
+            if word is None or not judged or word.i in taken:
+                continue
+            if any(c.dep_ == "neg" for c in (*tok.children, *word.children)):
+                continue  # "said the request was not improper"
+            actors = self.speakers(speech)
+            recipients = [r for r in self.judged_parties(judged[0]) if not same(r, actors)]
+            if actors and recipients:
+                out.append((JUDGEMENT_RULE, word, actors, recipients, speech))
+        return out
+
+    def condemning(self, head: Token, deps: set[str]) -> Token | None:
+        """The condemning word among ``head``'s complements ("as improper", "a sham")."""
+        for c in head.children:
+            if c.dep_ not in deps:
+                continue
+            words = [c] if c.dep_ != "prep" else (
+                [*pobjs(c), *(x for x in c.children if x.dep_ == "amod")] if c.lower_ in {
+                    "as", "like"} else []
+            )
+            for w in words:
+                for t in (w, *(x for x in w.children if x.dep_ in {"amod", "compound"})):
+                    if t.lemma_.lower() in CONDEMNING_WORDS or t.lower_ in CONDEMNING_WORDS:
+                        return t
+        return None
+
+    def judged_parties(self, judged: Token) -> list[Participant]:
+        """Who a judgement is about: the party itself, or whose act it judges ("Trump's
+        request", "the request by the ministry")."""
+        parties = self.book.sense.get("parties", frozenset())
+        direct = [p for p in self.parts.participants([judged])
+                  if p.entity or named(judged.doc, p, parties)]
+        if direct and judged.pos_ != "PRON":
+            return direct
+        owners = [c for c in judged.children if c.dep_ == "poss" and c.pos_ != "PRON"] + [
+            p for c in judged.children if c.dep_ == "prep" and c.lower_ in {"by", "of", "from"}
+            for p in pobjs(c)
+        ]
+        return [p for p in self.parts.participants(owners)
+                if p.entity or named(judged.doc, p, parties)]
