@@ -154,3 +154,57 @@ def test_a_participle_takes_the_day_of_the_clause_it_hangs_on(full_nlp):
             "on Tuesday seeking help with the thefts.")
     (ev,) = counted(nlp, text, "REQUEST", published="2025-03-06")
     assert ev.modality == "asserted"
+
+
+@pytest.mark.parametrize(
+    ("text", "recipient"),
+    [
+        ("The Ndovu Party vowed to take steps against the governor.", ["the governor"]),
+        # a promise against tactics, not a party: a threat with no recipient
+        ("Tamarind Media pledged to take decisive action against similar tactics.", []),
+    ],
+)
+def test_a_promise_aimed_against_someone_is_a_threat(nlp, text, recipient):
+    (ev,) = counted(nlp, text, "THREATEN")
+    assert [r.text for r in ev.recipients] == recipient
+    assert counted(nlp, text, "AGREE") == []
+
+
+def test_a_promise_to_work_with_someone_stays_an_agreement(nlp):
+    assert counted(nlp, "The ministry promised to work with the unions.", "AGREE")
+
+
+def test_attacks_on_loyalty_are_criticism_not_violence(nlp):
+    text = "Senator Ama Boateng's attacks on the general's loyalty drew a rebuke in Accra."
+    assert counted(nlp, text, "ASSAULT") == []
+    assert counted(nlp, text, "ACCUSE")
+
+
+@pytest.mark.parametrize(
+    ("text", "etype"),
+    [
+        ("The suspect was arrested in Newark after the gang's shootout with police on Monday.",
+         "ASSAULT"),
+        ("Energy prices rose after the European Union's sanctions against Russia.", "SANCTION"),
+    ],
+)
+def test_a_happening_in_a_time_adjunct_is_its_own_event(nlp, text, etype):
+    assert counted(nlp, text, etype)
+
+
+@pytest.mark.parametrize(
+    ("text", "etype"),
+    [
+        # a nominal happening with one side named is too often background to count
+        ("The meeting with the envoy ended late in Accra on Monday.", "CONSULT"),
+        ("Rebels surrendered in Gulu following a government offensive in the area.", "ASSAULT"),
+        ("Police patrols were ordered after violent protests by student groups.", "PROTEST"),
+    ],
+)
+def test_nominal_events_still_need_both_sides(nlp, text, etype):
+    assert counted(nlp, text, etype) == []
+
+
+def test_weapons_are_never_participants(nlp):
+    evs = code(nlp, "The attack with knives left three dead in Kano.")
+    assert all(r.text != "knives" for e in evs for r in e.recipients)

@@ -101,6 +101,16 @@ class TriggerFinder:
             ):
                 # "vowed to wage war": a promise of conflict is a threat
                 cand.retype = "THREATEN"
+            elif cand.rule.type == "AGREE" and cand.rule.embeds and (
+                target := against(cand.trigger)
+            ) is not None:
+                # "pledged to take action against the party": a promise against someone
+                cand.retype = "THREATEN"
+                parties = self.book.sense.get("parties", frozenset())
+                cand.recipients = [
+                    r for r in self.parts.participants(pobjs(target))
+                    if r.entity or named(sent.doc, r, parties)
+                ]
         # a request's or rejection's mode is the kind of action it is about
         for cand in coded:
             if cand.rule.type in {"REQUEST", "REJECT"} and cand.rule.mode is None:
@@ -121,7 +131,7 @@ class TriggerFinder:
         for tok in sent:
             if tok.pos_ != "NOUN" or tok.lemma_.lower() not in self.book.noun_rules:
                 continue
-            if any(a.i in coded_idx or a.i in frames for a in tok.ancestors):
+            if any(a.i in coded_idx or a.i in frames for a in argument_of(tok)):
                 continue  # the noun is the content or argument of a coded event
             cand = self.match_noun(tok)
             if cand is not None:
@@ -296,8 +306,20 @@ class TriggerFinder:
         return None
 
     def resense(self, cand: Candidate) -> None:
-        """A deployment "to help" (locate a lost ferry) is AID, not a show of force."""
+        """A deployment "to help" (locate a lost ferry) is AID, not a show of force; an
+        attack on someone's loyalty or record is criticism."""
         etype = cand.retype or cand.rule.type
+        verbal = self.book.rules.get("accuse.attack_words")
+        trig = cand.trigger
+        # "deflected attacks on his loyalty": the on-phrase may hang off the light verb
+        around = [*trig.children, *(trig.head.children if trig.dep_ in {"dobj", "obj"} else ())]
+        if etype == "ASSAULT" and cand.rule.kind == "noun" and verbal is not None and any(
+            p.lemma_.lower() in verbal.objects
+            for t in around if t.dep_ == "prep" and t.lower_ in {"on", "against"}
+            for p in pobjs(t)
+        ):
+            cand.retype = "ACCUSE"
+            return
         if etype == "MOBILIZE" and purpose(cand.trigger) in self.book.sense.get(
             "aid_purposes", ()
         ):
@@ -312,6 +334,35 @@ def purpose(verb: Token) -> str | None:
         ):
             return c.lemma_.lower()
     return None
+
+
+def against(verb: Token) -> Token | None:
+    """The "against" of "vowed to take action against X", "promised to move against Y":
+    the promised action is aimed at someone."""
+    for c in verb.children:
+        if c.dep_ == "xcomp":
+            for t in c.subtree:
+                if t.dep_ == "prep" and t.lower_ == "against" and t.head.i in {
+                    c.i, *(o.i for o in c.children if o.dep_ in {"dobj", "obj"})
+                }:
+                    return t
+    return None
+
+
+# "arrested after a shootout", "fled amid protests": the noun is its own happening
+TIME_PREPS = {"after", "before", "during", "following", "amid", "amidst", "since", "until"}
+
+
+def argument_of(noun: Token) -> list[Token]:
+    """The heads a noun is an argument of, up to a time adjunct ("after a shootout")."""
+    out = []
+    tok = noun
+    while tok.head.i != tok.i:
+        if tok.dep_ == "prep" and tok.lower_ in TIME_PREPS:
+            break
+        tok = tok.head
+        out.append(tok)
+    return out
 
 
 def dated(prep: Token) -> bool:
