@@ -19,6 +19,7 @@ from wirewatch.nlp.events.words import (
     LABELLING_VERBS,
     LINKING_VERBS,
 )
+from wirewatch.nlp.spanindex import covering
 
 ORIGIN = "wirewatch.nlp.events"
 OBLIGATION_RULE = Rule(
@@ -52,17 +53,22 @@ class StanceReader:
         out = []
         for tok in sent:
             must = [c for c in tok.children if c.dep_ == "aux" and c.lower_ in OBLIGATION_AUX]
-            if not must or tok.i in taken or any(c.dep_ == "neg" for c in tok.children):
+            if not must or any(c.dep_ == "neg" for c in tok.children):
                 continue
             head = tok
             while head.dep_ in {"conj", "xcomp"} and head.head.i != head.i:
                 head = head.head
-            if head.dep_ != "ccomp" or head.head.lemma_ not in DEMAND_SPEECH:
-                continue
             if any(c.dep_ == "mark" and c.lower_ in {"if", "whether"} for c in head.children):
                 continue  # "asked whether X should ..." is a question
-            speech = head.head
-            actors = self.speakers(speech)
+            if head.dep_ == "ccomp" and head.head.lemma_ in DEMAND_SPEECH:
+                speech = head.head
+                actors = self.speakers(speech)
+            elif head.dep_ == "ROOT" and (quoted := quote_speaker(tok)) is not None:
+                # "X must instruct his team ...", said Y: the quote is Y's demand, as
+                # factual as Y's saying it
+                actors, speech = [quoted[0]], quoted[1] or must[0]
+            else:
+                continue
             parties = self.book.sense.get("parties", frozenset())
             recipients = [  # "the declaration should set out ..." obliges no party
                 r for r in self.parts.participants(self.parts.subject(tok)[0])
@@ -135,3 +141,19 @@ class StanceReader:
         ]
         return [p for p in self.parts.participants(owners)
                 if p.entity or named(judged.doc, p, parties)]
+
+
+def quote_speaker(tok: Token) -> tuple[Participant, Token | None] | None:
+    """(resolved speaker, speech verb) of the quote whose content holds ``tok``, if any."""
+    doc = tok.doc
+    for quote in covering(doc, "quotes", tok.idx):
+        spans = getattr(quote, "content_spans", None) or [[quote.start, quote.end]]
+        speaker = getattr(quote, "speaker", None)
+        span = getattr(quote, "speaker_span", None)
+        if speaker and span and any(s <= tok.idx < e for s, e in spans):
+            cue_span = getattr(quote, "cue_span", None)
+            cue = doc.char_span(*cue_span, alignment_mode="expand") if cue_span else None
+            who = Participant(entity=speaker, text=quote.speaker_text or "", start=span[0],
+                              end=span[1])
+            return who, (cue.root if cue is not None and len(cue) else None)
+    return None
