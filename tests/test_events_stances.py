@@ -208,3 +208,26 @@ def test_nominal_events_still_need_both_sides(nlp, text, etype):
 def test_weapons_are_never_participants(nlp):
     evs = code(nlp, "The attack with knives left three dead in Kano.")
     assert all(r.text != "knives" for e in evs for r in e.recipients)
+
+
+@pytest.fixture(scope="module")
+def quoted(full_nlp):
+    return full_nlp
+
+
+@pytest.mark.parametrize(
+    ("text", "recipient"),
+    [
+        ('"The ministry must release the funds now," said union leader Ama Mensah.',
+         "The ministry"),
+        # the demanded act is coded too; the demand itself is the speaker's, and asserted
+        ('Union leader Ama Mensah said: "Governor Okoro must instruct his team to stop the '
+         'evictions."', "Governor Okoro"),
+    ],
+)
+def test_an_obligation_in_a_quote_is_the_speakers_demand(quoted, text, recipient):
+    evs = [e for e in counted(quoted, text, "REQUEST") if e.trigger.text == "must"]
+    assert len(evs) == 1
+    assert "Ama Mensah" in evs[0].actors[0].text
+    assert [r.text for r in evs[0].recipients] == [recipient]
+    assert evs[0].modality == "asserted"
