@@ -231,3 +231,37 @@ def test_an_obligation_in_a_quote_is_the_speakers_demand(quoted, text, recipient
     assert "Ama Mensah" in evs[0].actors[0].text
     assert [r.text for r in evs[0].recipients] == [recipient]
     assert evs[0].modality == "asserted"
+
+
+@pytest.mark.parametrize(
+    ("text", "actor", "recipient"),
+    [
+        ("Mayor Tom Okafor is under fire for failing to repair the bridge.", [],
+         ["Mayor Tom Okafor"]),
+        ("The minister came under fire from opposition lawmakers for the delay.",
+         ["opposition lawmakers"], ["The minister"]),
+    ],
+)
+def test_under_fire_for_something_is_criticism(nlp, text, actor, recipient):
+    (ev,) = counted(nlp, text, "ACCUSE")
+    assert [a.text for a in ev.actors] == actor
+    assert [r.text for r in ev.recipients] == recipient
+    assert "under fire" in ev.trigger.text
+
+
+def test_a_convoy_under_fire_from_gunmen_is_not_criticised(nlp):
+    assert counted(nlp, "The convoy came under fire from gunmen near Gao.", "ACCUSE") == []
+
+
+def test_a_that_clause_misattached_to_the_addressee_still_belongs_to_tell(nlp):
+    text = ("Union president Kofi Adjei told a few thousand teachers who filled the square "
+            "that the Legislature should direct money toward schools.")
+    (ev,) = counted(nlp, text, "REQUEST")
+    assert [r.text for r in ev.recipients] == ["the Legislature"]
+
+
+def test_officials_of_a_city_act_as_a_described_group(full_nlp):
+    text = "New York City officials sent an alert to residents, warning them to stay indoors."
+    (ev,) = counted(full_nlp, text, "REQUEST")
+    assert [a.text for a in ev.actors] == ["New York City officials"]
+    assert ev.actors[0].entity is None

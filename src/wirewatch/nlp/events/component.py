@@ -134,6 +134,11 @@ class EventCoder:
         trigger_toks = [trig] + [
             c for c in trig.children if c.dep_ == "prt" or (rule.objects and c.dep_ == "dobj")
         ]
+        if rule.objects and trig.lemma_ in {"be", "come"}:
+            # "is under fire": the verb alone says nothing, the phrase is the trigger
+            trigger_toks += [t for c in trig.children if c.dep_ == "prep"
+                             and any(o.lemma_.lower() in rule.objects for o in c.children)
+                             for t in c.subtree]
         t_start = min(t.idx for t in trigger_toks)
         t_end = max(t.idx + len(t) for t in trigger_toks)
         return Event(

@@ -285,6 +285,10 @@ class ParticipantReader:
         if head.lemma_.lower() in self.book.generic_heads and named:
             lo, hi = named[0], named[-1]
             ent = entity_for_span(doc, lo.idx, hi.idx + len(hi))
+            if ent is not None and not allowed_entity(self.book, ent):
+                # "New York City officials" act; the city itself is no party, so they
+                # stay a described group
+                return Participant(entity=None, text=text, start=start, end=end)
         if ent is None:
             ent = entity_for_span(doc, head.idx, head.idx + len(head))
         if ent is None:

@@ -60,8 +60,7 @@ class StanceReader:
                 head = head.head
             if any(c.dep_ == "mark" and c.lower_ in {"if", "whether"} for c in head.children):
                 continue  # "asked whether X should ..." is a question
-            if head.dep_ == "ccomp" and head.head.lemma_ in DEMAND_SPEECH:
-                speech = head.head
+            if (speech := reporting_verb(head, DEMAND_SPEECH)) is not None:
                 actors = self.speakers(speech)
             elif head.dep_ == "ROOT" and (quoted := quote_speaker(tok)) is not None:
                 # "X must instruct his team ...", said Y: the quote is Y's demand, as
@@ -87,12 +86,11 @@ class StanceReader:
         for tok in sent:
             if tok.i in taken:
                 continue
-            if tok.dep_ == "ccomp" and tok.lemma_ in LINKING_VERBS and (
-                tok.head.lemma_ in JUDGING_SPEECH
-            ):
+            if tok.lemma_ in LINKING_VERBS and (
+                speech := reporting_verb(tok, JUDGING_SPEECH)
+            ) is not None:
                 word = self.condemning(tok, {"acomp", "attr", "oprd", "prep"})
                 judged = [c for c in tok.children if c.dep_ in SUBJ_DEPS]
-                speech = tok.head
             elif tok.lemma_ in LABELLING_VERBS and tok.pos_ == "VERB":
                 judged = [c for c in tok.children if c.dep_ in {"dobj", "obj"}]
                 own = {"prep", "npadvmod", "appos"}  # "called the decision a disgrace"
@@ -156,4 +154,20 @@ def quote_speaker(tok: Token) -> tuple[Participant, Token | None] | None:
             who = Participant(entity=speaker, text=quote.speaker_text or "", start=span[0],
                               end=span[1])
             return who, (cue.root if cue is not None and len(cue) else None)
+    return None
+
+
+def reporting_verb(clause: Token, lemmas: frozenset[str]) -> Token | None:
+    """The speech verb whose that-clause ``clause`` is. The small parser often hangs the
+    clause on a relative clause of the addressee instead ("told teachers who filled the
+    square that the Legislature should ..."): the clause still belongs to "told"."""
+    if clause.dep_ != "ccomp":
+        return None
+    head = clause.head
+    if head.lemma_ in lemmas:
+        return head
+    if head.dep_ == "relcl" and head.head.dep_ in {"dobj", "dative"} and (
+        head.head.head.lemma_ in lemmas
+    ) and any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children):
+        return head.head.head
     return None
