@@ -422,6 +422,13 @@ def surname_of_named_person(doc: Doc, text: str) -> Entity | None:
     return found[0] if len({id(e) for e in found}) == 1 else None
 
 
+_FORMER = re.compile(r"^(former|ex-|ex\s|onetime|one-time|erstwhile)", re.I)
+
+
+def _is_former(role: str) -> bool:
+    return bool(_FORMER.match(role.strip()))
+
+
 def _by_description(doc: Doc, low: str, offset: int) -> Entity | None:
     words = _norm(low).split()
     if not words or words[0] not in {"the", "this", "that"}:
@@ -435,7 +442,9 @@ def _by_description(doc: Doc, low: str, offset: int) -> Entity | None:
             first = min((m.start for m in k.entity.mentions), default=None)
             if first is None or first >= offset:
                 continue
-            roles = " ".join(k.roles + list(k.entity.roles)).lower()
+            # "the president" is never someone who only was one ("former president").
+            roles = " ".join(r for r in k.roles + list(k.entity.roles)
+                             if not _is_former(r)).lower()
             if noun in roles.split() or noun in roles:
                 last = max(m.start for m in k.entity.mentions if m.start < offset)
                 if best is None or last > best[0]:
@@ -463,7 +472,8 @@ def identified_person(doc: Doc, noun: str) -> Entity | None:
     noun = noun.lower()
     found = {eid for eid, n in _identifications(doc) if n == noun}
     for k in _entity_index(doc):
-        if k.entity.type == "PERSON" and any(noun in _norm(r).split() for r in k.roles):
+        if k.entity.type == "PERSON" and any(noun in _norm(r).split() for r in k.roles
+                                             if not _is_former(r)):
             found.add(k.entity.id)
     if len(found) != 1:
         return None
