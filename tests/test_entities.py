@@ -250,3 +250,9 @@ def test_named_regime_is_one_organisation(actors_nlp):
     doc = run(actors_nlp, "Troops of the Burhan junta advanced on the town.")
     orgs = [m.text for e in doc._.entities for m in e.mentions if m.label == "ORG"]
     assert "the Burhan junta" in orgs
+
+
+def test_department_word_of_a_title_is_no_organisation(actors_nlp):
+    doc = run(actors_nlp, "Deputy Secretary of State Mira Olsen met the Minister of Defence "
+                          "in Ottawa.")
+    assert {m.text for e in doc._.entities for m in e.mentions} == {"Mira Olsen", "Ottawa"}

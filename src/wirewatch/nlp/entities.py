@@ -66,6 +66,9 @@ INSTITUTION_MODIFIERS = {
     "state", "regional", "local", "senior", "top", "government", "border", "rebel",
     "insurgent",
 }
+# Office nouns whose "of X" names a department inside a title ("Secretary of State").
+TITLE_NOUNS = {"secretary", "minister", "ministers", "secretaries", "undersecretary",
+               "under-secretary", "commissioner"}
 TITLE_HEADS = {"minister", "ministry", "secretary", "spokesman", "spokeswoman", "spokesperson",
                "department", "committee", "commission", "minister-designate"}
 DEPARTMENT_WORDS = {"interior", "defence", "defense", "foreign", "finance", "oil", "justice",
@@ -219,6 +222,12 @@ class ActorRecognizer:
                 continue
             span = _trim(ent)
             if span is None:
+                continue
+            # "Secretary of State", "Minister of Defence": the department word of a title
+            # is no organisation on its own.
+            if (ent.label_ == "ORG" and len(span) <= 2 and span.start >= 2
+                    and doc[span.start - 1].lower_ == "of"
+                    and doc[span.start - 2].lower_ in TITLE_NOUNS):
                 continue
             label = ent.label_
             if label == "PERSON":

@@ -272,7 +272,10 @@ class PlaceTagger:
         spans = [sp for sp in spans if self._keep_ent_span(sp, names, text)]
         if self.gazetteer_detection:
             spans.extend(self._scan(doc, spans, names))
-        spans = [sp for sp in spans if not _named_otherwise(doc, sp, text)]
+        people = {normalize(sp.text) for sp in spans if _after_title(text, sp.start)}
+        spans = [sp for sp in spans if not _named_otherwise(doc, sp, text)
+                 and not (normalize(sp.text) in people and not _placed(text, sp.start))
+                 and not _bare_unknown(sp, text)]
         if self.gazetteer_detection:
             spans = self._explicit(doc, spans)
             spans.extend(self._roads(doc, spans))
@@ -756,7 +759,8 @@ _DASHES = "|".join(re.escape(d) for d in sorted(_place_rules()["dateline_dashes"
 _DATELINE = re.compile(
     r"(?:^|(?<=[.!?\n])\s*|(?<=[.!?][\"”’]) )"
     r"(?P<place>[A-Z][A-Z'’.\-]+(?:\s(?:[A-Z][A-Z'’.\-]+|OF))*)"
-    r"(?:,\s(?P<state>[A-Z][A-Za-z]{0,4}\.(?:\s?[A-Z][a-z]?\.)?|[A-Z]{2}))?"
+    r"(?:,\s(?P<state>[A-Z][A-Za-z]{0,4}\.(?:\s?[A-Z][a-z]?\.)?|[A-Z]{2}"
+    r"|[A-Z][a-z]+(?:\s[A-Z][a-z]+)?))?"
     r"(?:\s*\((?:AP|Reuters|AFP|UPI|CNN)\))?\s*(?:" + _DASHES + r")(?=\s)")
 # "D-N.Y.", "DFL-Cook", "R-Elk River": a legislator's party and home.
 _PARTY_HOME = re.compile(r"\b(?P<party>[A-Z][A-Za-z]{0,3})-(?P<home>[A-Z][a-z]*\.(?:[A-Z][a-z]?\.)?"
@@ -767,6 +771,25 @@ _COUNTY_LIST = re.compile(
     r"[A-Z][\w'’.\-]*(?: [A-Z][\w'’.\-]*)?) [Cc]ounties\b")
 
 
+def _after_title(text: str, start: int) -> bool:
+    before = re.search(r"([A-Za-z]+)\.?\s+$", text[max(0, start - 20):start])
+    return bool(before and before.group(1).lower() in _place_rules()["person_titles"])
+
+
+def _placed(text: str, start: int) -> bool:
+    prev = re.search(r"([A-Za-z]+)\s+$", text[max(0, start - 15):start])
+    return prev is not None and prev.group(1).lower() in _PREPOSITIONS
+
+
+def _bare_unknown(sp: _Span, text: str) -> bool:
+    """One word the gazetteer does not know and no locative preposition introduces
+    ("Titan rejected the offer"): too little evidence for a place."""
+    if sp.cands or sp.forced is not None or sp.source == "road" or " " in sp.text.strip():
+        return False
+    return not (_placed(text, sp.start) or text[max(0, sp.start - 8):sp.start].rstrip()
+                .lower().endswith("between"))
+
+
 def _named_otherwise(doc: Doc, sp: _Span, text: str) -> bool:
     """A place name the article uses for a person or an organisation.
 
@@ -775,11 +798,9 @@ def _named_otherwise(doc: Doc, sp: _Span, text: str) -> bool:
     or of a registered organisation ("Hamas"). A locative preposition before it is
     evidence enough for a place ("flew to Moore").
     """
-    before = re.search(r"([A-Za-z]+)\.?\s+$", text[max(0, sp.start - 20):sp.start])
-    if before and before.group(1).lower() in _place_rules()["person_titles"]:
+    if _after_title(text, sp.start):
         return True
-    prev = re.search(r"([A-Za-z]+)\s+$", text[max(0, sp.start - 15):sp.start])
-    placed = prev is not None and prev.group(1).lower() in _PREPOSITIONS
+    placed = _placed(text, sp.start)
     key = normalize(sp.text)
     for ent in doc._.entities or []:
         if ent.type == "PERSON":
