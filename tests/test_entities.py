@@ -256,3 +256,10 @@ def test_department_word_of_a_title_is_no_organisation(actors_nlp):
     doc = run(actors_nlp, "Deputy Secretary of State Mira Olsen met the Minister of Defence "
                           "in Ottawa.")
     assert {m.text for e in doc._.entities for m in e.mentions} == {"Mira Olsen", "Ottawa"}
+
+
+def test_named_structures_are_facilities(actors_nlp):
+    doc = run(actors_nlp, "Worshippers left the Nur al-Huda Mosque before the strike on "
+                          "Kuweires Military Airfield.")
+    labels = {m.text: m.label for e in doc._.entities for m in e.mentions}
+    assert labels.get("Kuweires Military Airfield") == "FAC"

@@ -91,6 +91,10 @@ TITLE_TOKENS = {
     "gov", "gov.", "sen", "sen.", "rep", "rep.", "prof", "prof.", "king", "prince", "emir",
 }
 REGIME_WORDS = {"regime", "junta"}
+# Last words that make a name a structure (OntoNotes FAC), not the body that runs it.
+FACILITY_HEADS = {"mosque", "church", "cathedral", "temple", "shrine", "synagogue",
+                  "airfield", "airport", "airbase", "gate", "bridge", "dam", "barrage",
+                  "palace", "stadium", "prison", "checkpoint", "crossing", "tower", "citadel"}
 # "the town of X": nouns whose "of" introduces a place name.
 PLACE_NOUNS = {"city", "town", "village", "province", "district", "suburb", "neighbourhood",
                "neighborhood", "governorate", "region", "area", "outskirts", "port",
@@ -241,6 +245,8 @@ class ActorRecognizer:
                 label = "GPE"
             elif label == "ORG" and self._place_by_context(span):
                 label = "GPE"  # "fled from Husaybah", "the port city of Tartus"
+            elif label == "ORG" and span[-1].lower_ in FACILITY_HEADS and len(span) > 1:
+                label = "FAC"  # "the Brandbergen Mosque", "Tiyas Military Airfield"
             elif label in ("ORG", "GPE", "PERSON") and self.registry.country_of_demonym(
                     span.text) and span.text[-1:] == "s" and len(span) == 1:
                 label = "NORP"  # "Syrians", "Iraqis": the people, not a body
