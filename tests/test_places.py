@@ -252,3 +252,14 @@ def test_a_persons_surname_is_not_a_town(actors_places_nlp):
     found = run(actors_places_nlp, text)
     assert [pm.text for pm in found if pm.text == "Moore"] == []
     assert "Gainesville" in {pm.text for pm in found}
+
+
+def test_local_story_prefers_the_namesake_in_its_own_state(places_nlp):
+    # Invented local story: the other places are Indiana towns, so this Lebanon is the
+    # Indiana town, not the country (which a bare "Lebanon" would be).
+    text = ("The Lebanon school board met Monday. Parents from Zionsville, Thorntown and "
+            "Whitestown attended.")
+    lebanon = by_text(run(places_nlp, text))["Lebanon"].place
+    assert lebanon.country == "USA" and lebanon.admin1 == "Indiana"
+    alone = by_text(run(places_nlp, "Lebanon and Syria signed a border accord."))
+    assert alone["Lebanon"].place.country == "LBN"

@@ -180,9 +180,6 @@ class ActorRecognizer:
                     forms_cs[acr] = actor.id
             for dem in actor.demonyms:
                 forms_ci[dem] = f"demonym:{actor.id}"
-        # Names of states and territories: only these act as a whole ("France struck").
-        self.state_names = {normalise_name(f) for a in self.registry.actors.values()
-                            if a.kind in ("state", "territory") for f in a.surface_forms()}
         for form, ident in forms_ci.items():
             variants = {form, form.replace("'", "’")}
             self.phrase_ci.add(f"ci:{ident}", [nlp.make_doc(v) for v in variants])
@@ -433,7 +430,7 @@ class ActorRecognizer:
         dateline_cands = _dateline_candidates(doc)
         # Spans taken before _adjust, which may widen a candidate.
         outlets = {(c.start, c.end) for c in dateline_cands if c.label == "ORG"}
-        chosen = [_adjust(doc, c, self.state_names) for c in _select(
+        chosen = [_adjust(doc, c) for c in _select(
             cands + described_cands + acr_cands + capital_cands + dateline_cands)]
         doc._.entities, doc._.entity_at = self._cluster(doc, chosen, described, acronyms)
         _mark_outlets(doc._.entities, outlets)
@@ -634,7 +631,13 @@ def _metonymy() -> dict:
         "object": set(raw.get("object_verbs") or []),
         "prep": {p: set(words) for p, words in (raw.get("prepositions") or {}).items()},
         "possessed": set(raw.get("possessed_nouns") or []),
+        "place_predicates": set(raw.get("place_predicates") or []),
     }
+
+
+def _acting_subject(head: Token) -> bool:
+    """An active verb that a place as its subject performs as an actor."""
+    return head.pos_ == "VERB" and head.lemma_.lower() not in _metonymy()["place_predicates"]
 
 
 def _metonymic(root: Token) -> bool:
@@ -651,7 +654,7 @@ def _metonymic(root: Token) -> bool:
         tok = tok.head
     head = tok.head
     if tok.dep_ == "nsubj":
-        return head.lemma_.lower() in table["subject"]
+        return head.lemma_.lower() in table["subject"] or _acting_subject(head)
     if tok.dep_ == "nsubjpass":  # "Kabul was urged to ...": the government on the receiving end
         return head.lemma_.lower() in table["object"]
     if tok.dep_ == "pobj" and head.dep_ == "agent":  # "was rejected by Moscow"
@@ -734,7 +737,7 @@ def _select(cands: list[Candidate]) -> list[Candidate]:
     return taken
 
 
-def _adjust(doc: Doc, c: Candidate, state_names: set[str] | None = None) -> Candidate:
+def _adjust(doc: Doc, c: Candidate) -> Candidate:
     """Span and label conventions of OntoNotes-style NER, applied to every source."""
     span = doc.char_span(c.start, c.end, alignment_mode="expand")
     if span is None or c.label not in ("ORG", "GPE"):
@@ -746,16 +749,15 @@ def _adjust(doc: Doc, c: Candidate, state_names: set[str] | None = None) -> Cand
             and doc[span.start - 1].head in span
             and root.dep_ not in ("compound", "amod", "nmod", "poss")):
         c.start = doc[span.start - 1].idx
-    # A state that acts (subject of an active verb, agent of a passive) is a political
-    # actor, not a place: "France and Turkey conducted strikes". A city is still a place,
-    # and so is a state that something happens to ("Syria is being torn apart").
-    if c.label == "GPE" and c.source != "dateline" and state_names is not None and \
-            normalise_name(doc.text[c.start:c.end]) in state_names:
+    # A state or city that acts (subject of an active verb, agent of a passive) is a
+    # political actor, not a place: "France and Turkey conducted strikes". A place that
+    # something happens to ("Syria is being torn apart", "Mosul was retaken") or that is
+    # described ("Kabul lies in a valley") stays a place.
+    if c.label == "GPE" and c.source != "dateline":
         head = root
         while head.dep_ == "conj" and head.head is not head:
             head = head.head
-        if (head.dep_ == "nsubj" and head.head.pos_ == "VERB"
-                and head.head.lemma_ not in ("be", "become", "remain", "seem")) or (
+        if (head.dep_ == "nsubj" and _acting_subject(head.head)) or (
                 head.dep_ == "pobj" and head.head.dep_ == "agent"):
             c.label = "ORG"
     return c

@@ -80,6 +80,15 @@ INSTITUTION_WORDS = {
     "transit", "water", "parks", "emergency", "attorney", "prosecutor", "jail", "detention",
     "correctional", "election", "elections", "republican", "democratic", "party",
     "supreme", "appeals", "general", "hospital", "zoo", "museum",
+    # bodies a local place gives its name to ("Walker County Fair", "Dublin Arts Council",
+    # "Lombard Community High School"): the place still names where they are
+    "community", "high", "superior", "volunteer", "town", "medical", "senior", "electric",
+    "arts", "coroner", "fair", "junior", "middle", "elementary", "civic", "historical",
+    "genealogy", "memorial", "recreation", "convention", "area", "central", "division",
+    "bureau", "commissioners", "association", "society", "bus", "science",
+    "film", "veterinary", "magistrates", "clerk", "village", "borough", "kennel", "singers",
+    "adult", "hotel", "transportation", "education", "citizens", "theatre", "theater",
+    "symphony", "orchestra", "choir", "rotary", "hospice", "clinic",
 }
 _DIRECTIONS = {"North", "South", "East", "West", "Northeast", "Northwest", "Southeast",
                "Southwest", "Northern", "Southern", "Eastern", "Western", "Central", "Upper",
@@ -679,10 +688,16 @@ def _support(ranked: dict[str, list[tuple[float, Entry]]],
     return out
 
 
+# Weight of the article's focus country and US state (shares of its other places). A
+# local story about Dublin, Ohio names other Ohio places: that outweighs Dublin's fame.
+COUNTRY_FOCUS_WEIGHT = 7.0
+STATE_FOCUS_WEIGHT = 3.0
+
+
 def _context_score(c: Entry, ctx: _Context, containers: list[Entry], key: str = "") -> float:
-    s = 3.0 * ctx.country_share(c.country, key)
+    s = COUNTRY_FOCUS_WEIGHT * ctx.country_share(c.country, key)
     if c.admin1 and c.country == "USA":
-        s += 2.0 * ctx.state_share(c.admin1, key)
+        s += STATE_FOCUS_WEIGHT * ctx.state_share(c.admin1, key)
     for ctr in containers:
         if ctr.level == "country":
             s += 6.0 if c.country == ctr.country and c.kind != "country" else -2.0
