@@ -64,6 +64,8 @@ COMMON_WORDS = {
     "news", "daily", "press", "journal", "page", "photo", "reuters", "associated", "ap",
     "afp", "obama", "bush", "clinton", "trump", "biden", "jackson", "washington", "lincoln",
     "franklin", "jefferson", "madison", "hamilton", "marshall", "taylor", "wilson",
+    # court and hospital names, and words that head other names ("Superior Court")
+    "superior", "supreme", "mercy", "valley", "story", "liberal", "emerald", "metro",
 }
 # Words that, following a place at the start of a name, make the place a real mention:
 # "Alexandria Police", "Minnesota Department of Transportation", "Fargo Mayor", "U.S. forces".
