@@ -111,13 +111,16 @@ def _entity_index(doc: Doc) -> list[_Known]:
     known: list[_Known] = []
     entities = getattr(doc._, "entities", None) if Doc.has_extension("entities") else None
     if entities:
-        known = [_Known(e, False, list(e.roles)) for e in entities]
+        known = [_Known(e, False, []) for e in entities]
         for k in known:
-            # roles written next to any mention ("Iraq's foreign minister, X")
+            # roles written next to any mention ("Iraq's foreign minister, X") come first:
+            # the article's own words name the speaker's role
             for m in k.entity.mentions:
                 role = role_near(doc, m.start, m.end)
                 if role and role not in k.roles:
                     k.roles.append(role)
+            # then the registry's roles on the article's day ("former president")
+            k.roles.extend(r for r in k.entity.roles if r not in k.roles)
     else:
         known = _local_entities(doc)
     doc.user_data["wirewatch_coref_index"] = known
