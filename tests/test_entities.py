@@ -129,3 +129,137 @@ def test_outlet_named_in_a_dateline_is_media(actors_nlp):
     doc = actors_nlp(make_doc(actors_nlp, article))
     outlet = [e for e in doc._.entities if "Tigris Wire Agency" in e.name]
     assert outlet and outlet[0].kind == "media" and outlet[0].sectors == ["JRN"]
+
+
+# -- issue 14: metonymy, dated roles, ambiguous registry names, challengers ---------------
+
+
+def test_capitals_as_governments_are_one_actor_each(actors_nlp):
+    doc = run(actors_nlp, "Beijing said the new levies were unfair. Beijing warned Washington "
+                          "against retaliation, and Washington rejected the warning. Kabul "
+                          "rejected the offer.")
+    govs = {e.id: e for e in doc._.entities if e.id.endswith(":GOV")}
+    assert set(govs) == {"CHN:GOV", "USA:GOV", "AFG:GOV"}
+    assert [m.text for m in govs["CHN:GOV"].mentions] == ["Beijing", "Beijing"]
+    # "warned Washington": the government on the receiving end, the same actor
+    assert len(govs["USA:GOV"].mentions) == 2
+    assert not [e for e in doc._.entities if e.name in ("Beijing", "Washington", "Kabul")]
+
+
+def test_capital_metonymy_by_role_not_by_name(actors_nlp):
+    doc = run(actors_nlp, "Talks with Beijing stalled and Moscow's response was swift. "
+                          "Tourists flocked to Beijing. Heavy rain fell on Moscow.")
+    govs = {e.id: [m.text for m in e.mentions] for e in doc._.entities if ":GOV" in e.id}
+    assert govs == {"CHN:GOV": ["Beijing"], "RUS:GOV": ["Moscow"]}
+    places = {e.name: e for e in doc._.entities if e.type == "GPE"}
+    assert places["Beijing"].kind == "place" and places["Moscow"].kind == "place"
+
+
+def test_a_capital_the_tagger_mislabels_is_still_one_city(actors_nlp):
+    doc = run(actors_nlp, "Heavy rain fell on Kabul. Kabul was hit by a dust storm. "
+                          "Residents of Kabul were told to stay indoors.")
+    kabul = [e for e in doc._.entities if "Kabul" in {m.text for m in e.mentions}]
+    assert len(kabul) == 1 and kabul[0].type == "GPE"
+
+
+@pytest.mark.parametrize(("day", "roles", "sectors"), [
+    ("2020-06-01", ["president"], ["GOV"]),
+    ("2025-06-01", ["former president"], ["ELI"]),
+])
+def test_registry_roles_hold_for_their_dates(actors_nlp, day, roles, sectors):
+    # The registry records this president's term as 2016-05-20 .. 2024-05-20.
+    doc = actors_nlp(make_doc(actors_nlp, Article(
+        id="t", text="Tsai Ing-wen told a forum in Tokyo that trade would grow.",
+        published=day)))
+    tsai = [e for e in doc._.entities if e.registry_id == "TWN_TSAI_ING_WEN"]
+    assert tsai and tsai[0].roles == roles and tsai[0].sectors == sectors
+
+
+def test_former_holder_is_not_the_current_office(actors_nlp):
+    from wirewatch.nlp.coref import resolve_description
+
+    text = ("Tsai Ing-wen opened a library in Taichung on Monday. "
+            "The president was not there.")
+    doc = actors_nlp(make_doc(actors_nlp, Article(id="t", text=text, published="2025-06-01")))
+    assert resolve_description(doc, "president", text.index("The president")) is None
+    doc = actors_nlp(make_doc(actors_nlp, Article(id="t", text=text, published="2020-06-01")))
+    found = resolve_description(doc, "president", text.index("The president"))
+    assert found is not None and found.registry_id == "TWN_TSAI_ING_WEN"
+
+
+def test_airline_named_emirates_is_not_the_state(actors_nlp):
+    doc = run(actors_nlp, "Emirates cancelled 30 flights to Dubai. The Emirates and Qatar "
+                          "signed a trade deal, and the United Arab Emirates welcomed it.")
+    by_id = {e.id: e for e in doc._.entities}
+    airline = by_id["ARE_EMIRATES_AIRLINE"]
+    assert [m.text for m in airline.mentions] == ["Emirates"]
+    assert airline.type == "ORG" and airline.kind == "company"
+    state = by_id["ARE"]
+    assert {m.text.lower() for m in state.mentions} == {"the emirates",
+                                                         "the united arab emirates"}
+
+
+def test_registry_article_only_names():
+    from wirewatch.nlp.registry import load_registry
+
+    reg = load_registry(())
+    assert reg.lookup("the Emirates").id == "ARE"
+    assert reg.lookup("Emirates").id == "ARE_EMIRATES_AIRLINE"
+    assert reg.lookup("Emirates", article=True).id == "ARE"
+
+
+def test_army_does_not_absorb_the_opposition_forces(actors_nlp):
+    doc = run(actors_nlp, "Syrian government forces shelled Syrian opposition forces near "
+                          "Idlib, and Syrian rebel forces answered. The Syrian army said the "
+                          "attack had been repelled.")
+    by_id = {e.id: e for e in doc._.entities}
+    army = [m.text for m in by_id["SYR:MIL"].mentions]
+    assert army == ["Syrian government forces", "The Syrian army"]
+    assert by_id["SYR:OPP"].sectors == ["OPP"] and by_id["SYR:OPP"].kind == "armed_group"
+    assert by_id["SYR:REB"].sectors == ["REB"]
+
+
+# -- issue 14: entity boundaries and labels on ordinary text ------------------------------
+
+
+def test_leading_preposition_and_citation_marks_are_not_part_of_a_name(actors_nlp):
+    doc = run(actors_nlp, "Near Tal Afar, two strikes hit a depot. Salim Dawood al-Tikriti,[1] "
+                          "born in 1960, led the unit.")
+    texts = {m.text: m.label for e in doc._.entities for m in e.mentions}
+    assert texts.get("Tal Afar") == "GPE"
+    assert texts.get("Salim Dawood al-Tikriti") == "PERSON"
+    assert not [t for t in texts if t.startswith("Near") or "[" in t]
+
+
+def test_place_by_context_and_cities_stay_places(actors_nlp):
+    doc = run(actors_nlp, "The offensive aims to take Mosul and Raqqah. Fighting went on in "
+                          "al-Hilla.")
+    labels = {m.text: m.label for e in doc._.entities for m in e.mentions}
+    assert labels["Raqqah"] == "GPE" and labels["al-Hilla"] == "GPE"
+
+
+def test_only_states_act_as_organisations(actors_nlp):
+    doc = run(actors_nlp, "France conducted strikes on Tuesday. Mosul was retaken in 2017. "
+                          "Syria is being torn apart.")
+    labels = {m.text: m.label for e in doc._.entities for m in e.mentions}
+    assert labels["France"] == "ORG"  # a state acting
+    assert labels["Mosul"] == "GPE" and labels["Syria"] == "GPE"
+
+
+def test_named_regime_is_one_organisation(actors_nlp):
+    doc = run(actors_nlp, "Troops of the Burhan junta advanced on the town.")
+    orgs = [m.text for e in doc._.entities for m in e.mentions if m.label == "ORG"]
+    assert "the Burhan junta" in orgs
+
+
+def test_department_word_of_a_title_is_no_organisation(actors_nlp):
+    doc = run(actors_nlp, "Deputy Secretary of State Mira Olsen met the Minister of Defence "
+                          "in Ottawa.")
+    assert {m.text for e in doc._.entities for m in e.mentions} == {"Mira Olsen", "Ottawa"}
+
+
+def test_named_structures_are_facilities(actors_nlp):
+    doc = run(actors_nlp, "Worshippers left the Nur al-Huda Mosque before the strike on "
+                          "Kuweires Military Airfield.")
+    labels = {m.text: m.label for e in doc._.entities for m in e.mentions}
+    assert labels.get("Kuweires Military Airfield") == "FAC"

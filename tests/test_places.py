@@ -206,3 +206,60 @@ def test_small_foreign_towns_need_evidence(places_nlp, text, name, banned_countr
     for pm in run(places_nlp, text):
         if name in pm.text:
             assert pm.place.country != banned_country, (pm.text, pm.place)
+
+
+# -- issue 14: places the text marks itself, and names that are people ---------------------
+
+
+def test_dateline_in_capitals_is_a_place(places_nlp):
+    text = ("Council backs new budget. MANSFIELD, Ohio — The city council on Monday approved "
+            "a plan to repave four streets, council president Dana Kirsch said.")
+    found = by_text(run(places_nlp, text))
+    assert "MANSFIELD" in found
+    mansfield = found["MANSFIELD"]
+    assert mansfield.place.country == "USA"
+    assert haversine_km(mansfield.place.lat, mansfield.place.lon, 40.76, -82.52) < 50
+
+
+def test_legislators_home_and_county_lists_are_places(places_nlp):
+    text = ("State Rep. Ana Ruiz, D-Ore., and state Sen. Tom Berg, R-Fargo, asked for "
+            "flood money for Becker, Clay and Wilkin counties in Minnesota.")
+    found = by_text(run(places_nlp, text))
+    assert found["Ore."].place.name == "Oregon"
+    assert {"Becker", "Clay", "Wilkin"} <= set(found)
+    assert "County" in found["Wilkin"].place.name
+
+
+def test_a_name_after_a_personal_title_is_a_person(places_nlp):
+    text = ('"We wrestled well," said coach Ripley after the meet in Duluth. '
+            "Mr. Sanford thanked the fans.")
+    found = by_text(run(places_nlp, text))
+    assert "Ripley" not in found and "Sanford" not in found
+    assert "Duluth" in found
+
+
+@pytest.fixture(scope="module")
+def actors_places_nlp():
+    from wirewatch.nlp.pipeline import COMPONENTS, PipelineConfig, build_nlp
+
+    keep = ("wirewatch_actors", "wirewatch_places")
+    return build_nlp(PipelineConfig(exclude=[c for c in COMPONENTS if c not in keep]))
+
+
+def test_a_persons_surname_is_not_a_town(actors_places_nlp):
+    text = ("Deputies arrested Calvin Moore, 19, in Gainesville on Friday. Moore pleaded "
+            "guilty on Monday, and Moore will be sentenced in May.")
+    found = run(actors_places_nlp, text)
+    assert [pm.text for pm in found if pm.text == "Moore"] == []
+    assert "Gainesville" in {pm.text for pm in found}
+
+
+def test_local_story_prefers_the_namesake_in_its_own_state(places_nlp):
+    # Invented local story: the other places are Indiana towns, so this Lebanon is the
+    # Indiana town, not the country (which a bare "Lebanon" would be).
+    text = ("The Lebanon school board met Monday. Parents from Zionsville, Thorntown and "
+            "Whitestown attended.")
+    lebanon = by_text(run(places_nlp, text))["Lebanon"].place
+    assert lebanon.country == "USA" and lebanon.admin1 == "Indiana"
+    alone = by_text(run(places_nlp, "Lebanon and Syria signed a border accord."))
+    assert alone["Lebanon"].place.country == "LBN"

@@ -111,13 +111,16 @@ def _entity_index(doc: Doc) -> list[_Known]:
     known: list[_Known] = []
     entities = getattr(doc._, "entities", None) if Doc.has_extension("entities") else None
     if entities:
-        known = [_Known(e, False, list(e.roles)) for e in entities]
+        known = [_Known(e, False, []) for e in entities]
         for k in known:
-            # roles written next to any mention ("Iraq's foreign minister, X")
+            # roles written next to any mention ("Iraq's foreign minister, X") come first:
+            # the article's own words name the speaker's role
             for m in k.entity.mentions:
                 role = role_near(doc, m.start, m.end)
                 if role and role not in k.roles:
                     k.roles.append(role)
+            # then the registry's roles on the article's day ("former president")
+            k.roles.extend(r for r in k.entity.roles if r not in k.roles)
     else:
         known = _local_entities(doc)
     doc.user_data["wirewatch_coref_index"] = known
@@ -422,6 +425,13 @@ def surname_of_named_person(doc: Doc, text: str) -> Entity | None:
     return found[0] if len({id(e) for e in found}) == 1 else None
 
 
+_FORMER = re.compile(r"^(former|ex-|ex\s|onetime|one-time|erstwhile)", re.I)
+
+
+def _is_former(role: str) -> bool:
+    return bool(_FORMER.match(role.strip()))
+
+
 def _by_description(doc: Doc, low: str, offset: int) -> Entity | None:
     words = _norm(low).split()
     if not words or words[0] not in {"the", "this", "that"}:
@@ -435,7 +445,9 @@ def _by_description(doc: Doc, low: str, offset: int) -> Entity | None:
             first = min((m.start for m in k.entity.mentions), default=None)
             if first is None or first >= offset:
                 continue
-            roles = " ".join(k.roles + list(k.entity.roles)).lower()
+            # "the president" is never someone who only was one ("former president").
+            roles = " ".join(r for r in k.roles + list(k.entity.roles)
+                             if not _is_former(r)).lower()
             if noun in roles.split() or noun in roles:
                 last = max(m.start for m in k.entity.mentions if m.start < offset)
                 if best is None or last > best[0]:
@@ -463,7 +475,8 @@ def identified_person(doc: Doc, noun: str) -> Entity | None:
     noun = noun.lower()
     found = {eid for eid, n in _identifications(doc) if n == noun}
     for k in _entity_index(doc):
-        if k.entity.type == "PERSON" and any(noun in _norm(r).split() for r in k.roles):
+        if k.entity.type == "PERSON" and any(noun in _norm(r).split() for r in k.roles
+                                             if not _is_former(r)):
             found.add(k.entity.id)
     if len(found) != 1:
         return None

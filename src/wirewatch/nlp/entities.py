@@ -13,10 +13,13 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
+import yaml
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from wirewatch.model import Entity, Mention, content_id
 from wirewatch.nlp.doctext import text_of
@@ -50,20 +53,22 @@ INSTITUTION_HEADS: dict[str, tuple[str, str]] = {
     "regime": ("GOV", "government"),
     "opposition": ("OPP", "opposition"),
     "rebels": ("REB", "rebels"),
+    "insurgents": ("REB", "rebels"),
 }
+# Modifiers that name the state's challengers, not its institutions ("Syrian rebel
+# forces", "Libyan opposition fighters"), mapped to the head whose sector they take.
+CHALLENGER_WORDS = {"opposition": "opposition", "rebel": "rebels", "rebels": "rebels",
+                    "insurgent": "rebels", "insurgents": "rebels"}
 # Words allowed between the country word and the head ("Iraqi security forces").
 INSTITUTION_MODIFIERS = {
     "security", "armed", "federal", "central", "interim", "transitional", "caretaker",
     "special", "air", "ground", "naval", "defense", "defence", "military", "riot", "national",
-    "state", "regional", "local", "senior", "top", "government", "border",
+    "state", "regional", "local", "senior", "top", "government", "border", "rebel",
+    "insurgent",
 }
-SPEECH_OR_ACTION_VERBS = {
-    "say", "tell", "announce", "accuse", "reject", "deny", "warn", "demand", "urge", "call",
-    "insist", "claim", "condemn", "threaten", "respond", "retaliate", "agree", "refuse",
-    "sign", "order", "send", "deploy", "launch", "impose", "recall", "expel", "summon",
-    "protest", "welcome", "praise", "criticize", "criticise", "blame", "vow", "pledge",
-    "decide", "approve", "ask", "want", "seek", "offer", "promise", "dismiss",
-}
+# Office nouns whose "of X" names a department inside a title ("Secretary of State").
+TITLE_NOUNS = {"secretary", "minister", "ministers", "secretaries", "undersecretary",
+               "under-secretary", "commissioner"}
 TITLE_HEADS = {"minister", "ministry", "secretary", "spokesman", "spokeswoman", "spokesperson",
                "department", "committee", "commission", "minister-designate"}
 DEPARTMENT_WORDS = {"interior", "defence", "defense", "foreign", "finance", "oil", "justice",
@@ -85,9 +90,29 @@ TITLE_TOKENS = {
     "president", "minister", "general", "colonel", "major", "brigadier", "commander",
     "gov", "gov.", "sen", "sen.", "rep", "rep.", "prof", "prof.", "king", "prince", "emir",
 }
+REGIME_WORDS = {"regime", "junta"}
+# Last words that make a name a structure (OntoNotes FAC), not the body that runs it.
+FACILITY_HEADS = {"mosque", "church", "cathedral", "temple", "shrine", "synagogue",
+                  "airfield", "airport", "airbase", "gate", "bridge", "dam", "barrage",
+                  "palace", "stadium", "prison", "checkpoint", "crossing", "tower", "citadel"}
+# "the town of X": nouns whose "of" introduces a place name.
+PLACE_NOUNS = {"city", "town", "village", "province", "district", "suburb", "neighbourhood",
+               "neighborhood", "governorate", "region", "area", "outskirts", "port",
+               "capital", "island", "municipality", "county", "hamlet", "settlement", "site",
+               "ruins"}
+# Last words that make a name an organisation or a building, not a settlement.
+ORG_TAIL_WORDS = {"university", "mosque", "church", "hospital", "airport", "airfield", "base",
+                  "ministry", "council", "party", "army", "front", "brigade", "brigades",
+                  "company", "bank", "school", "college", "institute", "museum", "group",
+                  "movement", "news", "agency", "club", "fc", "united", "city", "stadium"}
+# Prepositions that are never the first word of a name (checked case-insensitively).
+LEADING_PREPOSITIONS = {"near", "in", "at", "outside", "inside", "from", "into", "around",
+                        "across", "toward", "towards", "through", "of", "on", "to", "for",
+                        "by", "with", "throughout", "within", "along"}
 LOCATIVE_PREPOSITIONS = {"in", "near", "at", "outside", "inside", "from", "to", "into", "around",
                          "across", "toward", "towards", "through"}
 _ACRONYM_DEF = re.compile(r"\(\s*([A-Z][A-Za-z&\-]{1,9})\s*\)")
+_CITATION = re.compile(r"[,.;:]?\s*[\[(]")
 _LEADING_DET = re.compile(r"^(the|a|an)\s+", re.I)
 _POSSESSIVE = re.compile(r"(['’]s|['’])$")
 _ARTICLE_PARTICLES = {"al", "el", "the", "of", "and", "for", "in", "on", "de", "des", "la", "le"}
@@ -148,7 +173,7 @@ class ActorRecognizer:
         for actor in self.registry.actors.values():
             for form in actor.surface_forms():
                 key = normalise_name(form)
-                if len(key) >= 3 and len(set(self.registry.by_form.get(key, []))) == 1:
+                if len(key) >= 3 and self.registry.lookup(form) is actor:
                     (forms_cs if actor.case_sensitive else forms_ci)[form] = actor.id
             for acr in actor.acronyms:
                 if len(set(self.registry.by_acronym.get(acr, []))) == 1:
@@ -199,12 +224,45 @@ class ActorRecognizer:
             span = _trim(ent)
             if span is None:
                 continue
+            # "Secretary of State", "Minister of Defence": the department word of a title
+            # is no organisation on its own.
+            if (ent.label_ == "ORG" and len(span) <= 2 and span.start >= 2
+                    and doc[span.start - 1].lower_ == "of"
+                    and doc[span.start - 2].lower_ in TITLE_NOUNS):
+                continue
             label = ent.label_
             if label == "PERSON":
                 label = self._person_or_not(span)
                 if label is None:
                     continue
-            out.append(Candidate(span.start_char, span.end_char, label, None, "ner", 1))
+            if (label in ("PERSON", "ORG") and self.registry.country_of_capital(span.text)
+                    and self.registry.lookup(span.text) is None):
+                # A capital spaCy calls a person or an organisation is the city unless it
+                # stands for the government (the capital candidates handle that).
+                label = "GPE"
+            elif label == "ORG" and self._place_by_context(span):
+                label = "GPE"  # "fled from Husaybah", "the port city of Tartus"
+            elif label == "ORG" and span[-1].lower_ in FACILITY_HEADS and len(span) > 1:
+                label = "FAC"  # "the Brandbergen Mosque", "Tiyas Military Airfield"
+            elif label in ("ORG", "GPE", "PERSON") and self.registry.country_of_demonym(
+                    span.text) and span.text[-1:] == "s" and len(span) == 1:
+                label = "NORP"  # "Syrians", "Iraqis": the people, not a body
+            # "the Asad regime": a name spaCy did not call a person, heading "regime", is
+            # the regime (one ORG with its article), not a stray organisation "Asad".
+            nxt = span.end + (1 if span.end < len(doc) and doc[span.end].text in ("'s", "’s")
+                              else 0)
+            if label != "PERSON" and nxt < len(doc) and doc[nxt].lower_ in REGIME_WORDS:
+                start = span.start - (1 if span.start > 0 and doc[span.start - 1].lower_ == "the"
+                                      else 0)
+                out.append(Candidate(doc[start].idx, doc[nxt].idx + len(doc[nxt]), "ORG", None,
+                                     "ner", 1))
+                continue
+            end_char = span.end_char
+            # "Tikriti,[1" is one token: a citation mark or gloss inside it ends the name.
+            cut = _CITATION.search(span.text, 1)
+            if cut:
+                end_char = span.start_char + cut.start()
+            out.append(Candidate(span.start_char, end_char, label, None, "ner", 1))
         return out
 
     def _person_or_not(self, span: Span) -> str | None:
@@ -212,14 +270,31 @@ class ActorRecognizer:
         first = span[0].lower_.replace("’", "'")
         if first in GROUP_NAME_WORDS:
             return "ORG"
+        if self._place_by_context(span):
+            return "GPE"
+        return "PERSON"
+
+    def _place_by_context(self, span: Span) -> bool:
+        """A name the text itself places: after a locative preposition ("near Tal Afar")
+        or "the town of", known to the gazetteer and to no registry actor."""
         doc = span.doc
         before = doc[span.start - 1].lower_ if span.start > 0 else ""
-        if before in LOCATIVE_PREPOSITIONS and self.registry.lookup(span.text) is None:
-            from wirewatch.nlp.gazetteer import get_gazetteer
+        root = span.root
+        placed = before in LOCATIVE_PREPOSITIONS or (
+            before == "of" and span.start > 1 and doc[span.start - 2].lower_ in PLACE_NOUNS
+        ) or (  # "Mosul and Raqqah": coordinated with a place
+            root.dep_ == "conj" and root.head.ent_type_ in ("GPE", "LOC")
+        ) or any(c.dep_ == "conj" and c.ent_type_ in ("GPE", "LOC") for c in root.children)
+        if not placed or self.registry.lookup(span.text) is not None:
+            return False
+        if any(t.lower_ in ORG_TAIL_WORDS for t in span) or not span[-1].text[:1].isupper():
+            return False
+        if any(not t.text[:1].isupper() and t.lower_ not in _ARTICLE_PARTICLES
+               and t.text not in ("-", "'", "’") for t in span):
+            return False
+        from wirewatch.nlp.gazetteer import get_gazetteer
 
-            if get_gazetteer().has(span.text):
-                return "GPE"
-        return "PERSON"
+        return get_gazetteer().has(span.text)
 
     def _described_candidates(self, doc: Doc) -> tuple[list[Candidate], dict[str, DescribedActor]]:
         out: list[Candidate] = []
@@ -242,8 +317,14 @@ class ActorRecognizer:
             if doc[j].dep_ == "compound" and doc[j].head.i > j:
                 continue
             sector, institution = INSTITUTION_HEADS[doc[j].lower_]
-            if doc[j].lower_ == "forces" and "security" in {t.lower_ for t in doc[word_end:j]}:
+            run = [t.lower_ for t in doc[word_end:j]]
+            if doc[j].lower_ == "forces" and "security" in run:
                 sector = "MIL"
+            # "Syrian opposition forces" fight the state: the challenger word decides the
+            # sector, so they never join the army's entity.
+            challenger = [w for w in run if w in CHALLENGER_WORDS]
+            if challenger:
+                sector, institution = INSTITUTION_HEADS[CHALLENGER_WORDS[challenger[-1]]]
             start = tok.i
             if start > 0 and doc[start - 1].lower_ == "the":
                 start -= 1
@@ -321,16 +402,21 @@ class ActorRecognizer:
         out = []
         described: dict[str, DescribedActor] = {}
         for ent in doc.ents:
-            if ent.label_ != "GPE":
+            # spaCy also calls a capital a person or an organisation ("Kabul rejected").
+            if ent.label_ not in ("GPE", "ORG", "PERSON"):
                 continue
-            state = self.registry.country_of_capital(ent.text)
+            span = _trim(ent)
+            if span is None:
+                continue
+            state = self.registry.country_of_capital(span.text)
             if state is None:
                 continue
-            root = ent.root
-            if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ in SPEECH_OR_ACTION_VERBS:
+            if ent.label_ != "GPE" and self.registry.lookup(span.text) is not None:
+                continue  # a registered person or body of the same name
+            if _metonymic(span.root):
                 d = described_actor(state, "government", "GOV")
                 described[d.id] = d
-                out.append(Candidate(ent.start_char, ent.end_char, "ORG", d.id, "capital", 6))
+                out.append(Candidate(span.start_char, span.end_char, "ORG", d.id, "capital", 6))
         return out, described
 
     # -- selection and clustering ------------------------------------------
@@ -444,14 +530,17 @@ class ActorRecognizer:
         if kind == "reg":
             if ident in described:
                 d = described[ident]
+                kind_of = ("government_body" if d.sector in ("GOV", "LEG", "JUD")
+                           else "armed_group" if d.sector in ("OPP", "REB")
+                           else "security_force")
                 return Entity(id=d.id, name=d.name, type="ORG", mentions=mentions,
-                              registry_id=None, kind="government_body"
-                              if d.sector in ("GOV", "LEG", "JUD") else "security_force",
+                              registry_id=None, kind=kind_of,
                               sectors=[d.sector], country=d.country, confidence=0.8)
             actor = self.registry.actors[ident]
+            roles, sectors = _dated_roles(actor, _article_day(doc))
             return Entity(id=actor.id, name=actor.name, type=actor.type, mentions=mentions,
-                          registry_id=actor.id, kind=actor.kind, sectors=list(actor.sectors),
-                          country=actor.country, confidence=0.95)
+                          registry_id=actor.id, kind=actor.kind, sectors=sectors,
+                          country=actor.country, confidence=0.95, roles=roles)
         if kind == "norp":
             actor = self.registry.actors[ident]
             return Entity(id=f"{actor.id}:NORP", name=mentions[0].text, type="NORP",
@@ -471,6 +560,35 @@ class ActorRecognizer:
         return Entity(id=content_id("act", _label_group(label), normalise_name(name)),
                       name=name, type=label, mentions=mentions, kind=kind_name,
                       confidence=round(confidence, 2))
+
+
+# Sectors a person holds only through an office: they lapse when the office ends.
+OFFICE_SECTORS = {"GOV", "MIL", "LEG", "JUD", "SPY", "COP"}
+
+
+def _article_day(doc: Doc) -> str | None:
+    article = doc._.article
+    published = getattr(article, "published", None) if article is not None else None
+    return str(published)[:10] if published else None
+
+
+def _dated_roles(actor: Actor, day: str | None) -> tuple[list[str], list[str]]:
+    """A registry person's roles and sectors on the article's day.
+
+    A role holds for its dates only: a president who had left office by the article's
+    day is a "former president", and the state sectors that came with the office lapse
+    (a former official is an elite, ELI, not the government).
+    """
+    if actor.type != "PERSON" or not actor.roles:
+        return [], list(actor.sectors)
+    current, former = actor.roles_on(day)
+    roles = [r.title for r in current] + [f"former {r.title}" for r in former]
+    sectors = list(actor.sectors)
+    if not current:
+        sectors = [s for s in sectors if s not in OFFICE_SECTORS]
+        if former and "ELI" not in sectors:
+            sectors.append("ELI")
+    return list(dict.fromkeys(roles)), sectors
 
 
 def _mark_outlets(entities: list[Entity], outlets: set[tuple[int, int]]) -> None:
@@ -504,6 +622,53 @@ def _dateline_candidates(doc: Doc) -> list[Candidate]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _metonymy() -> dict:
+    path = resources.files("wirewatch.nlp").joinpath("data/metonymy.yaml")
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {
+        "subject": set(raw.get("subject_verbs") or []),
+        "object": set(raw.get("object_verbs") or []),
+        "prep": {p: set(words) for p, words in (raw.get("prepositions") or {}).items()},
+        "possessed": set(raw.get("possessed_nouns") or []),
+        "place_predicates": set(raw.get("place_predicates") or []),
+    }
+
+
+def _acting_subject(head: Token) -> bool:
+    """An active verb that a place as its subject performs as an actor."""
+    return head.pos_ == "VERB" and head.lemma_.lower() not in _metonymy()["place_predicates"]
+
+
+def _metonymic(root: Token) -> bool:
+    """Does a capital in this grammatical role stand for its government?
+
+    The subject of a speech or policy verb ("Beijing said"), the object of a verb aimed
+    at a government ("warned Washington"), the object of a preposition after a relation
+    word ("talks with Kabul"), or the owner of a policy noun ("Moscow's response").
+    Coordinated capitals share the role of the first ("Washington and Beijing agreed").
+    """
+    table = _metonymy()
+    tok = root
+    while tok.dep_ == "conj" and tok.head is not tok:
+        tok = tok.head
+    head = tok.head
+    if tok.dep_ == "nsubj":
+        return head.lemma_.lower() in table["subject"] or _acting_subject(head)
+    if tok.dep_ == "nsubjpass":  # "Kabul was urged to ...": the government on the receiving end
+        return head.lemma_.lower() in table["object"]
+    if tok.dep_ == "pobj" and head.dep_ == "agent":  # "was rejected by Moscow"
+        return head.head.lemma_.lower() in table["subject"]
+    if tok.dep_ == "dobj":
+        return head.lemma_.lower() in table["object"]
+    if tok.dep_ == "poss":
+        return head.lemma_.lower() in table["possessed"] or head.lower_ in table["possessed"]
+    if tok.dep_ == "pobj" and head.lower_ in table["prep"]:
+        words = table["prep"][head.lower_]
+        return head.head.lemma_.lower() in words or head.head.lower_ in words
+    return False
+
+
 def _label_group(label: str) -> str:
     # GPE/LOC/FAC disagreements between mentions of one place must not split it.
     return "PLACE" if label in ("GPE", "LOC", "FAC") else label
@@ -534,9 +699,21 @@ def _trim(ent: Span) -> Span | None:
     if (ent.label_ in ("PERSON", "GPE", "NORP") and start < end
             and doc[start].lower_ in ("the", "a", "an")):
         start += 1
-    # "Near Ar Raqqah": a sentence-initial preposition is not part of the name.
-    while start < end and doc[start].pos_ == "ADP" and doc[start].lower_ not in ("al", "el"):
+    # "Near Ar Raqqah": a sentence-initial preposition is not part of the name (the
+    # tagger often calls a capitalised one a proper noun); "Near East" is a name.
+    while start < end and (doc[start].pos_ == "ADP" or doc[start].lower_ in LEADING_PREPOSITIONS) \
+            and doc[start].lower_ not in ("al", "el") \
+            and not (start + 1 < end and doc[start + 1].lower_ in ("east", "west")) \
+            and (start == ent.start or doc[start].pos_ == "ADP"):
         start += 1
+    # "Bashar al-Assad,[1" / "Qanbar (Arabic": a citation mark or a gloss ends the name.
+    for i in range(start + 1, end):
+        if doc[i].text[:1] in "[(" or (doc[i].text in (",", ";") and i + 1 < end
+                                       and doc[i + 1].text[:1] in "[("):
+            end = i
+            break
+    while end > start and doc[end - 1].text in (",", ";", ":", "."):
+        end -= 1
     if end <= start:
         return None
     span = doc[start:end]
@@ -572,13 +749,15 @@ def _adjust(doc: Doc, c: Candidate) -> Candidate:
             and doc[span.start - 1].head in span
             and root.dep_ not in ("compound", "amod", "nmod", "poss")):
         c.start = doc[span.start - 1].idx
-    # A state that acts (subject of a verb, agent of a passive) is a political actor,
-    # not a place: "France and Turkey conducted strikes".
+    # A state or city that acts (subject of an active verb, agent of a passive) is a
+    # political actor, not a place: "France and Turkey conducted strikes". A place that
+    # something happens to ("Syria is being torn apart", "Mosul was retaken") or that is
+    # described ("Kabul lies in a valley") stays a place.
     if c.label == "GPE" and c.source != "dateline":
         head = root
         while head.dep_ == "conj" and head.head is not head:
             head = head.head
-        if head.dep_ in ("nsubj", "nsubjpass") or (
+        if (head.dep_ == "nsubj" and _acting_subject(head.head)) or (
                 head.dep_ == "pobj" and head.head.dep_ == "agent"):
             c.label = "ORG"
     return c

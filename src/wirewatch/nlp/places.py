@@ -24,7 +24,10 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 
+import yaml
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -61,6 +64,8 @@ COMMON_WORDS = {
     "news", "daily", "press", "journal", "page", "photo", "reuters", "associated", "ap",
     "afp", "obama", "bush", "clinton", "trump", "biden", "jackson", "washington", "lincoln",
     "franklin", "jefferson", "madison", "hamilton", "marshall", "taylor", "wilson",
+    # court and hospital names, and words that head other names ("Superior Court")
+    "superior", "supreme", "mercy", "valley", "story", "liberal", "emerald", "metro",
 }
 # Words that, following a place at the start of a name, make the place a real mention:
 # "Alexandria Police", "Minnesota Department of Transportation", "Fargo Mayor", "U.S. forces".
@@ -77,6 +82,15 @@ INSTITUTION_WORDS = {
     "transit", "water", "parks", "emergency", "attorney", "prosecutor", "jail", "detention",
     "correctional", "election", "elections", "republican", "democratic", "party",
     "supreme", "appeals", "general", "hospital", "zoo", "museum",
+    # bodies a local place gives its name to ("Walker County Fair", "Dublin Arts Council",
+    # "Lombard Community High School"): the place still names where they are
+    "community", "high", "superior", "volunteer", "town", "medical", "senior", "electric",
+    "arts", "coroner", "fair", "junior", "middle", "elementary", "civic", "historical",
+    "genealogy", "memorial", "recreation", "convention", "area", "central", "division",
+    "bureau", "commissioners", "association", "society", "bus", "science",
+    "film", "veterinary", "magistrates", "clerk", "village", "borough", "kennel", "singers",
+    "adult", "hotel", "transportation", "education", "citizens", "theatre", "theater",
+    "symphony", "orchestra", "choir", "rotary", "hospice", "clinic",
 }
 _DIRECTIONS = {"North", "South", "East", "West", "Northeast", "Northwest", "Southeast",
                "Southwest", "Northern", "Southern", "Eastern", "Western", "Central", "Upper",
@@ -269,10 +283,67 @@ class PlaceTagger:
         spans = [sp for sp in spans if self._keep_ent_span(sp, names, text)]
         if self.gazetteer_detection:
             spans.extend(self._scan(doc, spans, names))
+        people = {normalize(sp.text) for sp in spans if _after_title(text, sp.start)}
+        spans = [sp for sp in spans if not _named_otherwise(doc, sp, text)
+                 and not (normalize(sp.text) in people and not _placed(text, sp.start))
+                 and not _bare_unknown(sp, text)]
+        if self.gazetteer_detection:
+            spans = self._explicit(doc, spans)
             spans.extend(self._roads(doc, spans))
         spans.sort(key=lambda sp: sp.start)
         self._link_patterns(doc, spans)
         return spans
+
+    def _explicit(self, doc: Doc, spans: list[_Span]) -> list[_Span]:
+        """Places the text's own conventions mark, even where the tagger saw another name:
+        a dateline ("MANSFIELD — ..."), a legislator's home ("D-Ore.", "R-Elk River") and
+        a list of counties ("Clay, Grant and Swift counties")."""
+        text = text_of(doc)
+        found: list[_Span] = []
+        for m in _DATELINE.finditer(text):
+            name = m.group("place")
+            if name.isupper() and len(name) <= 3:
+                continue  # "AP", "US": agencies and acronyms
+            cands = self._candidates(name)
+            if not cands:
+                continue
+            sp = _Span(m.start("place"), m.end("place"), name, "dateline", cands)
+            found.append(sp)
+            state = m.group("state")
+            if state:
+                abbrev = self.gaz.state_abbrev(state)
+                if abbrev is not None:
+                    sp.container = _Span(m.start("state"), m.end("state"), state, "abbrev",
+                                         forced=abbrev)
+                    found.append(sp.container)
+        for m in _PARTY_HOME.finditer(text):
+            if m.group("party") not in _place_rules()["party_labels"]:
+                continue
+            home = m.group("home")
+            abbrev = self.gaz.state_abbrev(home)
+            if abbrev is not None:
+                found.append(_Span(m.start("home"), m.end("home"), home, "abbrev",
+                                   forced=abbrev))
+                continue
+            home = home.rstrip(".")
+            cands = [c for c in self._candidates(home) if c.level == "city"]
+            if cands:
+                found.append(_Span(m.start("home"), m.start("home") + len(home), home,
+                                   "party", cands))
+        for m in _COUNTY_LIST.finditer(text):
+            for w in re.finditer(r"[A-Z][\w'’.\-]*(?: [A-Z][\w'’.\-]*)?", m.group("names")):
+                cands = [c for c in self._candidates(w.group(0) + " County")
+                         if c.level == "region"]
+                if cands:
+                    start = m.start("names") + w.start()
+                    found.append(_Span(start, start + len(w.group(0)), w.group(0), "county",
+                                       cands))
+        if not found:
+            return spans
+        taken = Intervals([(sp.start, sp.end) for sp in found])
+        kept = [sp for sp in spans
+                if not any(a < sp.end and sp.start < b for a, b in taken.near(sp.start, sp.end))]
+        return kept + found
 
     def _keep_ent_span(self, sp: _Span, names: list[tuple[int, int]], text: str) -> bool:
         if _inside_name(sp.start, sp.end, names, text):
@@ -619,10 +690,16 @@ def _support(ranked: dict[str, list[tuple[float, Entry]]],
     return out
 
 
+# Weight of the article's focus country and US state (shares of its other places). A
+# local story about Dublin, Ohio names other Ohio places: that outweighs Dublin's fame.
+COUNTRY_FOCUS_WEIGHT = 7.0
+STATE_FOCUS_WEIGHT = 3.0
+
+
 def _context_score(c: Entry, ctx: _Context, containers: list[Entry], key: str = "") -> float:
-    s = 3.0 * ctx.country_share(c.country, key)
+    s = COUNTRY_FOCUS_WEIGHT * ctx.country_share(c.country, key)
     if c.admin1 and c.country == "USA":
-        s += 2.0 * ctx.state_share(c.admin1, key)
+        s += STATE_FOCUS_WEIGHT * ctx.state_share(c.admin1, key)
     for ctr in containers:
         if ctr.level == "country":
             s += 6.0 if c.country == ctr.country and c.kind != "country" else -2.0
@@ -682,6 +759,80 @@ def _group_key(sp: _Span | None) -> str:
     if sp.forced is not None:
         return "forced:" + sp.forced.id
     return normalize(sp.text)
+
+
+@lru_cache(maxsize=1)
+def _place_rules() -> dict:
+    path = resources.files("wirewatch.nlp").joinpath("data/place_rules.yaml")
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {"person_titles": set(raw.get("person_titles") or []),
+            "party_labels": set(raw.get("party_labels") or []),
+            "dateline_dashes": list(raw.get("dateline_dashes") or [])}
+
+
+_DASHES = "|".join(re.escape(d) for d in sorted(_place_rules()["dateline_dashes"],
+                                                key=len, reverse=True))
+# "MOUNT GILEAD (AP) --", "SALINA, Kan. —": capitals at the start of a line or sentence.
+_DATELINE = re.compile(
+    r"(?:^|(?<=[.!?\n])\s*|(?<=[.!?][\"”’]) )"
+    r"(?P<place>[A-Z][A-Z'’.\-]+(?:\s(?:[A-Z][A-Z'’.\-]+|OF))*)"
+    r"(?:,\s(?P<state>[A-Z][A-Za-z]{0,4}\.(?:\s?[A-Z][a-z]?\.)?|[A-Z]{2}"
+    r"|[A-Z][a-z]+(?:\s[A-Z][a-z]+)?))?"
+    r"(?:\s*\((?:AP|Reuters|AFP|UPI|CNN)\))?\s*(?:" + _DASHES + r")(?=\s)")
+# "D-N.Y.", "DFL-Cook", "R-Elk River": a legislator's party and home.
+_PARTY_HOME = re.compile(r"\b(?P<party>[A-Z][A-Za-z]{0,3})-(?P<home>[A-Z][a-z]*\.(?:[A-Z][a-z]?\.)?"
+                         r"|[A-Z][a-z]+(?: [A-Z][a-z]+)?)(?=[,;)\]]|\s[-—–]|\.\s|$)")
+# "Becker, Clay and Swift counties": names in a list that ends in "counties".
+_COUNTY_LIST = re.compile(
+    r"(?P<names>(?:[A-Z][\w'’.\-]*(?: [A-Z][\w'’.\-]*)?(?:,? and |, | or ))+"
+    r"[A-Z][\w'’.\-]*(?: [A-Z][\w'’.\-]*)?) [Cc]ounties\b")
+
+
+def _after_title(text: str, start: int) -> bool:
+    before = re.search(r"([A-Za-z]+)\.?\s+$", text[max(0, start - 20):start])
+    return bool(before and before.group(1).lower() in _place_rules()["person_titles"])
+
+
+def _placed(text: str, start: int) -> bool:
+    prev = re.search(r"([A-Za-z]+)\s+$", text[max(0, start - 15):start])
+    return prev is not None and prev.group(1).lower() in _PREPOSITIONS
+
+
+def _bare_unknown(sp: _Span, text: str) -> bool:
+    """One word the gazetteer does not know and no locative preposition introduces
+    ("Titan rejected the offer"): too little evidence for a place."""
+    if sp.cands or sp.forced is not None or sp.source == "road" or " " in sp.text.strip():
+        return False
+    return not (_placed(text, sp.start) or text[max(0, sp.start - 8):sp.start].rstrip()
+                .lower().endswith("between"))
+
+
+def _named_otherwise(doc: Doc, sp: _Span, text: str) -> bool:
+    """A place name the article uses for a person or an organisation.
+
+    After a personal title ("coach Ripley", "Mr. Sanford"), or the very span of a
+    person's mention or a person's surname ("Moore pleaded guilty" after "Dan Moore"),
+    or of a registered organisation ("Hamas"). A locative preposition before it is
+    evidence enough for a place ("flew to Moore").
+    """
+    if _after_title(text, sp.start):
+        return True
+    placed = _placed(text, sp.start)
+    key = normalize(sp.text)
+    for ent in doc._.entities or []:
+        if ent.type == "PERSON":
+            if placed:
+                continue
+            if any(m.start == sp.start and m.end == sp.end for m in ent.mentions):
+                return True
+            words = ent.name.split()
+            if len(words) > 1 and normalize(words[-1]) == key:
+                return True
+        elif ent.type == "ORG" and ent.registry_id and ent.kind not in (
+                "state", "territory", "government_body", "security_force"):
+            if any(m.start == sp.start and m.end == sp.end for m in ent.mentions):
+                return True
+    return False
 
 
 def _inside_name(s: int, e: int, names: list[tuple[int, int]], text: str = "") -> bool:

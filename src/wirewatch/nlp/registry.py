@@ -78,6 +78,19 @@ class Actor:
     def surface_forms(self) -> list[str]:
         return [self.name, *self.aliases]
 
+    def roles_on(self, day: str | None) -> tuple[list[Role], list[Role]]:
+        """(roles held on ``day``, roles that had ended by then); without a day, the
+        open-ended roles are current and nothing is former."""
+        current = [r for r in self.roles if r.active_on(day)]
+        if not day:
+            return current, []
+        held = {r.title for r in current}
+        former = [r for r in self.roles if r.end and r.end < day[:10] and r.title not in held]
+        return current, former
+
+
+_ARTICLE = re.compile(r"^the\s", re.I)
+
 
 def normalise_name(text: str) -> str:
     """Fold case, accents, apostrophes, hyphens and a leading article for name matching."""
@@ -177,15 +190,27 @@ class Registry:
         self.by_acronym: dict[str, list[str]] = {}
         self.by_demonym: dict[str, str] = {}
         self.by_capital: dict[str, str] = {}
+        # Forms an actor is named by only with "the": "the Emirates" is the state, a bare
+        # "Emirates" is not (it is the airline). Key -> ids that need the article.
+        with_article: dict[str, set[str]] = {}
+        bare: dict[str, set[str]] = {}
         for actor in self.actors.values():
             for form in actor.surface_forms():
-                self.by_form.setdefault(normalise_name(form), []).append(actor.id)
+                key = normalise_name(form)
+                self.by_form.setdefault(key, []).append(actor.id)
+                (with_article if _ARTICLE.match(form) else bare).setdefault(
+                    key, set()).add(actor.id)
             for acr in actor.acronyms:
                 self.by_acronym.setdefault(acr, []).append(actor.id)
             for dem in actor.demonyms:
                 self.by_demonym[normalise_name(dem)] = actor.id
             if actor.capital:
                 self.by_capital[normalise_name(actor.capital)] = actor.id
+        # Only where another actor has the bare name: elsewhere "Pentagon" still finds
+        # the actor registered as "the Pentagon".
+        self.article_only: dict[str, set[str]] = {
+            key: ids - bare[key] for key, ids in with_article.items()
+            if key in bare and ids - bare[key]}
 
     def _check_references(self) -> None:
         for actor in self.actors.values():
@@ -200,9 +225,22 @@ class Registry:
     def get(self, actor_id: str | None) -> Actor | None:
         return self.actors.get(actor_id) if actor_id else None
 
-    def lookup(self, text: str) -> Actor | None:
-        """The one actor a surface form names, or None when unknown or ambiguous."""
-        ids = self.by_form.get(normalise_name(text)) or self.by_acronym.get(text.strip())
+    def lookup(self, text: str, *, article: bool | None = None) -> Actor | None:
+        """The one actor a surface form names, or None when unknown or ambiguous.
+
+        ``article`` says whether "the" stands before the name in the text (None: read it
+        from ``text``); names registered only with the article need it.
+        """
+        key = normalise_name(text)
+        ids = self.by_form.get(key)
+        if ids:
+            if article is None:
+                article = bool(_ARTICLE.match(text.strip()))
+            if key in self.article_only:
+                # With the article the registered "the ..." name wins; without, it is out.
+                needs = self.article_only[key]
+                ids = [i for i in ids if (i in needs) == article] or (ids if article else [])
+        ids = ids or self.by_acronym.get(text.strip())
         if ids and len(set(ids)) == 1:
             return self.actors[ids[0]]
         return None
