@@ -265,3 +265,31 @@ def test_officials_of_a_city_act_as_a_described_group(full_nlp):
     (ev,) = counted(full_nlp, text, "REQUEST")
     assert [a.text for a in ev.actors] == ["New York City officials"]
     assert ev.actors[0].entity is None
+
+
+def test_they_after_a_pair_named_as_subject_is_that_pair(full_nlp):
+    text = ("Reiner Cole and Dana Miles are being held in the Baldwin County jail. "
+            "Sheriff Ann Frith said they face charges of identity theft.")
+    (ev,) = counted(full_nlp, text, "ACCUSE")
+    assert [r.text for r in ev.recipients] == ["Reiner Cole", "Dana Miles"]
+
+
+def test_they_is_not_the_plural_noun_that_acted_before(full_nlp):
+    # "Police arrested X and Y. ... they face charges": they are not the police
+    text = ("Police arrested Reiner Cole and Dana Miles in Mobile on Monday. "
+            "Sheriff Ann Frith said they face charges of identity theft.")
+    evs = counted(full_nlp, text, "ACCUSE")
+    assert all(r.text != "Police" for e in evs for r in e.recipients)
+
+
+@pytest.mark.parametrize(
+    ("text", "n"),
+    [
+        ("All political parties are pouring money into adverts as they battle to win the "
+         "election.", 0),
+        ("The two candidates clashed in a televised debate in Nairobi.", 0),
+        ("Government troops battled rebels near Goma on Tuesday, killing 12.", 1),
+    ],
+)
+def test_a_contest_for_votes_is_not_violence(nlp, text, n):
+    assert len(counted(nlp, text, "ASSAULT")) == n

@@ -33,7 +33,10 @@ SLOTS = {
     "amod",  # nationality adjective of a noun trigger: "Israeli strikes"
     "subj",  # subject of the light verb / clause (nouns) or of the verb
 }
-SENSE_LISTS = {"sport", "market", "forces", "non_political", "parties", "aid_purposes"}
+SENSE_LISTS = {
+    "sport", "market", "forces", "non_political", "parties", "aid_purposes", "contest_verbs",
+    "contest",
+}
 REQUIRE = {"actor", "recipient", "either", "both", "none", "actor_or_plural"}
 PLOVER_MODES = {
     "CONSULT": {"multilateral", "phone", "third-party", "visit"},

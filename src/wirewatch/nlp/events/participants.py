@@ -228,10 +228,24 @@ class ParticipantReader:
             for tok in expand_conj(head):
                 if tok.is_punct:
                     continue
-                part = self.participant(tok)
-                if part is not None:
-                    out.append(whole_words(tok.doc, part))
+                for t in self.antecedents(tok) or [tok]:
+                    part = self.participant(t)
+                    if part is not None:
+                        out.append(whole_words(t.doc, part))
         return dedupe(out)
+
+    def antecedents(self, pron: Token) -> list[Token]:
+        """The people an unresolved plural pronoun stands for (empty when it is no such
+        pronoun, or coref resolved it)."""
+        low = pron.lower_
+        if low not in {"them", "they"} or pron.pos_ != "PRON" or resolve_reference(
+            pron.doc, pron.idx, pron.idx + len(pron)
+        ) is not None:
+            return []
+        antecedent = self.plural_antecedent(pron)
+        if antecedent is None and low == "they":
+            antecedent = self.previous_plural_subject(pron)
+        return expand_conj(antecedent) if antecedent is not None else []
 
     def plural_antecedent(self, pron: Token) -> Token | None:
         """The people an object "them" stands for: the nearest plural party named before it
@@ -248,6 +262,21 @@ class ParticipantReader:
                 return tok
         return None
 
+    def previous_plural_subject(self, pron: Token) -> Token | None:
+        """ "X and Y are held in the county jail. The sheriff said they face charges": a
+        "they" with no plural party before it in its sentence is the previous sentence's
+        plural subject, when that subject names two or more people or organisations (a
+        plural noun there is too often someone else: "Police arrested X. They face ...")."""
+        sent = pron.sent
+        if sent.start == 0:
+            return None
+        root = pron.doc[sent.start - 1].sent.root
+        for subj in (c for c in root.children if c.dep_ in SUBJ_DEPS | PASSIVE_SUBJ):
+            people = expand_conj(subj)
+            if len(people) > 1 and all(t.ent_type_ in {"PERSON", "ORG"} for t in people):
+                return subj
+        return None
+
     def participant(self, head: Token) -> Participant | None:
         doc = head.doc
         if head.lower_ in RELATIVE_PRONOUNS and head.head.dep_ == "relcl":
@@ -257,10 +286,6 @@ class ParticipantReader:
             if head.tag_ in {"WP", "WDT"} or (low in SKIP_PRONOUNS and low != "it"):
                 return None
             ref = resolve_reference(doc, head.idx, head.idx + len(head))
-            if ref is None and low == "them":
-                antecedent = self.plural_antecedent(head)
-                if antecedent is not None:
-                    return self.participant(antecedent)
             if ref is None and low not in FIRST_PERSON:
                 # An unresolved "they" or "he" names nobody: precision first. A "we"
                 # inside a quote is replaced by the speaker later.

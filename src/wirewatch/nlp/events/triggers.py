@@ -288,6 +288,10 @@ class TriggerFinder:
             return f"actors are not political ({', '.join(sorted(actor_heads))})"
         if etype not in {"ASSAULT", "COERCE"} or cand.rule.kind != "verb":
             return None
+        if etype == "ASSAULT" and trig.lemma_.lower() in sense.get("contest_verbs", ()):
+            for tok in sent:
+                if tok.pos_ == "NOUN" and tok.lemma_.lower() in sense.get("contest", ()):
+                    return f"a political contest: '{tok.text}'"
         sport = sense.get("sport", frozenset()) if etype == "ASSAULT" else frozenset()
         for tok in sent:  # "beat", "hit", "crush" are the language of sport
             if tok.pos_ in {"NOUN", "PROPN"} and tok.lemma_.lower() in sport:
