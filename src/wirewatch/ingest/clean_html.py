@@ -23,10 +23,17 @@ import trafilatura
 import yaml
 from lxml import etree
 from lxml import html as lxml_html
+from trafilatura.xml import xmltotxt
 
 from wirewatch.ingest.clean_text import CleanText, clean_text
 from wirewatch.ingest.decode import BadInput
-from wirewatch.model import Segment
+from wirewatch.ingest.html_prepare import (
+    drop_teaser_headings,
+    free_inline_runs,
+    loose_text_paragraphs,
+    merge_split_bodies,
+)
+from wirewatch.model import Removed, Segment
 
 CLUTTER_PATH = Path(__file__).resolve().parent.parent / "nlp" / "data" / "page_clutter.yaml"
 # The precise extraction is trusted unless it kept less than this share of the default one.
@@ -93,6 +100,11 @@ def prune_widgets(markup: str) -> str:
         tree = lxml_html.fromstring(markup)
     except (ValueError, etree.ParserError):
         return markup
+    _prune_tree(tree)
+    return etree.tostring(tree, encoding="unicode", method="html")
+
+
+def _prune_tree(tree: Any) -> None:
     embeds, words = _clutter()
     doomed = []
     for node in tree.iter():
@@ -122,7 +134,21 @@ def prune_widgets(markup: str) -> str:
                 prev.tail = (prev.tail or "") + tail
             else:
                 parent.text = (parent.text or "") + tail
-    return etree.tostring(tree, encoding="unicode", method="html")
+
+
+def prepare(markup: str) -> tuple[str, list[str]]:
+    """The page as the extractor should see it, and the texts of its ``<h1>`` headings."""
+    try:
+        tree = lxml_html.fromstring(markup)
+    except (ValueError, etree.ParserError):
+        return markup, []
+    h1s = [re.sub(r"\s+", " ", h.text_content()).strip() for h in tree.iter("h1")]
+    _prune_tree(tree)
+    drop_teaser_headings(tree)
+    loose_text_paragraphs(tree)
+    merge_split_bodies(tree)
+    free_inline_runs(tree)
+    return etree.tostring(tree, encoding="unicode", method="html"), [h for h in h1s if h]
 
 
 def _figcaptions(markup: str) -> list[str]:
@@ -138,8 +164,9 @@ def _figcaptions(markup: str) -> list[str]:
     return captions
 
 
-def _extract(markup: str, precise: bool) -> dict[str, Any] | None:
-    doc = trafilatura.bare_extraction(
+def _extract(markup: str, precise: bool) -> Any | None:
+    """trafilatura's document (metadata and the body as XML), or None."""
+    return trafilatura.bare_extraction(
         markup,
         include_comments=False,
         include_tables=True,  # data tables are part of the story the page tells
@@ -147,20 +174,92 @@ def _extract(markup: str, precise: bool) -> dict[str, Any] | None:
         favor_precision=precise,
         with_metadata=True,
     )
-    if doc is None:
-        return None
-    return doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
 
 
 def _norm(text: str) -> str:
     return re.sub(r"\W+", " ", text).strip().lower()
 
 
-def _with_headline(cleaned: CleanText, title: str | None) -> CleanText:
+def _flat(node: Any) -> str:
+    return re.sub(r"\s+", " ", "".join(node.itertext())).strip()
+
+
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•]\s+|:\s+")
+
+
+def _page_headline(title: str | None, h1s: list[str], sitename: str | None) -> str | None:
+    """The visible headline: the page's <h1> that the title repeats; else the title less the
+    site's name ("Port strike ends | Harbour Herald")."""
+    title = re.sub(r"\s+", " ", title or "").strip()
+    n_title = _norm(title)
+    for h1 in h1s:
+        n_h1 = _norm(h1)
+        if n_h1 and n_title and (n_h1 in n_title or n_title in n_h1) and len(n_h1.split()) >= 3:
+            return h1
+    if not title or not sitename:
+        return title or None
+    site = _norm(sitename)
+    parts = _TITLE_SEPARATORS.split(title)
+    kept = [p for p in parts if _norm(p) and _norm(p) not in site and site not in _norm(p)]
+    if kept and len(kept) < len(parts):
+        return title[title.find(kept[0]): title.rfind(kept[-1]) + len(kept[-1])].strip()
+    return title
+
+
+def _leading_heads(body: Any) -> list[Any]:
+    """The headings at the top of the extracted body, before its first text block."""
+    heads = []
+    for child in body:
+        if child.tag == "head":
+            heads.append(child)
+        elif _flat(child):
+            break
+    return heads
+
+
+def _take_headline(doc: Any, h1s: list[str]) -> tuple[str | None, list[str]]:
+    """The headline, taken off the top of the body where the body opens with it, and the
+    standfirsts (decks) between it and the first paragraph, also taken off.
+
+    The first heading is the headline when it is an <h1> or the title repeats it; the headings
+    after it and before any paragraph are a deck or a kicker, not the story's text.
+    """
+    page = _page_headline(doc.title, h1s, doc.sitename)
+    body = doc.body
+    if body is None:
+        return page, []
+    heads = _leading_heads(body)
+    if not heads:
+        return page, []
+    first = _flat(heads[0])
+    n_first = _norm(first)
+    known = {_norm(x) for x in [page or "", doc.title or "", *h1s] if x}
+    is_headline = heads[0].get("rend") == "h1" or n_first in known or any(
+        n_first and n_first in k for k in known
+    )
+    if not is_headline:
+        return page, []
+    decks = [_flat(h) for h in heads[1:]]
+    for h in heads:
+        _drop(h)
+    return first, [d for d in decks if d]
+
+
+def _drop(node: Any) -> None:
+    parent = node.getparent()
+    if parent is None:
+        return
+    tail = node.tail
+    parent.remove(node)
+    if tail and tail.strip():
+        parent.text = (parent.text or "") + tail
+
+
+def _with_headline(cleaned: CleanText, title: str | None, also: tuple[str, ...] = ()) -> CleanText:
     """The headline as the first segment, a blank line before the body.
 
-    When the body already opens with the title (the page's <h1>), that line becomes the
-    headline rather than a second copy.
+    When the body already opens with the headline (or another form of it, such as the
+    page's title), that line becomes the headline rather than a second copy.
     """
     title = re.sub(r"\s+", " ", title or "").strip()
     if not title:
@@ -169,8 +268,10 @@ def _with_headline(cleaned: CleanText, title: str | None) -> CleanText:
     if first is not None and first.kind == "body":
         line_end = cleaned.text.find("\n", first.start)
         line_end = first.end if line_end < 0 or line_end > first.end else line_end
-        if _norm(cleaned.text[first.start : line_end]) == _norm(title):
-            title = cleaned.text[first.start : line_end].strip()
+        line = _norm(cleaned.text[first.start : line_end])
+        if line and line in {_norm(t) for t in (title, *also) if t}:
+            if line == _norm(title):
+                title = cleaned.text[first.start : line_end].strip()
             rest = cleaned.text[line_end:]
             cut = line_end + len(rest) - len(rest.lstrip())
             cleaned.text = cleaned.text[cut:]
@@ -185,6 +286,11 @@ def _with_headline(cleaned: CleanText, title: str | None) -> CleanText:
     return cleaned
 
 
+def _text(doc: Any) -> str:
+    body = getattr(doc, "body", None)
+    return (xmltotxt(body, False) if body is not None else doc.text or "").strip()
+
+
 def clean_html(markup: str) -> CleanText:
     """The article of a web page: headline, body, captions (marked) and metadata.
 
@@ -193,32 +299,34 @@ def clean_html(markup: str) -> CleanText:
     """
     if not re.search(r"<[a-zA-Z!/]", markup):
         raise BadInput("not HTML", "no tags found")
-    pruned = prune_widgets(markup)
+    prepared, h1s = prepare(markup)
     try:
-        precise = _extract(pruned, True)
-        default = _extract(pruned, False)
+        precise = _extract(prepared, True)
+        default = _extract(prepared, False)
     except Exception as exc:  # trafilatura raises a variety of parser errors on broken pages
         raise BadInput("broken HTML", f"{type(exc).__name__}: {exc}") from exc
-    data = precise
-    p_len = len((precise or {}).get("text") or "")
-    d_len = len((default or {}).get("text") or "")
+    doc = precise
+    p_len = len(_text(precise)) if precise is not None else 0
+    d_len = len(_text(default)) if default is not None else 0
     if default is not None and p_len < _PRECISE_MIN_SHARE * d_len:
-        data = default
-    if data is None:
+        doc = default
+    if doc is None:
         raise BadInput("broken HTML", "no main text could be extracted")
-    body = (data.get("text") or "").strip()
+    headline, decks = _take_headline(doc, h1s)
+    body = _text(doc)
     if not body:
         raise BadInput("broken HTML", "no main text could be extracted")
     captions = [c for c in _figcaptions(markup) if c not in body]
-    cleaned = _with_headline(clean_text(body), data.get("title"))
+    cleaned = _with_headline(clean_text(body), headline, (doc.title or "", *h1s))
+    cleaned.removed.extend(Removed(d, "boilerplate", "deck under the headline") for d in decks)
     for caption in captions:
         cleaned.append(caption, "caption")
     meta = {
-        "title": data.get("title"),
-        "published": data.get("date"),
-        "byline": real_byline(data.get("author")),
-        "url": data.get("url"),
-        "source": data.get("sitename"),
+        "title": headline or doc.title,
+        "published": doc.date,
+        "byline": real_byline(doc.author),
+        "url": doc.url,
+        "source": doc.sitename,
     }
     cleaned.meta.update({k: str(v) for k, v in meta.items() if v})
     cleaned.meta["published_from"] = "html"
