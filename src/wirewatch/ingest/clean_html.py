@@ -291,6 +291,69 @@ def _text(doc: Any) -> str:
     return (xmltotxt(body, False) if body is not None else doc.text or "").strip()
 
 
+_WORD = re.compile(r"\w+")
+# A precise block is the default block with a few words (a link) cut out: share of words kept.
+_SAME_BLOCK_SHARE = 0.7
+# A paragraph above the first kept one is the lead when it reads as prose: this many words
+# and sentence-final punctuation.
+_LEAD_MIN_WORDS = 12
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*$")
+HYBRID = {"interior": True, "lead": True}
+
+
+def _line_words(line: str) -> list[str]:
+    return _WORD.findall(line.lower())
+
+
+def _merge_precise(precise_text: str, default_text: str) -> str:
+    """The default extraction's lines that the precise one kept too, in full.
+
+    The precise extraction leaves boxes and link lists out, but it also cuts linked words out
+    of sentences ("has reported that for his role") and drops a lead paragraph that carries
+    a link. So the lines come from the default extraction: each one that the precise
+    extraction has (whole or with a few words cut), and the prose lines between such lines
+    and just above the first of them. When the precise extraction has text the default one
+    lacks, the precise text is used as it is.
+    """
+    p_lines = [ln for ln in precise_text.split("\n") if _line_words(ln)]
+    d_lines = [ln for ln in default_text.split("\n") if _line_words(ln)]
+    kept_texts = {" ".join(_line_words(ln)) for ln in p_lines}
+    kept_sets = [set(_line_words(ln)) for ln in p_lines]
+    matched = []
+    used: set[int] = set()
+    for line in d_lines:
+        words = _line_words(line)
+        if " ".join(words) in kept_texts:
+            matched.append(True)
+            used.update(i for i, ln in enumerate(p_lines) if _line_words(ln) == words)
+            continue
+        wset = set(words)
+        hits = [i for i, k in enumerate(kept_sets) if k <= wset and len(k) >= _SAME_BLOCK_SHARE * len(wset)]
+        used.update(hits)
+        matched.append(bool(hits))
+    missing = sum(len(_line_words(ln)) for i, ln in enumerate(p_lines) if i not in used)
+    if not any(matched) or missing > 0.05 * sum(len(_line_words(ln)) for ln in p_lines):
+        return precise_text
+    first = matched.index(True)
+    last = len(matched) - 1 - matched[::-1].index(True)
+    keep = list(matched)
+    if HYBRID["interior"]:
+        for i in range(first, last + 1):
+            keep[i] = keep[i] or _is_prose(d_lines[i])
+    if HYBRID["lead"]:
+        i = first - 1
+        while i >= 0 and _is_prose(d_lines[i]):
+            keep[i] = True
+            i -= 1
+    return "\n".join(ln for ln, k in zip(d_lines, keep) if k)
+
+
+def _is_prose(text: str) -> bool:
+    if re.match(r"\s*[-*•]\s", text):
+        return False  # a list item: teaser lists are lists
+    return len(text.split()) >= _LEAD_MIN_WORDS and bool(_SENTENCE_END.search(text))
+
+
 def clean_html(markup: str) -> CleanText:
     """The article of a web page: headline, body, captions (marked) and metadata.
 
@@ -305,15 +368,21 @@ def clean_html(markup: str) -> CleanText:
         default = _extract(prepared, False)
     except Exception as exc:  # trafilatura raises a variety of parser errors on broken pages
         raise BadInput("broken HTML", f"{type(exc).__name__}: {exc}") from exc
-    doc = precise
     p_len = len(_text(precise)) if precise is not None else 0
     d_len = len(_text(default)) if default is not None else 0
-    if default is not None and p_len < _PRECISE_MIN_SHARE * d_len:
-        doc = default
+    use_default = default is not None and p_len < _PRECISE_MIN_SHARE * d_len
+    doc = default if use_default or precise is None else precise
     if doc is None:
         raise BadInput("broken HTML", "no main text could be extracted")
-    headline, decks = _take_headline(doc, h1s)
-    body = _text(doc)
+    # the default extraction keeps the page's header, where the headline and deck are
+    headline, decks = _take_headline(default if default is not None else doc, h1s)
+    if use_default or default is None or not HYBRID.get("on", True):
+        if doc is not default:
+            _take_headline(doc, h1s)
+        body = _text(doc)
+    else:
+        _take_headline(precise, h1s)
+        body = _merge_precise(_text(precise), _text(default))
     if not body:
         raise BadInput("broken HTML", "no main text could be extracted")
     captions = [c for c in _figcaptions(markup) if c not in body]

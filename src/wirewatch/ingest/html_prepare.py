@@ -40,14 +40,26 @@ def _text_len(text: str | None) -> int:
 
 def loose_text_paragraphs(tree: Any) -> None:
     """Text runs directly in a ``<div>``, split on ``<br><br>``, become ``<p>`` elements."""
+    chosen = []
     for div in list(tree.iter("div", "td")):
-        loose = _text_len(div.text) + sum(
-            _text_len(c.tail) for c in div
-            if isinstance(c.tag, str) and (c.tag == "br" or c.tag in _BLOCK)
-        )
-        if loose < _LOOSE_MIN_CHARS:
+        if _loose_chars(div) >= _LOOSE_MIN_CHARS:
+            chosen.append(div)
+    # a short paragraph written the same way ("It did not.") is one of them too
+    tokens = {t for d in chosen for t in (d.get("class") or "").split()}
+    for div in list(tree.iter("div", "td")):
+        if div in chosen or not tokens & set((div.get("class") or "").split()):
             continue
+        if _loose_chars(div):
+            chosen.append(div)
+    for div in chosen:
         _rebuild(div)
+
+
+def _loose_chars(div: Any) -> int:
+    """Characters of text in the container itself or in its inline children."""
+    inside = sum(len(c.text_content().strip()) for c in div
+                 if isinstance(c.tag, str) and c.tag in _BLOCK)
+    return max(0, len(div.text_content().strip()) - inside)
 
 
 def _rebuild(div: Any) -> None:
@@ -83,9 +95,10 @@ def _rebuild(div: Any) -> None:
         elif isinstance(child.tag, str):  # inline content; comments are dropped
             run.append(child)
             breaks = 0
-        if tail and tail.strip():
-            run.append(tail)
-            breaks = 0
+        if tail and (tail.strip() or (run and isinstance(child.tag, str)
+                                      and child.tag not in _BLOCK)):
+            run.append(tail)  # the space between two inline elements is text too
+            breaks = 0 if tail.strip() else breaks
     flush()
     for group in groups:
         if not isinstance(group, list):
@@ -115,7 +128,8 @@ def _para_chars(node: Any) -> int:
 
 
 def merge_split_bodies(tree: Any) -> None:
-    """Sibling-level containers sharing a story-body class are joined into the first one."""
+    """Containers sharing a story-body class, each with paragraphs of its own and in
+    different parents (ad rows between them), are joined into the first one."""
     groups: dict[tuple[str, str], list[Any]] = {}
     for node in tree.iter("div", "section"):
         key = _class_key(node)
@@ -130,9 +144,13 @@ def merge_split_bodies(tree: Any) -> None:
             continue
         # only containers that are not inside one another and that each hold prose
         outer = [n for n in nodes if not any(a in nodes for a in n.iterancestors())]
-        prose = [n for n in outer if _para_chars(n) >= _SPLIT_MIN_CHARS]
+        prose = [n for n in outer if _para_chars(n) >= _SPLIT_MIN_CHARS
+                 and sum(1 for p in n.iter("p") if p.text_content().strip()) >= 2]
         if len(prose) < 2 or len(prose) != len(outer):
             continue
+        paths = {n.getroottree().getpath(n.getparent()) for n in prose}
+        if len(paths) < len(prose):
+            continue  # siblings are paragraphs of one body already, not cut parts of it
         run = [prose[0]]
         for other in prose[1:]:
             if _separated(run[-1], other):
