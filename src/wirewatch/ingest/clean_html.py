@@ -298,7 +298,6 @@ _SAME_BLOCK_SHARE = 0.7
 # and sentence-final punctuation.
 _LEAD_MIN_WORDS = 12
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*$")
-HYBRID = {"interior": True, "lead": True}
 
 
 def _line_words(line: str) -> list[str]:
@@ -311,9 +310,10 @@ def _merge_precise(precise_text: str, default_text: str) -> str:
     The precise extraction leaves boxes and link lists out, but it also cuts linked words out
     of sentences ("has reported that for his role") and drops a lead paragraph that carries
     a link. So the lines come from the default extraction: each one that the precise
-    extraction has (whole or with a few words cut), and the prose lines between such lines
-    and just above the first of them. When the precise extraction has text the default one
-    lacks, the precise text is used as it is.
+    extraction has (whole or with a few words cut), and a prose line just above the first of
+    them (a linked lead). Prose lines the precise extraction dropped between kept ones are
+    left out: measured, they are teasers as often as story. When the precise extraction has
+    text the default one lacks, the precise text is used as it is.
     """
     p_lines = [ln for ln in precise_text.split("\n") if _line_words(ln)]
     d_lines = [ln for ln in default_text.split("\n") if _line_words(ln)]
@@ -328,24 +328,21 @@ def _merge_precise(precise_text: str, default_text: str) -> str:
             used.update(i for i, ln in enumerate(p_lines) if _line_words(ln) == words)
             continue
         wset = set(words)
-        hits = [i for i, k in enumerate(kept_sets) if k <= wset and len(k) >= _SAME_BLOCK_SHARE * len(wset)]
+        hits = [i for i, k in enumerate(kept_sets)
+                if k <= wset and len(k) >= _SAME_BLOCK_SHARE * len(wset)]
         used.update(hits)
         matched.append(bool(hits))
     missing = sum(len(_line_words(ln)) for i, ln in enumerate(p_lines) if i not in used)
     if not any(matched) or missing > 0.05 * sum(len(_line_words(ln)) for ln in p_lines):
         return precise_text
     first = matched.index(True)
-    last = len(matched) - 1 - matched[::-1].index(True)
     keep = list(matched)
-    if HYBRID["interior"]:
-        for i in range(first, last + 1):
-            keep[i] = keep[i] or _is_prose(d_lines[i])
-    if HYBRID["lead"]:
-        i = first - 1
-        while i >= 0 and _is_prose(d_lines[i]):
-            keep[i] = True
-            i -= 1
-    return "\n".join(ln for ln, k in zip(d_lines, keep) if k)
+    if first > 0 and _is_prose(d_lines[first - 1]):
+        kept = " " + " ".join(" ".join(_line_words(ln)) for ln in p_lines) + " "
+        # a summary box above the story repeats its first sentences: not a lead
+        if f" {' '.join(_line_words(d_lines[first - 1])[:_LEAD_MIN_WORDS])} " not in kept:
+            keep[first - 1] = True
+    return "\n".join(ln for ln, k in zip(d_lines, keep, strict=True) if k)
 
 
 def _is_prose(text: str) -> bool:
@@ -374,13 +371,12 @@ def clean_html(markup: str) -> CleanText:
     doc = default if use_default or precise is None else precise
     if doc is None:
         raise BadInput("broken HTML", "no main text could be extracted")
-    # the default extraction keeps the page's header, where the headline and deck are
-    headline, decks = _take_headline(default if default is not None else doc, h1s)
-    if use_default or default is None or not HYBRID.get("on", True):
-        if doc is not default:
-            _take_headline(doc, h1s)
+    if doc is default or default is None:
+        headline, decks = _take_headline(doc, h1s)
         body = _text(doc)
     else:
+        # the default extraction keeps the page's header, where the headline and deck are
+        headline, decks = _take_headline(default, h1s)
         _take_headline(precise, h1s)
         body = _merge_precise(_text(precise), _text(default))
     if not body:
