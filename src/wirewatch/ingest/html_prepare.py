@@ -19,10 +19,12 @@ from typing import Any
 
 from lxml import etree
 
-_BLOCK = {
-    "address", "article", "aside", "blockquote", "center", "dd", "details", "div", "dl", "dt",
-    "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main",
-    "nav", "ol", "p", "pre", "section", "table", "ul", "iframe", "script", "style", "noscript",
+# Phrasing elements: the only children that can be part of a loose paragraph (anything else,
+# custom elements included, is a block of its own).
+_PHRASING = {
+    "a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "del", "dfn", "em", "font",
+    "i", "img", "ins", "kbd", "label", "mark", "q", "s", "samp", "small", "span", "strong",
+    "sub", "sup", "time", "u", "var", "wbr",
 }
 # Loose text shorter than this in a container is a label or a stray word, not story prose.
 _LOOSE_MIN_CHARS = 150
@@ -58,8 +60,14 @@ def loose_text_paragraphs(tree: Any) -> None:
 def _loose_chars(div: Any) -> int:
     """Characters of text in the container itself or in its inline children."""
     inside = sum(len(c.text_content().strip()) for c in div
-                 if isinstance(c.tag, str) and c.tag in _BLOCK)
+                 if isinstance(c.tag, str) and not _phrasing(c))
     return max(0, len(div.text_content().strip()) - inside)
+
+
+def _phrasing(node: Any) -> bool:
+    """Inline content: a phrasing element with no block inside (a link around a <div> is not)."""
+    return node.tag in _PHRASING and all(
+        d.tag in _PHRASING for d in node.iterdescendants() if isinstance(d.tag, str))
 
 
 def _rebuild(div: Any) -> None:
@@ -88,7 +96,7 @@ def _rebuild(div: Any) -> None:
                 flush()
             elif run:  # a single break is a line break inside the paragraph
                 run.append(child)
-        elif isinstance(child.tag, str) and child.tag in _BLOCK:
+        elif isinstance(child.tag, str) and not _phrasing(child):
             flush()
             groups.append(child)
             breaks = 0
@@ -96,7 +104,7 @@ def _rebuild(div: Any) -> None:
             run.append(child)
             breaks = 0
         if tail and (tail.strip() or (run and isinstance(child.tag, str)
-                                      and child.tag not in _BLOCK)):
+                                      and _phrasing(child))):
             run.append(tail)  # the space between two inline elements is text too
             breaks = 0 if tail.strip() else breaks
     flush()
