@@ -115,6 +115,8 @@ def _prune_tree(tree: Any) -> None:
             doomed.append(node)
             continue
         if _is_widget(node, words):
+            if node.tag == "a" and any(a.tag == "p" for a in node.iterancestors()):
+                continue  # a link in a sentence is words of the sentence ("rollover-link")
             if node.tag in _INLINE and any(
                 _is_widget(d, words) for d in node.iterdescendants() if isinstance(d.tag, str)
             ):

@@ -11,6 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
 
 from wirewatch.model import Removed, Segment
 
@@ -128,9 +132,21 @@ def split_front_matter(raw: str) -> tuple[dict[str, str], str]:
     return {}, raw
 
 
+CLUTTER_PATH = Path(__file__).resolve().parent.parent / "nlp" / "data" / "page_clutter.yaml"
+
+
+@lru_cache(maxsize=1)
+def furniture_lines() -> tuple[re.Pattern[str], ...]:
+    """The furniture-line patterns kept as data (``furniture_lines`` in page_clutter.yaml)."""
+    with open(CLUTTER_PATH, encoding="utf-8") as fh:
+        data = yaml.safe_load(fh) or {}
+    return tuple(re.compile(p, re.I) for p in data.get("furniture_lines") or [])
+
+
 def is_boilerplate(line: str) -> bool:
     stripped = line.strip()
-    return any(p.match(stripped) for p in BOILERPLATE)
+    return any(p.match(stripped) for p in BOILERPLATE) or any(
+        p.fullmatch(stripped) for p in furniture_lines())
 
 
 def is_caption(line: str) -> bool:
