@@ -28,6 +28,7 @@ from trafilatura.xml import xmltotxt
 from wirewatch.ingest.clean_text import CleanText, clean_text
 from wirewatch.ingest.decode import BadInput
 from wirewatch.ingest.html_prepare import (
+    drop_link_lists,
     drop_teaser_headings,
     free_inline_runs,
     loose_text_paragraphs,
@@ -147,6 +148,7 @@ def prepare(markup: str) -> tuple[str, list[str]]:
     h1s = [re.sub(r"\s+", " ", h.text_content()).strip() for h in tree.iter("h1")]
     _prune_tree(tree)
     drop_teaser_headings(tree)
+    drop_link_lists(tree)
     loose_text_paragraphs(tree)
     merge_split_bodies(tree)
     free_inline_runs(tree)

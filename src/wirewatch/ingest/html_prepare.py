@@ -7,7 +7,8 @@ reads wrongly, each a class of page rather than a site:
   by ``<br><br>`` becomes ``<p>`` elements (else the lead before the first break is lost);
 * :func:`merge_split_bodies`: a story body cut into sibling containers of one class by ad
   rows is joined into the first one (else only the first part is taken);
-* :func:`drop_teaser_headings`: headings that are links are teasers for other pages;
+* :func:`drop_teaser_headings`, :func:`drop_link_lists`: headings that are links and lists
+  of links are teasers for other pages;
 * :func:`free_inline_runs`: inline elements inside a paragraph lose their class and id, so
   that no class-based rule of the extractor drops words from the middle of a sentence.
 """
@@ -32,6 +33,12 @@ _LOOSE_MIN_CHARS = 150
 _SPLIT_MIN_CHARS = 200
 # Class words naming a story body container ("article__body", "body__container").
 _BODY_WORDS = {"body", "content", "article", "story", "text", "entry", "post"}
+# A teaser list: at least this many short items (words on average), each with a link, and
+# this share of link text at least (a teaser links its headline or half of it; a story's
+# list item links a word or two).
+_LINK_LIST_MIN_ITEMS = 2
+_LINK_SHARE = 0.35
+_LINK_ITEM_MAX_WORDS = 25
 _INLINE_IN_P = {"span", "a", "em", "strong", "b", "i", "u", "small", "abbr", "cite", "mark",
                 "sup", "sub", "time", "font", "q"}
 
@@ -214,6 +221,26 @@ def drop_teaser_headings(tree: Any) -> None:
         parent = node.getparent()
         if parent is not None:
             parent.remove(node)  # the tail of a heading is layout whitespace
+
+
+def drop_link_lists(tree: Any) -> None:
+    """Lists of short items, each largely a link, are teasers for other pages."""
+    doomed = []
+    for node in tree.iter("ul", "ol"):
+        items = [li for li in node if isinstance(li.tag, str) and li.tag == "li"]
+        texts = [li.text_content().strip() for li in items]
+        if len(items) < _LINK_LIST_MIN_ITEMS or not all(texts):
+            continue
+        if sum(len(t.split()) for t in texts) > _LINK_ITEM_MAX_WORDS * len(texts):
+            continue
+        linked = [sum(len(a.text_content().strip()) for a in li.iter("a") if a.get("href"))
+                  for li in items]
+        if all(linked) and sum(linked) >= _LINK_SHARE * sum(len(t) for t in texts):
+            doomed.append(node)
+    for node in doomed:
+        parent = node.getparent()
+        if parent is not None:
+            parent.remove(node)
 
 
 def free_inline_runs(tree: Any) -> None:
