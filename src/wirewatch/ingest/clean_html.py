@@ -70,8 +70,12 @@ def real_byline(author: Any) -> str | None:
 
 
 def _names(node: Any) -> list[list[str]]:
-    raw = f"{node.get('class') or ''} {node.get('id') or ''}".lower().split()
-    return [re.split(r"[-_]+", name) for name in raw]
+    """Each class or id name as its words: split on "-", "_" and camel case ("PromoSmall")."""
+    raw = f"{node.get('class') or ''} {node.get('id') or ''}".split()
+    return [[w.lower() for w in re.split(r"[-_]+", _CAMEL.sub("-", name)) if w] for name in raw]
+
+
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
 _INLINE = {"span", "a", "em", "strong", "b", "i", "u", "small", "abbr", "cite"}
