@@ -141,3 +141,189 @@ def test_clean_command_text_and_json(tmp_path):
     data = json.loads(result.stdout)
     assert data["segments"][0]["kind"] == "headline"
     assert data["byline"] == "Mila Petrova"
+
+
+# --- issue 14, text: classes of clutter kept and story dropped (fictional pages) ---
+
+LONG = [
+    "The regional water board in Plovdiv voted on Tuesday to raise household tariffs by a"
+    " fifth from April, the first increase in six years, after a stormy four-hour meeting.",
+    "Board chair Rada Koleva said the money would pay for new pipes in the old town, where"
+    " leaks lose almost half of the water pumped from the reservoir before it reaches a tap.",
+    "Residents' groups said they would appeal to the energy and water regulator in Sofia and"
+    " gathered signatures outside the town hall until late in the evening on Tuesday.",
+    "The regulator has thirty days to rule. Until then the old tariff stays in force, the"
+    " board's lawyer told journalists after the vote, and bills already sent remain valid.",
+]
+
+
+def water_page(inside: str, title: str = "Plovdiv water tariffs rise by a fifth",
+               head_title: str | None = None, after: str = "") -> str:
+    head_title = head_title or f"{title} | Maritsa Courier"
+    return (
+        f"<html><head><title>{head_title}</title>"
+        '<meta property="og:site_name" content="Maritsa Courier"></head><body>'
+        '<nav><a href="/">Home</a> <a href="/region">Region</a></nav>'
+        f"<article><h1>{title}</h1>{inside}</article>{after}"
+        "<footer>Maritsa Courier, 12 Main Street</footer></body></html>"
+    )
+
+
+def test_loose_text_with_double_breaks_keeps_its_lead():
+    inside = ('<div class="content">' + LONG[0] + "<br><br>" + LONG[1] + "<br> <br>"
+              + LONG[2] + "<br><br>" + LONG[3] + "</div>")
+    text = body(clean_html(water_page(inside)))
+    for para in LONG:
+        assert para[:50] in text
+    assert text.index(LONG[0][:40]) < text.index(LONG[1][:40])
+
+
+def test_loose_text_becomes_paragraphs_breaks_and_spaces_kept():
+    from lxml import html as lxml_html
+
+    from wirewatch.ingest.html_prepare import loose_text_paragraphs
+
+    tree = lxml_html.fromstring(
+        '<div><div class="copy">' + LONG[0] + "<br><br>" + LONG[1] + "<br>Second line of it"
+        ' <a href="/x">with a link</a> <em>and</em> more.<br><br><figure>photo</figure>'
+        + LONG[2] + '</div><div class="copy">It did not.</div></div>')
+    loose_text_paragraphs(tree)
+    paras = [p.text_content() for p in tree.iter("p")]
+    assert paras[0] == LONG[0] and paras[1].startswith(LONG[1])
+    assert paras[1].endswith("Second line of it with a link and more.")
+    assert paras[2] == LONG[2]
+    assert paras[3] == "It did not."  # a short paragraph of the same class
+    assert [c.tag for c in tree[0]] == ["p", "p", "figure", "p"]
+
+
+def test_story_cut_by_ad_rows_is_read_whole():
+    part = ('<div class="grid"><div class="story-body body__container">{}</div>'
+            '<div class="rail"></div></div>')
+    ad = '<div class="row"><div class="ad-slot"><span>Advertisement</span></div></div>'
+    markup = ("<html><head><title>Water | Maritsa Courier</title></head><body>"
+              "<h1>Plovdiv water tariffs rise by a fifth</h1>"
+              + part.format("".join(f"<p>{p}</p>" for p in LONG[:2])) + ad
+              + part.format("".join(f"<p>{p}</p>" for p in LONG[2:])) + "</body></html>")
+    text = body(clean_html(markup))
+    assert all(p[:50] in text for p in LONG)
+
+
+def test_next_story_on_an_infinite_scroll_page_is_not_joined():
+    other = ["Fishermen in Burgas said the herring season ended early this year because the"
+             " water warmed faster than usual, and several crews have already tied up their"
+             " boats for the winter in the port.",
+             "The port authority said it would review the quotas with the ministry next month"
+             " and promised an answer before the spring season opens in March."]
+    first = '<div class="story-body">' + "".join(f"<p>{p}</p>" for p in LONG) + "</div>"
+    second = ('<section><h2>Herring season ends early in Burgas</h2><div class="story-body">'
+              + "".join(f"<p>{p}</p>" for p in other) + "</div></section>")
+    cleaned = clean_html(water_page(first, after=second))
+    assert "herring season ended early" not in body(cleaned)
+
+
+def test_teaser_headings_and_link_lists_are_not_body():
+    teasers = ('<div><a href="/a/1"><h3>Tram line to reopen after repairs</h3></a>'
+               '<h3><a href="/a/2">New mayor names her deputies</a></h3></div>'
+               '<ul><li>Read: <a href="/a/3">Ferry fares rise again</a></li>'
+               '<li>Watch: <a href="/a/4">Floods close the Danube bridge</a></li></ul>')
+    story_list = ('<ul><li>A fifth more for households from April, says the'
+                  ' <a href="/doc">board decision</a></li>'
+                  "<li>No change for schools and hospitals until next year</li></ul>")
+    inside = "".join(f"<p>{p}</p>" for p in LONG[:2]) + story_list + teasers + "".join(
+        f"<p>{p}</p>" for p in LONG[2:])
+    text = body(clean_html(water_page(inside)))
+    assert "Tram line" not in text and "deputies" not in text
+    assert "Ferry fares" not in text and "Danube bridge" not in text
+    assert "No change for schools" in text and "board decision" in text
+
+
+def test_linked_words_stay_in_their_sentence():
+    para = ('<p>Board chair Rada Koleva said the money would pay for <span class="link">'
+            '<a href="/pipes">new pipes in the old town</a></span>, where leaks lose almost'
+            ' half of the water, and she thanked <a class="rollover-people-link" href="/p/9">'
+            'Ivo Marinov</a> for the survey of the network.</p>')
+    inside = f"<p>{LONG[0]}</p>{para}" + "".join(f"<p>{p}</p>" for p in LONG[2:])
+    text = body(clean_html(water_page(inside)))
+    assert "would pay for new pipes in the old town, where leaks" in text
+    assert "she thanked Ivo Marinov for the survey" in text
+
+
+def test_headline_is_the_h1_and_the_deck_goes():
+    inside = ("<h2>Households will pay a fifth more from April</h2>"
+              + "".join(f"<p>{p}</p>" for p in LONG))
+    cleaned = clean_html(water_page(inside, head_title="Water bills up | Maritsa Courier"))
+    head = cleaned.segments[0]
+    assert head.kind == "headline"
+    assert cleaned.text[head.start:head.end] == "Plovdiv water tariffs rise by a fifth"
+    assert "Households will pay" not in body(cleaned)
+    assert any("Households will pay" in r.text for r in cleaned.removed)
+    assert "Water bills up" not in cleaned.text
+
+
+def test_site_name_leaves_the_title_headline():
+    for title in ("Plovdiv water tariffs rise by a fifth - Maritsa Courier",
+                  "Maritsa Courier | Plovdiv water tariffs rise by a fifth",
+                  "Maritsa Courier: Plovdiv water tariffs rise by a fifth"):
+        markup = (f"<html><head><title>{title}</title>"
+                  '<meta property="og:site_name" content="Maritsa Courier"></head><body>'
+                  "<article>" + "".join(f"<p>{p}</p>" for p in LONG) + "</article></body></html>")
+        cleaned = clean_html(markup)
+        head = cleaned.segments[0]
+        assert cleaned.text[head.start:head.end] == "Plovdiv water tariffs rise by a fifth"
+
+
+def test_camel_case_promo_box_is_a_widget():
+    promo = ('<div class="PromoSmall"><div class="PromoSmall-title">Tram line to reopen</div>'
+             '<div class="PromoSmall-description">Repairs on the tram line in the old town'
+             " will end a month early, the transport office said on Monday.</div></div>")
+    inside = "".join(f"<p>{p}</p>" for p in LONG[:2]) + promo + "".join(
+        f"<p>{p}</p>" for p in LONG[2:])
+    pruned = prune_widgets(water_page(inside))
+    assert "Repairs on the tram line" not in pruned and LONG[2][:50] in pruned
+
+
+def test_precise_lines_come_back_whole_and_a_linked_lead_is_kept():
+    from wirewatch.ingest.clean_html import _merge_precise
+
+    lead = ("Plovdiv (Maritsa Courier) The regional water board voted on Tuesday to raise"
+            " household tariffs by a fifth from April.")
+    default = "\n".join([lead, LONG[1], LONG[2], "Tram line to reopen after repairs"])
+    cut = LONG[1].replace("new pipes in the old town, ", "")
+    precise = "\n".join([cut, LONG[2]])
+    merged = _merge_precise(precise, default)
+    assert merged.split("\n") == [lead, LONG[1], LONG[2]]
+    # text only the precise extraction has: the precise text is kept as it is
+    assert _merge_precise(precise + "\nA line the default lost entirely here.", default) \
+        == precise + "\nA line the default lost entirely here."
+
+
+def test_furniture_lines_leave_the_body():
+    lines = [
+        "Sign up for our free morning newsletter and get the region's news in your inbox.",
+        "Get the Courier delivered to your letterbox every week for six months.",
+        "If you enjoyed this article, please consider becoming a member today.",
+        "Click here for more information about the tariff consultation.",
+        "Follow the Maritsa Courier on Facebook, Instagram and YouTube.",
+        "Listen to Courier Radio live every weekday at noon - or listen back here.",
+        "You may also like...",
+        "[Related: Tram line to reopen after repairs]",
+        "Tell us what YOU think...",
+        "More Courier sport: https://example.org/sport",
+        "r.koleva@example.org",
+        "twitter.com/maritsacourier",
+        '[button link="https://example.org/tips"]Send us your story[/button]',
+        "This article is subject to copyright. No part may be reproduced without permission.",
+    ]
+    cleaned = clean_text("\n".join([LONG[0], *lines, LONG[1]]))
+    assert cleaned.text == f"{LONG[0]}\n{LONG[1]}"
+    assert len(cleaned.removed) == len(lines)
+
+
+def test_story_sentences_are_not_furniture():
+    kept = [
+        "Koleva said the board would follow the regulator's ruling on the appeal.",
+        "Residents who signed the petition said they would not pay the new tariff.",
+        "The board's statement was posted on Facebook on Tuesday evening.",
+    ]
+    cleaned = clean_text("\n".join(kept))
+    assert cleaned.text == "\n".join(kept)

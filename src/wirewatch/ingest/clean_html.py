@@ -143,20 +143,23 @@ def _prune_tree(tree: Any) -> None:
                 parent.text = (parent.text or "") + tail
 
 
-def prepare(markup: str) -> tuple[str, list[str]]:
-    """The page as the extractor should see it, and the texts of its ``<h1>`` headings."""
+def prepare(markup: str) -> tuple[str, list[str], str | None]:
+    """The page as the extractor should see it, the texts of its ``<h1>`` headings and its
+    ``<title>``."""
     try:
         tree = lxml_html.fromstring(markup)
     except (ValueError, etree.ParserError):
-        return markup, []
+        return markup, [], None
     h1s = [re.sub(r"\s+", " ", h.text_content()).strip() for h in tree.iter("h1")]
+    titles = [re.sub(r"\s+", " ", t.text_content()).strip() for t in tree.iter("title")]
     _prune_tree(tree)
     drop_teaser_headings(tree)
     drop_link_lists(tree)
     loose_text_paragraphs(tree)
     merge_split_bodies(tree)
     free_inline_runs(tree)
-    return etree.tostring(tree, encoding="unicode", method="html"), [h for h in h1s if h]
+    markup = etree.tostring(tree, encoding="unicode", method="html")
+    return markup, [h for h in h1s if h], next((t for t in titles if t), None)
 
 
 def _figcaptions(markup: str) -> list[str]:
@@ -195,10 +198,13 @@ def _flat(node: Any) -> str:
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•]\s+|:\s+")
 
 
-def _page_headline(title: str | None, h1s: list[str], sitename: str | None) -> str | None:
+def _page_headline(title: str | None, h1s: list[str], sitename: str | None,
+                   page_title: str | None = None) -> str | None:
     """The visible headline: the page's <h1> that the title repeats; else the title less the
     site's name ("Port strike ends | Harbour Herald")."""
     title = re.sub(r"\s+", " ", title or "").strip()
+    if sitename and page_title and _norm(title) == _norm(sitename):
+        title = page_title  # the extractor took the site's name for the title
     n_title = _norm(title)
     for h1 in h1s:
         n_h1 = _norm(h1)
@@ -225,14 +231,15 @@ def _leading_heads(body: Any) -> list[Any]:
     return heads
 
 
-def _take_headline(doc: Any, h1s: list[str]) -> tuple[str | None, list[str]]:
+def _take_headline(doc: Any, h1s: list[str], page_title: str | None = None
+                   ) -> tuple[str | None, list[str]]:
     """The headline, taken off the top of the body where the body opens with it, and the
     standfirsts (decks) between it and the first paragraph, also taken off.
 
     The first heading is the headline when it is an <h1> or the title repeats it; the headings
     after it and before any paragraph are a deck or a kicker, not the story's text.
     """
-    page = _page_headline(doc.title, h1s, doc.sitename)
+    page = _page_headline(doc.title, h1s, doc.sitename, page_title)
     body = doc.body
     if body is None:
         return page, []
@@ -367,7 +374,7 @@ def clean_html(markup: str) -> CleanText:
     """
     if not re.search(r"<[a-zA-Z!/]", markup):
         raise BadInput("not HTML", "no tags found")
-    prepared, h1s = prepare(markup)
+    prepared, h1s, page_title = prepare(markup)
     try:
         precise = _extract(prepared, True)
         default = _extract(prepared, False)
@@ -380,11 +387,11 @@ def clean_html(markup: str) -> CleanText:
     if doc is None:
         raise BadInput("broken HTML", "no main text could be extracted")
     if doc is default or default is None:
-        headline, decks = _take_headline(doc, h1s)
+        headline, decks = _take_headline(doc, h1s, page_title)
         body = _text(doc)
     else:
         # the default extraction keeps the page's header, where the headline and deck are
-        headline, decks = _take_headline(default, h1s)
+        headline, decks = _take_headline(default, h1s, page_title)
         _take_headline(precise, h1s)
         body = _merge_precise(_text(precise), _text(default))
     if not body:
