@@ -327,3 +327,28 @@ def test_story_sentences_are_not_furniture():
     ]
     cleaned = clean_text("\n".join(kept))
     assert cleaned.text == "\n".join(kept)
+
+
+def test_site_logo_heading_is_not_the_headline():
+    markup = ("<html><head><title>Plovdiv water tariffs rise by a fifth - The Maritsa Weekly Courier"
+              '</title><meta property="og:site_name" content="The Maritsa Weekly Courier"></head><body>'
+              '<header><h1 class="logo">The Maritsa Weekly Courier</h1></header><article>'
+              '<h1 class="entry-title">Plovdiv water tariffs rise by a fifth</h1>'
+              + "".join(f"<p>{p}</p>" for p in LONG) + "</article></body></html>")
+    cleaned = clean_html(markup)
+    head = cleaned.segments[0]
+    assert cleaned.text[head.start:head.end] == "Plovdiv water tariffs rise by a fifth"
+    assert "The Maritsa Weekly Courier" not in cleaned.text
+
+
+def test_page_headline_skips_the_logo_and_the_site_suffix():
+    from wirewatch.ingest.clean_html import _page_headline
+
+    site = "The Maritsa Weekly Courier"
+    title = f"Plovdiv water tariffs rise by a fifth - {site}"
+    assert _page_headline(title, [site, "Plovdiv water tariffs rise by a fifth"], site) \
+        == "Plovdiv water tariffs rise by a fifth"
+    assert _page_headline(title, [site], site) == "Plovdiv water tariffs rise by a fifth"
+    # the extractor took the site's name for the title: the page's <title> instead
+    assert _page_headline(site, [], site, f"{site} | Plovdiv water tariffs rise by a fifth") \
+        == "Plovdiv water tariffs rise by a fifth"

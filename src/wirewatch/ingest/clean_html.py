@@ -206,8 +206,11 @@ def _page_headline(title: str | None, h1s: list[str], sitename: str | None,
     if sitename and page_title and _norm(title) == _norm(sitename):
         title = page_title  # the extractor took the site's name for the title
     n_title = _norm(title)
+    site = _norm(sitename or "")
     for h1 in h1s:
         n_h1 = _norm(h1)
+        if site and n_h1 in site:
+            continue  # the site's logo set as a heading
         if n_h1 and n_title and (n_h1 in n_title or n_title in n_h1) and len(n_h1.split()) >= 3:
             return h1
     if not title or not sitename:
@@ -252,6 +255,8 @@ def _take_headline(doc: Any, h1s: list[str], page_title: str | None = None
     is_headline = heads[0].get("rend") == "h1" or n_first in known or any(
         n_first and n_first in k for k in known
     )
+    if doc.sitename and n_first in _norm(doc.sitename):
+        is_headline = False  # the site's name over the page, not the story's headline
     if not is_headline:
         return page, []
     decks = [_flat(h) for h in heads[1:]]
