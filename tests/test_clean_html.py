@@ -330,8 +330,9 @@ def test_story_sentences_are_not_furniture():
 
 
 def test_site_logo_heading_is_not_the_headline():
-    markup = ("<html><head><title>Plovdiv water tariffs rise by a fifth - The Maritsa Weekly Courier"
-              '</title><meta property="og:site_name" content="The Maritsa Weekly Courier"></head><body>'
+    site = "The Maritsa Weekly Courier"
+    markup = (f"<html><head><title>Plovdiv water tariffs rise by a fifth - {site}"
+              f'</title><meta property="og:site_name" content="{site}"></head><body>'
               '<header><h1 class="logo">The Maritsa Weekly Courier</h1></header><article>'
               '<h1 class="entry-title">Plovdiv water tariffs rise by a fifth</h1>'
               + "".join(f"<p>{p}</p>" for p in LONG) + "</article></body></html>")
