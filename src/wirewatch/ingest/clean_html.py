@@ -126,7 +126,7 @@ def _prune_tree(tree: Any) -> None:
                 _is_widget(d, words) for d in node.iterdescendants() if isinstance(d.tag, str)
             ):
                 continue  # a linked name with a hover card inside: only the card goes
-            text = node.text_content()
+            text = " ".join(node.text_content().split())  # markup indentation is not prose
             if len(text) <= _WIDGET_MAX_CHARS and _long_paragraphs(node) < 2:
                 doomed.append(node)
     for node in doomed:
