@@ -358,7 +358,7 @@ def test_page_headline_skips_the_logo_and_the_site_suffix():
 def test_widget_size_counts_text_not_markup_indentation():
     items = "".join(f'\n{" " * 120}<li><a href="/a/{n}">Ferry fares rise again, part {n}</a></li>'
                     for n in range(20))
-    box = f'<div class="latest-news-box"><ul>{items}\n{" " * 120}</ul></div>'
+    box = f'<div class="most-read-box"><ul>{items}\n{" " * 120}</ul></div>'
     assert len(box) > 1500
     pruned = prune_widgets(water_page("".join(f"<p>{p}</p>" for p in LONG) + box))
     assert "Ferry fares" not in pruned and LONG[0][:50] in pruned
