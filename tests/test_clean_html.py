@@ -362,3 +362,22 @@ def test_widget_size_counts_text_not_markup_indentation():
     assert len(box) > 1500
     pruned = prune_widgets(water_page("".join(f"<p>{p}</p>" for p in LONG) + box))
     assert "Ferry fares" not in pruned and LONG[0][:50] in pruned
+
+
+def test_headings_above_the_first_paragraph_leave_the_body():
+    from types import SimpleNamespace
+
+    from lxml import etree
+
+    from wirewatch.ingest.clean_html import _take_headline
+
+    xml = ('<body><head rend="h2">Winter in the Rhodopes</head>'
+           '<head rend="h1">Plovdiv water tariffs rise by a fifth</head>'
+           '<head rend="h2">Households will pay a fifth more from April</head>'
+           f"<p>{LONG[0]}</p><head rend=\"h2\">The appeal</head><p>{LONG[2]}</p></body>")
+    doc = SimpleNamespace(body=etree.fromstring(xml), title="Water bills up",
+                          sitename="Maritsa Courier")
+    headline, others = _take_headline(doc, ["Plovdiv water tariffs rise by a fifth"])
+    assert headline == "Plovdiv water tariffs rise by a fifth"
+    assert others == ["Winter in the Rhodopes", "Households will pay a fifth more from April"]
+    assert [c.tag for c in doc.body] == ["p", "head", "p"]  # a subheading in the story stays

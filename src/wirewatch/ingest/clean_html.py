@@ -237,32 +237,30 @@ def _leading_heads(body: Any) -> list[Any]:
 def _take_headline(doc: Any, h1s: list[str], page_title: str | None = None
                    ) -> tuple[str | None, list[str]]:
     """The headline, taken off the top of the body where the body opens with it, and the
-    standfirsts (decks) between it and the first paragraph, also taken off.
+    other headings between the top and the first paragraph, also taken off.
 
-    The first heading is the headline when it is an <h1> or the title repeats it; the headings
-    after it and before any paragraph are a deck or a kicker, not the story's text.
+    Among the headings above the first paragraph, the headline is the first that is an <h1>
+    or that the title repeats; the ones above it are kickers and labels ("Exclusive", a
+    feature box's title), the ones after it a deck: none of them is the story's text.
     """
     page = _page_headline(doc.title, h1s, doc.sitename, page_title)
     body = doc.body
     if body is None:
         return page, []
     heads = _leading_heads(body)
-    if not heads:
-        return page, []
-    first = _flat(heads[0])
-    n_first = _norm(first)
     known = {_norm(x) for x in [page or "", doc.title or "", *h1s] if x}
-    is_headline = heads[0].get("rend") == "h1" or n_first in known or any(
-        n_first and n_first in k for k in known
-    )
-    if doc.sitename and n_first in _norm(doc.sitename):
-        is_headline = False  # the site's name over the page, not the story's headline
-    if not is_headline:
-        return page, []
-    decks = [_flat(h) for h in heads[1:]]
-    for h in heads:
-        _drop(h)
-    return first, [d for d in decks if d]
+    site = _norm(doc.sitename or "")
+    for i, head in enumerate(heads):
+        text = _flat(head)
+        n_text = _norm(text)
+        if not n_text or (site and n_text in site):
+            continue  # the site's name over the page, not the story's headline
+        if head.get("rend") == "h1" or n_text in known or any(n_text in k for k in known):
+            others = [_flat(h) for j, h in enumerate(heads) if j != i]
+            for h in heads:
+                _drop(h)
+            return text, [o for o in others if o]
+    return page, []
 
 
 def _drop(node: Any) -> None:
