@@ -310,6 +310,7 @@ def test_furniture_lines_leave_the_body():
         "Tell us what YOU think...",
         "More Courier sport: https://example.org/sport",
         "r.koleva@example.org",
+        "Ana Ruse, Courier business correspondent",
         "twitter.com/maritsacourier",
         '[button link="https://example.org/tips"]Send us your story[/button]',
         "This article is subject to copyright. No part may be reproduced without permission.",
@@ -324,6 +325,7 @@ def test_story_sentences_are_not_furniture():
         "Koleva said the board would follow the regulator's ruling on the appeal.",
         "Residents who signed the petition said they would not pay the new tariff.",
         "The board's statement was posted on Facebook on Tuesday evening.",
+        "Rada Koleva, the board's chair, told the Courier's reporter.",
     ]
     cleaned = clean_text("\n".join(kept))
     assert cleaned.text == "\n".join(kept)

@@ -48,7 +48,7 @@ BOILERPLATE = [re.compile(p, re.I) for p in (
     r"^(?:[-–—]+\s*)?.{0,200}\bcontributed( reporting)?( to)? (this|the)"
     r" (report|story|article)\.?$",
     r"^\(?(?:additional |further )?(?:reporting|writing|editing|compiled|translated)"
-    r" by\b.{0,300}$",
+    r" by\b.{0,600}$",
     r"^(follow|read|see|visit|for more)\b.{0,200}https?://\S+.{0,40}$",
     r"^(trending|most read|most popular|most viewed|recommended|popular)( now| stories)?"
     r"( on| for you| from)?( [\w'’]+){0,3}:?$",
