@@ -383,3 +383,10 @@ def test_headings_above_the_first_paragraph_leave_the_body():
     assert headline == "Plovdiv water tariffs rise by a fifth"
     assert others == ["Winter in the Rhodopes", "Households will pay a fifth more from April"]
     assert [c.tag for c in doc.body] == ["p", "head", "p"]  # a subheading in the story stays
+
+
+def test_photo_copyright_line_is_a_caption():
+    cleaned = clean_text("\n".join([LONG[0], "Night view of the reservoir, photos © Ana Ruse, 2024",
+                                     LONG[1]]))
+    kinds = {cleaned.text[s.start:s.end]: s.kind for s in cleaned.segments}
+    assert kinds["Night view of the reservoir, photos © Ana Ruse, 2024"] == "caption"

@@ -77,6 +77,8 @@ CAPTION_MARKERS = [re.compile(p, re.I) for p in (
     r"^(photo|image|picture|video)s?\s+(by|courtesy( of)?)\s.{0,80}$",
     r"\((?:[A-Z][\w.&' ]+\s)?(photo|photograph|image|pictured|file photo)\b[^)]*\)\s*\.?$",
     r"\b(photo|image)\s+(by|credit|courtesy)\b[^.]*\.?$",
+    # "installation views, photos © Ana Ruse, 2024"
+    r"\b(photo|image|picture)s?\s*(©|\(c\)|copyright\b).{0,80}$",
     r"\b(getty images|via reuters|/reuters|/afp|/ap\b|ap photo|afp photo|reuters photo|"
     r"epa-efe|shutterstock|anadolu( agency)? via)\b.{0,60}$",
 )]
