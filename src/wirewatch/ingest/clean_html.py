@@ -87,12 +87,19 @@ def _is_widget(node: Any, words: tuple[tuple[str, ...], ...]) -> bool:
     names = _names(node)
     if any(_CONTAINER_WORDS & set(parts) for parts in names):
         return False
-    for parts in names:
-        for w in words:
-            n = len(w)
-            if any(tuple(parts[i : i + n]) == w for i in range(len(parts) - n + 1)):
-                return True
+    wanted = _word_set(words)
+    longest = max((len(w) for w in wanted), default=0)
+    for parts in names:  # every run of consecutive words of the name, looked up in a set
+        for i in range(len(parts)):
+            for n in range(1, min(longest, len(parts) - i) + 1):
+                if tuple(parts[i : i + n]) in wanted:
+                    return True
     return False
+
+
+@lru_cache(maxsize=4)
+def _word_set(words: tuple[tuple[str, ...], ...]) -> frozenset[tuple[str, ...]]:
+    return frozenset(words)
 
 
 def _long_paragraphs(node: Any) -> int:
