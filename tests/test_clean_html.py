@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import wirewatch
@@ -390,3 +392,38 @@ def test_photo_copyright_line_is_a_caption():
                                      LONG[1]]))
     kinds = {cleaned.text[s.start:s.end]: s.kind for s in cleaned.segments}
     assert kinds["Night view of the reservoir, photos © Ana Ruse, 2024"] == "caption"
+
+
+_WORDS = ["Plovdiv", "board", "water", "tariff", "pipes", "vote", "April", "appeal"]
+
+
+@st.composite
+def _markup(draw, depth: int = 0):
+    """A random fragment of containers, paragraphs, breaks and inline elements with words."""
+    parts = []
+    for _ in range(draw(st.integers(0, 4))):
+        kind = draw(st.sampled_from(["text", "br", "a", "em", "p", "div"] if depth < 3
+                                    else ["text", "br", "a"]))
+        words = " ".join(draw(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=30)))
+        if kind == "text":
+            parts.append(f" {words} ")
+        elif kind == "br":
+            parts.append("<br>")
+        elif kind in ("a", "em"):
+            parts.append(f'<{kind} href="/x">{words}</{kind}>')
+        else:
+            parts.append(f"<{kind}>{draw(_markup(depth + 1))}</{kind}>")
+    return "".join(parts)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_markup())
+def test_loose_text_repair_keeps_every_word_in_order(fragment):
+    from lxml import html as lxml_html
+
+    from wirewatch.ingest.html_prepare import loose_text_paragraphs
+
+    tree = lxml_html.fromstring(f"<div>{fragment}</div>")
+    before = tree.text_content().split()
+    loose_text_paragraphs(tree)
+    assert tree.text_content().split() == before
