@@ -328,6 +328,9 @@ def test_story_sentences_are_not_furniture():
         "Residents who signed the petition said they would not pay the new tariff.",
         "The board's statement was posted on Facebook on Tuesday evening.",
         "Rada Koleva, the board's chair, told the Courier's reporter.",
+        "Residents can sign up for weekly water-quality alerts at the town hall.",
+        "New bills will be delivered to your door by March 3, the board said.",
+        "Follow-up reports on Twitter said the vote had been close.",
     ]
     cleaned = clean_text("\n".join(kept))
     assert cleaned.text == "\n".join(kept)
