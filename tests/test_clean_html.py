@@ -430,3 +430,18 @@ def test_loose_text_repair_keeps_every_word_in_order(fragment):
     before = tree.text_content().split()
     loose_text_paragraphs(tree)
     assert tree.text_content().split() == before
+
+
+def test_section_heading_with_its_own_anchor_stays_and_hidden_text_stays_hidden():
+    from lxml import html as lxml_html
+
+    from wirewatch.ingest.html_prepare import drop_teaser_headings, free_inline_runs
+
+    tree = lxml_html.fromstring(
+        '<div><h2 id="appeal"><a href="#appeal">The appeal</a></h2>'
+        f'<p>{LONG[2]} <a href="/doc">The ruling<span class="visually-hidden"> (opens in a new'
+        ' window)</span></a> is online.</p></div>')
+    drop_teaser_headings(tree)
+    free_inline_runs(tree)
+    assert tree.find(".//h2") is not None
+    assert tree.find(".//span").get("class") == "visually-hidden"

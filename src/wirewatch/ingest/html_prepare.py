@@ -39,6 +39,7 @@ _BODY_WORDS = {"body", "content", "article", "story", "text", "entry", "post"}
 _LINK_LIST_MIN_ITEMS = 2
 _LINK_SHARE = 0.35
 _LINK_ITEM_MAX_WORDS = 25
+_HIDDEN = re.compile(r"hidden|sr-only|screen-?reader|visually|offscreen|a11y", re.I)
 _INLINE_IN_P = {"span", "a", "em", "strong", "b", "i", "u", "small", "abbr", "cite", "mark",
                 "sup", "sub", "time", "font", "q"}
 
@@ -213,8 +214,8 @@ def drop_teaser_headings(tree: Any) -> None:
         text = node.text_content().strip()
         if not text:
             continue
-        in_link = any(a.tag == "a" and a.get("href") for a in node.iterancestors())
-        linked = sum(len(a.text_content().strip()) for a in node.iter("a") if a.get("href"))
+        in_link = any(a.tag == "a" and _away(a) for a in node.iterancestors())
+        linked = sum(len(a.text_content().strip()) for a in node.iter("a") if _away(a))
         if in_link or linked >= 0.9 * len(text):
             doomed.append(node)
     for node in doomed:
@@ -243,6 +244,12 @@ def drop_link_lists(tree: Any) -> None:
             parent.remove(node)
 
 
+def _away(link: Any) -> bool:
+    """A link to another page (an anchor inside the page is a section's own heading link)."""
+    href = (link.get("href") or "").strip()
+    return bool(href) and not href.startswith("#")
+
+
 def free_inline_runs(tree: Any) -> None:
     """Inline elements in a paragraph with more text than theirs lose class and id."""
     for para in tree.iter("p"):
@@ -251,6 +258,8 @@ def free_inline_runs(tree: Any) -> None:
             if not isinstance(node.tag, str) or node.tag not in _INLINE_IN_P:
                 continue
             own = len(node.text_content().strip())
+            if _HIDDEN.search(f"{node.get('class') or ''} {node.get('id') or ''}"):
+                continue  # text for screen readers only ("opens in a new window") stays hidden
             if own and own < total:
                 node.attrib.pop("class", None)
                 node.attrib.pop("id", None)
