@@ -317,12 +317,11 @@ def _text(doc: Any) -> str:
 
 
 _WORD = re.compile(r"\w+")
-# A precise block is the default block with a few words (a link) cut out: share of words kept.
-_SAME_BLOCK_SHARE = 0.7
-# A paragraph above the first kept one is the lead when it reads as prose: this many words
-# and sentence-final punctuation.
-_LEAD_MIN_WORDS = 12
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*$")
+# A precise line is the default line with a few words (a link) cut out: share of words kept.
+_SAME_LINE_SHARE = 0.7
+# Share of the precise text's words the default text may lack before the precise text is
+# trusted as it is.
+_PRECISE_ONLY_SHARE = 0.05
 
 
 def _line_words(line: str) -> list[str]:
@@ -332,48 +331,35 @@ def _line_words(line: str) -> list[str]:
 def _merge_precise(precise_text: str, default_text: str) -> str:
     """The default extraction's lines that the precise one kept too, in full.
 
-    The precise extraction leaves boxes and link lists out, but it also cuts linked words out
-    of sentences ("has reported that for his role") and drops a lead paragraph that carries
-    a link. So the lines come from the default extraction: each one that the precise
-    extraction has (whole or with a few words cut), and a prose line just above the first of
-    them (a linked lead). Prose lines the precise extraction dropped between kept ones are
-    left out: measured, they are teasers as often as story. When the precise extraction has
-    text the default one lacks, the precise text is used as it is.
+    The precise extraction leaves boxes and link lists out, but it can also cut linked words
+    out of a sentence ("has reported that for his role"). So the lines come from the default
+    extraction: each one that the precise extraction has, whole or with a few words cut.
+    Lines only the default extraction has are left out (measured: a linked lead above the
+    story and prose between kept lines are teasers or decks as often as story). When the
+    precise extraction has text the default one lacks, the precise text is used as it is.
     """
     p_lines = [ln for ln in precise_text.split("\n") if _line_words(ln)]
     d_lines = [ln for ln in default_text.split("\n") if _line_words(ln)]
     kept_texts = {" ".join(_line_words(ln)) for ln in p_lines}
     kept_sets = [set(_line_words(ln)) for ln in p_lines]
-    matched = []
+    keep = []
     used: set[int] = set()
     for line in d_lines:
         words = _line_words(line)
         if " ".join(words) in kept_texts:
-            matched.append(True)
+            keep.append(True)
             used.update(i for i, ln in enumerate(p_lines) if _line_words(ln) == words)
             continue
         wset = set(words)
         hits = [i for i, k in enumerate(kept_sets)
-                if k <= wset and len(k) >= _SAME_BLOCK_SHARE * len(wset)]
+                if k <= wset and len(k) >= _SAME_LINE_SHARE * len(wset)]
         used.update(hits)
-        matched.append(bool(hits))
+        keep.append(bool(hits))
     missing = sum(len(_line_words(ln)) for i, ln in enumerate(p_lines) if i not in used)
-    if not any(matched) or missing > 0.05 * sum(len(_line_words(ln)) for ln in p_lines):
+    if not any(keep) or missing > _PRECISE_ONLY_SHARE * sum(len(_line_words(ln))
+                                                            for ln in p_lines):
         return precise_text
-    first = matched.index(True)
-    keep = list(matched)
-    if first > 0 and _is_prose(d_lines[first - 1]):
-        kept = " " + " ".join(" ".join(_line_words(ln)) for ln in p_lines) + " "
-        # a summary box above the story repeats its first sentences: not a lead
-        if f" {' '.join(_line_words(d_lines[first - 1])[:_LEAD_MIN_WORDS])} " not in kept:
-            keep[first - 1] = True
     return "\n".join(ln for ln, k in zip(d_lines, keep, strict=True) if k)
-
-
-def _is_prose(text: str) -> bool:
-    if re.match(r"\s*[-*•]\s", text):
-        return False  # a list item: teaser lists are lists
-    return len(text.split()) >= _LEAD_MIN_WORDS and bool(_SENTENCE_END.search(text))
 
 
 def clean_html(markup: str) -> CleanText:
