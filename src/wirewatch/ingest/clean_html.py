@@ -5,11 +5,15 @@ trafilatura finds the main text. Around it:
 * page widgets are pruned from the markup first (embedded tweets, share bars, "don't
   miss" and "highlights" boxes, live tickers, hover cards, credits; the word lists are in
   ``nlp/data/page_clutter.yaml``), since once flattened to text they look like paragraphs;
-* the precise extraction is used unless it lost most of the page's text (then a widget,
-  such as a comment policy, was taken for the article and the default extraction is
-  better);
-* the headline is its own ``headline`` segment at the top; figure captions are appended
-  as ``caption`` segments; line-level furniture is left to :mod:`clean_text`.
+  then the page shapes the extractor misreads are repaired (:mod:`html_prepare`);
+* the precise extraction decides which lines are the story, in the default extraction's
+  wording (the precise one can cut linked words out of a sentence), unless it lost most of
+  the page's text (then a widget, such as a comment policy, was taken for the article and
+  the default extraction is better);
+* the headline (the page's <h1>, else the title less the site's name) is its own
+  ``headline`` segment at the top, and other headings above the first paragraph (kickers,
+  decks) leave the body; figure captions are appended as ``caption`` segments; line-level
+  furniture is left to :mod:`clean_text`.
 """
 
 from __future__ import annotations
