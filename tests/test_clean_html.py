@@ -199,7 +199,7 @@ def test_loose_text_becomes_paragraphs_breaks_and_spaces_kept():
 
 
 def test_story_cut_by_ad_rows_is_read_whole():
-    part = ('<div class="grid"><div class="story-body body__container">{}</div>'
+    part = ('<div class="grid"><div class="story-body story__part">{}</div>'
             '<div class="rail"></div></div>')
     ad = '<div class="row"><div class="ad-slot"><span>Advertisement</span></div></div>'
     markup = ("<html><head><title>Water | Maritsa Courier</title></head><body>"
@@ -242,7 +242,7 @@ def test_teaser_headings_and_link_lists_are_not_body():
 def test_linked_words_stay_in_their_sentence():
     para = ('<p>Board chair Rada Koleva said the money would pay for <span class="link">'
             '<a href="/pipes">new pipes in the old town</a></span>, where leaks lose almost'
-            ' half of the water, and she thanked <a class="rollover-people-link" href="/p/9">'
+            ' half of the water, and she thanked <a class="rollover-name-link" href="/p/9">'
             'Ivo Marinov</a> for the survey of the network.</p>')
     inside = f"<p>{LONG[0]}</p>{para}" + "".join(f"<p>{p}</p>" for p in LONG[2:])
     text = body(clean_html(water_page(inside)))
@@ -275,8 +275,8 @@ def test_site_name_leaves_the_title_headline():
 
 
 def test_camel_case_promo_box_is_a_widget():
-    promo = ('<div class="PromoSmall"><div class="PromoSmall-title">Tram line to reopen</div>'
-             '<div class="PromoSmall-description">Repairs on the tram line in the old town'
+    promo = ('<div class="SidePromoCard"><div class="SidePromoCard-title">Tram line to reopen</div>'
+             '<div class="SidePromoCard-description">Repairs on the tram line in the old town'
              " will end a month early, the transport office said on Monday.</div></div>")
     inside = "".join(f"<p>{p}</p>" for p in LONG[:2]) + promo + "".join(
         f"<p>{p}</p>" for p in LONG[2:])

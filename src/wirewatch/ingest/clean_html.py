@@ -74,7 +74,7 @@ def real_byline(author: Any) -> str | None:
 
 
 def _names(node: Any) -> list[list[str]]:
-    """Each class or id name as its words: split on "-", "_" and camel case ("PromoSmall")."""
+    """Each class or id name as its words: split on "-", "_" and camel case ("SidePromoCard")."""
     raw = f"{node.get('class') or ''} {node.get('id') or ''}".split()
     return [[w.lower() for w in re.split(r"[-_]+", _CAMEL.sub("-", name)) if w] for name in raw]
 
@@ -336,8 +336,9 @@ def _merge_precise(precise_text: str, default_text: str) -> str:
     """The default extraction's lines that the precise one kept too, in full.
 
     The precise extraction leaves boxes and link lists out, but it can also cut linked words
-    out of a sentence ("has reported that for his role"). So the lines come from the default
-    extraction: each one that the precise extraction has, whole or with a few words cut.
+    out of a sentence ("the money will pay for, where leaks", the linked words gone). So the
+    lines come from the default extraction: each one that the precise extraction has, whole
+    or with a few words cut.
     Lines only the default extraction has are left out (measured: a linked lead above the
     story and prose between kept lines are teasers or decks as often as story). When the
     precise extraction has text the default one lacks, the precise text is used as it is.

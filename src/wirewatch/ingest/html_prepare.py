@@ -31,7 +31,7 @@ _PHRASING = {
 _LOOSE_MIN_CHARS = 150
 # A container of a split body holds at least this much paragraph text.
 _SPLIT_MIN_CHARS = 200
-# Class words naming a story body container ("article__body", "body__container").
+# Class words naming a story body container ("story__body", "main-text").
 _BODY_WORDS = {"body", "content", "article", "story", "text", "entry", "post"}
 # A teaser list: at least this many short items (words on average), each with a link, and
 # this share of link text at least (a teaser links its headline or half of it; a story's
