@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import wirewatch
@@ -141,3 +143,304 @@ def test_clean_command_text_and_json(tmp_path):
     data = json.loads(result.stdout)
     assert data["segments"][0]["kind"] == "headline"
     assert data["byline"] == "Mila Petrova"
+
+
+# --- issue 14, text: classes of clutter kept and story dropped (fictional pages) ---
+
+LONG = [
+    "The regional water board in Plovdiv voted on Tuesday to raise household tariffs by a"
+    " fifth from April, the first increase in six years, after a stormy four-hour meeting.",
+    "Board chair Rada Koleva said the money would pay for new pipes in the old town, where"
+    " leaks lose almost half of the water pumped from the reservoir before it reaches a tap.",
+    "Residents' groups said they would appeal to the energy and water regulator in Sofia and"
+    " gathered signatures outside the town hall until late in the evening on Tuesday.",
+    "The regulator has thirty days to rule. Until then the old tariff stays in force, the"
+    " board's lawyer told journalists after the vote, and bills already sent remain valid.",
+]
+
+
+def water_page(inside: str, title: str = "Plovdiv water tariffs rise by a fifth",
+               head_title: str | None = None, after: str = "") -> str:
+    head_title = head_title or f"{title} | Maritsa Courier"
+    return (
+        f"<html><head><title>{head_title}</title>"
+        '<meta property="og:site_name" content="Maritsa Courier"></head><body>'
+        '<nav><a href="/">Home</a> <a href="/region">Region</a></nav>'
+        f"<article><h1>{title}</h1>{inside}</article>{after}"
+        "<footer>Maritsa Courier, 12 Main Street</footer></body></html>"
+    )
+
+
+def test_loose_text_with_double_breaks_keeps_its_lead():
+    inside = ('<div class="content">' + LONG[0] + "<br><br>" + LONG[1] + "<br> <br>"
+              + LONG[2] + "<br><br>" + LONG[3] + "</div>")
+    text = body(clean_html(water_page(inside)))
+    for para in LONG:
+        assert para[:50] in text
+    assert text.index(LONG[0][:40]) < text.index(LONG[1][:40])
+
+
+def test_loose_text_becomes_paragraphs_breaks_and_spaces_kept():
+    from lxml import html as lxml_html
+
+    from wirewatch.ingest.html_prepare import loose_text_paragraphs
+
+    tree = lxml_html.fromstring(
+        '<div><div class="copy">' + LONG[0] + "<br><br>" + LONG[1] + "<br>Second line of it"
+        ' <a href="/x">with a link</a> <em>and</em> more.<br><br><figure>photo</figure>'
+        + LONG[2] + '</div><div class="copy">It did not.</div></div>')
+    loose_text_paragraphs(tree)
+    paras = [p.text_content() for p in tree.iter("p")]
+    assert paras[0] == LONG[0] and paras[1].startswith(LONG[1])
+    assert paras[1].endswith("Second line of it with a link and more.")
+    assert paras[2] == LONG[2]
+    assert paras[3] == "It did not."  # a short paragraph of the same class
+    assert [c.tag for c in tree[0]] == ["p", "p", "figure", "p"]
+
+
+def test_story_cut_by_ad_rows_is_read_whole():
+    part = ('<div class="grid"><div class="story-body story__part">{}</div>'
+            '<div class="rail"></div></div>')
+    ad = '<div class="row"><div class="ad-slot"><span>Advertisement</span></div></div>'
+    markup = ("<html><head><title>Water | Maritsa Courier</title></head><body>"
+              "<h1>Plovdiv water tariffs rise by a fifth</h1>"
+              + part.format("".join(f"<p>{p}</p>" for p in LONG[:2])) + ad
+              + part.format("".join(f"<p>{p}</p>" for p in LONG[2:])) + "</body></html>")
+    text = body(clean_html(markup))
+    assert all(p[:50] in text for p in LONG)
+
+
+def test_next_story_on_an_infinite_scroll_page_is_not_joined():
+    other = ["Fishermen in Burgas said the herring season ended early this year because the"
+             " water warmed faster than usual, and several crews have already tied up their"
+             " boats for the winter in the port.",
+             "The port authority said it would review the quotas with the ministry next month"
+             " and promised an answer before the spring season opens in March."]
+    first = '<div class="story-body">' + "".join(f"<p>{p}</p>" for p in LONG) + "</div>"
+    second = ('<section><h2>Herring season ends early in Burgas</h2><div class="story-body">'
+              + "".join(f"<p>{p}</p>" for p in other) + "</div></section>")
+    cleaned = clean_html(water_page(first, after=second))
+    assert "herring season ended early" not in body(cleaned)
+
+
+def test_teaser_headings_and_link_lists_are_not_body():
+    teasers = ('<div><a href="/a/1"><h3>Tram line to reopen after repairs</h3></a>'
+               '<h3><a href="/a/2">New mayor names her deputies</a></h3></div>'
+               '<ul><li>Read: <a href="/a/3">Ferry fares rise again</a></li>'
+               '<li>Watch: <a href="/a/4">Floods close the Danube bridge</a></li></ul>')
+    story_list = ('<ul><li>A fifth more for households from April, says the'
+                  ' <a href="/doc">board decision</a></li>'
+                  "<li>No change for schools and hospitals until next year</li></ul>")
+    inside = "".join(f"<p>{p}</p>" for p in LONG[:2]) + story_list + teasers + "".join(
+        f"<p>{p}</p>" for p in LONG[2:])
+    text = body(clean_html(water_page(inside)))
+    assert "Tram line" not in text and "deputies" not in text
+    assert "Ferry fares" not in text and "Danube bridge" not in text
+    assert "No change for schools" in text and "board decision" in text
+
+
+def test_linked_words_stay_in_their_sentence():
+    para = ('<p>Board chair Rada Koleva said the money would pay for <span class="link">'
+            '<a href="/pipes">new pipes in the old town</a></span>, where leaks lose almost'
+            ' half of the water, and she thanked <a class="rollover-name-link" href="/p/9">'
+            'Ivo Marinov</a> for the survey of the network.</p>')
+    inside = f"<p>{LONG[0]}</p>{para}" + "".join(f"<p>{p}</p>" for p in LONG[2:])
+    text = body(clean_html(water_page(inside)))
+    assert "would pay for new pipes in the old town, where leaks" in text
+    assert "she thanked Ivo Marinov for the survey" in text
+
+
+def test_headline_is_the_h1_and_the_deck_goes():
+    inside = ("<h2>Households will pay a fifth more from April</h2>"
+              + "".join(f"<p>{p}</p>" for p in LONG))
+    cleaned = clean_html(water_page(inside, head_title="Water bills up | Maritsa Courier"))
+    head = cleaned.segments[0]
+    assert head.kind == "headline"
+    assert cleaned.text[head.start:head.end] == "Plovdiv water tariffs rise by a fifth"
+    assert "Households will pay" not in body(cleaned)
+    assert any("Households will pay" in r.text for r in cleaned.removed)
+    assert "Water bills up" not in cleaned.text
+
+
+def test_site_name_leaves_the_title_headline():
+    for title in ("Plovdiv water tariffs rise by a fifth - Maritsa Courier",
+                  "Maritsa Courier | Plovdiv water tariffs rise by a fifth",
+                  "Maritsa Courier: Plovdiv water tariffs rise by a fifth"):
+        markup = (f"<html><head><title>{title}</title>"
+                  '<meta property="og:site_name" content="Maritsa Courier"></head><body>'
+                  "<article>" + "".join(f"<p>{p}</p>" for p in LONG) + "</article></body></html>")
+        cleaned = clean_html(markup)
+        head = cleaned.segments[0]
+        assert cleaned.text[head.start:head.end] == "Plovdiv water tariffs rise by a fifth"
+
+
+def test_camel_case_promo_box_is_a_widget():
+    promo = ('<div class="SidePromoCard"><div class="SidePromoCard-title">Tram line to reopen</div>'
+             '<div class="SidePromoCard-description">Repairs on the tram line in the old town'
+             " will end a month early, the transport office said on Monday.</div></div>")
+    inside = "".join(f"<p>{p}</p>" for p in LONG[:2]) + promo + "".join(
+        f"<p>{p}</p>" for p in LONG[2:])
+    pruned = prune_widgets(water_page(inside))
+    assert "Repairs on the tram line" not in pruned and LONG[2][:50] in pruned
+
+
+def test_precise_lines_come_back_whole():
+    from wirewatch.ingest.clean_html import _merge_precise
+
+    teaser = ("Plovdiv (Maritsa Courier) Read how the old pipes of the town were laid a"
+              " century ago, in our archive.")
+    default = "\n".join([teaser, LONG[1], LONG[2], "Tram line to reopen after repairs"])
+    cut = LONG[1].replace("new pipes in the old town, ", "")
+    precise = "\n".join([cut, LONG[2]])
+    assert _merge_precise(precise, default).split("\n") == [LONG[1], LONG[2]]
+    # text only the precise extraction has: the precise text is kept as it is
+    assert _merge_precise(precise + "\nA line the default lost entirely here.", default) \
+        == precise + "\nA line the default lost entirely here."
+
+
+def test_furniture_lines_leave_the_body():
+    lines = [
+        "Sign up for our free morning newsletter and get the region's news in your inbox.",
+        "Get the Courier delivered to your letterbox every week for six months.",
+        "If you enjoyed this article, please consider becoming a member today.",
+        "Click here for more information about the tariff consultation.",
+        "Follow the Maritsa Courier on Facebook, Instagram and YouTube.",
+        "Listen to Courier Radio live every weekday at noon - or listen back here.",
+        "You may also like...",
+        "[Related: Tram line to reopen after repairs]",
+        "Tell us what YOU think...",
+        "More Courier sport: https://example.org/sport",
+        "r.koleva@example.org",
+        "Ana Ruse, Courier business correspondent",
+        "twitter.com/maritsacourier",
+        '[button link="https://example.org/tips"]Send us your story[/button]',
+        "This article is subject to copyright. No part may be reproduced without permission.",
+    ]
+    cleaned = clean_text("\n".join([LONG[0], *lines, LONG[1]]))
+    assert cleaned.text == f"{LONG[0]}\n{LONG[1]}"
+    assert len(cleaned.removed) == len(lines)
+
+
+def test_story_sentences_are_not_furniture():
+    kept = [
+        "Koleva said the board would follow the regulator's ruling on the appeal.",
+        "Residents who signed the petition said they would not pay the new tariff.",
+        "The board's statement was posted on Facebook on Tuesday evening.",
+        "Rada Koleva, the board's chair, told the Courier's reporter.",
+        "Residents can sign up for weekly water-quality alerts at the town hall.",
+        "New bills will be delivered to your door by March 3, the board said.",
+        "Follow-up reports on Twitter said the vote had been close.",
+    ]
+    cleaned = clean_text("\n".join(kept))
+    assert cleaned.text == "\n".join(kept)
+
+
+def test_site_logo_heading_is_not_the_headline():
+    site = "The Maritsa Weekly Courier"
+    markup = (f"<html><head><title>Plovdiv water tariffs rise by a fifth - {site}"
+              f'</title><meta property="og:site_name" content="{site}"></head><body>'
+              '<header><h1 class="logo">The Maritsa Weekly Courier</h1></header><article>'
+              '<h1 class="entry-title">Plovdiv water tariffs rise by a fifth</h1>'
+              + "".join(f"<p>{p}</p>" for p in LONG) + "</article></body></html>")
+    cleaned = clean_html(markup)
+    head = cleaned.segments[0]
+    assert cleaned.text[head.start:head.end] == "Plovdiv water tariffs rise by a fifth"
+    assert "The Maritsa Weekly Courier" not in cleaned.text
+
+
+def test_page_headline_skips_the_logo_and_the_site_suffix():
+    from wirewatch.ingest.clean_html import _page_headline
+
+    site = "The Maritsa Weekly Courier"
+    title = f"Plovdiv water tariffs rise by a fifth - {site}"
+    assert _page_headline(title, [site, "Plovdiv water tariffs rise by a fifth"], site) \
+        == "Plovdiv water tariffs rise by a fifth"
+    assert _page_headline(title, [site], site) == "Plovdiv water tariffs rise by a fifth"
+    # the extractor took the site's name for the title: the page's <title> instead
+    assert _page_headline(site, [], site, f"{site} | Plovdiv water tariffs rise by a fifth") \
+        == "Plovdiv water tariffs rise by a fifth"
+
+
+def test_widget_size_counts_text_not_markup_indentation():
+    items = "".join(f'\n{" " * 120}<li><a href="/a/{n}">Ferry fares rise again, part {n}</a></li>'
+                    for n in range(20))
+    box = f'<div class="most-read-box"><ul>{items}\n{" " * 120}</ul></div>'
+    assert len(box) > 1500
+    pruned = prune_widgets(water_page("".join(f"<p>{p}</p>" for p in LONG) + box))
+    assert "Ferry fares" not in pruned and LONG[0][:50] in pruned
+
+
+def test_headings_above_the_first_paragraph_leave_the_body():
+    from types import SimpleNamespace
+
+    from lxml import etree
+
+    from wirewatch.ingest.clean_html import _take_headline
+
+    xml = ('<body><head rend="h2">Winter in the Rhodopes</head>'
+           '<head rend="h1">Plovdiv water tariffs rise by a fifth</head>'
+           '<head rend="h2">Households will pay a fifth more from April</head>'
+           f"<p>{LONG[0]}</p><head rend=\"h2\">The appeal</head><p>{LONG[2]}</p></body>")
+    doc = SimpleNamespace(body=etree.fromstring(xml), title="Water bills up",
+                          sitename="Maritsa Courier")
+    headline, others = _take_headline(doc, ["Plovdiv water tariffs rise by a fifth"])
+    assert headline == "Plovdiv water tariffs rise by a fifth"
+    assert others == ["Winter in the Rhodopes", "Households will pay a fifth more from April"]
+    assert [c.tag for c in doc.body] == ["p", "head", "p"]  # a subheading in the story stays
+
+
+def test_photo_copyright_line_is_a_caption():
+    cleaned = clean_text("\n".join([LONG[0], "Night view of the reservoir, photos © Ana Ruse, 2024",
+                                     LONG[1]]))
+    kinds = {cleaned.text[s.start:s.end]: s.kind for s in cleaned.segments}
+    assert kinds["Night view of the reservoir, photos © Ana Ruse, 2024"] == "caption"
+
+
+_WORDS = ["Plovdiv", "board", "water", "tariff", "pipes", "vote", "April", "appeal"]
+
+
+@st.composite
+def _markup(draw, depth: int = 0):
+    """A random fragment of containers, paragraphs, breaks and inline elements with words."""
+    parts = []
+    for _ in range(draw(st.integers(0, 4))):
+        kind = draw(st.sampled_from(["text", "br", "a", "em", "p", "div"] if depth < 3
+                                    else ["text", "br", "a"]))
+        words = " ".join(draw(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=30)))
+        if kind == "text":
+            parts.append(f" {words} ")
+        elif kind == "br":
+            parts.append("<br>")
+        elif kind in ("a", "em"):
+            parts.append(f'<{kind} href="/x">{words}</{kind}>')
+        else:
+            parts.append(f"<{kind}>{draw(_markup(depth + 1))}</{kind}>")
+    return "".join(parts)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_markup())
+def test_loose_text_repair_keeps_every_word_in_order(fragment):
+    from lxml import html as lxml_html
+
+    from wirewatch.ingest.html_prepare import loose_text_paragraphs
+
+    tree = lxml_html.fromstring(f"<div>{fragment}</div>")
+    before = tree.text_content().split()
+    loose_text_paragraphs(tree)
+    assert tree.text_content().split() == before
+
+
+def test_section_heading_with_its_own_anchor_stays_and_hidden_text_stays_hidden():
+    from lxml import html as lxml_html
+
+    from wirewatch.ingest.html_prepare import drop_teaser_headings, free_inline_runs
+
+    tree = lxml_html.fromstring(
+        '<div><h2 id="appeal"><a href="#appeal">The appeal</a></h2>'
+        f'<p>{LONG[2]} <a href="/doc">The ruling<span class="visually-hidden"> (opens in a new'
+        ' window)</span></a> is online.</p></div>')
+    drop_teaser_headings(tree)
+    free_inline_runs(tree)
+    assert tree.find(".//h2") is not None
+    assert tree.find(".//span").get("class") == "visually-hidden"

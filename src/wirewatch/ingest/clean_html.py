@@ -5,11 +5,15 @@ trafilatura finds the main text. Around it:
 * page widgets are pruned from the markup first (embedded tweets, share bars, "don't
   miss" and "highlights" boxes, live tickers, hover cards, credits; the word lists are in
   ``nlp/data/page_clutter.yaml``), since once flattened to text they look like paragraphs;
-* the precise extraction is used unless it lost most of the page's text (then a widget,
-  such as a comment policy, was taken for the article and the default extraction is
-  better);
-* the headline is its own ``headline`` segment at the top; figure captions are appended
-  as ``caption`` segments; line-level furniture is left to :mod:`clean_text`.
+  then the page shapes the extractor misreads are repaired (:mod:`html_prepare`);
+* the precise extraction decides which lines are the story, in the default extraction's
+  wording (the precise one can cut linked words out of a sentence), unless it lost most of
+  the page's text (then a widget, such as a comment policy, was taken for the article and
+  the default extraction is better);
+* the headline (the page's <h1>, else the title less the site's name) is its own
+  ``headline`` segment at the top, and other headings above the first paragraph (kickers,
+  decks) leave the body; figure captions are appended as ``caption`` segments; line-level
+  furniture is left to :mod:`clean_text`.
 """
 
 from __future__ import annotations
@@ -23,10 +27,18 @@ import trafilatura
 import yaml
 from lxml import etree
 from lxml import html as lxml_html
+from trafilatura.xml import xmltotxt
 
 from wirewatch.ingest.clean_text import CleanText, clean_text
 from wirewatch.ingest.decode import BadInput
-from wirewatch.model import Segment
+from wirewatch.ingest.html_prepare import (
+    drop_link_lists,
+    drop_teaser_headings,
+    free_inline_runs,
+    loose_text_paragraphs,
+    merge_split_bodies,
+)
+from wirewatch.model import Removed, Segment
 
 CLUTTER_PATH = Path(__file__).resolve().parent.parent / "nlp" / "data" / "page_clutter.yaml"
 # The precise extraction is trusted unless it kept less than this share of the default one.
@@ -62,8 +74,12 @@ def real_byline(author: Any) -> str | None:
 
 
 def _names(node: Any) -> list[list[str]]:
-    raw = f"{node.get('class') or ''} {node.get('id') or ''}".lower().split()
-    return [re.split(r"[-_]+", name) for name in raw]
+    """Each class or id name as its words: split on "-", "_" and camel case ("SidePromoCard")."""
+    raw = f"{node.get('class') or ''} {node.get('id') or ''}".split()
+    return [[w.lower() for w in re.split(r"[-_]+", _CAMEL.sub("-", name)) if w] for name in raw]
+
+
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
 _INLINE = {"span", "a", "em", "strong", "b", "i", "u", "small", "abbr", "cite"}
@@ -75,12 +91,19 @@ def _is_widget(node: Any, words: tuple[tuple[str, ...], ...]) -> bool:
     names = _names(node)
     if any(_CONTAINER_WORDS & set(parts) for parts in names):
         return False
-    for parts in names:
-        for w in words:
-            n = len(w)
-            if any(tuple(parts[i : i + n]) == w for i in range(len(parts) - n + 1)):
-                return True
+    wanted = _word_set(words)
+    longest = max((len(w) for w in wanted), default=0)
+    for parts in names:  # every run of consecutive words of the name, looked up in a set
+        for i in range(len(parts)):
+            for n in range(1, min(longest, len(parts) - i) + 1):
+                if tuple(parts[i : i + n]) in wanted:
+                    return True
     return False
+
+
+@lru_cache(maxsize=4)
+def _word_set(words: tuple[tuple[str, ...], ...]) -> frozenset[tuple[str, ...]]:
+    return frozenset(words)
 
 
 def _long_paragraphs(node: Any) -> int:
@@ -93,6 +116,11 @@ def prune_widgets(markup: str) -> str:
         tree = lxml_html.fromstring(markup)
     except (ValueError, etree.ParserError):
         return markup
+    _prune_tree(tree)
+    return etree.tostring(tree, encoding="unicode", method="html")
+
+
+def _prune_tree(tree: Any) -> None:
     embeds, words = _clutter()
     doomed = []
     for node in tree.iter():
@@ -103,11 +131,13 @@ def prune_widgets(markup: str) -> str:
             doomed.append(node)
             continue
         if _is_widget(node, words):
+            if node.tag == "a" and any(a.tag == "p" for a in node.iterancestors()):
+                continue  # a link in a sentence is words of the sentence ("rollover-link")
             if node.tag in _INLINE and any(
                 _is_widget(d, words) for d in node.iterdescendants() if isinstance(d.tag, str)
             ):
                 continue  # a linked name with a hover card inside: only the card goes
-            text = node.text_content()
+            text = " ".join(node.text_content().split())  # markup indentation is not prose
             if len(text) <= _WIDGET_MAX_CHARS and _long_paragraphs(node) < 2:
                 doomed.append(node)
     for node in doomed:
@@ -122,7 +152,25 @@ def prune_widgets(markup: str) -> str:
                 prev.tail = (prev.tail or "") + tail
             else:
                 parent.text = (parent.text or "") + tail
-    return etree.tostring(tree, encoding="unicode", method="html")
+
+
+def prepare(markup: str) -> tuple[str, list[str], str | None]:
+    """The page as the extractor should see it, the texts of its ``<h1>`` headings and its
+    ``<title>``."""
+    try:
+        tree = lxml_html.fromstring(markup)
+    except (ValueError, etree.ParserError):
+        return markup, [], None
+    h1s = [re.sub(r"\s+", " ", h.text_content()).strip() for h in tree.iter("h1")]
+    titles = [re.sub(r"\s+", " ", t.text_content()).strip() for t in tree.iter("title")]
+    _prune_tree(tree)
+    drop_teaser_headings(tree)
+    drop_link_lists(tree)
+    loose_text_paragraphs(tree)
+    merge_split_bodies(tree)
+    free_inline_runs(tree)
+    markup = etree.tostring(tree, encoding="unicode", method="html")
+    return markup, [h for h in h1s if h], next((t for t in titles if t), None)
 
 
 def _figcaptions(markup: str) -> list[str]:
@@ -138,8 +186,9 @@ def _figcaptions(markup: str) -> list[str]:
     return captions
 
 
-def _extract(markup: str, precise: bool) -> dict[str, Any] | None:
-    doc = trafilatura.bare_extraction(
+def _extract(markup: str, precise: bool) -> Any | None:
+    """trafilatura's document (metadata and the body as XML), or None."""
+    return trafilatura.bare_extraction(
         markup,
         include_comments=False,
         include_tables=True,  # data tables are part of the story the page tells
@@ -147,20 +196,99 @@ def _extract(markup: str, precise: bool) -> dict[str, Any] | None:
         favor_precision=precise,
         with_metadata=True,
     )
-    if doc is None:
-        return None
-    return doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
 
 
 def _norm(text: str) -> str:
     return re.sub(r"\W+", " ", text).strip().lower()
 
 
-def _with_headline(cleaned: CleanText, title: str | None) -> CleanText:
+def _flat(node: Any) -> str:
+    return re.sub(r"\s+", " ", "".join(node.itertext())).strip()
+
+
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•]\s+|:\s+")
+
+
+def _page_headline(title: str | None, h1s: list[str], sitename: str | None,
+                   page_title: str | None = None) -> str | None:
+    """The visible headline: the page's <h1> that the title repeats; else the title less the
+    site's name ("Port strike ends | Harbour Herald")."""
+    title = re.sub(r"\s+", " ", title or "").strip()
+    if sitename and page_title and _norm(title) == _norm(sitename):
+        title = page_title  # the extractor took the site's name for the title
+    n_title = _norm(title)
+    site = _norm(sitename or "")
+    for h1 in h1s:
+        n_h1 = _norm(h1)
+        if site and n_h1 in site:
+            continue  # the site's logo set as a heading
+        if n_h1 and n_title and (n_h1 in n_title or n_title in n_h1) and len(n_h1.split()) >= 3:
+            return h1
+    if not title or not sitename:
+        return title or None
+    site = _norm(sitename)
+    parts = _TITLE_SEPARATORS.split(title)
+    kept = [p for p in parts if _norm(p) and _norm(p) not in site and site not in _norm(p)]
+    if kept and len(kept) < len(parts):
+        return title[title.find(kept[0]): title.rfind(kept[-1]) + len(kept[-1])].strip()
+    return title
+
+
+def _leading_heads(body: Any) -> list[Any]:
+    """The headings at the top of the extracted body, before its first text block."""
+    heads = []
+    for child in body:
+        if child.tag == "head":
+            heads.append(child)
+        elif _flat(child):
+            break
+    return heads
+
+
+def _take_headline(doc: Any, h1s: list[str], page_title: str | None = None
+                   ) -> tuple[str | None, list[str]]:
+    """The headline, taken off the top of the body where the body opens with it, and the
+    other headings between the top and the first paragraph, also taken off.
+
+    Among the headings above the first paragraph, the headline is the first that is an <h1>
+    or that the title repeats; the ones above it are kickers and labels ("Exclusive", a
+    feature box's title), the ones after it a deck: none of them is the story's text.
+    """
+    page = _page_headline(doc.title, h1s, doc.sitename, page_title)
+    body = doc.body
+    if body is None:
+        return page, []
+    heads = _leading_heads(body)
+    known = {_norm(x) for x in [page or "", doc.title or "", *h1s] if x}
+    site = _norm(doc.sitename or "")
+    for i, head in enumerate(heads):
+        text = _flat(head)
+        n_text = _norm(text)
+        if not n_text or (site and n_text in site):
+            continue  # the site's name over the page, not the story's headline
+        if head.get("rend") == "h1" or n_text in known or any(n_text in k for k in known):
+            others = [_flat(h) for j, h in enumerate(heads) if j != i]
+            for h in heads:
+                _drop(h)
+            return text, [o for o in others if o]
+    return page, []
+
+
+def _drop(node: Any) -> None:
+    parent = node.getparent()
+    if parent is None:
+        return
+    tail = node.tail
+    parent.remove(node)
+    if tail and tail.strip():
+        parent.text = (parent.text or "") + tail
+
+
+def _with_headline(cleaned: CleanText, title: str | None, also: tuple[str, ...] = ()) -> CleanText:
     """The headline as the first segment, a blank line before the body.
 
-    When the body already opens with the title (the page's <h1>), that line becomes the
-    headline rather than a second copy.
+    When the body already opens with the headline (or another form of it, such as the
+    page's title), that line becomes the headline rather than a second copy.
     """
     title = re.sub(r"\s+", " ", title or "").strip()
     if not title:
@@ -169,8 +297,10 @@ def _with_headline(cleaned: CleanText, title: str | None) -> CleanText:
     if first is not None and first.kind == "body":
         line_end = cleaned.text.find("\n", first.start)
         line_end = first.end if line_end < 0 or line_end > first.end else line_end
-        if _norm(cleaned.text[first.start : line_end]) == _norm(title):
-            title = cleaned.text[first.start : line_end].strip()
+        line = _norm(cleaned.text[first.start : line_end])
+        if line and line in {_norm(t) for t in (title, *also) if t}:
+            if line == _norm(title):
+                title = cleaned.text[first.start : line_end].strip()
             rest = cleaned.text[line_end:]
             cut = line_end + len(rest) - len(rest.lstrip())
             cleaned.text = cleaned.text[cut:]
@@ -185,6 +315,58 @@ def _with_headline(cleaned: CleanText, title: str | None) -> CleanText:
     return cleaned
 
 
+def _text(doc: Any) -> str:
+    body = getattr(doc, "body", None)
+    return (xmltotxt(body, False) if body is not None else doc.text or "").strip()
+
+
+_WORD = re.compile(r"\w+")
+# A precise line is the default line with a few words (a link) cut out: share of words kept.
+_SAME_LINE_SHARE = 0.7
+# Share of the precise text's words the default text may lack before the precise text is
+# trusted as it is.
+_PRECISE_ONLY_SHARE = 0.05
+
+
+def _line_words(line: str) -> list[str]:
+    return _WORD.findall(line.lower())
+
+
+def _merge_precise(precise_text: str, default_text: str) -> str:
+    """The default extraction's lines that the precise one kept too, in full.
+
+    The precise extraction leaves boxes and link lists out, but it can also cut linked words
+    out of a sentence ("the money will pay for, where leaks", the linked words gone). So the
+    lines come from the default extraction: each one that the precise extraction has, whole
+    or with a few words cut.
+    Lines only the default extraction has are left out (measured: a linked lead above the
+    story and prose between kept lines are teasers or decks as often as story). When the
+    precise extraction has text the default one lacks, the precise text is used as it is.
+    """
+    p_lines = [ln for ln in precise_text.split("\n") if _line_words(ln)]
+    d_lines = [ln for ln in default_text.split("\n") if _line_words(ln)]
+    kept_texts = {" ".join(_line_words(ln)) for ln in p_lines}
+    kept_sets = [set(_line_words(ln)) for ln in p_lines]
+    keep = []
+    used: set[int] = set()
+    for line in d_lines:
+        words = _line_words(line)
+        if " ".join(words) in kept_texts:
+            keep.append(True)
+            used.update(i for i, ln in enumerate(p_lines) if _line_words(ln) == words)
+            continue
+        wset = set(words)
+        hits = [i for i, k in enumerate(kept_sets)
+                if k <= wset and len(k) >= _SAME_LINE_SHARE * len(wset)]
+        used.update(hits)
+        keep.append(bool(hits))
+    missing = sum(len(_line_words(ln)) for i, ln in enumerate(p_lines) if i not in used)
+    if not any(keep) or missing > _PRECISE_ONLY_SHARE * sum(len(_line_words(ln))
+                                                            for ln in p_lines):
+        return precise_text
+    return "\n".join(ln for ln, k in zip(d_lines, keep, strict=True) if k)
+
+
 def clean_html(markup: str) -> CleanText:
     """The article of a web page: headline, body, captions (marked) and metadata.
 
@@ -193,32 +375,39 @@ def clean_html(markup: str) -> CleanText:
     """
     if not re.search(r"<[a-zA-Z!/]", markup):
         raise BadInput("not HTML", "no tags found")
-    pruned = prune_widgets(markup)
+    prepared, h1s, page_title = prepare(markup)
     try:
-        precise = _extract(pruned, True)
-        default = _extract(pruned, False)
+        precise = _extract(prepared, True)
+        default = _extract(prepared, False)
     except Exception as exc:  # trafilatura raises a variety of parser errors on broken pages
         raise BadInput("broken HTML", f"{type(exc).__name__}: {exc}") from exc
-    data = precise
-    p_len = len((precise or {}).get("text") or "")
-    d_len = len((default or {}).get("text") or "")
-    if default is not None and p_len < _PRECISE_MIN_SHARE * d_len:
-        data = default
-    if data is None:
+    p_len = len(_text(precise)) if precise is not None else 0
+    d_len = len(_text(default)) if default is not None else 0
+    use_default = default is not None and p_len < _PRECISE_MIN_SHARE * d_len
+    doc = default if use_default or precise is None else precise
+    if doc is None:
         raise BadInput("broken HTML", "no main text could be extracted")
-    body = (data.get("text") or "").strip()
+    if doc is default or default is None:
+        headline, decks = _take_headline(doc, h1s, page_title)
+        body = _text(doc)
+    else:
+        # the default extraction keeps the page's header, where the headline and deck are
+        headline, decks = _take_headline(default, h1s, page_title)
+        _take_headline(precise, h1s)
+        body = _merge_precise(_text(precise), _text(default))
     if not body:
         raise BadInput("broken HTML", "no main text could be extracted")
     captions = [c for c in _figcaptions(markup) if c not in body]
-    cleaned = _with_headline(clean_text(body), data.get("title"))
+    cleaned = _with_headline(clean_text(body), headline, (doc.title or "", *h1s))
+    cleaned.removed.extend(Removed(d, "boilerplate", "deck under the headline") for d in decks)
     for caption in captions:
         cleaned.append(caption, "caption")
     meta = {
-        "title": data.get("title"),
-        "published": data.get("date"),
-        "byline": real_byline(data.get("author")),
-        "url": data.get("url"),
-        "source": data.get("sitename"),
+        "title": headline or doc.title,
+        "published": doc.date,
+        "byline": real_byline(doc.author),
+        "url": doc.url,
+        "source": doc.sitename,
     }
     cleaned.meta.update({k: str(v) for k, v in meta.items() if v})
     cleaned.meta["published_from"] = "html"

@@ -11,6 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
 
 from wirewatch.model import Removed, Segment
 
@@ -44,7 +48,7 @@ BOILERPLATE = [re.compile(p, re.I) for p in (
     r"^(?:[-–—]+\s*)?.{0,200}\bcontributed( reporting)?( to)? (this|the)"
     r" (report|story|article)\.?$",
     r"^\(?(?:additional |further )?(?:reporting|writing|editing|compiled|translated)"
-    r" by\b.{0,300}$",
+    r" by\b.{0,600}$",
     r"^(follow|read|see|visit|for more)\b.{0,200}https?://\S+.{0,40}$",
     r"^(trending|most read|most popular|most viewed|recommended|popular)( now| stories)?"
     r"( on| for you| from)?( [\w'’]+){0,3}:?$",
@@ -73,6 +77,8 @@ CAPTION_MARKERS = [re.compile(p, re.I) for p in (
     r"^(photo|image|picture|video)s?\s+(by|courtesy( of)?)\s.{0,80}$",
     r"\((?:[A-Z][\w.&' ]+\s)?(photo|photograph|image|pictured|file photo)\b[^)]*\)\s*\.?$",
     r"\b(photo|image)\s+(by|credit|courtesy)\b[^.]*\.?$",
+    # "installation views, photos © Ana Ruse, 2024"
+    r"\b(photo|image|picture)s?\s*(©|\(c\)|copyright\b).{0,80}$",
     r"\b(getty images|via reuters|/reuters|/afp|/ap\b|ap photo|afp photo|reuters photo|"
     r"epa-efe|shutterstock|anadolu( agency)? via)\b.{0,60}$",
 )]
@@ -128,9 +134,21 @@ def split_front_matter(raw: str) -> tuple[dict[str, str], str]:
     return {}, raw
 
 
+CLUTTER_PATH = Path(__file__).resolve().parent.parent / "nlp" / "data" / "page_clutter.yaml"
+
+
+@lru_cache(maxsize=1)
+def furniture_lines() -> tuple[re.Pattern[str], ...]:
+    """The furniture-line patterns kept as data (``furniture_lines`` in page_clutter.yaml)."""
+    with open(CLUTTER_PATH, encoding="utf-8") as fh:
+        data = yaml.safe_load(fh) or {}
+    return tuple(re.compile(p, re.I) for p in data.get("furniture_lines") or [])
+
+
 def is_boilerplate(line: str) -> bool:
     stripped = line.strip()
-    return any(p.match(stripped) for p in BOILERPLATE)
+    return any(p.match(stripped) for p in BOILERPLATE) or any(
+        p.fullmatch(stripped) for p in furniture_lines())
 
 
 def is_caption(line: str) -> bool:
