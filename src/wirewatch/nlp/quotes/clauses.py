@@ -1,0 +1,443 @@
+"""Candidates from the dependency parse.
+
+A cue's reported clause and its subject, inverted cues and according-to phrases.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from wirewatch.nlp import coref
+from wirewatch.nlp.doctext import text_of
+from wirewatch.nlp.quotes.candidates import _SKIP_SEGMENTS, _Cand, _merge
+from wirewatch.nlp.quotes.cues import CueLexicon
+from wirewatch.nlp.quotes.marks import ALL_MARKS, Quotation
+from wirewatch.nlp.quotes.names import _name_not_date
+from wirewatch.nlp.quotes.spans import _has_finite, _tok_span, _trim
+
+# Dependency labels of a cue's children that never belong to the content.
+_NON_CONTENT_DEPS = {
+    "nsubj", "nsubjpass", "csubj", "agent", "aux", "auxpass", "neg", "punct", "advmod",
+    "npadvmod", "prt", "cc", "mark", "expl", "dep", "intj", "meta", "dative",
+}
+
+
+_ADDRESSEE_VERBS = {"tell", "inform", "assure", "reassure", "ask", "warn", "remind",
+                    "brief", "urge", "advise", "caution", "promise"}
+
+
+class ClauseCandidates:
+    """Attribution candidates read from the parse around each cue."""
+
+    # set by QuoteAttributor.__init__
+    lex: CueLexicon
+
+    def _parse_candidates(self, doc: Doc, quotations: list[Quotation]) -> list[_Cand]:
+        cands: list[_Cand] = []
+        article = doc._.article
+        for sent in doc.sents:
+            if article is not None and article.segment_at(sent.start_char) in _SKIP_SEGMENTS:
+                continue
+            for tok in sent:
+                if tok.pos_ == "NOUN" and tok.lemma_.lower() in self.lex.nouns:
+                    cand = self._noun_candidate(doc, sent, tok)
+                    if cand is not None:
+                        cands.append(cand)
+                    continue
+                cue = self._cue_tokens(tok)
+                if cue is None:
+                    continue
+                toks, group, conf = cue
+                if group == "according":
+                    cand = self._according(doc, sent, toks)
+                else:
+                    cand = self._verb_candidate(doc, sent, toks, group, conf)
+                if cand is not None:
+                    cands.append(cand)
+        chains: dict[int, list[Quotation]] = {}
+        for q in quotations:
+            chains.setdefault(q.chain, []).append(q)
+        for c in cands:
+            c.content = [self._snap(doc, s, e, quotations, c) for s, e in c.content]
+            # a quotation continued over paragraphs is one content
+            extra = [
+                (m.start, m.end)
+                for q in quotations
+                if any(q.start < e and s < q.end for s, e in c.content)
+                and not (c.cue_span and q.start <= c.cue_span[0] < q.end)
+                for m in chains[q.chain]
+            ]
+            c.content = _merge(c.content + extra)
+        return cands
+
+    def _verb_candidate(
+        self, doc: Doc, sent: Span, toks: list[Token], group: str, conf: float
+    ) -> _Cand | None:
+        cand = self._parsed_verb_candidate(doc, sent, toks, group, conf)
+        if cand is None or group != "speech":
+            return cand
+        if cand.speaker_span is None:
+            self._trailing_speaker(doc, sent, toks[0], cand)
+        elif not any(ch.dep_ in {"nsubj", "nsubjpass"} for ch in toks[0].children):
+            # "Roe stood still, reported Ann Lee of the Herald": a subject borrowed from
+            # another clause loses to a name right after an inverted cue
+            self._trailing_speaker(doc, sent, toks[0], cand, names_only=True)
+        return cand
+
+    def _trailing_speaker(
+        self, doc: Doc, sent: Span, verb: Token, cand: _Cand, names_only: bool = False
+    ) -> None:
+        """The source after the content when the parse gave the cue no subject.
+
+        "..., said another witness, Jane Roe." (the parser makes the source an
+        object) and "..., Jane Roe, a spokeswoman for the port, said." (the
+        parser hangs the name inside the content clause).
+        """
+        text = doc.text
+        before = doc[verb.i - 1] if verb.i > sent.start else None
+        if before is None or before.text not in {","} | ALL_MARKS:
+            return
+        if verb.lemma_.lower() not in _ADDRESSEE_VERBS:
+            obj = next((c for c in verb.rights if c.dep_ == "dobj"), None)
+            if obj is not None and (
+                obj.ent_type_ in {"PERSON", "ORG"}
+                or (not names_only and (
+                    obj.ent_type_ == "NORP" or obj.pos_ == "PROPN"
+                    or obj.lemma_.lower() in coref.PERSON_NOUNS | coref.ORG_NOUNS
+                    or any(c.dep_ == "appos" and c.ent_type_ == "PERSON"
+                           for c in obj.children)
+                ))
+            ):
+                cand.speaker_tok = obj
+                cand.speaker_span = self._speaker_span(obj)
+                return
+        if not names_only and self._inverted_source(doc, sent, verb, cand):
+            return
+        if names_only or any(
+            not (t.is_punct or t.is_space) for t in doc[verb.i + 1 : sent.end]
+        ):
+            return
+        # comma-separated pieces right before ", said."
+        pieces: list[list[Token]] = []
+        cur: list[Token] = []
+        for t in reversed(list(doc[sent.start : verb.i - 1])):
+            if t.text == ",":
+                if cur:
+                    pieces.append(cur[::-1])
+                cur = []
+                if len(pieces) >= 2:
+                    break
+                continue
+            cur.append(t)
+            if len(cur) > 12:
+                break
+        choice = None
+        for piece in pieces:
+            words = [t for t in piece if not (t.is_punct or t.lower_ in {"the", "a", "an"})]
+            # a name the NER missed still reads as one: capitalised proper nouns
+            if words and all(
+                t.ent_type_ in {"PERSON", "ORG"}
+                or (t.pos_ == "PROPN" and t.is_title and not t.ent_type_)
+                for t in words
+            ) and len(words) <= 5:
+                choice = piece
+                break
+        if choice is None and pieces:
+            root = next((t for t in pieces[0] if t.head not in pieces[0] or t.head is t), None)
+            if root is not None and root.lemma_.lower() in coref.PERSON_NOUNS:
+                choice = pieces[0]
+        if choice is None:
+            return
+        comma = choice[0].i - 1
+        if comma <= sent.start or doc[comma].text != ",":
+            return
+        span = _trim(text, choice[0].idx, choice[-1].idx + len(choice[-1].text), marks=False)
+        if span is None:
+            return
+        cand.speaker_tok = next((t for t in choice if t.head not in choice or t.head is t),
+                                choice[-1])
+        cand.speaker_span = span
+        cut = doc[comma].idx
+        content = [_trim(text, s, min(e, cut)) for s, e in cand.content if s < cut]
+        cand.content = [c for c in content if c is not None]
+
+    def _tail_attribution(
+        self, doc: Doc, sent: Span, verb: Token, speaker: Token | None
+    ) -> tuple[tuple[int, int], Token] | None:
+        """'X happened, reported Ann Lee of the Herald.' / '..., as confirmed by Ana Ruiz.'
+
+        An inverted cue closing the sentence, hung by the parser on the clause
+        before it (advcl or conj) with no content of its own: the clause before
+        the comma is the content, the name after the cue the source.
+        """
+        if verb.dep_ not in {"advcl", "conj"} or verb.i - 2 < sent.start or verb.tag_ == "VBG":
+            return None  # "..., telling Ana to leave": a participle of the clause's subject
+        k = verb.i - 1
+        if doc[k].lower_ == "as":
+            k -= 1
+        if doc[k].text != "," or k <= sent.start:
+            return None
+        after = [t for t in doc[verb.i + 1 : sent.end] if not (t.is_punct or t.is_space)]
+        if not after or len(after) > 20:
+            return None
+        src = None
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        if agent is not None:
+            src = next((c for c in agent.children if c.dep_ == "pobj"), None)
+        if src is None and verb.lemma_.lower() not in _ADDRESSEE_VERBS:
+            src = next((c for c in verb.rights if c.dep_ in {"dobj", "npadvmod", "nsubj"}
+                        and (c.ent_type_ in {"PERSON", "ORG"} or c.pos_ == "PROPN")), None)
+        if src is None or (speaker is not None and speaker.i < verb.i and src is None):
+            return None
+        if src.ent_type_ not in {"PERSON", "ORG"} and src.pos_ != "PROPN":
+            return None
+        body = [t for t in doc[sent.start : k] if not t.is_space]
+        if len([t for t in body if not t.is_punct]) < 4 or not _has_finite(body):
+            return None
+        span = _trim(doc.text, body[0].idx, body[-1].idx + len(body[-1].text))
+        if span is None:
+            return None
+        return span, src
+
+    def _inverted_source(self, doc: Doc, sent: Span, verb: Token, cand: _Cand) -> bool:
+        """'..., say hydrologists, but ...': a bare noun phrase right after an
+        inverted cue and closed by a comma or full stop is the source, even when
+        the parser hung it on the next clause."""
+        run: list[Token] = []
+        for t in doc[verb.i + 1 : min(sent.end, verb.i + 6)]:
+            if t.is_punct:
+                if t.text not in {",", ".", ";"}:
+                    return False
+                break
+            if t.pos_ not in {"NOUN", "PROPN", "ADJ", "DET", "NUM"} or t.lower_ in {
+                "that", "this", "it"
+            }:
+                return False
+            run.append(t)
+        else:
+            return False
+        nouns = [t for t in run if t.pos_ in {"NOUN", "PROPN"}]
+        if not nouns or not cand.content or cand.content[0][0] > verb.idx:
+            return False
+        head = nouns[-1]
+        if head.pos_ == "NOUN" and head.tag_ != "NNS" and head.lemma_.lower() not in (
+            coref.PERSON_NOUNS | coref.ORG_NOUNS
+        ):
+            return False
+        span = _trim(doc.text, run[0].idx, run[-1].idx + len(run[-1].text), marks=False)
+        if span is None:
+            return False
+        cut = doc[verb.i - 1].idx
+        content = [_trim(doc.text, s, min(e, cut)) for s, e in cand.content if s < cut]
+        cand.content = [c for c in content if c is not None]
+        cand.speaker_tok = head
+        cand.speaker_span = span
+        return True
+
+    def _parsed_verb_candidate(
+        self, doc: Doc, sent: Span, toks: list[Token], group: str, conf: float
+    ) -> _Cand | None:
+        verb = toks[0]
+        lemma = verb.lemma_.lower()
+        speaker = self._speaker_token(verb)
+        if speaker is not None and (
+            (speaker.ent_type_ in {"DATE", "TIME"} and not _name_not_date(speaker))
+            or speaker.is_punct
+        ):
+            speaker = None
+        content_toks: list[Token] = []
+        is_clausal = False
+        clausal = [c for c in verb.children if c.dep_ in {"ccomp", "parataxis"}]
+        addressee_tok = None
+        if lemma in _ADDRESSEE_VERBS:
+            right_clause = [c for c in clausal if c.i > verb.i]
+            for c in verb.rights:
+                if c.dep_ in {"dobj", "dative"} and (not right_clause or c.i < right_clause[0].i):
+                    addressee_tok = c
+                    break
+        if addressee_tok is not None and not clausal:
+            # "told the court Roe left early": the parser hangs the reported clause
+            # on the addressee as a relative clause with a subject of its own
+            rel = next((c for c in addressee_tok.children if c.dep_ == "relcl"
+                        and c.tag_ == "VBD" and any(
+                            x.dep_ == "nsubj" and x.i > addressee_tok.i
+                            and x.pos_ in {"PROPN", "PRON"}
+                            and x.lower_ not in {"who", "that", "which"}
+                            for x in c.children)), None)
+            if rel is not None:
+                clausal = [rel]
+        phrasal_prep = [t for t in toks[1:] if t.dep_ == "prep"]
+        if group == "quote_only":
+            pass  # content only from an adjacent quotation
+        elif phrasal_prep and not clausal:
+            # "joked about X", "reacted to X": the object of the cue's preposition
+            for prep in phrasal_prep:
+                for obj in prep.children:
+                    content_toks.extend(obj.subtree)
+        elif clausal:
+            for c in clausal:
+                content_toks.extend(c.subtree)
+            is_clausal = True
+        elif lemma in self.lex.np_content or group == "stance":
+            for c in verb.rights:
+                if c in toks[1:] and c.dep_ == "prep":
+                    # "call for X", "refer to X": the object of the cue's preposition
+                    for obj in c.children:
+                        content_toks.extend(obj.subtree)
+                    continue
+                if c == addressee_tok or c in toks:
+                    continue
+                if c.dep_ in _NON_CONTENT_DEPS:
+                    continue
+                if c.dep_ == "prep" and self._is_circumstance(c):
+                    continue
+                if c.dep_ in {"advcl", "conj", "relcl"}:
+                    continue
+                content_toks.extend(c.subtree)
+        else:
+            deps = {"xcomp"} if group == "belief" else {"xcomp", "dobj", "oprd"}
+            for c in verb.rights:
+                if c.dep_ in deps and c != addressee_tok:
+                    content_toks.extend(c.subtree)
+                    if c.dep_ == "dobj" and lemma in {"say", "add", "tell"} and any(
+                        a.dep_ == "acl" and a.tag_ in {"VBD", "VBN"} and a.i > c.i
+                        and not any(x.dep_ == "agent" for x in a.children)
+                        for a in c.children
+                    ):
+                        # "said some 900 people signed up for the walk": the
+                        # parser's object + participle is a reported clause
+                        is_clausal = True
+        if (not content_toks or not clausal) and group == "speech":
+            # "Roe stood still, reported Ann Lee of the Herald": the name after the
+            # inverted cue is its source, not its content
+            tail = self._tail_attribution(doc, sent, verb, speaker)
+            if tail is not None:
+                content_span, speaker = tail
+                return _Cand(
+                    cue=toks, cue_span=_tok_span(toks), content=[content_span],
+                    speaker_tok=speaker, speaker_span=self._speaker_span(speaker),
+                    confidence=conf, pattern=f"verb:{group}:tail", sentence=sent,
+                    extra={"clausal": True},
+                )
+        if not content_toks and verb.dep_ == "parataxis" and speaker is not None:
+            # "This plan, she said, is dead": the host clause around the cue
+            inner = {t.i for t in verb.subtree}
+            around = [t for t in verb.head.subtree if t.i not in inner]
+            spans = []
+            for part in (
+                [t for t in around if t.i < min(inner)],
+                [t for t in around if t.i > max(inner)],
+            ):
+                if part:
+                    sp = _trim(text_of(doc), part[0].idx, part[-1].idx + len(part[-1].text))
+                    if sp is not None:
+                        spans.append(sp)
+            if spans:
+                return _Cand(
+                    cue=toks, cue_span=_tok_span(toks), content=spans, speaker_tok=speaker,
+                    speaker_span=self._speaker_span(speaker), confidence=conf,
+                    pattern=f"verb:{group}:parenthetical", sentence=sent,
+                    addressee=self._addressee(verb, addressee_tok),
+                )
+        if not content_toks:
+            # the direct quotation may still be attached later
+            return _Cand(
+                cue=toks, cue_span=_tok_span(toks), content=[], speaker_tok=speaker,
+                speaker_span=self._speaker_span(speaker), confidence=conf,
+                pattern=f"verb:{group}", sentence=sent,
+                addressee=self._addressee(verb, addressee_tok),
+            )
+        start = min(t.idx for t in content_toks)
+        end = max(t.idx + len(t.text) for t in content_toks)
+        if "\n" in text_of(doc)[start:end]:
+            # a parse across paragraphs: keep the cue's paragraph (quotations that
+            # continue over paragraphs are chained back in by the snap)
+            if end <= verb.idx:
+                start = max(start, text_of(doc).rfind("\n", start, end) + 1)
+            else:
+                line_end = text_of(doc).find("\n", max(start, verb.idx), end)
+                if line_end > start:
+                    end = line_end
+                if "\n" in text_of(doc)[start:end]:
+                    start = text_of(doc).rfind("\n", start, end) + 1
+        span = _trim(text_of(doc), start, end)
+        if span is None:
+            return None
+        return _Cand(
+            cue=toks, cue_span=_tok_span(toks), content=[span], speaker_tok=speaker,
+            speaker_span=self._speaker_span(speaker), confidence=conf,
+            pattern=f"verb:{group}", sentence=sent,
+            addressee=self._addressee(verb, addressee_tok), extra={"clausal": is_clausal},
+        )
+
+    def _noun_candidate(self, doc: Doc, sent: Span, noun: Token) -> _Cand | None:
+        """'her claim that ...', 'Graham's endorsement of Cruz': a noun cue owned by a source."""
+        source = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if source is None:
+            for prep in noun.children:
+                if prep.dep_ == "prep" and prep.lower_ == "by":
+                    source = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if source is None or source.lower_ in {"its", "their", "our", "my", "your"} and (
+            source.lower_ != "their"
+        ):
+            return None
+        content_toks: list[Token] = []
+        for c in noun.children:
+            if c.dep_ in {"acl", "ccomp"} and any(m.dep_ == "mark" for m in c.children):
+                content_toks.extend(c.subtree)
+            elif c.dep_ == "prep" and c.lower_ in {"of", "for", "on", "about", "against", "to"}:
+                for obj in c.children:
+                    if obj.dep_ in {"pobj", "pcomp"}:
+                        content_toks.extend(obj.subtree)
+        if not content_toks:
+            return None
+        content_toks.sort(key=lambda t: t.i)
+        last = content_toks[-1]
+        span = _trim(text_of(doc), content_toks[0].idx, last.idx + len(last.text))
+        if span is None:
+            return None
+        return _Cand(
+            cue=[noun], cue_span=_tok_span([noun]), content=[span], speaker_tok=source,
+            speaker_span=self._speaker_span(source), confidence=0.45, pattern="noun",
+            sentence=sent,
+        )
+
+    def _according(self, doc: Doc, sent: Span, toks: list[Token]) -> _Cand | None:
+        to = toks[1]
+        pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            return None
+        phrase = {t.i for t in toks[0].subtree} | {t.i for t in to.subtree}
+        lo = min(phrase)
+        hi = max(phrase)
+        before = [t for t in sent if t.i < lo and not t.is_space]
+        after = [t for t in sent if t.i > hi and not t.is_space]
+        part = after if len([t for t in after if not t.is_punct]) >= len(
+            [t for t in before if not t.is_punct]
+        ) else before
+        part = [t for t in part if not t.is_punct or t.text in ALL_MARKS]
+        if not part:
+            return None
+        span = _trim(text_of(doc), part[0].idx, part[-1].idx + len(part[-1].text))
+        if span is None:
+            return None
+        return _Cand(
+            cue=toks, cue_span=_tok_span(toks), content=[span], speaker_tok=pobj,
+            speaker_span=self._speaker_span(pobj), confidence=0.8, pattern="according_to",
+            sentence=sent,
+        )
+
+    def _is_circumstance(self, prep: Token) -> bool:
+        """Time, place, medium and addressee phrases are not content ("on Tuesday")."""
+        pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            return False
+        if pobj.ent_type_ in {"DATE", "TIME"}:
+            return True
+        if prep.lower_ in {"to", "in", "at", "during", "on", "with"} and (
+            pobj.lemma_.lower() in self.lex.channels or pobj.ent_type_ in {"ORG", "GPE"}
+        ):
+            return True
+        return prep.lower_ in {"in", "during"} and pobj.lemma_.lower() in {
+            "interview", "statement", "speech", "letter", "email", "post", "tweet",
+        }
