@@ -22,6 +22,9 @@ _NON_CONTENT_DEPS = {
 }
 
 
+# Prepositions whose object is what an attitude is about ("argued for", "spoke against").
+_OBJECT_PREPS = {"about", "against", "for", "on", "of", "with", "over", "as", "to", "toward",
+                 "towards"}
 _ADDRESSEE_VERBS = {"tell", "inform", "assure", "reassure", "ask", "warn", "remind",
                     "brief", "urge", "advise", "caution", "promise"}
 
@@ -31,10 +34,13 @@ class ClauseCandidates:
 
     # set by QuoteAttributor.__init__
     lex: CueLexicon
+    scope: str
+    _shared_subject: dict[int, Token]  # per document: second cue -> the first's source
 
     def _parse_candidates(self, doc: Doc, quotations: list[Quotation]) -> list[_Cand]:
         cands: list[_Cand] = []
         article = doc._.article
+        self._shared_subject: dict[int, Token] = {}
         for sent in doc.sents:
             if article is not None and article.segment_at(sent.start_char) in _SKIP_SEGMENTS:
                 continue
@@ -239,12 +245,16 @@ class ClauseCandidates:
     ) -> _Cand | None:
         verb = toks[0]
         lemma = verb.lemma_.lower()
-        speaker = self._speaker_token(verb)
+        speaker = self._shared_subject.get(verb.i) or self._speaker_token(verb)
         if speaker is not None and (
             (speaker.ent_type_ in {"DATE", "TIME"} and not _name_not_date(speaker))
             or speaker.is_punct
         ):
-            speaker = None
+            # "On Monday at the rally Sen. Ana Ruiz said": the parser took the day for
+            # the subject and hung the name inside it; the name is the source
+            speaker = next((t for t in reversed(list(speaker.subtree))
+                            if t.ent_type_ in {"PERSON", "ORG"} and t.dep_ != "compound"),
+                           None)
         content_toks: list[Token] = []
         is_clausal = False
         clausal = [c for c in verb.children if c.dep_ in {"ccomp", "parataxis"}]
@@ -276,7 +286,7 @@ class ClauseCandidates:
                     content_toks.extend(obj.subtree)
         elif clausal:
             for c in clausal:
-                content_toks.extend(c.subtree)
+                content_toks.extend(self._clause_tokens(c, speaker))
             is_clausal = True
         elif lemma in self.lex.np_content or group == "stance":
             for c in verb.rights:
@@ -295,7 +305,10 @@ class ClauseCandidates:
                     continue
                 content_toks.extend(c.subtree)
         else:
-            deps = {"xcomp"} if group == "belief" else {"xcomp", "dobj", "oprd"}
+            # in the attribution scope a belief's object is attributed too ("expects a
+            # record turnout", "sees the plan as a trap"); a state of mind is no speech
+            deps = {"xcomp"} if group == "belief" and self.scope == "speech" else {
+                "xcomp", "dobj", "oprd"}
             for c in verb.rights:
                 if c.dep_ in deps and c != addressee_tok:
                     content_toks.extend(c.subtree)
@@ -307,6 +320,10 @@ class ClauseCandidates:
                         # "said some 900 people signed up for the walk": the
                         # parser's object + participle is a reported clause
                         is_clausal = True
+        if not content_toks and not clausal and self.scope == "attribution" and group in {
+            "speech", "belief", "attitude"
+        }:
+            content_toks = self._attributed_object(verb, toks, addressee_tok, group)
         if (not content_toks or not clausal) and group == "speech":
             # "Roe stood still, reported Ann Lee of the Herald": the name after the
             # inverted cue is its source, not its content
@@ -369,6 +386,60 @@ class ClauseCandidates:
             pattern=f"verb:{group}", sentence=sent,
             addressee=self._addressee(verb, addressee_tok), extra={"clausal": is_clausal},
         )
+
+    def _clause_tokens(self, clause: Token, speaker: Token | None) -> list[Token]:
+        """The reported clause, without a second report by the same source.
+
+        "She said the road was closed and added that the bridge was safe": the parser
+        hangs "added" on the reported clause, but it is the source's second cue (it has
+        no subject of its own), so the content ends before it and "added" takes the
+        source of "said".
+        """
+        toks = list(clause.subtree)
+        for d in clause.children:
+            if d.dep_ not in {"conj", "advcl"} or d.i <= clause.i or d.pos_ != "VERB":
+                continue
+            if any(c.dep_ in {"nsubj", "nsubjpass", "mark"} for c in d.children):
+                continue
+            cue = self._cue_tokens(d)  # type: ignore[attr-defined]  (CueRules)
+            if cue is None or cue[1] != "speech":
+                continue
+            cut = d.left_edge.i
+            # the "and" or comma before the second cue goes with it
+            while cut > clause.i and clause.doc[cut - 1].dep_ in {"cc", "punct"}:
+                cut -= 1
+            if any(t.i >= cut and t.i < d.left_edge.i and t.head not in (clause, d)
+                   for t in toks):
+                continue
+            if speaker is not None:
+                self._shared_subject[d.i] = speaker
+            toks = [t for t in toks if t.i < cut]
+            break
+        return toks
+
+    def _attributed_object(
+        self, verb: Token, toks: list[Token], addressee: Token | None, group: str
+    ) -> list[Token]:
+        """What a cue with no clause or object is about, in the attribution scope.
+
+        "argued for a ban", "spoke out against the merger", "agreed with him": the
+        object of the cue's own preposition; "the plan was backed by the mayor": the
+        passive subject, when an agent names the source.
+        """
+        out: list[Token] = []
+        for c in verb.children:
+            if c == addressee or c in toks:
+                continue
+            if c.dep_ == "nsubjpass" and any(x.dep_ == "agent" for x in verb.children):
+                out.extend(c.subtree)
+            elif (c.dep_ == "prep" and c.i > verb.i and c.lower_ in _OBJECT_PREPS
+                  and not self._is_circumstance(c)
+                  # "spoke to reporters", "talked with voters": the addressee
+                  and not (group == "speech" and c.lower_ in {"to", "with"})):
+                for obj in c.children:
+                    if obj.dep_ in {"pobj", "pcomp"}:
+                        out.extend(obj.subtree)
+        return out
 
     def _noun_candidate(self, doc: Doc, sent: Span, noun: Token) -> _Cand | None:
         """'her claim that ...', 'Graham's endorsement of Cruz': a noun cue owned by a source."""

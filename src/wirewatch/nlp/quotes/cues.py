@@ -29,10 +29,17 @@ class CueLexicon:
     nouns: set[str]
     uncounted: set[str] = field(default_factory=set)  # groups that are never speech
     needs_quotation: set[str] = field(default_factory=set)  # groups quoted or nothing
+    # uncounted groups whose verbs still report words with a that-clause from a source
+    clausal_speech: set[str] = field(default_factory=set)
     not_speech_heads: set[str] = field(default_factory=set)
     hypothetical_aux: set[str] = field(default_factory=set)
     np_speech: set[str] = field(default_factory=set)
     headline_labels: set[str] = field(default_factory=set)
+    lemma_fixes: dict[str, str] = field(default_factory=dict)
+
+    def lemma(self, tok: Token) -> str:
+        """The token's lemma, lower case, with the model's known slips fixed."""
+        return self.lemma_fixes.get(tok.lower_) or tok.lemma_.lower()
 
     def group_of(self, lemma: str) -> tuple[str, float] | None:
         for name, (conf, lemmas) in self.groups.items():
@@ -47,13 +54,16 @@ def load_cues(path: str) -> CueLexicon:
         data: dict[str, Any] = yaml.safe_load(fh)
     groups = {}
     uncounted, needs_quotation = set(), set()
-    for name in ("speech", "belief", "stance"):
+    clausal_speech = set()
+    for name in ("speech", "belief", "stance", "attitude"):
         g = data.get(name) or {}
         groups[name] = (float(g.get("confidence", 0.5)), set(g.get("lemmas") or []))
         if g.get("counted") is False:
             uncounted.add(name)
         if g.get("needs_quotation"):
             needs_quotation.add(name)
+        if g.get("speech_if_clausal"):
+            clausal_speech.add(name)
     return CueLexicon(
         groups=groups,
         np_content=set(data.get("np_content") or []),
@@ -65,10 +75,12 @@ def load_cues(path: str) -> CueLexicon:
         nouns=set(data.get("nouns") or []),
         uncounted=uncounted,
         needs_quotation=needs_quotation,
+        clausal_speech=clausal_speech,
         not_speech_heads=set(data.get("not_speech_heads") or []),
         hypothetical_aux={a.lower() for a in data.get("hypothetical_aux") or []},
         np_speech=set(data.get("np_speech") or []),
         headline_labels={w.lower() for w in data.get("headline_labels") or []},
+        lemma_fixes={k.lower(): v for k, v in (data.get("lemma_fixes") or {}).items()},
     )
 
 
@@ -111,7 +123,7 @@ class CueRules:
                 return [tok, nxt], "according", 0.8
         if tok.pos_ not in {"VERB", "AUX"} or tok.dep_ in {"amod", "compound", "aux"}:
             return None
-        lemma = tok.lemma_.lower()
+        lemma = lex.lemma(tok)
         found = lex.group_of(lemma)
         phrasal = None
         for child in tok.rights:
@@ -120,6 +132,8 @@ class CueRules:
                 break
         if lemma in lex.particle_only and phrasal is None:
             return None
+        if found is not None and self.scope == "speech" and found[0] in lex.clausal_speech:
+            found = None  # judged as an unlisted verb below
         if found is None:
             if phrasal is not None:
                 found = ("speech", 0.8)
@@ -132,6 +146,12 @@ class CueRules:
                 return None
         # "so-called", "a man called Smith": naming, not attribution
         if lemma == "call" and tok.dep_ in {"acl", "amod"}:
+            return None
+        # "pledged delegates", "the announced cuts": a participle before its noun is an
+        # adjective, not a report
+        if tok.tag_ == "VBN" and tok.i < tok.head.i and tok.head.pos_ in {"NOUN", "PROPN"} and (
+            not any(c.dep_ in {"agent", "ccomp", "dobj"} for c in tok.children)
+        ):
             return None
         if self.scope == "speech" and (
             found[0] in lex.uncounted or not self._speech_happened(tok)

@@ -21,10 +21,11 @@ class SpeakerRules:
 
     def _speaker_token(self, verb: Token) -> Token | None:
         if verb.tag_ == "VBN" and verb.dep_ in {"advcl", "acl", "amod"} and not any(
-            c.dep_ == "agent" for c in verb.children
+            c.dep_ in {"agent", "nsubj", "aux"} for c in verb.children
         ):
             # "Asked if ..., the singer replied": the one asked is not the asker;
             # "his retirement, revealed on Monday": the thing revealed is not a source
+            # ("after she had criticized ...", with its own subject, has one)
             return None
         t = verb
         for _ in range(4):
