@@ -390,12 +390,16 @@ class ClauseCandidates:
     def _clause_tokens(self, clause: Token, speaker: Token | None) -> list[Token]:
         """The reported clause, without a second report by the same source.
 
-        "She said the road was closed and added that the bridge was safe": the parser
-        hangs "added" on the reported clause, but it is the source's second cue (it has
-        no subject of its own), so the content ends before it and "added" takes the
-        source of "said".
+        "She said the road was closed, but insisted that the bridge was safe": the parser
+        hangs "insisted" on the reported clause, but it is the source's second cue (no
+        subject of its own), so the content ends before it and "insisted" takes the
+        source of "said". In "she said Roe stood up and asked if ..." the second verb is
+        as often the reported subject's deed, so for words-said quotes only "but" or
+        "added" marks the source's own second report (measured on the real-news dev
+        pages); the attribution scope cuts at any second speech cue.
         """
         toks = list(clause.subtree)
+        doc = clause.doc
         for d in clause.children:
             if d.dep_ not in {"conj", "advcl"} or d.i <= clause.i or d.pos_ != "VERB":
                 continue
@@ -406,10 +410,14 @@ class ClauseCandidates:
                 continue
             cut = d.left_edge.i
             # the "and" or comma before the second cue goes with it
-            while cut > clause.i and clause.doc[cut - 1].dep_ in {"cc", "punct"}:
+            while cut > clause.i and doc[cut - 1].dep_ in {"cc", "punct"}:
                 cut -= 1
-            if any(t.i >= cut and t.i < d.left_edge.i and t.head not in (clause, d)
-                   for t in toks):
+            if any(cut <= t.i < d.left_edge.i and t.head not in (clause, d) for t in toks):
+                continue
+            if self.scope != "attribution" and not (
+                self.lex.lemma(d) == "add"
+                or any(t.lower_ == "but" for t in doc[cut : d.left_edge.i + 1])
+            ):
                 continue
             if speaker is not None:
                 self._shared_subject[d.i] = speaker

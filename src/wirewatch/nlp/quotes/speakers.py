@@ -9,6 +9,7 @@ from wirewatch.nlp import coref
 from wirewatch.nlp.doctext import text_of
 from wirewatch.nlp.quotes.candidates import _Cand, _Resolved
 from wirewatch.nlp.quotes.cues import CueLexicon
+from wirewatch.nlp.quotes.gender import agrees
 from wirewatch.nlp.quotes.names import _name_tokens_span, _shares_token
 from wirewatch.nlp.quotes.spans import _clean, _subtree_text, _tokens_text, _trim, doc_text
 
@@ -211,6 +212,8 @@ class SpeakerRules:
         ):
             mtype = "nominal"  # "Many observers of the region": capitalised, but no name
         entity = coref.resolve_reference(doc, ns, ne, preferred=preferred)
+        if entity is not None and mtype == "pronoun" and not agrees(doc, entity, written):
+            entity = self._agreeing_person(doc, written, ns, entity)
         if entity is not None and mtype == "name":
             # a name must actually share a token with the entity it resolves to
             if not _shares_token(text_of(doc)[ns:ne], entity):
@@ -225,6 +228,18 @@ class SpeakerRules:
             role = roles[0] if roles else None
         kind = "unresolved" if coref.is_local(entity) else "named"
         return _Resolved(entity, entity.name, role, kind)
+
+    @staticmethod
+    def _agreeing_person(doc: Doc, pronoun: str, offset: int, wrong: Entity) -> Entity | None:
+        """'Ms. Ruiz met Mr. Lake. He said ...': the latest person before the pronoun
+        whom the article does not mark with the other gender (within a few sentences)."""
+        near = max(0, doc.text.rfind("\n", 0, max(0, doc.text.rfind("\n", 0, offset))))
+        for o, ent in reversed(coref._mentions_before(doc, offset, {"PERSON"})):
+            if o < near:
+                break
+            if ent is not wrong and agrees(doc, ent, pronoun):
+                return ent
+        return None
 
     def _described(self, doc: Doc, c: _Cand) -> _Resolved | None:
         """A source described by a common noun, resolved only through that noun.
