@@ -883,3 +883,40 @@ def test_past_participle_clause_with_its_own_subject_has_a_source(attribution_nl
             "dam project in a radio debate.")
     q = find(run(attribution_nlp, text), "the dam project")
     assert spoken(text, q.speaker_span) == "Senator Olga Marsh"
+
+
+def test_attribution_scope_copular_attitude(attribution_nlp, nlp):
+    text = "Senator Olav Brekke is deeply skeptical of the harbour tunnel plan."
+    q = find(run(attribution_nlp, text), "the harbour tunnel plan")
+    assert spoken(text, q.speaker_span) == "Senator Olav Brekke"
+    text = "Councillor Mira Tench is a longtime critic of the new toll."
+    assert spoken(text, find(run(attribution_nlp, text), "the new toll").speaker_span) == (
+        "Councillor Mira Tench")
+    assert run(nlp, text) == []  # a position, not words said
+
+
+def test_as_she_noted_reports_the_host_clause(nlp):
+    text = "As Mayor Ines Varga noted on Monday, the ferry has run late all winter.\n"
+    q = find(run(nlp, text), "the ferry has run late all winter")
+    assert q.cue == "noted" and spoken(text, q.speaker_span) == "Mayor Ines Varga"
+
+
+def test_new_source_with_its_own_cue_ends_the_content(nlp):
+    text = ("Mayor Ines Varga said the tunnel was safe, but the engineers' union insisted "
+            "that the repairs were late.\n")
+    first = find(run(nlp, text), "the tunnel was safe")
+    assert "insisted" not in first.content and "engineers" not in first.content
+
+
+def test_attribution_scope_runs_of_quotations_are_one_attribution(attribution_nlp, nlp):
+    text = ('"The pier will hold," Mayor Ines Varga said.\n\n'
+            '"We checked every pile twice and found nothing wrong with them."\n')
+    assert len(run(attribution_nlp, text)) == 1
+    assert len(run(nlp, text)) == 2  # words said: one record per statement
+
+
+def test_name_right_before_a_colon_introduces_the_quotation(nlp):
+    text = ("The early lead does not surprise pollster Dana Whitlow: \"Lesser-known "
+            "candidates often do well in the first contests.\"\n")
+    q = find(run(nlp, text), "Lesser-known candidates")
+    assert spoken(text, q.speaker_span) == "Dana Whitlow"

@@ -45,6 +45,11 @@ class ClauseCandidates:
             if article is not None and article.segment_at(sent.start_char) in _SKIP_SEGMENTS:
                 continue
             for tok in sent:
+                if self.scope == "attribution" and tok.dep_ in {"acomp", "attr"}:
+                    cand = self._predicate_candidate(doc, sent, tok)
+                    if cand is not None:
+                        cands.append(cand)
+                        continue
                 if tok.pos_ == "NOUN" and tok.lemma_.lower() in self.lex.nouns:
                     cand = self._noun_candidate(doc, sent, tok)
                     if cand is not None:
@@ -321,7 +326,7 @@ class ClauseCandidates:
                         # parser's object + participle is a reported clause
                         is_clausal = True
         if not content_toks and not clausal and self.scope == "attribution" and group in {
-            "speech", "belief", "attitude"
+            "speech", "belief", "attitude", "stance"
         }:
             content_toks = self._attributed_object(verb, toks, addressee_tok, group)
         if (not content_toks or not clausal) and group == "speech":
@@ -336,8 +341,13 @@ class ClauseCandidates:
                     confidence=conf, pattern=f"verb:{group}:tail", sentence=sent,
                     extra={"clausal": True},
                 )
-        if not content_toks and verb.dep_ == "parataxis" and speaker is not None:
-            # "This plan, she said, is dead": the host clause around the cue
+        as_clause = verb.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ == "as" for c in verb.children
+        ) and not any(c.dep_ == "dobj" or (c.dep_ == "prep" and not self._is_circumstance(c))
+                      for c in verb.children)
+        if not content_toks and (verb.dep_ == "parataxis" or as_clause) and speaker is not None:
+            # "This plan, she said, is dead" and "As she noted, the plan is dead": the
+            # host clause around the cue
             inner = {t.i for t in verb.subtree}
             around = [t for t in verb.head.subtree if t.i not in inner]
             spans = []
@@ -401,12 +411,29 @@ class ClauseCandidates:
         toks = list(clause.subtree)
         doc = clause.doc
         for d in clause.children:
-            if d.dep_ not in {"conj", "advcl"} or d.i <= clause.i or d.pos_ != "VERB":
-                continue
-            if any(c.dep_ in {"nsubj", "nsubjpass", "mark"} for c in d.children):
+            if d.dep_ not in {"conj", "advcl", "parataxis"} or d.i <= clause.i or (
+                d.pos_ != "VERB"
+            ):
                 continue
             cue = self._cue_tokens(d)  # type: ignore[attr-defined]  (CueRules)
-            if cue is None or cue[1] != "speech":
+            if cue is None:
+                continue
+            own = next((c for c in d.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            if own is not None and d.dep_ != "advcl" and own.lower_ not in {
+                "it", "that", "which", "who", "this"
+            }:
+                # "she said the plan failed, and the minister denied it": a new source
+                # with its own cue is an attribution of its own, outside this content
+                cut = d.left_edge.i
+                while cut > clause.i and doc[cut - 1].dep_ in {"cc", "punct"}:
+                    cut -= 1
+                if cut > clause.i:
+                    toks = [t for t in toks if t.i < cut]
+                    break
+                continue
+            if own is not None or any(c.dep_ == "mark" for c in d.children):
+                continue
+            if cue[1] != "speech":
                 continue
             cut = d.left_edge.i
             # the "and" or comma before the second cue goes with it
@@ -448,6 +475,39 @@ class ClauseCandidates:
                     if obj.dep_ in {"pobj", "pcomp"}:
                         out.extend(obj.subtree)
         return out
+
+    def _predicate_candidate(self, doc: Doc, sent: Span, pred: Token) -> _Cand | None:
+        """'X is critical of Y', 'X is optimistic that ...', 'X is a supporter of Y'.
+
+        In the attribution scope a copular predicate of attitude is attributed to its
+        subject: an adjective with its own object or clause, or an agent noun of
+        support or opposition (``predicate_nouns``) with its object.
+        """
+        head = pred.head
+        if head.lemma_.lower() not in {"be", "seem", "appear", "remain", "become"}:
+            return None
+        if pred.pos_ == "ADJ":
+            parts = [c for c in pred.children if c.dep_ in {"ccomp", "xcomp"}] or [
+                o for c in pred.children if c.dep_ == "prep" and c.lower_ in _OBJECT_PREPS
+                for o in c.children if o.dep_ in {"pobj", "pcomp"}
+            ]
+        elif pred.pos_ == "NOUN" and pred.lemma_.lower() in self.lex.predicate_nouns:
+            parts = [o for c in pred.children if c.dep_ == "prep" and c.lower_ in _OBJECT_PREPS
+                     for o in c.children if o.dep_ in {"pobj", "pcomp"}]
+        else:
+            return None
+        subj = next((c for c in head.children if c.dep_ == "nsubj"), None)
+        if not parts or subj is None or not _human_source(subj):
+            return None
+        toks = sorted((t for p in parts for t in p.subtree), key=lambda t: t.i)
+        span = _trim(text_of(doc), toks[0].idx, toks[-1].idx + len(toks[-1].text))
+        if span is None:
+            return None
+        return _Cand(
+            cue=[pred], cue_span=_tok_span([pred]), content=[span], speaker_tok=subj,
+            speaker_span=self._speaker_span(subj), confidence=0.45,
+            pattern="verb:attitude:predicate", sentence=sent,
+        )
 
     def _noun_candidate(self, doc: Doc, sent: Span, noun: Token) -> _Cand | None:
         """'her claim that ...', 'Graham's endorsement of Cruz': a noun cue owned by a source."""
@@ -520,3 +580,13 @@ class ClauseCandidates:
         return prep.lower_ in {"in", "during"} and pobj.lemma_.lower() in {
             "interview", "statement", "speech", "letter", "email", "post", "tweet",
         }
+
+
+def _human_source(tok: Token) -> bool:
+    """A subject that can hold a view: a person, a group, an organisation or a pronoun."""
+    return (
+        tok.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"}
+        or tok.lower_ in {"he", "she", "they", "we", "i", "you", "who"}
+        or tok.lemma_.lower() in coref.PERSON_NOUNS | coref.ORG_NOUNS
+        or (tok.pos_ == "NOUN" and tok.tag_ == "NNS" and tok.lemma_.lower() in coref.PERSON_NOUNS)
+    )

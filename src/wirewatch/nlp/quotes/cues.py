@@ -36,6 +36,7 @@ class CueLexicon:
     np_speech: set[str] = field(default_factory=set)
     headline_labels: set[str] = field(default_factory=set)
     lemma_fixes: dict[str, str] = field(default_factory=dict)
+    predicate_nouns: set[str] = field(default_factory=set)
 
     def lemma(self, tok: Token) -> str:
         """The token's lemma, lower case, with the model's known slips fixed."""
@@ -81,6 +82,7 @@ def load_cues(path: str) -> CueLexicon:
         np_speech=set(data.get("np_speech") or []),
         headline_labels={w.lower() for w in data.get("headline_labels") or []},
         lemma_fixes={k.lower(): v for k, v in (data.get("lemma_fixes") or {}).items()},
+        predicate_nouns=set(data.get("predicate_nouns") or []),
     )
 
 

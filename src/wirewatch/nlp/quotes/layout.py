@@ -28,6 +28,7 @@ class QuotationRules:
     # set by QuoteAttributor.__init__
     lex: CueLexicon
     min_quote_words: int
+    scope: str
 
     def _snap(
         self, doc: Doc, s: int, e: int, quotations: list[Quotation], cand: _Cand
@@ -200,6 +201,16 @@ class QuotationRules:
                     cands.append(
                         self._layout(doc, members, (colon, colon + 1), span, 0.65, "layout:colon")
                     )
+                    continue
+            if re.search(r":\s*$", prefix):
+                # "... doesn't surprise pollster Ana Ruiz: “...”", "- More from Ruiz: “...”":
+                # the name right before the colon
+                colon = line_start + prefix.rfind(":")
+                span = _name_before(doc, colon)
+                if span is not None:
+                    cands.append(
+                        self._layout(doc, members, (colon, colon + 1), span, 0.6, "layout:colon")
+                    )
         if not dash_only:
             self._headline_candidates(doc, cands)
 
@@ -290,7 +301,7 @@ class QuotationRules:
                 # a closed quotation standing as its own paragraph is the same
                 # speaker's next statement: its own record (a quotation left open at
                 # the paragraph end is chained, one record)
-                cands.append(self._carried(prev, members))
+                self._add_carried(prev, members, cands)
                 continue
             if len(gap) > 3 and any(ch.isalnum() for ch in gap) and (
                 opens_paragraph or not self._after_speech_sentence(text, prev, first)
@@ -301,7 +312,7 @@ class QuotationRules:
                 # the reported sentence goes on in his own words
                 if opens_paragraph or not self._after_speech_sentence(text, prev, first):
                     continue
-                cands.append(self._carried(prev, members))
+                self._add_carried(prev, members, cands)
                 continue
             prev.content = _merge(prev.content + [(q.start, q.end) for q in members])
             prev.confidence *= 0.95
@@ -353,6 +364,16 @@ class QuotationRules:
         gap = text[prev.sentence.end_char : first.start]
         return not gap.strip(" \n\t") and "\n\n\n" not in gap.replace(" ", "")
 
+    def _add_carried(self, prev: _Cand, members: list[Quotation], cands: list[_Cand]) -> None:
+        """A quotation that continues ``prev``'s speaker: its own record for words-said
+        quotes (one statement each); in the attribution scope more content of the same
+        attribution, as PARC-style corpora annotate a speaker's run of quotations."""
+        if self.scope == "attribution":
+            prev.content = _merge(prev.content + [(q.start, q.end) for q in members])
+            prev.confidence *= 0.95
+        else:
+            cands.append(self._carried(prev, members))
+
     @staticmethod
     def _carried(prev: _Cand, members: list[Quotation]) -> _Cand:
         return _Cand(
@@ -361,3 +382,22 @@ class QuotationRules:
             confidence=prev.confidence * 0.9, pattern="carry_over", sentence=None,
             addressee=prev.addressee, extra={"carried_from": prev},
         )
+
+
+def _name_before(doc: Doc, offset: int) -> tuple[int, int] | None:
+    """The person or organisation name ending right before ``offset`` (a colon), if any."""
+    sp = doc.char_span(max(0, offset - 80), offset, alignment_mode="contract")
+    if sp is None or len(sp) == 0:
+        return None
+    run: list[Token] = []
+    for tok in reversed(list(sp)):
+        if tok.ent_type_ in {"PERSON", "ORG"} or (
+            run and tok.lower_ == "and" and tok.i > sp.start
+            and sp.doc[tok.i - 1].ent_type_ == "PERSON"
+        ):
+            run.insert(0, tok)
+            continue
+        break
+    if not run or run[0].lower_ == "and":
+        return None
+    return run[0].idx, run[-1].idx + len(run[-1].text)
