@@ -920,3 +920,18 @@ def test_name_right_before_a_colon_introduces_the_quotation(nlp):
             "candidates often do well in the first contests.\"\n")
     q = find(run(nlp, text), "Lesser-known candidates")
     assert spoken(text, q.speaker_span) == "Dana Whitlow"
+
+
+def test_very_short_answers_are_quotes(nlp):
+    text = "Asked whether the port would close, Mayor Ines Varga said no.\n"
+    q = find(run(nlp, text), "no")
+    assert q.content == "no" and spoken(text, q.speaker_span) == "Mayor Ines Varga"
+    assert find(run(nlp, "Mayor Ines Varga said yes.\n"), "yes").content == "yes"
+
+
+def test_negation_inside_the_quotation_is_what_was_said(nlp):
+    text = "\"Absolutely not,\" said Ines Varga, the port's director.\n"
+    q = find(run(nlp, text), "Absolutely not")
+    assert spoken(text, q.speaker_span).startswith("Ines Varga")
+    # a negated cue is still no quote
+    assert run(nlp, "Ines Varga did not say whether the port would close.\n") == []

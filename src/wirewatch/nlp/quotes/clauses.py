@@ -329,6 +329,14 @@ class ClauseCandidates:
             "speech", "belief", "attitude", "stance"
         }:
             content_toks = self._attributed_object(verb, toks, addressee_tok, group)
+        if not content_toks and group == "speech":
+            # "asked whether the port would close, she said no": the answer word stands
+            # for the clause it answers
+            answer = next((c for c in verb.rights if c.dep_ in {"intj", "dobj", "advmod"}
+                           and c.lower_ in {"yes", "no"}), None)
+            if answer is not None:
+                content_toks = [answer]
+                is_clausal = True
         if (not content_toks or not clausal) and group == "speech":
             # "Roe stood still, reported Ann Lee of the Herald": the name after the
             # inverted cue is its source, not its content

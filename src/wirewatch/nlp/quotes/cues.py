@@ -125,6 +125,8 @@ class CueRules:
                 return [tok, nxt], "according", 0.8
         if tok.pos_ not in {"VERB", "AUX"} or tok.dep_ in {"amod", "compound", "aux"}:
             return None
+        if not any(ch.isalpha() for ch in tok.text):
+            return None  # "WASHINGTON ― The mayor said": a dash the tagger took for a verb
         lemma = lex.lemma(tok)
         found = lex.group_of(lemma)
         phrasal = None
@@ -219,7 +221,11 @@ class CueRules:
         t = verb
         for _ in range(4):
             for child in t.children:
-                if child.dep_ == "neg":
+                if child.dep_ == "neg" and not any(
+                    x.is_punct for x in t.doc[min(child.i, t.i) + 1 : max(child.i, t.i)]
+                ):
+                    # '"Absolutely not," she said': a negation inside the quotation
+                    # before the cue is what was said, not a denial of saying it
                     return False
                 if child.dep_ in {"aux", "auxpass"} and child.lower_ in lex.hypothetical_aux:
                     return False
