@@ -935,3 +935,13 @@ def test_negation_inside_the_quotation_is_what_was_said(nlp):
     assert spoken(text, q.speaker_span).startswith("Ines Varga")
     # a negated cue is still no quote
     assert run(nlp, "Ines Varga did not say whether the port would close.\n") == []
+
+
+def test_position_statements_are_quotes(nlp):
+    text = "Union leader Marta Okafor called for a four-day week at the rally in Leeds.\n"
+    q = find(run(nlp, text), "a four-day week")
+    assert spoken(text, q.speaker_span) == "Union leader Marta Okafor"
+    text = "The harbour board delayed the vote, citing safety concerns about the old crane.\n"
+    assert find(run(nlp, text), "safety concerns").cue == "citing"
+    # other noun-phrase objects are deeds, not words said
+    assert run(nlp, "Union leader Marta Okafor announced her retirement on Friday.\n") == []

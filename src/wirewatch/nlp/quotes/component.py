@@ -230,7 +230,13 @@ class QuoteAttributor(CueRules, ClauseCandidates, QuotationRules, SpeakerRules):
             if any(_is_clause(doc, span) for span in c.content):
                 return True
             verb = c.cue[0] if c.cue else None
-            return verb is not None and verb.lemma_.lower() in self.lex.np_speech and any(
+            if verb is None:
+                return False
+            lemma = self.lex.lemma(verb)
+            phrase = " ".join([lemma, *(t.lower_ for t in c.cue[1:])])
+            if phrase in self.lex.position_cues and c.pattern.startswith("verb:"):
+                return True  # "called for a ceasefire", "citing safety concerns"
+            return lemma in self.lex.np_speech and any(
                 ch.dep_ == "oprd" or (ch.dep_ == "prep" and ch.lower_ == "as")
                 for ch in verb.children
             )

@@ -37,6 +37,7 @@ class CueLexicon:
     headline_labels: set[str] = field(default_factory=set)
     lemma_fixes: dict[str, str] = field(default_factory=dict)
     predicate_nouns: set[str] = field(default_factory=set)
+    position_cues: set[str] = field(default_factory=set)
 
     def lemma(self, tok: Token) -> str:
         """The token's lemma, lower case, with the model's known slips fixed."""
@@ -83,6 +84,7 @@ def load_cues(path: str) -> CueLexicon:
         headline_labels={w.lower() for w in data.get("headline_labels") or []},
         lemma_fixes={k.lower(): v for k, v in (data.get("lemma_fixes") or {}).items()},
         predicate_nouns=set(data.get("predicate_nouns") or []),
+        position_cues={" ".join(p.lower().split()) for p in data.get("position_cues") or []},
     )
 
 
