@@ -94,6 +94,7 @@ class QuoteAttributor(CueRules, ClauseCandidates, QuotationRules, SpeakerRules):
         self.min_quote_words = min_quote_words
         self.generic_clausal = generic_clausal
         self.nested = nested
+        self._shared_subject = {}  # per document, set again by _parse_candidates
 
     def __call__(self, doc: Doc) -> Doc:
         doc.user_data.pop("wirewatch_coref_index", None)
