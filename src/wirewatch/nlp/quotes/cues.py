@@ -1,0 +1,240 @@
+"""The cue lexicon (``data/quote_cues.yaml``) and the rules that make a token a reporting cue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from spacy.tokens import Token
+
+from wirewatch.nlp.quotes.candidates import _Cand
+from wirewatch.nlp.quotes.marks import Quotation
+from wirewatch.nlp.quotes.spans import _bare_gap, doc_text, doc_text_of
+
+DEFAULT_CUES = Path(__file__).parent.parent / "data" / "quote_cues.yaml"
+
+
+@dataclass
+class CueLexicon:
+    groups: dict[str, tuple[float, set[str]]]
+    np_content: set[str]
+    phrasal: set[tuple[str, str]]
+    particle_only: set[str]
+    prepositional: set[tuple[str, str]]
+    channels: set[str]
+    quote_only: set[str]
+    nouns: set[str]
+    uncounted: set[str] = field(default_factory=set)  # groups that are never speech
+    needs_quotation: set[str] = field(default_factory=set)  # groups quoted or nothing
+    # uncounted groups whose verbs still report words with a that-clause from a source
+    clausal_speech: set[str] = field(default_factory=set)
+    not_speech_heads: set[str] = field(default_factory=set)
+    hypothetical_aux: set[str] = field(default_factory=set)
+    np_speech: set[str] = field(default_factory=set)
+    headline_labels: set[str] = field(default_factory=set)
+    lemma_fixes: dict[str, str] = field(default_factory=dict)
+    predicate_nouns: set[str] = field(default_factory=set)
+    position_cues: set[str] = field(default_factory=set)
+
+    def lemma(self, tok: Token) -> str:
+        """The token's lemma, lower case, with the model's known slips fixed."""
+        return self.lemma_fixes.get(tok.lower_) or tok.lemma_.lower()
+
+    def group_of(self, lemma: str) -> tuple[str, float] | None:
+        for name, (conf, lemmas) in self.groups.items():
+            if lemma in lemmas:
+                return name, conf
+        return None
+
+
+@lru_cache(maxsize=8)
+def load_cues(path: str) -> CueLexicon:
+    with open(path, encoding="utf-8") as fh:
+        data: dict[str, Any] = yaml.safe_load(fh)
+    groups = {}
+    uncounted, needs_quotation = set(), set()
+    clausal_speech = set()
+    for name in ("speech", "belief", "stance", "attitude"):
+        g = data.get(name) or {}
+        groups[name] = (float(g.get("confidence", 0.5)), set(g.get("lemmas") or []))
+        if g.get("counted") is False:
+            uncounted.add(name)
+        if g.get("needs_quotation"):
+            needs_quotation.add(name)
+        if g.get("speech_if_clausal"):
+            clausal_speech.add(name)
+    return CueLexicon(
+        groups=groups,
+        np_content=set(data.get("np_content") or []),
+        phrasal={tuple(p) for p in data.get("phrasal") or []},
+        particle_only=set(data.get("particle_only") or []),
+        prepositional={tuple(p) for p in data.get("prepositional") or []},
+        channels={c.lower() for c in data.get("channels") or []},
+        quote_only=set(data.get("quote_only") or []),
+        nouns=set(data.get("nouns") or []),
+        uncounted=uncounted,
+        needs_quotation=needs_quotation,
+        clausal_speech=clausal_speech,
+        not_speech_heads=set(data.get("not_speech_heads") or []),
+        hypothetical_aux={a.lower() for a in data.get("hypothetical_aux") or []},
+        np_speech=set(data.get("np_speech") or []),
+        headline_labels={w.lower() for w in data.get("headline_labels") or []},
+        lemma_fixes={k.lower(): v for k, v in (data.get("lemma_fixes") or {}).items()},
+        predicate_nouns=set(data.get("predicate_nouns") or []),
+        position_cues={" ".join(p.lower().split()) for p in data.get("position_cues") or []},
+    )
+
+
+_NOT_GENERIC = {"be", "have", "make", "let", "get", "do", "see", "go", "come", "take",
+                "give", "put", "keep", "seem", "appear", "become", "help", "mean", "ensure",
+                "happen", "turn", "look", "sound", "prove", "remain",
+                # desire is not a report of speech ("the council wants the firms to pay")
+                "want", "wish", "need", "like", "love", "hate", "prefer"}
+
+
+_HUMAN_PRONOUNS = {"he", "she", "they", "we", "i", "who"}
+
+
+def _clausal_with_agent(verb: Token) -> bool:
+    if verb.pos_ != "VERB" or verb.lemma_.lower() in _NOT_GENERIC:
+        return False
+    comp = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i), None)
+    if comp is None or not any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in comp.children):
+        return False
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subj is None:
+        return False
+    return subj.lower_ in _HUMAN_PRONOUNS or subj.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"}
+
+
+class CueRules:
+    """Which tokens are reporting cues, and which cued reports are no speech."""
+
+    # set by QuoteAttributor.__init__
+    lex: CueLexicon
+    scope: str
+    generic_clausal: bool
+
+    def _cue_tokens(self, tok: Token) -> tuple[list[Token], str, float] | None:
+        lex = self.lex
+        low = tok.lower_
+        nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+        for first, second in lex.prepositional:
+            if low == first and nxt is not None and nxt.lower_ == second:
+                return [tok, nxt], "according", 0.8
+        if tok.pos_ not in {"VERB", "AUX"} or tok.dep_ in {"amod", "compound", "aux"}:
+            return None
+        if not any(ch.isalpha() for ch in tok.text):
+            return None  # "WASHINGTON ― The mayor said": a dash the tagger took for a verb
+        lemma = lex.lemma(tok)
+        found = lex.group_of(lemma)
+        phrasal = None
+        for child in tok.rights:
+            if child.dep_ in {"prt", "prep"} and (lemma, child.lower_) in lex.phrasal:
+                phrasal = child
+                break
+        if lemma in lex.particle_only and phrasal is None:
+            return None
+        if found is not None and self.scope == "speech" and found[0] in lex.clausal_speech:
+            found = None  # judged as an unlisted verb below
+        if found is None:
+            if phrasal is not None:
+                found = ("speech", 0.8)
+            elif lemma in lex.quote_only:
+                found = ("quote_only", 0.8)
+            elif self.generic_clausal and _clausal_with_agent(tok):
+                # an unlisted verb taking a that-clause from a person or organisation
+                found = ("generic", 0.4)
+            else:
+                return None
+        # "so-called", "a man called Smith": naming, not attribution
+        if lemma == "call" and tok.dep_ in {"acl", "amod"}:
+            return None
+        # "pledged delegates", "the announced cuts": a participle before its noun is an
+        # adjective, not a report
+        if tok.tag_ == "VBN" and tok.i < tok.head.i and tok.head.pos_ in {"NOUN", "PROPN"} and (
+            not any(c.dep_ in {"agent", "ccomp", "dobj"} for c in tok.children)
+        ):
+            return None
+        if self.scope == "speech" and (
+            found[0] in lex.uncounted or not self._speech_happened(tok)
+        ):
+            return None
+        toks = [tok] + ([phrasal] if phrasal is not None else [])
+        return toks, found[0], found[1]
+
+    def _quoted_report(self, c: _Cand, mask: bytearray) -> bool:
+        """'"She said the keys were gone," the inspector wrote': a report of
+        speech inside a quotation, by a third party, with its own reported clause."""
+        if self.scope != "speech" or not c.pattern.startswith("verb:speech"):
+            return False
+        if not c.extra.get("clausal") or not c.content or c.speaker_tok is None:
+            return False
+        tok = c.speaker_tok
+        if tok.pos_ == "PRON":
+            if tok.lower_ not in {"he", "she"}:
+                return False
+        elif tok.ent_type_ != "PERSON" and tok.pos_ != "PROPN":
+            return False
+        # the cue, its source and its content all sit inside the same quotation
+        lo = min([c.cue_span[0], *(s for s, _ in c.content)])
+        hi = max([c.cue_span[1], *(e for _, e in c.content)])
+        if all(mask[k] for k in range(lo, hi) if not doc_text(tok)[k].isspace()):
+            c.extra["quoted_report"] = True
+            return True
+        return False
+
+    def _quoted_stances(self, cands: list[_Cand], quotations: list[Quotation]) -> None:
+        """A stance cue's content is only the words it quotes ('chanted "X" outside')."""
+        dead: list[_Cand] = []
+        for c in cands:
+            group = c.pattern.split(":")[1] if c.pattern.startswith("verb:") else ""
+            if group not in self.lex.needs_quotation or not c.content:
+                continue
+            inside = [
+                (q.start, q.end) for q in quotations
+                if any(s <= q.start and q.end <= e for s, e in c.content)
+            ]
+            # the quoted words must be the cue's own object, right after it
+            if inside and c.cue_span is not None and _bare_gap(
+                doc_text_of(c), c.cue_span[1], inside[0][0]
+            ):
+                c.content = inside
+            else:
+                dead.append(c)  # a position or deed, not quoted words
+        for c in dead:
+            cands.remove(c)
+
+    def _speech_happened(self, verb: Token) -> bool:
+        """False for negated, refused, planned or hypothetical speech.
+
+        "did not say", "declined to say", "refused to reveal", "will announce",
+        "would continue to criticise", "is expected to tell": no words were
+        attributed, so there is no quote (the gold rule for attributions).
+        """
+        lex = self.lex
+        if verb.dep_ == "acl" and any(
+            ch.dep_ == "aux" and ch.lower_ == "to" for ch in verb.children
+        ):
+            return False  # "his refusal to say", "a plan to announce": not said
+        t = verb
+        for _ in range(4):
+            for child in t.children:
+                if child.dep_ == "neg" and not any(
+                    x.is_punct for x in t.doc[min(child.i, t.i) + 1 : max(child.i, t.i)]
+                ):
+                    # '"Absolutely not," she said': a negation inside the quotation
+                    # before the cue is what was said, not a denial of saying it
+                    return False
+                if child.dep_ in {"aux", "auxpass"} and child.lower_ in lex.hypothetical_aux:
+                    return False
+            if t.dep_ != "xcomp" or t.head is t:
+                break
+            head = t.head
+            if head.lemma_.lower() in lex.not_speech_heads:
+                return False
+            t = head
+        return True

@@ -1,0 +1,125 @@
+"""Quotation marks: the quotation scanner and the direct/indirect kind of a content."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+OPENERS = {"“", "„", "«", "‟"}
+
+
+CLOSERS = {"”", "»"}
+
+
+STRAIGHT = '"'
+
+
+ALL_MARKS = OPENERS | CLOSERS | {STRAIGHT, "'", "`", "‘", "’"}
+
+
+_DASHES = "-–—―"
+
+
+@dataclass
+class Quotation:
+    """One quoted stretch of text, marks included; ``closed`` False when a line ended it."""
+
+    start: int
+    end: int
+    closed: bool
+    chain: int = -1  # index of the first quotation of a multi-paragraph quotation
+
+
+def scan_quotations(text: str) -> tuple[list[Quotation], bytearray]:
+    """Quotations of the text and a per-character inside-quotation mask.
+
+    Follows the gold README's rule (left curly opens, right curly closes or
+    opens after a space/line start/"(", straight toggles, line break closes)
+    and also treats doubled apostrophes (''...'' and ``...'') as double quotes.
+    """
+    quotes: list[Quotation] = []
+    mask = bytearray(len(text))
+    open_at: int | None = None
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        width = 1
+        if ch == "\n":
+            if open_at is not None:
+                end = i
+                while end > open_at + 1 and text[end - 1] in " \t\r":
+                    end -= 1
+                quotes.append(Quotation(open_at, end, False))
+                open_at = None
+        elif ch in OPENERS or (ch == "`" and text.startswith("``", i)):
+            width = 2 if ch == "`" else 1
+            if open_at is None:
+                open_at = i
+            elif ch in OPENERS and _closes_here(text, i):
+                # a left mark typed where a right one belongs ("review“ and")
+                quotes.append(Quotation(open_at, i + 1, True))
+                open_at = None
+        elif text.startswith("’’", i) or text.startswith("‘‘", i):
+            # doubled curly apostrophes typed as a double mark ("...,’’ she said")
+            width = 2
+            if open_at is not None:
+                quotes.append(Quotation(open_at, i + 2, True))
+                open_at = None
+            elif ch == "‘" or i == 0 or text[i - 1] in " \n\t(":
+                open_at = i
+        elif ch in CLOSERS:
+            if open_at is not None:
+                quotes.append(Quotation(open_at, i + 1, True))
+                open_at = None
+            elif i == 0 or text[i - 1] in " \n\t(":
+                open_at = i
+        elif ch == STRAIGHT or (ch == "'" and text.startswith("''", i)):
+            width = 2 if ch == "'" else 1
+            if open_at is None:
+                open_at = i
+            else:
+                quotes.append(Quotation(open_at, i + width, True))
+                open_at = None
+        i += width
+    if open_at is not None:
+        quotes.append(Quotation(open_at, len(text.rstrip()), False))
+    for q in quotes:
+        for k in range(q.start, q.end):
+            mask[k] = 1
+    _link_continuations(text, quotes)
+    return quotes, mask
+
+
+def _closes_here(text: str, i: int) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return not before.isspace() and (after.isspace() or after in ".,;:!?)")
+
+
+def _link_continuations(text: str, quotes: list[Quotation]) -> None:
+    """Chain an unclosed quotation to a quotation opening the next paragraph."""
+    for idx, q in enumerate(quotes):
+        if q.chain < 0:
+            q.chain = idx
+        if q.closed or idx + 1 >= len(quotes):
+            continue
+        nxt = quotes[idx + 1]
+        between = text[q.end : nxt.start]
+        if between.strip() == "" and "\n" in between:
+            nxt.chain = q.chain
+
+
+def quote_kind(text: str, mask: bytearray, spans: list[list[int]]) -> str | None:
+    """direct / mixed / indirect by the share of letters and digits inside quotation marks."""
+    inside = outside = 0
+    for s, e in spans:
+        for k in range(s, e):
+            if text[k].isalnum():
+                if mask[k]:
+                    inside += 1
+                else:
+                    outside += 1
+    if inside == 0 and outside == 0:
+        return None
+    if outside == 0:
+        return "direct"
+    return "mixed" if inside else "indirect"
