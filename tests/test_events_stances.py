@@ -293,3 +293,28 @@ def test_they_is_not_the_plural_noun_that_acted_before(full_nlp):
 )
 def test_a_contest_for_votes_is_not_violence(nlp, text, n):
     assert len(counted(nlp, text, "ASSAULT")) == n
+
+
+def test_an_obligation_in_a_quote_without_a_verb_of_saying_is_still_asserted(full_nlp):
+    # a list of a speaker's points: the quote has no cue beside it
+    text = ('President Lina Oduya of Ghana said on Monday:\n\n'
+            '"The Ndovu Party must return to the talks in Accra."')
+    evs = [e for e in code(full_nlp, text) if e.type == "REQUEST" and e.trigger.text == "must"]
+    assert evs and all(e.modality == "asserted" for e in evs)
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        ("Kenya's demand that Uganda withdraw its troops was repeated on Monday.", "Kenya"),
+        ("The appeal by the families of the lost fishermen went unanswered.",
+         "the families of the lost fishermen"),
+    ],
+)
+def test_a_request_with_its_maker_named_is_a_request(nlp, text, actor):
+    (ev,) = counted(nlp, text, "REQUEST")
+    assert [a.text for a in ev.actors] == [actor]
+
+
+def test_a_request_nobody_is_named_for_is_no_event(nlp):
+    assert counted(nlp, "The request went unanswered for weeks.", "REQUEST") == []

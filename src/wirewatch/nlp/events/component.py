@@ -96,6 +96,9 @@ class EventCoder:
             return None
         self.triggers.resense(cand)
         etype, modality, reason = event_modality(cand, year)
+        if cand.said and modality == "demanded":
+            # "X must go" in Y's quote with no verb of saying beside it: Y's demand is made
+            modality, reason = "asserted", "the quote's speaker demands it"
         actors, recipients = list(cand.actors), list(cand.recipients)
         actors, quote_id = in_quote(doc, trig, actors)
         mode = rule.mode or cand.mode

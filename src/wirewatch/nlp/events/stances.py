@@ -65,7 +65,7 @@ class StanceReader:
             elif head.dep_ == "ROOT" and (quoted := quote_speaker(tok)) is not None:
                 # "X must instruct his team ...", said Y: the quote is Y's demand, as
                 # factual as Y's saying it
-                actors, speech = [quoted[0]], quoted[1] or must[0]
+                actors, speech = [quoted[0]], quoted[1] or must[0]  # no cue: the trigger
             else:
                 continue
             parties = self.book.sense.get("parties", frozenset())

@@ -49,6 +49,7 @@ class Candidate:
     retype: str | None = None
     mode: str | None = None
     modality_token: Token | None = None  # where modality is read when not the trigger
+    said: bool = False  # a speech act of a quote's speaker: as factual as the quote
 
 
 class TriggerFinder:
@@ -126,7 +127,8 @@ class TriggerFinder:
         for rule, trig, actors, recipients, speech in [
             *self.stances.obligations(sent, taken), *self.stances.judgements(sent, taken)
         ]:
-            coded.append(Candidate(rule, trig, actors, recipients, modality_token=speech))
+            coded.append(Candidate(rule, trig, actors, recipients, modality_token=speech,
+                                   said=speech is trig))
         coded_idx = {c.trigger.i for c in coded}
         for tok in sent:
             if tok.pos_ != "NOUN" or tok.lemma_.lower() not in self.book.noun_rules:
