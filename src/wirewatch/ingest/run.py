@@ -66,6 +66,10 @@ class IngestSummary:
         }
 
 
+# Records saved per write transaction: a crash loses at most this many (a re-run redoes
+# them), and each commit costs about as much as writing a small article.
+SAVE_BATCH = 16
+
 _worker_nlp: Language | None = None
 
 
@@ -186,27 +190,41 @@ def ingest_items(
     # Incidents to recompute: where these articles' events were (re-processing) and are.
     touched = {a.id for a in todo}
     days = set(incidents.event_days(store, sorted(touched)))
-    for n, record in enumerate(records, start=1):
-        link_known_actors(record, store)
-        # One transaction per article: facts, actor counts, near-copy mark, failures.
-        result = store.save(record, fingerprint=fingerprints.get(record.article.id),
-                            force=reprocess)
-        if result.duplicate_of:
-            touched.add(result.duplicate_of)  # its story's incident may change
-        for failure in record.failures:
-            summary.failures.append(failure)
-            if on_failure:
-                on_failure(failure)
-        if result.status == "unchanged":
-            summary.unchanged += 1
-        else:
-            setattr(summary, result.status, getattr(summary, result.status) + 1)
-            summary.near_copies += result.duplicate_of is not None
-            summary.add(record)
-        if on_article:
-            on_article(record.article, result.status, record)
-        if progress:
-            progress(n, len(todo))
+    done = 0
+
+    def save(batch: list[ArticleRecord]) -> None:
+        nonlocal done
+        # One transaction per batch: facts, actor counts, near-copy marks, failures; each
+        # record linked to the actors stored before it (earlier batches and this one).
+        results = store.save_many(batch, fingerprints, force=reprocess,
+                                  before_save=link_known_actors)
+        for record, result in zip(batch, results, strict=True):
+            done += 1
+            if result.duplicate_of:
+                touched.add(result.duplicate_of)  # its story's incident may change
+            for failure in record.failures:
+                summary.failures.append(failure)
+                if on_failure:
+                    on_failure(failure)
+            if result.status == "unchanged":
+                summary.unchanged += 1
+            else:
+                setattr(summary, result.status, getattr(summary, result.status) + 1)
+                summary.near_copies += result.duplicate_of is not None
+                summary.add(record)
+            if on_article:
+                on_article(record.article, result.status, record)
+            if progress:
+                progress(done, len(todo))
+
+    batch: list[ArticleRecord] = []
+    for record in records:
+        batch.append(record)
+        if len(batch) >= SAVE_BATCH:
+            save(batch)
+            batch = []
+    if batch:
+        save(batch)
     if todo:
         incidents.rebuild(store, days | set(incidents.event_days(store, sorted(touched))))
     summary.seconds = time.perf_counter() - started
