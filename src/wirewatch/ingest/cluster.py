@@ -32,9 +32,11 @@ class PipelinePlugin(WorkerPlugin):
         self.config = config
 
     def setup(self, worker: Any) -> None:
-        from wirewatch.nlp.pipeline import build_nlp
+        from wirewatch.nlp.pipeline import build_nlp, warm_up
 
-        worker.wirewatch_nlp = build_nlp(self.config)
+        nlp = build_nlp(self.config)
+        warm_up(nlp)  # the gazetteer and tables load now, not in the first task
+        worker.wirewatch_nlp = nlp
 
     def teardown(self, worker: Any) -> None:
         worker.wirewatch_nlp = None

@@ -16,7 +16,13 @@ from wirewatch.ingest.decode import DEFAULT_MAX_BYTES
 from wirewatch.ingest.dedupe import fingerprint
 from wirewatch.ingest.sources import Defaults, read_inputs
 from wirewatch.model import Article, ArticleRecord, IngestFailure
-from wirewatch.nlp.pipeline import PIPELINE_VERSION, PipelineConfig, build_nlp, process
+from wirewatch.nlp.pipeline import (
+    PIPELINE_VERSION,
+    PipelineConfig,
+    build_nlp,
+    process,
+    warm_up,
+)
 from wirewatch.store import incidents
 from wirewatch.store.linking import link_known_actors
 from wirewatch.store.repository import Store
@@ -76,6 +82,7 @@ _worker_nlp: Language | None = None
 def _worker_init(config: PipelineConfig) -> None:
     global _worker_nlp
     _worker_nlp = build_nlp(config)
+    warm_up(_worker_nlp)
 
 
 def _worker_process(articles: list[Article]) -> list[ArticleRecord]:
