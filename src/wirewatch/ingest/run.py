@@ -50,13 +50,11 @@ class IngestSummary:
         return self.new + self.updated
 
     def add(self, record: ArticleRecord) -> None:
-        self.entities += len(record.entities)
-        self.quotes += len(record.quotes)
-        self.events += len(record.events)
-        self.relations += len(record.relations)
-        self.times += len(record.times)
-        self.places += len(record.places)
-        self.characters += len(record.article.text)
+        self.add_counts(record_counts(record))
+
+    def add_counts(self, counts: dict[str, int]) -> None:
+        for key, n in counts.items():
+            setattr(self, key, getattr(self, key) + n)
 
     def as_dict(self) -> dict[str, object]:
         secs = max(self.seconds, 1e-9)
@@ -75,6 +73,35 @@ class IngestSummary:
 # Records saved per write transaction: a crash loses at most this many (a re-run redoes
 # them), and each commit costs about as much as writing a small article.
 SAVE_BATCH = 16
+
+def record_counts(record: ArticleRecord) -> dict[str, int]:
+    return {"entities": len(record.entities), "quotes": len(record.quotes),
+            "events": len(record.events), "relations": len(record.relations),
+            "times": len(record.times), "places": len(record.places),
+            "characters": len(record.article.text)}
+
+
+@dataclass
+class Saved:
+    """One record as saved: all the summary needs of it, and all a Dask worker that wrote
+    it to the shared store sends back to the client."""
+
+    article_id: str
+    status: str  # new | updated | unchanged
+    duplicate_of: str | None
+    counts: dict[str, int]
+    failures: list[IngestFailure]
+
+
+def save_records(store: Store, records: list[ArticleRecord],
+                 fingerprints: dict[str, list[int]], force: bool) -> list[Saved]:
+    """One transaction for a batch: facts, actor counts, near-copy marks, failures; each
+    record linked to the actors stored before it (earlier batches and this one)."""
+    results = store.save_many(records, fingerprints, force=force,
+                              before_save=link_known_actors)
+    return [Saved(r.article.id, res.status, res.duplicate_of, record_counts(r), r.failures)
+            for r, res in zip(records, results, strict=True)]
+
 
 _worker_nlp: Language | None = None
 
@@ -188,50 +215,56 @@ def ingest_items(
         if on_failure:
             on_failure(failure)
 
-    if dask_client is not None:
-        from wirewatch.ingest.cluster import run_on_dask
-
-        records = run_on_dask(todo, config, dask_client, on_failure=failed)
-    else:
-        records = run_pipeline(todo, config, workers, nlp=nlp)
+    by_id = {a.id: a for a in todo}
     # Incidents to recompute: where these articles' events were (re-processing) and are.
-    touched = {a.id for a in todo}
+    touched = set(by_id)
     days = set(incidents.event_days(store, sorted(touched)))
     done = 0
 
-    def save(batch: list[ArticleRecord]) -> None:
+    def heard(saved: list[Saved], records: list[ArticleRecord] | None) -> None:
         nonlocal done
-        # One transaction per batch: facts, actor counts, near-copy marks, failures; each
-        # record linked to the actors stored before it (earlier batches and this one).
-        results = store.save_many(batch, fingerprints, force=reprocess,
-                                  before_save=link_known_actors)
-        for record, result in zip(batch, results, strict=True):
+        for i, one in enumerate(saved):
             done += 1
-            if result.duplicate_of:
-                touched.add(result.duplicate_of)  # its story's incident may change
-            for failure in record.failures:
+            if one.duplicate_of:
+                touched.add(one.duplicate_of)  # its story's incident may change
+            for failure in one.failures:
                 summary.failures.append(failure)
                 if on_failure:
                     on_failure(failure)
-            if result.status == "unchanged":
+            if one.status == "unchanged":
                 summary.unchanged += 1
             else:
-                setattr(summary, result.status, getattr(summary, result.status) + 1)
-                summary.near_copies += result.duplicate_of is not None
-                summary.add(record)
+                setattr(summary, one.status, getattr(summary, one.status) + 1)
+                summary.near_copies += one.duplicate_of is not None
+                summary.add_counts(one.counts)
             if on_article:
-                on_article(record.article, result.status, record)
+                on_article(by_id[one.article_id], one.status,
+                           records[i] if records is not None else None)
             if progress:
                 progress(done, len(todo))
 
-    batch: list[ArticleRecord] = []
-    for record in records:
-        batch.append(record)
-        if len(batch) >= SAVE_BATCH:
-            save(batch)
-            batch = []
-    if batch:
-        save(batch)
+    if dask_client is not None and store.dialect == "postgresql":
+        # Workers write to the shared store themselves; the client only keeps count.
+        from wirewatch.ingest.cluster import run_on_dask_saving
+
+        for saved in run_on_dask_saving(todo, config, dask_client, store.url, fingerprints,
+                                        reprocess, on_failure=failed):
+            heard(saved, None)
+    else:
+        if dask_client is not None:  # SQLite: records come back, this process writes
+            from wirewatch.ingest.cluster import run_on_dask
+
+            records = run_on_dask(todo, config, dask_client, on_failure=failed)
+        else:
+            records = run_pipeline(todo, config, workers, nlp=nlp)
+        batch: list[ArticleRecord] = []
+        for record in records:
+            batch.append(record)
+            if len(batch) >= SAVE_BATCH:
+                heard(save_records(store, batch, fingerprints, reprocess), batch)
+                batch = []
+        if batch:
+            heard(save_records(store, batch, fingerprints, reprocess), batch)
     if todo:
         incidents.rebuild(store, days | set(incidents.event_days(store, sorted(touched))))
     summary.seconds = time.perf_counter() - started

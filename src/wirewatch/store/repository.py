@@ -683,12 +683,21 @@ def _insert_ignore(conn: Connection, table: Any) -> Any:
     return sqlite.insert(table).on_conflict_do_nothing()
 
 
+_INSERT_IGNORE: dict[tuple[str, Any], Any] = {}
+
+
 def _insert_many(conn: Connection, table: Any, rows: Iterable[dict[str, Any]]) -> None:
     rows = list(rows)
     if not rows:
         return
     # Ids are content hashes: a repeated fact (same id twice in one article) is one row.
-    conn.execute(_insert_ignore(conn, table), rows)
+    # One statement object per table and dialect: building it anew for every call made
+    # SQLAlchemy recompute its cache key each time.
+    key = (conn.dialect.name, table)
+    stmt = _INSERT_IGNORE.get(key)
+    if stmt is None:
+        stmt = _INSERT_IGNORE[key] = _insert_ignore(conn, table)
+    conn.execute(stmt, rows)
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
