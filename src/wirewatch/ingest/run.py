@@ -190,6 +190,9 @@ def ingest_items(
     config = config or PipelineConfig()
     todo: list[Article] = []
     seen: set[str] = set()
+    items = list(items)
+    stored = {} if reprocess else store.pipeline_versions(
+        sorted({i.id for i in items if isinstance(i, Article)}))
     for item in items:
         if isinstance(item, IngestFailure):
             summary.failed += 1
@@ -198,7 +201,7 @@ def ingest_items(
             if on_failure:
                 on_failure(item)
             continue
-        if item.id in seen or (not reprocess and store.has_article(item.id, PIPELINE_VERSION)):
+        if item.id in seen or stored.get(item.id, False) == PIPELINE_VERSION:
             summary.unchanged += 1
             if on_article:
                 on_article(item, "unchanged", None)

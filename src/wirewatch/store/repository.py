@@ -145,6 +145,17 @@ class Store:
             ).first()
         return row is not None and (pipeline_version is None or row[0] == pipeline_version)
 
+    def pipeline_versions(self, article_ids: list[str]) -> dict[str, str | None]:
+        """The pipeline version each of these articles was stored with (absent: not stored),
+        in one query per 500 ids instead of one per article."""
+        out: dict[str, str | None] = {}
+        a = t.articles
+        with self.engine.connect() as conn:
+            for i in range(0, len(article_ids), 500):
+                out.update(conn.execute(select(a.c.id, a.c.pipeline_version).where(
+                    a.c.id.in_(article_ids[i:i + 500]))).tuples().all())
+        return out
+
     def save(
         self, record: ArticleRecord, fingerprint: list[int] | None = None, force: bool = False
     ) -> SaveResult:
