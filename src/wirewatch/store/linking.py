@@ -9,19 +9,25 @@ is never merged blindly.
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from wirewatch.model import ArticleRecord
 from wirewatch.nlp.registry import strip_particle
 from wirewatch.store import schema as t
 
 
-def _surname_index(store) -> dict[str, set[str]]:
+def _surname_index(source: Any) -> dict[str, set[str]]:
+    """Surname -> stored person actors; ``source`` is a store or an open connection (inside
+    a write transaction, which also sees the actors that transaction stored)."""
     index: dict[str, set[str]] = defaultdict(set)
-    with store.engine.connect() as conn:
-        rows = conn.execute(select(t.actors.c.id, t.actors.c.name).where(
-            t.actors.c.type == "PERSON")).all()
+    query = select(t.actors.c.id, t.actors.c.name).where(t.actors.c.type == "PERSON")
+    if isinstance(source, Connection):
+        rows = source.execute(query).all()
+    else:
+        with source.engine.connect() as conn:
+            rows = conn.execute(query).all()
     for actor_id, name in rows:
         parts = name.split()
         if len(parts) > 1:
@@ -29,8 +35,9 @@ def _surname_index(store) -> dict[str, set[str]]:
     return index
 
 
-def link_known_actors(record: ArticleRecord, store) -> dict[str, str]:
-    """Rewrite ids of surname-only person entities to a unique stored actor; return the map."""
+def link_known_actors(record: ArticleRecord, store: Any) -> dict[str, str]:
+    """Rewrite ids of surname-only person entities to a unique stored actor; return the map.
+    ``store`` is a store or a connection (see ``_surname_index``)."""
     candidates = [e for e in record.entities if e.type == "PERSON" and not e.registry_id
                   and len(e.name.split()) == 1]
     if not candidates:
