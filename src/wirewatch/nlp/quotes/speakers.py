@@ -140,12 +140,12 @@ class SpeakerRules:
     @staticmethod
     def _other_person(doc: Doc, c: _Cand, quoting: set[int]) -> _Resolved:
         assert c.speaker_span is not None
-        written = doc.text[c.speaker_span[0] : c.speaker_span[1]]
+        written = text_of(doc)[c.speaker_span[0] : c.speaker_span[1]]
         # this paragraph and the one before it
-        para = doc.text.rfind("\n", 0, c.speaker_span[0])
-        while para > 0 and doc.text[para - 1] == "\n":
+        para = text_of(doc).rfind("\n", 0, c.speaker_span[0])
+        while para > 0 and text_of(doc)[para - 1] == "\n":
             para -= 1
-        near = max(0, doc.text.rfind("\n", 0, para)) if para > 0 else 0
+        near = max(0, text_of(doc).rfind("\n", 0, para)) if para > 0 else 0
         others = [
             e for o, e in coref._mentions_before(doc, c.speaker_span[0], {"PERSON"})
             if o >= near and id(e) not in quoting
@@ -162,7 +162,7 @@ class SpeakerRules:
         the unnamed source just described, not an unresolved speaker."""
         if res.kind != "unresolved" or c.speaker_span is None or not out:
             return res
-        written = doc.text[c.speaker_span[0] : c.speaker_span[1]].lower()
+        written = text_of(doc)[c.speaker_span[0] : c.speaker_span[1]].lower()
         if written not in {"he", "she"}:
             return res
         last = out[-1]
@@ -233,7 +233,7 @@ class SpeakerRules:
     def _agreeing_person(doc: Doc, pronoun: str, offset: int, wrong: Entity) -> Entity | None:
         """'Ms. Ruiz met Mr. Lake. He said ...': the latest person before the pronoun
         whom the article does not mark with the other gender (within a few sentences)."""
-        near = max(0, doc.text.rfind("\n", 0, max(0, doc.text.rfind("\n", 0, offset))))
+        near = max(0, text_of(doc).rfind("\n", 0, max(0, text_of(doc).rfind("\n", 0, offset))))
         for o, ent in reversed(coref._mentions_before(doc, offset, {"PERSON"})):
             if o < near:
                 break
@@ -265,7 +265,7 @@ class SpeakerRules:
             ch.dep_ == "appos" and ch.pos_ == "PROPN" for ch in head.children
         ):
             return None
-        written = doc.text[s:e]
+        written = text_of(doc)[s:e]
         if head.pos_ == "PROPN" and coref.surname_of_named_person(doc, written) is not None:
             return None  # "Prince said" after "Wayne Prince": the person, not a title
         entity = coref.entity_for_head(doc, s, e)
