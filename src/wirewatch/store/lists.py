@@ -29,7 +29,7 @@ from sqlalchemy import (
 )
 
 from wirewatch.model import COUNTED_MODALITIES
-from wirewatch.store import reviews
+from wirewatch.store import reviews, rollups
 from wirewatch.store import schema as t
 from wirewatch.store.facts import effective
 
@@ -177,9 +177,30 @@ def counts_by_default(f: Filters) -> bool:
     return not (f.modality or f.include_unasserted or f.include_copies or f.include_rejected)
 
 
+# The fields that narrow a list; with none of them set, the list is what ``store.rollups``
+# counts and its totals, facets and counts per day are read from there.
+NARROWING = ("actor", "since", "until", "type", "source", "modality", "recipient", "speaker",
+             "about", "article", "place", "country", "kind", "q", "located",
+             "include_unasserted", "include_copies", "include_rejected", "ids")
+
+
+def narrowed_by(f: Filters) -> set[str]:
+    """The narrowing fields ``f`` sets."""
+    return {name for name in NARROWING if getattr(f, name) not in (None, False)}
+
+
+def _by_id(who: str, ids: list[str]) -> bool:
+    """The filter names an actor by its id: it matches that actor's rows, not texts that
+    happen to contain the id (which would read every participant's text)."""
+    return who in ids
+
+
 def event_where(conn: Any, f: Filters, amap: dict[str, str]) -> list[Any]:
     ev, ar, pt = t.events, t.articles, t.event_participants
     where: list[Any] = _window(ev.c.date, f)
+    if f.unit == "incidents" and not narrowed_by(f):
+        # Each incident's first report among every counted event, kept at write time.
+        return [*where, ev.c.first_report == 1]
     if counts_by_default(f):
         where.append(ev.c.counted == 1)
     else:
@@ -203,8 +224,9 @@ def event_where(conn: Any, f: Filters, amap: dict[str, str]) -> list[Any]:
     for who, role in ((f.actor, "actor"), (f.recipient, "recipient")):
         if who:
             ids = actor_ids(conn, who, amap)
-            sub = select(pt.c.event_id).where(pt.c.role == role).where(
-                or_(pt.c.actor_id.in_(ids), _contains(pt.c.text, who)))
+            named = pt.c.actor_id.in_(ids) if _by_id(who, ids) else or_(
+                pt.c.actor_id.in_(ids), _contains(pt.c.text, who))
+            sub = select(pt.c.event_id).where(pt.c.role == role).where(named)
             where.append(ev.c.id.in_(sub))
     if f.article:
         where.append(_prefix(ev.c.article_id, f.article))
@@ -250,7 +272,8 @@ def quote_where(conn: Any, f: Filters, amap: dict[str, str]) -> list[Any]:
     who = f.speaker or f.actor
     if who:
         ids = actor_ids(conn, who, amap)
-        where.append(or_(qt.c.speaker_id.in_(ids), _contains(qt.c.speaker_text, who)))
+        where.append(qt.c.speaker_id.in_(ids) if _by_id(who, ids) else or_(
+            qt.c.speaker_id.in_(ids), _contains(qt.c.speaker_text, who)))
     if f.about:
         where.append(_contains(qt.c.content, f.about))
     if f.source:
@@ -340,16 +363,66 @@ def _keyset(order: list[tuple[Any, bool]], key: list[Any] | None) -> Any:
     return or_(*clauses)
 
 
+@dataclass
+class Rollup:
+    """Where a list's total (and, with no narrowing filter, its facets) are kept."""
+
+    kind: str  # event | incident | quote | article (``rollups.fact_counts.kind``)
+    total: tuple[str, str, str | None]  # (kind, dim, value) of the total
+    facets: bool = True
+
+
+def _single(f: Filters, field_names: dict[str, str]) -> tuple[str, str] | None:
+    """(dim, value) when the only narrowing filter is one of ``field_names`` (filter ->
+    counted dim), else None."""
+    set_ = narrowed_by(f)
+    if len(set_) != 1:
+        return None
+    (name,) = set_
+    return (field_names[name], getattr(f, name)) if name in field_names else None
+
+
+def event_counts(conn: Any, f: Filters, amap: dict[str, str]) -> Rollup | None:
+    """Where the total of this event list is kept, if it is (no narrowing filter; or one
+    type, country or actor with events counted one by one)."""
+    kind = "incident" if f.unit == "incidents" else "event"
+    if not narrowed_by(f):
+        return Rollup(kind, (kind, "total", ""))
+    one = _single(f, {"type": "type", "country": "country", "actor": "actor_events",
+                      "recipient": "recipient_events"}) if kind == "event" else None
+    if one is None:
+        return None
+    dim, value = one
+    if dim in ("type", "country"):
+        return Rollup(kind, (kind, dim, value.upper()), facets=False)
+    if actor_ids(conn, value, amap) != [value]:  # a name, or an actor others merged into
+        return None
+    return Rollup(kind, (kind, dim, value), facets=False)
+
+
+def quote_counts(conn: Any, f: Filters, amap: dict[str, str]) -> Rollup | None:
+    if not narrowed_by(f):
+        return Rollup("quote", ("quote", "total", ""))
+    one = _single(f, {"speaker": "speaker", "actor": "speaker"})
+    if one is None or actor_ids(conn, one[1], amap) != [one[1]]:
+        return None
+    return Rollup("quote", ("quote", "speaker", one[1]), facets=False)
+
+
 def _page(conn: Any, base: Any, where: list[Any], order: list[tuple[Any, bool]],
           limit: int | None, cursor: str | None, facet_queries: dict[str, Any],
-          facets: Sequence[str], newest: bool = False, count_from: Any = None
+          facets: Sequence[str], newest: bool = False, count_from: Any = None,
+          counts: Rollup | None = None
           ) -> tuple[list[dict[str, Any]], int, str | None, dict[str, list[dict[str, Any]]],
                      str | None]:
-    """One keyset page: rows, total, next cursor, facets, previous cursor."""
+    """One keyset page: rows, total, next cursor, facets, previous cursor (the total and
+    facets from the counts kept at write time when ``counts`` says where they are)."""
     if newest:  # the same keys, the other way round (latest first)
         order = [(c, not d) for c, d in order]
     q = base.where(*where)
-    if count_from is not None:  # the fact table alone, when no filter needs the join
+    if counts is not None:
+        total = rollups.total(conn, *counts.total)
+    elif count_from is not None:  # the fact table alone, when no filter needs the join
         total = conn.execute(select(func.count()).select_from(count_from).where(
             *where)).scalar_one()
     else:
@@ -387,7 +460,10 @@ def _page(conn: Any, base: Any, where: list[Any], order: list[tuple[Any, bool]],
         fq = facet_queries.get(name)
         if fq is None:
             raise ValueError(f"no facet {name!r} here; facets: {', '.join(facet_queries)}")
-        out_facets[name] = facet(conn, fq, where)
+        if counts is not None and counts.facets:
+            out_facets[name] = rollups.top(conn, counts.kind, name, FACET_SIZE)
+        else:
+            out_facets[name] = facet(conn, fq, where)
     return rows, total, nxt, out_facets, prv
 
 
@@ -436,7 +512,8 @@ def events(store: Store, f: Filters, limit: int | None = None, cursor: str | Non
               "recipient": (pt.c.actor_id, parts.where(pt.c.role == "recipient"))}
         count_from = None if _reads_articles(where) else ev
         rows, total, nxt, fac, prv = _page(conn, base, where, order, limit, cursor, fq,
-                                           facets, newest, count_from)
+                                           facets, newest, count_from,
+                                           event_counts(conn, f, amap))
         _effective(conn, "event", rows, amap)
     return Page(rows, total, nxt, fac, prv)
 
@@ -460,7 +537,8 @@ def quotes(store: Store, f: Filters, limit: int | None = None, cursor: str | Non
               "speaker": (qt.c.speaker_id, joined)}
         count_from = None if _reads_articles(where) else qt
         rows, total, nxt, fac, prv = _page(conn, base, where, order, limit, cursor, fq,
-                                           facets, newest, count_from)
+                                           facets, newest, count_from,
+                                           quote_counts(conn, f, amap))
         _effective(conn, "quote", rows, amap)
         for r in rows:
             r.pop("data", None)
@@ -511,9 +589,10 @@ def articles(store: Store, f: Filters, limit: int | None = None, cursor: str | N
         order = [(_blank(a.c.published), False), (a.c.id, False)]
         base = select(a.c.id, a.c.published, a.c.source, a.c.title, a.c.url, a.c.duplicate_of,
                       a.c.origin, *[c.label(f"_k{i}") for i, (c, _) in enumerate(order)])
+        counts = Rollup("article", ("article", "total", "")) if not narrowed_by(f) else None
         rows, total, nxt, fac, prv = _page(conn, base, where, order, limit, cursor,
                                            {"source": (a.c.source, select().select_from(a))},
-                                           facets)
+                                           facets, counts=counts)
     return Page(rows, total, nxt, fac, prv)
 
 
@@ -568,6 +647,13 @@ def per_day(store: Store, f: Filters) -> dict[str, dict[str, int]]:
     qt, ar = t.quotes, t.articles
     out: dict[str, dict[str, int]] = {}
     with store.engine.connect() as conn:
+        if not narrowed_by(f):
+            for name, kind in (("events", "event"), ("incidents", "incident"),
+                               ("quotes", "quote"), ("articles", "article")):
+                for d, n in rollups.per_day(conn, kind).items():
+                    key = d if d and len(d) == 10 else "undated"
+                    out.setdefault(key, {})[name] = out.get(key, {}).get(name, 0) + n
+            return out
         amap = reviews.actor_map(conn)
         ev_day = event_day_column()
         q_day = func.substr(func.coalesce(qt.c.published, ""), 1, 10)

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import insert
 
 from wirewatch.model import COUNTED_MODALITIES, MODALITIES, PLOVER_TYPES, content_id
+from wirewatch.store import rollups
 from wirewatch.store import schema as t
 
 EVENTS_PER_ARTICLE = 5
@@ -87,7 +88,8 @@ def build(store: Any, events: int, seed: int = 7, batch: int = 2000,
                 place_name=None, lat=None, lon=None, geo_level=None, country="IRQ",
                 sentence=sentence, start=0, end=len(sentence), confidence=0.7,
                 published=day, rejected=0, review_id=None,
-                counted=int(modality in COUNTED_MODALITIES), data=data))
+                counted=int(modality in COUNTED_MODALITIES),
+                first_report=int(modality in COUNTED_MODALITIES), data=data))
             for role, who_id, pos in (("actor", who[0], 0), ("recipient", who[1], 0)):
                 rows["event_participants"].append(dict(
                     event_id=eid, role=role, position=pos, actor_id=who_id,
@@ -120,4 +122,6 @@ def build(store: Any, events: int, seed: int = 7, batch: int = 2000,
                 progress(counts["events"], events)
     flush()
     store.refresh_actor_counts()
+    # No incidents here: every counted event is its own first report (set above).
+    store._write(lambda conn: rollups.rebuild(conn, first_reports=False))
     return counts
