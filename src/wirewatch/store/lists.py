@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     and_,
     case,
+    exists,
     func,
     literal,
     literal_column,
@@ -46,6 +47,7 @@ FACETS = {
     "reviews": ("target_type", "action", "reviewer"),
 }
 FACET_SIZE = 30
+COUNT_CAP = 10_000  # full-text matches counted exactly up to here
 Unit = Literal["incidents", "events"]
 UNITS: tuple[Unit, ...] = ("incidents", "events")
 
@@ -91,6 +93,9 @@ class Page:
     next: str | None = None
     facets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     prev: str | None = None
+    # The total is a lower bound: a full-text query matched more than COUNT_CAP rows and
+    # counting them all would read every match (the API says "estimated": true).
+    estimated: bool = False
 
 
 class BadCursor(ValueError):
@@ -195,6 +200,14 @@ def _by_id(who: str, ids: list[str]) -> bool:
     return who in ids
 
 
+BUSY_SHARE = 0.02  # an actor in more than this share of the counted events is "busy"
+
+
+def _busy(conn: Any, role: str, actor: str) -> bool:
+    return rollups.total(conn, "event", f"{role}_events", actor) > BUSY_SHARE * rollups.total(
+        conn, "event")
+
+
 def event_where(conn: Any, f: Filters, amap: dict[str, str]) -> list[Any]:
     ev, ar, pt = t.events, t.articles, t.event_participants
     where: list[Any] = _window(ev.c.date, f)
@@ -224,6 +237,14 @@ def event_where(conn: Any, f: Filters, amap: dict[str, str]) -> list[Any]:
     for who, role in ((f.actor, "actor"), (f.recipient, "recipient")):
         if who:
             ids = actor_ids(conn, who, amap)
+            if ids == [who] and _busy(conn, role, who):
+                # An actor in a large share of the events: walking the events in list
+                # order and looking each one's participants up finds a page after a few
+                # hundred rows, where collecting all of the actor's events first reads
+                # them all (the kept counts say which case this is).
+                where.append(exists().where(pt.c.event_id == ev.c.id, pt.c.role == role,
+                                            pt.c.actor_id == who))
+                continue
             named = pt.c.actor_id.in_(ids) if _by_id(who, ids) else or_(
                 pt.c.actor_id.in_(ids), _contains(pt.c.text, who))
             sub = select(pt.c.event_id).where(pt.c.role == role).where(named)
@@ -412,7 +433,7 @@ def quote_counts(conn: Any, f: Filters, amap: dict[str, str]) -> Rollup | None:
 def _page(conn: Any, base: Any, where: list[Any], order: list[tuple[Any, bool]],
           limit: int | None, cursor: str | None, facet_queries: dict[str, Any],
           facets: Sequence[str], newest: bool = False, count_from: Any = None,
-          counts: Rollup | None = None
+          counts: Rollup | None = None, cap: int | None = None
           ) -> tuple[list[dict[str, Any]], int, str | None, dict[str, list[dict[str, Any]]],
                      str | None]:
     """One keyset page: rows, total, next cursor, facets, previous cursor (the total and
@@ -422,6 +443,10 @@ def _page(conn: Any, base: Any, where: list[Any], order: list[tuple[Any, bool]],
     q = base.where(*where)
     if counts is not None:
         total = rollups.total(conn, *counts.total)
+    elif cap is not None:  # at most cap + 1 rows read: more means "at least cap"
+        total = conn.execute(select(func.count()).select_from(
+            q.with_only_columns(literal(1), maintain_column_froms=True).limit(cap + 1)
+            .subquery())).scalar_one()
     elif count_from is not None:  # the fact table alone, when no filter needs the join
         total = conn.execute(select(func.count()).select_from(count_from).where(
             *where)).scalar_one()
@@ -536,13 +561,21 @@ def quotes(store: Store, f: Filters, limit: int | None = None, cursor: str | Non
         fq = {"kind": (qt.c.kind, joined), "source": (ar.c.source, select().select_from(with_ar)),
               "speaker": (qt.c.speaker_id, joined)}
         count_from = None if _reads_articles(where) else qt
+        cap = COUNT_CAP if f.q else None
         rows, total, nxt, fac, prv = _page(conn, base, where, order, limit, cursor, fq,
                                            facets, newest, count_from,
-                                           quote_counts(conn, f, amap))
+                                           quote_counts(conn, f, amap), cap)
         _effective(conn, "quote", rows, amap)
         for r in rows:
             r.pop("data", None)
-    return Page(rows, total, nxt, fac, prv)
+    return _capped(Page(rows, total, nxt, fac, prv), cap)
+
+
+def _capped(page: Page, cap: int | None) -> Page:
+    """A page whose count stopped at ``cap``: its total is "at least cap", estimated."""
+    if cap is not None and page.total > cap:
+        page.total, page.estimated = cap, True
+    return page
 
 
 def relations(store: Store, f: Filters, limit: int | None = None, cursor: str | None = None,
@@ -590,10 +623,11 @@ def articles(store: Store, f: Filters, limit: int | None = None, cursor: str | N
         base = select(a.c.id, a.c.published, a.c.source, a.c.title, a.c.url, a.c.duplicate_of,
                       a.c.origin, *[c.label(f"_k{i}") for i, (c, _) in enumerate(order)])
         counts = Rollup("article", ("article", "total", "")) if not narrowed_by(f) else None
+        cap = COUNT_CAP if f.q else None
         rows, total, nxt, fac, prv = _page(conn, base, where, order, limit, cursor,
                                            {"source": (a.c.source, select().select_from(a))},
-                                           facets, counts=counts)
-    return Page(rows, total, nxt, fac, prv)
+                                           facets, counts=counts, cap=cap)
+    return _capped(Page(rows, total, nxt, fac, prv), cap)
 
 
 def failures(store: Store, limit: int | None = None, cursor: str | None = None) -> Page:
