@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import insert
 
 from wirewatch.model import COUNTED_MODALITIES, MODALITIES, PLOVER_TYPES, content_id
@@ -124,4 +125,8 @@ def build(store: Any, events: int, seed: int = 7, batch: int = 2000,
     store.refresh_actor_counts()
     # No incidents here: every counted event is its own first report (set above).
     store._write(lambda conn: rollups.rebuild(conn, first_reports=False))
+    # Planner statistics after a bulk load (PostgreSQL's autovacuum would gather them later;
+    # until then it plans an actor's 100,000 rows as a dozen).
+    with store.engine.connect() as conn:
+        conn.execution_options(isolation_level="AUTOCOMMIT").execute(sa.text("ANALYZE"))
     return counts
