@@ -26,6 +26,7 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
+    tuple_,
     union_all,
 )
 
@@ -377,6 +378,11 @@ def _keyset(order: list[tuple[Any, bool]], key: list[Any] | None) -> Any:
     """WHERE (a, b, ...) comes after the key, for a mix of ascending and descending keys."""
     if key is None:
         return None
+    if len({desc for _, desc in order}) == 1 and None not in key:
+        # One direction: a row-value comparison, which both databases read as one index
+        # range (the OR of the general form made PostgreSQL scan from the start).
+        cols = tuple_(*[c for c, _ in order])
+        return cols < tuple_(*key) if order[0][1] else cols > tuple_(*key)
     clauses = []
     for i, (col, desc) in enumerate(order):
         eq = [order[j][0] == key[j] for j in range(i)]
