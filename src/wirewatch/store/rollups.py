@@ -271,9 +271,9 @@ def top(conn: Any, kind: str, dim: str, size: int) -> list[dict[str, Any]]:
     """The facet of one field: the ``size`` most frequent values (ties by value)."""
     fc = fact_counts
     rows = conn.execute(select(fc.c.value, fc.c.n).where(
-        fc.c.kind == kind, fc.c.dim == dim, fc.c.n > 0)).all()
-    rows.sort(key=lambda r: (-r[1], r[0] == NONE, r[0]))
-    return [{"value": _value(v), "count": int(n)} for v, n in rows[:size]]
+        fc.c.kind == kind, fc.c.dim == dim, fc.c.n > 0).order_by(
+        fc.c.n.desc(), fc.c.value).limit(size)).all()
+    return [{"value": _value(v), "count": int(n)} for v, n in rows]
 
 
 def per_day(conn: Any, kind: str) -> dict[str, int]:
