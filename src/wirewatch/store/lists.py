@@ -670,7 +670,9 @@ def places(store: Store, f: Filters, limit: int | None = None,
         base = select(grouped, func.coalesce(counted.c.events, 0).label("events"),
                       *[c.label(f"_k{i}") for i, (c, _) in enumerate(order)]).outerjoin(
             counted, counted.c.name == grouped.c.name)
-        rows, total, nxt, _, prv = _page(conn, base, [], order, limit, cursor, {}, ())
+        # The total counts the places alone (the events per place only decorate rows).
+        rows, total, nxt, _, prv = _page(conn, base, [], order, limit, cursor, {}, (),
+                                         count_from=grouped)
     return Page(rows, total, nxt, prev=prv)
 
 
