@@ -423,9 +423,14 @@ def actors_page(request: Request) -> HTMLResponse:
                    view=view)
 
 
+ACTOR_PAGE_ROWS = 50
+
+
 @router.get("/actors/{actor_id}", dependencies=protected)
 def actor_page(request: Request, actor_id: str) -> Response:
-    profile = _svc(request).actor_profile(actor_id)
+    # The latest 50 of each on the page (a very busy actor has tens of thousands); the
+    # headings link to the full lists.
+    profile = _svc(request).actor_profile(actor_id, limit=ACTOR_PAGE_ROWS)
     if profile is None:
         raise HTTPException(404, f"No actor with id {actor_id}.")
     if profile["actor"]["id"] != actor_id:  # merged: the page lives at the surviving actor

@@ -32,10 +32,13 @@ def page_response(request: Request, page: Page, format: str | None, name: str) -
         return Response(to_csv(page.items), media_type="text/csv; charset=utf-8", headers={
             "Content-Disposition": f'attachment; filename="{name}.csv"',
             "X-Total-Count": str(page.total),
+            **({"X-Total-Estimated": "true"} if page.estimated else {}),
             **({"X-Next-Cursor": page.next} if page.next else {}),
             **({"X-Prev-Cursor": page.prev} if page.prev else {})})
     body: dict[str, Any] = {"items": page.items, "next": page.next, "prev": page.prev,
                             "total": page.total}
+    if page.estimated:  # a full-text total counted up to a cap: "at least total"
+        body["estimated"] = True
     if page.facets:
         body["facets"] = page.facets
     return JSONResponse(body)

@@ -30,6 +30,7 @@ from sqlalchemy import (
 )
 
 from wirewatch.incident_rule import WINDOW_DAYS, Report, components, incident_id, reports
+from wirewatch.store import rollups
 from wirewatch.store import schema as t
 from wirewatch.store.lists import Filters, Page
 from wirewatch.store.schema import metadata
@@ -117,6 +118,10 @@ def rebuild(store: Store, days: Iterable[str] | None = None) -> int:
         members = [r[0] for r in conn.execute(select(incident_events.c.event_id).where(
             incident_events.c.incident_id.in_(old_ids)))] if old_ids else []
         rows = _event_rows(conn, lo, hi, members, everything=days is None)
+        # Membership moves first reports: the counts of every event regrouped here are
+        # taken out now and put back after (all of them recomputed on a full rebuild).
+        recount = None if days is None else rollups.Recount(
+            conn, events=members + [r["id"] for r in rows])
         for chunk in _chunks(old_ids):
             conn.execute(delete(incident_events).where(
                 incident_events.c.incident_id.in_(chunk)))
@@ -142,6 +147,10 @@ def rebuild(store: Store, days: Iterable[str] | None = None) -> int:
                 {"event_id": e["id"], "incident_id": item["id"], "article_id": e["article_id"],
                  "day": r.day} for r in g for e in r.events])
             n += 1
+        if recount is None:
+            rollups.rebuild(conn)
+        else:
+            recount.done()
         return n
 
     # Under the store's write lock, retried like every write: two ingests regroup in turn.

@@ -20,16 +20,18 @@ from sqlalchemy import (
     String,
     and_,
     case,
+    exists,
     func,
     literal,
     literal_column,
     or_,
     select,
+    tuple_,
     union_all,
 )
 
 from wirewatch.model import COUNTED_MODALITIES
-from wirewatch.store import reviews
+from wirewatch.store import reviews, rollups
 from wirewatch.store import schema as t
 from wirewatch.store.facts import effective
 
@@ -46,6 +48,7 @@ FACETS = {
     "reviews": ("target_type", "action", "reviewer"),
 }
 FACET_SIZE = 30
+COUNT_CAP = 10_000  # full-text matches counted exactly up to here
 Unit = Literal["incidents", "events"]
 UNITS: tuple[Unit, ...] = ("incidents", "events")
 
@@ -91,6 +94,9 @@ class Page:
     next: str | None = None
     facets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     prev: str | None = None
+    # The total is a lower bound: a full-text query matched more than COUNT_CAP rows and
+    # counting them all would read every match (the API says "estimated": true).
+    estimated: bool = False
 
 
 class BadCursor(ValueError):
@@ -177,9 +183,38 @@ def counts_by_default(f: Filters) -> bool:
     return not (f.modality or f.include_unasserted or f.include_copies or f.include_rejected)
 
 
+# The fields that narrow a list; with none of them set, the list is what ``store.rollups``
+# counts and its totals, facets and counts per day are read from there.
+NARROWING = ("actor", "since", "until", "type", "source", "modality", "recipient", "speaker",
+             "about", "article", "place", "country", "kind", "q", "located",
+             "include_unasserted", "include_copies", "include_rejected", "ids")
+
+
+def narrowed_by(f: Filters) -> set[str]:
+    """The narrowing fields ``f`` sets."""
+    return {name for name in NARROWING if getattr(f, name) not in (None, False)}
+
+
+def _by_id(who: str, ids: list[str]) -> bool:
+    """The filter names an actor by its id: it matches that actor's rows, not texts that
+    happen to contain the id (which would read every participant's text)."""
+    return who in ids
+
+
+BUSY_SHARE = 0.02  # an actor in more than this share of the counted events is "busy"
+
+
+def _busy(conn: Any, role: str, actor: str) -> bool:
+    return rollups.total(conn, "event", f"{role}_events", actor) > BUSY_SHARE * rollups.total(
+        conn, "event")
+
+
 def event_where(conn: Any, f: Filters, amap: dict[str, str]) -> list[Any]:
     ev, ar, pt = t.events, t.articles, t.event_participants
     where: list[Any] = _window(ev.c.date, f)
+    if f.unit == "incidents" and not narrowed_by(f):
+        # Each incident's first report among every counted event, kept at write time.
+        return [*where, ev.c.first_report == 1]
     if counts_by_default(f):
         where.append(ev.c.counted == 1)
     else:
@@ -203,8 +238,17 @@ def event_where(conn: Any, f: Filters, amap: dict[str, str]) -> list[Any]:
     for who, role in ((f.actor, "actor"), (f.recipient, "recipient")):
         if who:
             ids = actor_ids(conn, who, amap)
-            sub = select(pt.c.event_id).where(pt.c.role == role).where(
-                or_(pt.c.actor_id.in_(ids), _contains(pt.c.text, who)))
+            if ids == [who] and _busy(conn, role, who):
+                # An actor in a large share of the events: walking the events in list
+                # order and looking each one's participants up finds a page after a few
+                # hundred rows, where collecting all of the actor's events first reads
+                # them all (the kept counts say which case this is).
+                where.append(exists().where(pt.c.event_id == ev.c.id, pt.c.role == role,
+                                            pt.c.actor_id == who))
+                continue
+            named = pt.c.actor_id.in_(ids) if _by_id(who, ids) else or_(
+                pt.c.actor_id.in_(ids), _contains(pt.c.text, who))
+            sub = select(pt.c.event_id).where(pt.c.role == role).where(named)
             where.append(ev.c.id.in_(sub))
     if f.article:
         where.append(_prefix(ev.c.article_id, f.article))
@@ -250,7 +294,15 @@ def quote_where(conn: Any, f: Filters, amap: dict[str, str]) -> list[Any]:
     who = f.speaker or f.actor
     if who:
         ids = actor_ids(conn, who, amap)
-        where.append(or_(qt.c.speaker_id.in_(ids), _contains(qt.c.speaker_text, who)))
+        if ids == [who] and rollups.total(conn, "quote", "speaker", who) > BUSY_SHARE * \
+                rollups.total(conn, "quote"):
+            # A busy speaker: compared as an expression, so SQLite walks the quotes in
+            # list order (a page within a few hundred rows) instead of sorting all of the
+            # speaker's quotes read from the speaker index.
+            where.append(func.coalesce(qt.c.speaker_id, "") == who)
+        else:
+            where.append(qt.c.speaker_id.in_(ids) if _by_id(who, ids) else or_(
+                qt.c.speaker_id.in_(ids), _contains(qt.c.speaker_text, who)))
     if f.about:
         where.append(_contains(qt.c.content, f.about))
     if f.source:
@@ -333,6 +385,11 @@ def _keyset(order: list[tuple[Any, bool]], key: list[Any] | None) -> Any:
     """WHERE (a, b, ...) comes after the key, for a mix of ascending and descending keys."""
     if key is None:
         return None
+    if len({desc for _, desc in order}) == 1 and None not in key:
+        # One direction: a row-value comparison, which both databases read as one index
+        # range (the OR of the general form made PostgreSQL scan from the start).
+        cols = tuple_(*[c for c, _ in order])
+        return cols < tuple_(*key) if order[0][1] else cols > tuple_(*key)
     clauses = []
     for i, (col, desc) in enumerate(order):
         eq = [order[j][0] == key[j] for j in range(i)]
@@ -340,16 +397,70 @@ def _keyset(order: list[tuple[Any, bool]], key: list[Any] | None) -> Any:
     return or_(*clauses)
 
 
+@dataclass
+class Rollup:
+    """Where a list's total (and, with no narrowing filter, its facets) are kept."""
+
+    kind: str  # event | incident | quote | article (``rollups.fact_counts.kind``)
+    total: tuple[str, str, str | None]  # (kind, dim, value) of the total
+    facets: bool = True
+
+
+def _single(f: Filters, field_names: dict[str, str]) -> tuple[str, str] | None:
+    """(dim, value) when the only narrowing filter is one of ``field_names`` (filter ->
+    counted dim), else None."""
+    set_ = narrowed_by(f)
+    if len(set_) != 1:
+        return None
+    (name,) = set_
+    return (field_names[name], getattr(f, name)) if name in field_names else None
+
+
+def event_counts(conn: Any, f: Filters, amap: dict[str, str]) -> Rollup | None:
+    """Where the total of this event list is kept, if it is (no narrowing filter; or one
+    type, country or actor with events counted one by one)."""
+    kind = "incident" if f.unit == "incidents" else "event"
+    if not narrowed_by(f):
+        return Rollup(kind, (kind, "total", ""))
+    one = _single(f, {"type": "type", "country": "country", "actor": "actor_events",
+                      "recipient": "recipient_events"}) if kind == "event" else None
+    if one is None:
+        return None
+    dim, value = one
+    if dim in ("type", "country"):
+        return Rollup(kind, (kind, dim, value.upper()), facets=False)
+    if actor_ids(conn, value, amap) != [value]:  # a name, or an actor others merged into
+        return None
+    return Rollup(kind, (kind, dim, value), facets=False)
+
+
+def quote_counts(conn: Any, f: Filters, amap: dict[str, str]) -> Rollup | None:
+    if not narrowed_by(f):
+        return Rollup("quote", ("quote", "total", ""))
+    one = _single(f, {"speaker": "speaker", "actor": "speaker"})
+    if one is None or actor_ids(conn, one[1], amap) != [one[1]]:
+        return None
+    return Rollup("quote", ("quote", "speaker", one[1]), facets=False)
+
+
 def _page(conn: Any, base: Any, where: list[Any], order: list[tuple[Any, bool]],
           limit: int | None, cursor: str | None, facet_queries: dict[str, Any],
-          facets: Sequence[str], newest: bool = False, count_from: Any = None
+          facets: Sequence[str], newest: bool = False, count_from: Any = None,
+          counts: Rollup | None = None, cap: int | None = None
           ) -> tuple[list[dict[str, Any]], int, str | None, dict[str, list[dict[str, Any]]],
                      str | None]:
-    """One keyset page: rows, total, next cursor, facets, previous cursor."""
+    """One keyset page: rows, total, next cursor, facets, previous cursor (the total and
+    facets from the counts kept at write time when ``counts`` says where they are)."""
     if newest:  # the same keys, the other way round (latest first)
         order = [(c, not d) for c, d in order]
     q = base.where(*where)
-    if count_from is not None:  # the fact table alone, when no filter needs the join
+    if counts is not None:
+        total = rollups.total(conn, *counts.total)
+    elif cap is not None:  # at most cap + 1 rows read: more means "at least cap"
+        total = conn.execute(select(func.count()).select_from(
+            q.with_only_columns(literal(1), maintain_column_froms=True).limit(cap + 1)
+            .subquery())).scalar_one()
+    elif count_from is not None:  # the fact table alone, when no filter needs the join
         total = conn.execute(select(func.count()).select_from(count_from).where(
             *where)).scalar_one()
     else:
@@ -387,7 +498,10 @@ def _page(conn: Any, base: Any, where: list[Any], order: list[tuple[Any, bool]],
         fq = facet_queries.get(name)
         if fq is None:
             raise ValueError(f"no facet {name!r} here; facets: {', '.join(facet_queries)}")
-        out_facets[name] = facet(conn, fq, where)
+        if counts is not None and counts.facets:
+            out_facets[name] = rollups.top(conn, counts.kind, name, FACET_SIZE)
+        else:
+            out_facets[name] = facet(conn, fq, where)
     return rows, total, nxt, out_facets, prv
 
 
@@ -436,7 +550,8 @@ def events(store: Store, f: Filters, limit: int | None = None, cursor: str | Non
               "recipient": (pt.c.actor_id, parts.where(pt.c.role == "recipient"))}
         count_from = None if _reads_articles(where) else ev
         rows, total, nxt, fac, prv = _page(conn, base, where, order, limit, cursor, fq,
-                                           facets, newest, count_from)
+                                           facets, newest, count_from,
+                                           event_counts(conn, f, amap))
         _effective(conn, "event", rows, amap)
     return Page(rows, total, nxt, fac, prv)
 
@@ -459,12 +574,21 @@ def quotes(store: Store, f: Filters, limit: int | None = None, cursor: str | Non
         fq = {"kind": (qt.c.kind, joined), "source": (ar.c.source, select().select_from(with_ar)),
               "speaker": (qt.c.speaker_id, joined)}
         count_from = None if _reads_articles(where) else qt
+        cap = COUNT_CAP if f.q else None
         rows, total, nxt, fac, prv = _page(conn, base, where, order, limit, cursor, fq,
-                                           facets, newest, count_from)
+                                           facets, newest, count_from,
+                                           quote_counts(conn, f, amap), cap)
         _effective(conn, "quote", rows, amap)
         for r in rows:
             r.pop("data", None)
-    return Page(rows, total, nxt, fac, prv)
+    return _capped(Page(rows, total, nxt, fac, prv), cap)
+
+
+def _capped(page: Page, cap: int | None) -> Page:
+    """A page whose count stopped at ``cap``: its total is "at least cap", estimated."""
+    if cap is not None and page.total > cap:
+        page.total, page.estimated = cap, True
+    return page
 
 
 def relations(store: Store, f: Filters, limit: int | None = None, cursor: str | None = None,
@@ -511,10 +635,12 @@ def articles(store: Store, f: Filters, limit: int | None = None, cursor: str | N
         order = [(_blank(a.c.published), False), (a.c.id, False)]
         base = select(a.c.id, a.c.published, a.c.source, a.c.title, a.c.url, a.c.duplicate_of,
                       a.c.origin, *[c.label(f"_k{i}") for i, (c, _) in enumerate(order)])
+        counts = Rollup("article", ("article", "total", "")) if not narrowed_by(f) else None
+        cap = COUNT_CAP if f.q else None
         rows, total, nxt, fac, prv = _page(conn, base, where, order, limit, cursor,
                                            {"source": (a.c.source, select().select_from(a))},
-                                           facets)
-    return Page(rows, total, nxt, fac, prv)
+                                           facets, counts=counts, cap=cap)
+    return _capped(Page(rows, total, nxt, fac, prv), cap)
 
 
 def failures(store: Store, limit: int | None = None, cursor: str | None = None) -> Page:
@@ -544,7 +670,9 @@ def places(store: Store, f: Filters, limit: int | None = None,
         base = select(grouped, func.coalesce(counted.c.events, 0).label("events"),
                       *[c.label(f"_k{i}") for i, (c, _) in enumerate(order)]).outerjoin(
             counted, counted.c.name == grouped.c.name)
-        rows, total, nxt, _, prv = _page(conn, base, [], order, limit, cursor, {}, ())
+        # The total counts the places alone (the events per place only decorate rows).
+        rows, total, nxt, _, prv = _page(conn, base, [], order, limit, cursor, {}, (),
+                                         count_from=grouped)
     return Page(rows, total, nxt, prev=prv)
 
 
@@ -568,6 +696,13 @@ def per_day(store: Store, f: Filters) -> dict[str, dict[str, int]]:
     qt, ar = t.quotes, t.articles
     out: dict[str, dict[str, int]] = {}
     with store.engine.connect() as conn:
+        if not narrowed_by(f):
+            for name, kind in (("events", "event"), ("incidents", "incident"),
+                               ("quotes", "quote"), ("articles", "article")):
+                for d, n in rollups.per_day(conn, kind).items():
+                    key = d if d and len(d) == 10 else "undated"
+                    out.setdefault(key, {})[name] = out.get(key, {}).get(name, 0) + n
+            return out
         amap = reviews.actor_map(conn)
         ev_day = event_day_column()
         q_day = func.substr(func.coalesce(qt.c.published, ""), 1, 10)

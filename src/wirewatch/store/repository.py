@@ -35,7 +35,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from wirewatch.ingest.dedupe import band_keys, find_original
 from wirewatch.model import ArticleRecord, IngestFailure, content_id
-from wirewatch.store import facts, lists, reviews
+from wirewatch.store import facts, lists, reviews, rollups
 from wirewatch.store import schema as t
 from wirewatch.store.lists import Filters, Page
 
@@ -103,6 +103,10 @@ class Store:
             if flag:
                 self._rederive_all(conn)
                 conn.execute(delete(state).where(state.c.key == "needs_rederive"))
+            if conn.execute(select(state.c.value).where(
+                    state.c.key == "needs_fact_counts")).scalar():  # after migration 0011
+                rollups.rebuild(conn)
+                conn.execute(delete(state).where(state.c.key == "needs_fact_counts"))
             return bool(conn.execute(select(state.c.value).where(
                 state.c.key == "needs_incidents")).scalar())
 
@@ -200,6 +204,12 @@ class Store:
         if existing is not None and existing[0] == record.pipeline_version and not force:
             return SaveResult("unchanged")
         touched: set[str] = set()
+        # The counts of the facts replaced and written here, kept in this transaction.
+        recount = rollups.Recount(
+            conn, events=self._fact_ids(conn, t.events, article.id) + [
+                e.id for e in record.events],
+            quotes=self._fact_ids(conn, t.quotes, article.id) + [q.id for q in record.quotes],
+            articles=[article.id])
         if existing is not None:
             touched |= {r[0] for r in conn.execute(select(t.mentions.c.actor_id).where(
                 t.mentions.c.article_id == article.id).distinct())}
@@ -211,6 +221,7 @@ class Store:
         if fingerprint is not None:
             repointed = _mark_near_copy(conn, article, fingerprint)
         self._insert_record(conn, record, fingerprint, ctx)
+        recount.done()
         if fingerprint:
             _insert_many(conn, t.article_bands, [
                 {"key": k, "article_id": article.id} for k in sorted(set(band_keys(fingerprint)))])
@@ -225,6 +236,11 @@ class Store:
         for failure in record.failures:
             _log_failure(conn, failure)
         return SaveResult("updated" if existing is not None else "new", article.duplicate_of)
+
+    @staticmethod
+    def _fact_ids(conn: Connection, table: Any, article_id: str) -> list[str]:
+        return [r[0] for r in conn.execute(select(table.c.id).where(
+            table.c.article_id == article_id))]
 
     def _delete_facts(self, conn: Connection, article_id: str) -> None:
         event_ids = select(t.events.c.id).where(t.events.c.article_id == article_id)
@@ -297,6 +313,8 @@ class Store:
                             .where(table.c.id.in_(ids))).mappings().all()
         state = reviews.states(conn, kind, [r["id"] for r in rows])
         amap = reviews.actor_map(conn)
+        recount = rollups.Recount(conn, **{FACT_KINDS[kind]: [r["id"] for r in rows]}) \
+            if kind in ("event", "quote") else None
         for r in rows:
             st = state.get(r["id"])
             eff = facts.effective(kind, r["data"], st, amap)
@@ -307,6 +325,8 @@ class Store:
                 pt = t.event_participants
                 conn.execute(delete(pt).where(pt.c.event_id == r["id"]))
                 _insert_many(conn, pt, facts.participant_rows(eff))
+        if recount is not None:
+            recount.done()
         return len(rows)
 
     def rederive_actor_facts(self, conn: Connection, actor_ids: set[str]) -> None:

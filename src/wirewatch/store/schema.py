@@ -216,3 +216,9 @@ Index("ix_relations_observed_id", relations.c.observed_at, relations.c.id)
 Index("ix_articles_published_id", articles.c.published, articles.c.id)
 
 FACT_TABLES = (mentions, quotes, event_participants, events, relations, times, places)
+
+# 1 for the counted event that stands for its incident (its first report), or for itself
+# outside every incident: what a list with ``unit="incidents"`` and no narrowing filter
+# shows (``store.rollups`` keeps it, with the counts).
+events.append_column(Column("first_report", Integer, nullable=False, default=0))
+Index("ix_events_first_report_date_id", events.c.first_report, events.c.date, events.c.id)

@@ -1,0 +1,282 @@
+"""Counts kept at write time, so totals, facets and counts per day of the unfiltered lists
+read a few hundred rows instead of grouping every fact.
+
+``fact_counts`` holds, per kind of row, the number of rows with each value of each field
+the unfiltered lists count by:
+
+- ``event``: counted events (the default event list, ``unit="events"``);
+- ``incident``: first reports (``events.first_report``: the counted event that stands for
+  its incident, or for itself outside every incident; ``unit="incidents"``);
+- ``quote``: counted quotes; ``article``: every stored article.
+
+Every write that changes what these count goes through ``Recount``: the contributions of
+the rows it touches are subtracted before the change and added back after it, in the same
+transaction (a crash leaves the facts and their counts as they were, together).
+``rebuild`` recomputes everything with a full GROUP BY (a store written before the counts
+existed, the synthetic bench store); the tests check the two agree.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    String,
+    Table,
+    and_,
+    delete,
+    func,
+    select,
+    true,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+
+from wirewatch.store import schema as t
+from wirewatch.store.schema import metadata
+
+fact_counts = Table(
+    "fact_counts", metadata,
+    Column("kind", String(10), primary_key=True),  # event | incident | quote | article
+    Column("dim", String(20), primary_key=True),  # total | type | source | actor | day | ...
+    Column("value", String(200), primary_key=True),  # NULL is stored as NONE
+    Column("n", BigInteger, nullable=False),
+)
+
+# A key column cannot be NULL; no stored value starts with this control character.
+NONE = "\x01"
+KEYS = Counter[tuple[str, str, str]]
+EVENT_DIMS = ("type", "modality", "country", "source", "day")
+# Per participant row (what the actor/recipient facets count) and per distinct event (what
+# a list filtered to one actor counts).
+PARTICIPANT_DIMS = ("actor", "recipient", "actor_events", "recipient_events")
+QUOTE_DIMS = ("kind", "speaker", "source", "day")
+ARTICLE_DIMS = ("source", "day")
+CHUNK = 500
+
+
+def _key(value: Any) -> str:
+    return NONE if value is None else str(value)
+
+
+def _value(key: str) -> str | None:
+    return None if key == NONE else key
+
+
+def _day(column: Any) -> Any:
+    return func.substr(func.coalesce(column, ""), 1, 10)
+
+
+def _chunks(ids: Sequence[str]) -> Iterable[list[str]]:
+    ids = list(ids)
+    for i in range(0, len(ids), CHUNK):
+        yield ids[i:i + CHUNK]
+
+
+# -- contributions: what a set of rows adds to the counts ---------------------------------
+
+
+def _event_counts(conn: Any, where: Any) -> KEYS:
+    """Contributions of the events ``where`` selects, as counted events and first reports."""
+    from wirewatch.store.lists import event_day_column
+
+    ev, ar, pt = t.events, t.articles, t.event_participants
+    out: KEYS = Counter()
+    day = event_day_column()
+    cols = (ev.c.type, ev.c.modality, ev.c.country, ar.c.source, day)
+    for kind, flag in (("event", ev.c.counted), ("incident", ev.c.first_report)):
+        q = (select(*cols, func.count()).select_from(ev.join(ar, ar.c.id == ev.c.article_id))
+             .where(where, flag == 1).group_by(*cols))
+        for *values, n in conn.execute(q):
+            out[kind, "total", ""] += n
+            for dim, v in zip(EVENT_DIMS, values, strict=True):
+                out[kind, dim, _key(v)] += n
+        q = (select(pt.c.role, pt.c.actor_id, func.count(),
+                    func.count(func.distinct(pt.c.event_id)))
+             .select_from(pt.join(ev, ev.c.id == pt.c.event_id))
+             .where(where, flag == 1).group_by(pt.c.role, pt.c.actor_id))
+        for role, actor, n, events in conn.execute(q):
+            if role in ("actor", "recipient"):
+                out[kind, role, _key(actor)] += n
+                out[kind, f"{role}_events", _key(actor)] += events
+    return out
+
+
+def _quote_counts(conn: Any, where: Any) -> KEYS:
+    qt, ar = t.quotes, t.articles
+    out: KEYS = Counter()
+    cols = (qt.c.kind, qt.c.speaker_id, ar.c.source, _day(qt.c.published))
+    q = (select(*cols, func.count()).select_from(qt.join(ar, ar.c.id == qt.c.article_id))
+         .where(where, qt.c.counted == 1).group_by(*cols))
+    for *values, n in conn.execute(q):
+        out["quote", "total", ""] += n
+        for dim, v in zip(QUOTE_DIMS, values, strict=True):
+            out["quote", dim, _key(v)] += n
+    return out
+
+
+def _article_counts(conn: Any, where: Any) -> KEYS:
+    ar = t.articles
+    out: KEYS = Counter()
+    cols = (ar.c.source, _day(ar.c.published))
+    for *values, n in conn.execute(select(*cols, func.count()).where(where).group_by(*cols)):
+        out["article", "total", ""] += n
+        for dim, v in zip(ARTICLE_DIMS, values, strict=True):
+            out["article", dim, _key(v)] += n
+    return out
+
+
+def _counts_of(conn: Any, events: Sequence[str], quotes: Sequence[str],
+               articles: Sequence[str]) -> KEYS:
+    out: KEYS = Counter()
+    for chunk in _chunks(events):
+        out.update(_event_counts(conn, t.events.c.id.in_(chunk)))
+    for chunk in _chunks(quotes):
+        out.update(_quote_counts(conn, t.quotes.c.id.in_(chunk)))
+    for chunk in _chunks(articles):
+        out.update(_article_counts(conn, t.articles.c.id.in_(chunk)))
+    return out
+
+
+def full_counts(conn: Any) -> KEYS:
+    """Every count, by a full GROUP BY (what ``fact_counts`` must equal)."""
+    out = _event_counts(conn, true())
+    out.update(_quote_counts(conn, true()))
+    out.update(_article_counts(conn, true()))
+    return out
+
+
+def stored_counts(conn: Any) -> KEYS:
+    """``fact_counts`` as a Counter, rows at zero left out."""
+    fc = fact_counts
+    return Counter({(k, d, v): n for k, d, v, n in conn.execute(
+        select(fc.c.kind, fc.c.dim, fc.c.value, fc.c.n).where(fc.c.n != 0))})
+
+
+def _apply(conn: Any, delta: KEYS) -> None:
+    rows = [{"kind": k, "dim": d, "value": v, "n": n} for (k, d, v), n in sorted(delta.items())
+            if n]
+    if not rows:
+        return
+    ins = (postgresql.insert(fact_counts) if conn.dialect.name == "postgresql"
+           else sqlite.insert(fact_counts))
+    # Sorted keys: concurrent writers (already serialised by the write lock) would take
+    # the row locks in one order anyway.
+    conn.execute(ins.on_conflict_do_update(
+        index_elements=["kind", "dim", "value"],
+        set_={"n": fact_counts.c.n + ins.excluded.n}), rows)
+
+
+# -- first reports ------------------------------------------------------------------------
+
+
+def incident_closure(conn: Any, event_ids: Iterable[str]) -> list[str]:
+    """These events and every other member of their incidents (whose first report a
+    change to one member can move)."""
+    from wirewatch.store.incidents import incident_events as ie
+
+    out = set(event_ids)
+    incident_ids: set[str] = set()
+    for chunk in _chunks(sorted(out)):
+        incident_ids.update(r[0] for r in conn.execute(
+            select(ie.c.incident_id).where(ie.c.event_id.in_(chunk)).distinct()))
+    for chunk in _chunks(sorted(incident_ids)):
+        out.update(r[0] for r in conn.execute(
+            select(ie.c.event_id).where(ie.c.incident_id.in_(chunk))))
+    return sorted(out)
+
+
+def refresh_first_reports(conn: Any, event_ids: Sequence[str] | None) -> None:
+    """Set ``events.first_report`` of these events (closed under incident membership; all
+    events when None): 1 for the counted event that is its incident's first report (first
+    published, then article id, then event id: ``lists.one_per_incident``), else 0."""
+    from wirewatch.store.incidents import incident_events as ie
+
+    ev, ar = t.events, t.articles
+    q = (select(ev.c.id, ev.c.counted, ev.c.first_report, ie.c.incident_id,
+                func.coalesce(ar.c.published, ""), ev.c.article_id)
+         .select_from(ev.join(ar, ar.c.id == ev.c.article_id)
+                      .outerjoin(ie, ie.c.event_id == ev.c.id)))
+    rows: list[Any] = []
+    if event_ids is None:
+        rows = list(conn.execute(q))
+    else:
+        for chunk in _chunks(event_ids):
+            rows += conn.execute(q.where(ev.c.id.in_(chunk))).all()
+    best: dict[str, tuple[str, str, str]] = {}
+    for eid, counted, _, incident, published, article in rows:
+        if counted == 1:
+            group, order = incident or eid, (published, article, eid)
+            if group not in best or order < best[group]:
+                best[group] = order
+    first = {order[2] for order in best.values()}
+    flips: dict[int, list[str]] = {0: [], 1: []}
+    for eid, _, current, *_ in rows:
+        want = int(eid in first)
+        if current != want:
+            flips[want].append(eid)
+    for want, ids in flips.items():
+        for chunk in _chunks(ids):
+            conn.execute(update(ev).where(ev.c.id.in_(chunk)).values(first_report=want))
+
+
+# -- keeping the counts -------------------------------------------------------------------
+
+
+class Recount:
+    """Around one write: ``Recount(conn, events=..., quotes=..., articles=...)`` before it
+    subtracts what those rows count for (events with the rest of their incidents), and
+    ``done()`` after it sets their first reports again and adds what they count for now.
+    Pass every row the write may change, add or delete (ids of rows about to be inserted
+    are fine: they count for nothing yet)."""
+
+    def __init__(self, conn: Any, events: Iterable[str] = (), quotes: Iterable[str] = (),
+                 articles: Iterable[str] = ()):
+        self.conn = conn
+        self.events = incident_closure(conn, events)
+        self.quotes = sorted(set(quotes))
+        self.articles = sorted(set(articles))
+        self.before = _counts_of(conn, self.events, self.quotes, self.articles)
+
+    def done(self) -> None:
+        refresh_first_reports(self.conn, self.events)
+        delta = _counts_of(self.conn, self.events, self.quotes, self.articles)
+        delta.subtract(self.before)
+        _apply(self.conn, delta)
+
+
+def rebuild(conn: Any, first_reports: bool = True) -> None:
+    """Recompute every count (and every first report) from the facts."""
+    if first_reports:
+        refresh_first_reports(conn, None)
+    conn.execute(delete(fact_counts))
+    _apply(conn, full_counts(conn))
+
+
+# -- reading ------------------------------------------------------------------------------
+
+
+def total(conn: Any, kind: str, dim: str = "total", value: str | None = "") -> int:
+    fc = fact_counts
+    n = conn.execute(select(fc.c.n).where(and_(
+        fc.c.kind == kind, fc.c.dim == dim, fc.c.value == _key(value)))).scalar()
+    return int(n or 0)
+
+
+def top(conn: Any, kind: str, dim: str, size: int) -> list[dict[str, Any]]:
+    """The facet of one field: the ``size`` most frequent values (ties by value)."""
+    fc = fact_counts
+    rows = conn.execute(select(fc.c.value, fc.c.n).where(
+        fc.c.kind == kind, fc.c.dim == dim, fc.c.n > 0).order_by(
+        fc.c.n.desc(), fc.c.value).limit(size)).all()
+    return [{"value": _value(v), "count": int(n)} for v, n in rows]
+
+
+def per_day(conn: Any, kind: str) -> dict[str, int]:
+    fc = fact_counts
+    return {v: int(n) for v, n in conn.execute(select(fc.c.value, fc.c.n).where(
+        fc.c.kind == kind, fc.c.dim == "day", fc.c.n > 0))}
