@@ -247,3 +247,16 @@ def test_same_record_twice_counts_once(tmp_path):
     store.save(replace(rec, pipeline_version="v2"), force=True)
     assert Service(store).events(Filters(), 0).total == 1
     store.close()
+
+
+def test_an_actor_filter_with_actor_facets(tmp_path):
+    """The actor facet reads event_participants itself: an actor filter beside it must not
+    correlate to the facet's rows (it did, and the events page of an actor failed)."""
+    store = Store(f"sqlite:///{tmp_path / 'facets.db'}")
+    store.save(_record(3, "v1", "Basra", "2025-02-03", "North Desk",
+                       [("ASSAULT", "asserted", "2025-02-03", [0], [1])], []))
+    page = Service(store).events(Filters(actor=ACTORS[0][0]), 10,
+                                 facets=("actor", "recipient", "type"), unit="events")
+    assert page.total == 1
+    assert page.facets["actor"][0]["count"] == 1
+    store.close()

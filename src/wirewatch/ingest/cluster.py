@@ -78,7 +78,7 @@ def _process_and_save(articles: list[Article], url: str, fingerprints: dict[str,
 
     worker = get_worker()
     stores = worker.__dict__.setdefault("wirewatch_stores", {})
-    if url not in stores:  # one engine (connection pool) per worker and database
+    if url not in stores:  # one connection pool per worker and database
         stores[url] = Store(url, migrate=False)  # the client migrated it
     records = list(process(worker.wirewatch_nlp, articles))
     return save_records(stores[url], records, fingerprints, force)

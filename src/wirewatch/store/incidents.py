@@ -118,6 +118,20 @@ def rebuild(store: Store, days: Iterable[str] | None = None) -> int:
         members = [r[0] for r in conn.execute(select(incident_events.c.event_id).where(
             incident_events.c.incident_id.in_(old_ids)))] if old_ids else []
         rows = _event_rows(conn, lo, hi, members, everything=days is None)
+        if days is not None:
+            # An event regrouped here may still sit in an incident filed under another day
+            # (its article was re-processed with a new date): that incident is regrouped
+            # too, or its id (named after its first event) would come back twice.
+            known = set(old_ids)
+            more: set[str] = set()
+            for chunk in _chunks([r["id"] for r in rows]):
+                more |= {r[0] for r in conn.execute(select(ie.c.incident_id).where(
+                    ie.c.event_id.in_(chunk)).distinct())} - known
+            if more:
+                old_ids += sorted(more)
+                members += [r[0] for r in conn.execute(select(ie.c.event_id).where(
+                    ie.c.incident_id.in_(sorted(more))))]
+                rows = _event_rows(conn, lo, hi, members)
         # Membership moves first reports: the counts of every event regrouped here are
         # taken out now and put back after (all of them recomputed on a full rebuild).
         recount = None if days is None else rollups.Recount(

@@ -235,6 +235,9 @@ def event_where(conn: Any, f: Filters, amap: dict[str, str]) -> list[Any]:
     if f.place:
         where.append(or_(_contains(ev.c.place_name, f.place),
                          func.upper(ev.c.country) == f.place.upper()))
+    # An alias: the actor facet selects from event_participants itself, and a filter on the
+    # same table would correlate to the facet's rows and lose its own FROM.
+    pf = pt.alias("pf")
     for who, role in ((f.actor, "actor"), (f.recipient, "recipient")):
         if who:
             ids = actor_ids(conn, who, amap)
@@ -243,12 +246,12 @@ def event_where(conn: Any, f: Filters, amap: dict[str, str]) -> list[Any]:
                 # order and looking each one's participants up finds a page after a few
                 # hundred rows, where collecting all of the actor's events first reads
                 # them all (the kept counts say which case this is).
-                where.append(exists().where(pt.c.event_id == ev.c.id, pt.c.role == role,
-                                            pt.c.actor_id == who))
+                where.append(exists().where(pf.c.event_id == ev.c.id, pf.c.role == role,
+                                            pf.c.actor_id == who))
                 continue
-            named = pt.c.actor_id.in_(ids) if _by_id(who, ids) else or_(
-                pt.c.actor_id.in_(ids), _contains(pt.c.text, who))
-            sub = select(pt.c.event_id).where(pt.c.role == role).where(named)
+            named = pf.c.actor_id.in_(ids) if _by_id(who, ids) else or_(
+                pf.c.actor_id.in_(ids), _contains(pf.c.text, who))
+            sub = select(pf.c.event_id).where(pf.c.role == role).where(named)
             where.append(ev.c.id.in_(sub))
     if f.article:
         where.append(_prefix(ev.c.article_id, f.article))
