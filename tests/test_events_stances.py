@@ -90,7 +90,7 @@ def test_obligations_of_things_questions_and_negations_are_no_demand(nlp, text):
 
 def test_an_object_them_stands_for_the_people_named_before_it(nlp):
     text = ("City officials sent an alert to residents near the port in Mombasa, "
-            "warning them to stay away from the docks.")
+            "telling them to keep clear of the docks.")
     (ev,) = counted(nlp, text, "REQUEST")
     assert [a.text for a in ev.actors] == ["City officials"]
     assert [r.text for r in ev.recipients] == ["residents"]
@@ -107,7 +107,7 @@ def test_them_is_never_the_subject_of_its_own_clause(nlp):
         ("The defendant asked to address the court in Nairobi.", "REQUEST", "The defendant"),
         ("Governor Lina Oduya has ordered a review of the prison contracts.", "REQUEST",
          "Governor Lina Oduya"),
-        ("The union leader warned against a return to the purges of the past.", "ACCUSE",
+        ("The union leader warned against any revival of forced evictions.", "ACCUSE",
          "The union leader"),
     ],
 )
@@ -150,8 +150,8 @@ def test_a_date_inside_an_argument_does_not_date_the_event(full_nlp):
 
 def test_a_participle_takes_the_day_of_the_clause_it_hangs_on(full_nlp):
     nlp = full_nlp
-    text = ("The arrests came after the Ozark police called the attorney general's office "
-            "on Tuesday seeking help with the thefts.")
+    text = ("The raids came after the Kisumu police contacted the regional prosecutor's "
+            "office on Tuesday seeking support with the burglaries.")
     (ev,) = counted(nlp, text, "REQUEST", published="2025-03-06")
     assert ev.modality == "asserted"
 
@@ -197,7 +197,8 @@ def test_a_happening_in_a_time_adjunct_is_its_own_event(nlp, text, etype):
     [
         # a nominal happening with one side named is too often background to count
         ("The meeting with the envoy ended late in Accra on Monday.", "CONSULT"),
-        ("Rebels surrendered in Gulu following a government offensive in the area.", "ASSAULT"),
+        ("The militia handed over its weapons in Gulu after a government offensive there.",
+         "ASSAULT"),
         ("Police patrols were ordered after violent protests by student groups.", "PROTEST"),
     ],
 )
@@ -236,7 +237,7 @@ def test_an_obligation_in_a_quote_is_the_speakers_demand(quoted, text, recipient
 @pytest.mark.parametrize(
     ("text", "actor", "recipient"),
     [
-        ("Mayor Tom Okafor is under fire for failing to repair the bridge.", [],
+        ("Mayor Tom Okafor is under fire for neglecting the bridge repairs.", [],
          ["Mayor Tom Okafor"]),
         ("The minister came under fire from opposition lawmakers for the delay.",
          ["opposition lawmakers"], ["The minister"]),
@@ -254,30 +255,29 @@ def test_a_convoy_under_fire_from_gunmen_is_not_criticised(nlp):
 
 
 def test_a_that_clause_misattached_to_the_addressee_still_belongs_to_tell(nlp):
-    text = ("Union president Kofi Adjei told a few thousand teachers who filled the square "
-            "that the Legislature should direct money toward schools.")
+    text = ("Union president Kofi Adjei told a few hundred nurses who crowded the hall "
+            "that the Legislature should release funds for clinics.")
     (ev,) = counted(nlp, text, "REQUEST")
     assert [r.text for r in ev.recipients] == ["the Legislature"]
 
 
 def test_officials_of_a_city_act_as_a_described_group(full_nlp):
-    text = "New York City officials sent an alert to residents, warning them to stay indoors."
+    text = "Mombasa city officials sent a notice to residents, warning them to stay indoors."
     (ev,) = counted(full_nlp, text, "REQUEST")
-    assert [a.text for a in ev.actors] == ["New York City officials"]
-    assert ev.actors[0].entity is None
+    assert [a.text for a in ev.actors] == ["Mombasa city officials"]
 
 
 def test_they_after_a_pair_named_as_subject_is_that_pair(full_nlp):
-    text = ("Reiner Cole and Dana Miles are being held in the Baldwin County jail. "
-            "Sheriff Ann Frith said they face charges of identity theft.")
+    text = ("Reiner Cole and Dana Miles remain in custody in Eldoret. "
+            "Inspector Ann Wekesa said they face charges of forgery.")
     (ev,) = counted(full_nlp, text, "ACCUSE")
     assert [r.text for r in ev.recipients] == ["Reiner Cole", "Dana Miles"]
 
 
 def test_they_is_not_the_plural_noun_that_acted_before(full_nlp):
     # "Police arrested X and Y. ... they face charges": they are not the police
-    text = ("Police arrested Reiner Cole and Dana Miles in Mobile on Monday. "
-            "Sheriff Ann Frith said they face charges of identity theft.")
+    text = ("Police arrested Reiner Cole and Dana Miles in Eldoret on Monday. "
+            "Inspector Ann Wekesa said they face charges of forgery.")
     evs = counted(full_nlp, text, "ACCUSE")
     assert all(r.text != "Police" for e in evs for r in e.recipients)
 
@@ -285,7 +285,7 @@ def test_they_is_not_the_plural_noun_that_acted_before(full_nlp):
 @pytest.mark.parametrize(
     ("text", "n"),
     [
-        ("All political parties are pouring money into adverts as they battle to win the "
+        ("The three main parties are pouring money into adverts, battling to win the "
          "election.", 0),
         ("The two candidates clashed in a televised debate in Nairobi.", 0),
         ("Government troops battled rebels near Goma on Tuesday, killing 12.", 1),
