@@ -8,6 +8,8 @@ speaker stands in only for the quote's own "I"/"we".
 
 from __future__ import annotations
 
+from typing import Any
+
 from spacy.tokens import Doc, Token
 
 from wirewatch.model import Participant
@@ -343,29 +345,30 @@ class ParticipantReader:
 
 
 
+def quotes_holding(doc: Doc, offset: int) -> list[Any]:
+    """The quotes whose content (not just their span, which includes the attribution)
+    holds the character at ``offset``."""
+    return [
+        q for q in covering(doc, "quotes", offset)  # content lies inside start..end
+        if any(s <= offset < e for s, e in (
+            getattr(q, "content_spans", None) or [[q.start, q.end]]))
+    ]
+
+
 def in_quote(
     doc: Doc, trig: Token, actors: list[Participant]
 ) -> tuple[list[Participant], str | None]:
     """(actors, quote id) for a trigger inside a quote's content: the speaker is the
     actor only when the quote says "we"/"I" did it; a speaker who reports a deed ("the
     guard was shot", he said) did not do it."""
-    quote_id = None
-    for quote in covering(doc, "quotes", trig.idx):  # content lies inside start..end
-        spans = getattr(quote, "content_spans", None) or [[quote.start, quote.end]]
-        if any(s <= trig.idx < e for s, e in spans):
-            quote_id = quote.id
-            speaker = getattr(quote, "speaker", None)
-            first = [a for a in actors if a.text.lower() in FIRST_PERSON]
-            speaker_text = getattr(quote, "speaker_text", None) or ""
-            if first and speaker_text and speaker_text.lower() not in RELATIVE_PRONOUNS:
-                span = quote.speaker_span or [quote.start, quote.start]
-                actors = [
-                    Participant(
-                        entity=speaker,
-                        text=quote.speaker_text,
-                        start=span[0],
-                        end=span[1],
-                    )
-                ]
-            break
-    return actors, quote_id
+    holding = quotes_holding(doc, trig.idx)
+    if not holding:
+        return actors, None
+    quote = holding[0]
+    first = [a for a in actors if a.text.lower() in FIRST_PERSON]
+    speaker_text = getattr(quote, "speaker_text", None) or ""
+    if first and speaker_text and speaker_text.lower() not in RELATIVE_PRONOUNS:
+        span = quote.speaker_span or [quote.start, quote.start]
+        actors = [Participant(entity=getattr(quote, "speaker", None), text=speaker_text,
+                              start=span[0], end=span[1])]
+    return actors, quote.id

@@ -9,7 +9,7 @@ from spacy.tokens import Span, Token
 from wirewatch.model import Participant
 from wirewatch.nlp.codebook import Codebook, Rule
 from wirewatch.nlp.coref import FIRST_PERSON
-from wirewatch.nlp.events.participants import ParticipantReader
+from wirewatch.nlp.events.participants import ParticipantReader, quotes_holding
 from wirewatch.nlp.events.parties import named, same
 from wirewatch.nlp.events.syntax import SUBJ_DEPS, pobjs
 from wirewatch.nlp.events.words import (
@@ -19,7 +19,6 @@ from wirewatch.nlp.events.words import (
     LABELLING_VERBS,
     LINKING_VERBS,
 )
-from wirewatch.nlp.spanindex import covering
 
 ORIGIN = "wirewatch.nlp.events"
 OBLIGATION_RULE = Rule(
@@ -144,11 +143,10 @@ class StanceReader:
 def quote_speaker(tok: Token) -> tuple[Participant, Token | None] | None:
     """(resolved speaker, speech verb) of the quote whose content holds ``tok``, if any."""
     doc = tok.doc
-    for quote in covering(doc, "quotes", tok.idx):
-        spans = getattr(quote, "content_spans", None) or [[quote.start, quote.end]]
+    for quote in quotes_holding(doc, tok.idx):
         speaker = getattr(quote, "speaker", None)
         span = getattr(quote, "speaker_span", None)
-        if speaker and span and any(s <= tok.idx < e for s, e in spans):
+        if speaker and span:
             cue_span = getattr(quote, "cue_span", None)
             cue = doc.char_span(*cue_span, alignment_mode="expand") if cue_span else None
             who = Participant(entity=speaker, text=quote.speaker_text or "", start=span[0],
