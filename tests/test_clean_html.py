@@ -444,3 +444,42 @@ def test_section_heading_with_its_own_anchor_stays_and_hidden_text_stays_hidden(
     free_inline_runs(tree)
     assert tree.find(".//h2") is not None
     assert tree.find(".//span").get("class") == "visually-hidden"
+
+
+OTHER_POSTS = [
+    "The town council of Ohrid voted on Tuesday to close the lakeside promenade to cars on"
+    " summer weekends, after a petition from shop owners gathered four thousand names.",
+    "Volunteers from the Ohrid rowing club will clean the shore of Lake Ohrid on Saturday"
+    " morning and have asked residents to bring gloves and their own bags for rubbish.",
+    "A bakery in Bitola has kept its wood-fired oven burning for ninety years, and the"
+    " grandson of its founder says he has no plans to switch to gas or electricity.",
+    "Ferry timetables on the lake change next month, when the evening crossing to the"
+    " monastery moves forty minutes earlier to spare the crews a late return in the dark.",
+]
+
+
+def test_other_posts_beside_the_story_post_are_not_body():
+    story = "".join(f"<p>{p}</p>" for p in STORY[:3])
+    others = "".join(f'<article class="post postbox"><p>{p}</p><p>{q}</p></article>'
+                     for p in OTHER_POSTS for q in OTHER_POSTS[::-1])
+    html = ("<html><head><title>Varna dockers strike</title></head><body>"
+            f'<article class="post articlebox"><h1>Varna dockers strike</h1>{story}</article>'
+            f'<article class="post postbox"><h3>You may also like</h3>{others}</article>'
+            "</body></html>")
+    text = body(clean_html(html))
+    assert STORY[0] in text and STORY[2] in text
+    assert "Ohrid" not in text and "Bitola" not in text
+
+
+def test_posts_stay_when_the_headline_post_holds_no_prose():
+    from lxml import html as lxml_html
+
+    from wirewatch.ingest.html_prepare import drop_other_posts
+
+    # the <h1> sits in a header card; the story's paragraphs are in the next article
+    story = "".join(f"<p>{p}</p>" for p in STORY)
+    tree = lxml_html.fromstring(
+        '<div><article class="card"><h1>Varna dockers strike</h1><p>By Mila Petrova</p></article>'
+        f'<article class="story">{story}</article></div>')
+    drop_other_posts(tree)
+    assert len(tree.findall(".//article")) == 2

@@ -33,6 +33,7 @@ from wirewatch.ingest.clean_text import CleanText, clean_text
 from wirewatch.ingest.decode import BadInput
 from wirewatch.ingest.html_prepare import (
     drop_link_lists,
+    drop_other_posts,
     drop_teaser_headings,
     free_inline_runs,
     loose_text_paragraphs,
@@ -164,6 +165,7 @@ def prepare(markup: str) -> tuple[str, list[str], str | None]:
     h1s = [re.sub(r"\s+", " ", h.text_content()).strip() for h in tree.iter("h1")]
     titles = [re.sub(r"\s+", " ", t.text_content()).strip() for t in tree.iter("title")]
     _prune_tree(tree)
+    drop_other_posts(tree)
     drop_teaser_headings(tree)
     drop_link_lists(tree)
     loose_text_paragraphs(tree)

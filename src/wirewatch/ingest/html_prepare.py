@@ -9,6 +9,9 @@ reads wrongly, each a class of page rather than a site:
   rows is joined into the first one (else only the first part is taken);
 * :func:`drop_teaser_headings`, :func:`drop_link_lists`: headings that are links and lists
   of links are teasers for other pages;
+* :func:`drop_other_posts`: on a page of several posts (``<article>`` elements), the ones
+  beside the post that holds the page's ``<h1>`` and its prose are other stories (related
+  posts, the next post of a blog's stream), which the extractor would join to the story;
 * :func:`free_inline_runs`: inline elements inside a paragraph lose their class and id, so
   that no class-based rule of the extractor drops words from the middle of a sentence.
 """
@@ -27,6 +30,9 @@ _PHRASING = {
     "i", "img", "ins", "kbd", "label", "mark", "q", "s", "samp", "small", "span", "strong",
     "sub", "sup", "time", "u", "var", "wbr",
 }
+# The post holding the <h1> is the story when its own paragraphs have this much text (else it
+# is a header card and the story's text is elsewhere).
+_POST_MIN_PROSE = 400
 # Loose text shorter than this in a container is a label or a stray word, not story prose.
 _LOOSE_MIN_CHARS = 150
 # A container of a split body holds at least this much paragraph text.
@@ -263,3 +269,26 @@ def free_inline_runs(tree: Any) -> None:
             if own and own < total:
                 node.attrib.pop("class", None)
                 node.attrib.pop("id", None)
+
+
+def drop_other_posts(tree: Any) -> None:
+    """``<article>`` elements beside the one holding the page's first ``<h1>`` and its prose
+    go: they are other posts (a "you may like" stream, a blog's next entries)."""
+    main = None
+    for node in tree.iter("article"):
+        if next(node.iter("h1"), None) is None:
+            continue
+        if any(a.tag == "article" and next(a.iter("h1"), None) is not None
+               for a in node.iterdescendants() if isinstance(a.tag, str)):
+            continue  # an outer wrapper: the post is the innermost article with the heading
+        main = node
+        break
+    if main is None or _para_chars(main) < _POST_MIN_PROSE:
+        return
+    around = set(main.iterancestors())
+    doomed = [a for a in tree.iter("article")
+              if a is not main and a not in around and main not in a.iterancestors()]
+    for node in doomed:
+        parent = node.getparent()
+        if parent is not None and not any(d in doomed for d in node.iterancestors()):
+            parent.remove(node)
