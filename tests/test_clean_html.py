@@ -483,3 +483,21 @@ def test_posts_stay_when_the_headline_post_holds_no_prose():
         f'<article class="story">{story}</article></div>')
     drop_other_posts(tree)
     assert len(tree.findall(".//article")) == 2
+
+
+def test_label_above_a_repeated_headline_leaves_with_it():
+    from wirewatch.ingest.clean_html import _with_headline
+
+    raw = f"Analysis\nVarna dockers strike\n{STORY[0]}\n{STORY[1]}"
+    cleaned = _with_headline(clean_text(raw), "Varna dockers strike")
+    assert cleaned.text.startswith(f"Varna dockers strike\n\n{STORY[0]}")
+    assert cleaned.text.count("Varna dockers strike") == 1
+    assert "Analysis" in [r.text for r in cleaned.removed]
+
+
+def test_a_sentence_above_a_repeated_headline_stays():
+    from wirewatch.ingest.clean_html import _with_headline
+
+    raw = f"{STORY[0]}\nVarna dockers strike\n{STORY[1]}"
+    cleaned = _with_headline(clean_text(raw), "Varna dockers strike")
+    assert STORY[0] in cleaned.text and cleaned.text.count("Varna dockers strike") == 2

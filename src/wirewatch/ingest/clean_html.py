@@ -286,29 +286,48 @@ def _drop(node: Any) -> None:
         parent.text = (parent.text or "") + tail
 
 
+# Lines above a repeated headline that are its labels ("Review", "Exclusive"): at most this
+# many, each of at most this many words.
+_KICKER_LINES = 2
+_KICKER_MAX_WORDS = 5
+
+
 def _with_headline(cleaned: CleanText, title: str | None, also: tuple[str, ...] = ()) -> CleanText:
     """The headline as the first segment, a blank line before the body.
 
     When the body already opens with the headline (or another form of it, such as the
-    page's title), that line becomes the headline rather than a second copy.
+    page's title), that line becomes the headline rather than a second copy; a short label
+    above it (a kicker such as "Review") goes with it.
     """
     title = re.sub(r"\s+", " ", title or "").strip()
     if not title:
         return cleaned
     first = cleaned.segments[0] if cleaned.segments else None
     if first is not None and first.kind == "body":
-        line_end = cleaned.text.find("\n", first.start)
-        line_end = first.end if line_end < 0 or line_end > first.end else line_end
-        line = _norm(cleaned.text[first.start : line_end])
-        if line and line in {_norm(t) for t in (title, *also) if t}:
-            if line == _norm(title):
-                title = cleaned.text[first.start : line_end].strip()
-            rest = cleaned.text[line_end:]
-            cut = line_end + len(rest) - len(rest.lstrip())
-            cleaned.text = cleaned.text[cut:]
-            segs = [Segment(max(0, s.start - cut), s.end - cut, s.kind)
-                    for s in cleaned.segments if s.end > cut]
-            cleaned.segments = segs
+        forms = {_norm(t) for t in (title, *also) if t}
+        start = first.start
+        for _ in range(_KICKER_LINES + 1):
+            line_end = cleaned.text.find("\n", start)
+            line_end = first.end if line_end < 0 or line_end > first.end else line_end
+            raw = cleaned.text[start:line_end].strip()
+            line = _norm(raw)
+            if line and line in forms:
+                if line == _norm(title):
+                    title = raw
+                kickers = cleaned.text[first.start:start].split("\n")
+                cleaned.removed.extend(Removed(k.strip(), "boilerplate", "label above the headline")
+                                       for k in kickers if k.strip())
+                rest = cleaned.text[line_end:]
+                cut = line_end + len(rest) - len(rest.lstrip())
+                cleaned.text = cleaned.text[cut:]
+                segs = [Segment(max(0, s.start - cut), s.end - cut, s.kind)
+                        for s in cleaned.segments if s.end > cut]
+                cleaned.segments = segs
+                break
+            if (not line or len(line.split()) > _KICKER_MAX_WORDS or raw.endswith(".")
+                    or line_end >= first.end):
+                break  # a sentence: the body has begun
+            start = line_end + 1
     shift = len(title) + 2
     cleaned.text = f"{title}\n\n{cleaned.text}" if cleaned.text else title
     cleaned.segments = [Segment(0, len(title), "headline")] + [
