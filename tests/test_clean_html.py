@@ -501,3 +501,43 @@ def test_a_sentence_above_a_repeated_headline_stays():
     raw = f"{STORY[0]}\nVarna dockers strike\n{STORY[1]}"
     cleaned = _with_headline(clean_text(raw), "Varna dockers strike")
     assert STORY[0] in cleaned.text and cleaned.text.count("Varna dockers strike") == 2
+
+
+RELEASE = [
+    "Kestrel Rail Systems will supply signalling for the new tram line in Plovdiv, the company"
+    " said on Wednesday, in a contract worth 48 million euros over six years.",
+    "Work on the first section, between the central station and the university, starts in"
+    " spring, and the line is due to carry its first passengers at the end of next year.",
+    "\u201cPlovdiv wants trams that arrive every four minutes, and our signals make that"
+    " possible,\u201d said Dara Velkova, who leads the firm's urban transport unit.",
+]
+PROFILE = [
+    "Kestrel Rail Systems is a leading supplier of signalling and control equipment for"
+    " railways and tramways. Its mission is to make every journey on rails safe and punctual.",
+    "Kestrel Rail Systems is headquartered in Sofia, has subsidiaries in 12 countries and"
+    " employs around 2,400 people.",
+]
+
+
+def test_company_profile_after_a_press_release_is_not_body():
+    paras = "".join(f"<p>{p}</p>" for p in RELEASE)
+    profile = "<h3>About Kestrel Rail Systems</h3>" + "".join(f"<p>{p}</p>" for p in PROFILE)
+    html = ("<html><head><title>Kestrel to signal Plovdiv trams</title></head><body><article>"
+            f"<h1>Kestrel to signal Plovdiv trams</h1>{paras}<hr>{profile}</article></body></html>")
+    cleaned = clean_html(html)
+    text = body(cleaned)
+    assert RELEASE[0] in text and RELEASE[2] in text
+    assert "headquartered" not in text and "About Kestrel" not in text
+    assert PROFILE[1] in [r.text for r in cleaned.removed]
+
+
+def test_company_background_inside_a_story_stays():
+    from wirewatch.ingest.company_profile import drop_company_profile
+
+    # two profile statements, but the story goes on after them
+    text = "\n".join([RELEASE[0], PROFILE[1], RELEASE[1]])
+    assert drop_company_profile(text) == (text, [])
+    # one statement of background at the end is the story's own sentence
+    last = "The firm, founded in 1994, built the signals of the Sofia metro's second line."
+    text = "\n".join([RELEASE[0], RELEASE[1], last])
+    assert drop_company_profile(text) == (text, [])

@@ -30,6 +30,7 @@ from lxml import html as lxml_html
 from trafilatura.xml import xmltotxt
 
 from wirewatch.ingest.clean_text import CleanText, clean_text
+from wirewatch.ingest.company_profile import drop_company_profile
 from wirewatch.ingest.decode import BadInput
 from wirewatch.ingest.html_prepare import (
     drop_link_lists,
@@ -418,9 +419,11 @@ def clean_html(markup: str) -> CleanText:
         body = _merge_precise(_text(precise), _text(default))
     if not body:
         raise BadInput("broken HTML", "no main text could be extracted")
+    body, profile = drop_company_profile(body)
     captions = [c for c in _figcaptions(markup) if c not in body]
     cleaned = _with_headline(clean_text(body), headline, (doc.title or "", *h1s))
     cleaned.removed.extend(Removed(d, "boilerplate", "deck under the headline") for d in decks)
+    cleaned.removed.extend(Removed(p, "boilerplate", "company profile") for p in profile)
     for caption in captions:
         cleaned.append(caption, "caption")
     meta = {
