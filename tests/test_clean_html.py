@@ -541,3 +541,13 @@ def test_company_background_inside_a_story_stays():
     last = "The firm, founded in 1994, built the signals of the Sofia metro's second line."
     text = "\n".join([RELEASE[0], RELEASE[1], last])
     assert drop_company_profile(text) == (text, [])
+
+
+def test_text_after_an_empty_anchor_span_stays():
+    paras = [f"<p>{STORY[0]}</p>", f"<p>{STORY[1]}</p>",
+             f'<p><span id="more-4471"></span>{STORY[2]}</p>',
+             f'<p><i class="icon-clock"></i>{STORY[3]}</p>']
+    html = ("<html><head><title>Varna dockers strike</title></head><body><article>"
+            f"<h1>Varna dockers strike</h1>{''.join(paras)}</article></body></html>")
+    text = body(clean_html(html))
+    assert all(p in text for p in STORY)

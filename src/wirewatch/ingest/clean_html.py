@@ -33,6 +33,7 @@ from wirewatch.ingest.clean_text import CleanText, clean_text
 from wirewatch.ingest.company_profile import drop_company_profile
 from wirewatch.ingest.decode import BadInput
 from wirewatch.ingest.html_prepare import (
+    drop_empty_inline,
     drop_link_lists,
     drop_other_posts,
     drop_teaser_headings,
@@ -171,6 +172,7 @@ def prepare(markup: str) -> tuple[str, list[str], str | None]:
     drop_link_lists(tree)
     loose_text_paragraphs(tree)
     merge_split_bodies(tree)
+    drop_empty_inline(tree)
     free_inline_runs(tree)
     markup = etree.tostring(tree, encoding="unicode", method="html")
     return markup, [h for h in h1s if h], next((t for t in titles if t), None)

@@ -12,6 +12,9 @@ reads wrongly, each a class of page rather than a site:
 * :func:`drop_other_posts`: on a page of several posts (``<article>`` elements), the ones
   beside the post that holds the page's ``<h1>`` and its prose are other stories (related
   posts, the next post of a blog's stream), which the extractor would join to the story;
+* :func:`drop_empty_inline`: empty inline elements (an anchor ``<span id="more-12">``, an
+  icon ``<i class="icon">``) go, their following text kept (the precise extraction deletes
+  them with the text that follows them, the rest of the paragraph);
 * :func:`free_inline_runs`: inline elements inside a paragraph lose their class and id, so
   that no class-based rule of the extractor drops words from the middle of a sentence.
 """
@@ -46,6 +49,8 @@ _LINK_LIST_MIN_ITEMS = 2
 _LINK_SHARE = 0.35
 _LINK_ITEM_MAX_WORDS = 25
 _HIDDEN = re.compile(r"hidden|sr-only|screen-?reader|visually|offscreen|a11y", re.I)
+# Inline elements the extractor deletes when empty (trafilatura's CUT_EMPTY_ELEMS, inline part)
+_EMPTY_CUT = {"span", "b", "strong", "em", "i", "q"}
 _INLINE_IN_P = {"span", "a", "em", "strong", "b", "i", "u", "small", "abbr", "cite", "mark",
                 "sup", "sub", "time", "font", "q"}
 
@@ -292,3 +297,19 @@ def drop_other_posts(tree: Any) -> None:
         parent = node.getparent()
         if parent is not None and not any(d in doomed for d in node.iterancestors()):
             parent.remove(node)
+
+
+def drop_empty_inline(tree: Any) -> None:
+    """Empty inline elements followed by text go; the text stays where it was."""
+    doomed = [node for node in tree.iter(*_EMPTY_CUT)
+              if node.text is None and len(node) == 0 and (node.tail or "").strip()]
+    for node in doomed:
+        parent = node.getparent()
+        if parent is None:
+            continue
+        prev = node.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + (node.tail or "")
+        else:
+            parent.text = (parent.text or "") + (node.tail or "")
+        parent.remove(node)
