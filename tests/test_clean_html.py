@@ -315,6 +315,12 @@ def test_furniture_lines_leave_the_body():
         "twitter.com/maritsacourier",
         '[button link="https://example.org/tips"]Send us your story[/button]',
         "This article is subject to copyright. No part may be reproduced without permission.",
+        "The Courier publishes letters from readers every Saturday. We’d like to hear what"
+        " you think about this story: write to the letters desk.",
+        "Reading time: 4 minutes",
+        "Tempo de leitura: 2 minutos",
+        "Citation: Tram line to reopen after repairs (2025, March 3) retrieved 4 March 2025"
+        " from https://example.org/news/tram-line",
     ]
     cleaned = clean_text("\n".join([LONG[0], *lines, LONG[1]]))
     assert cleaned.text == f"{LONG[0]}\n{LONG[1]}"
@@ -330,6 +336,8 @@ def test_story_sentences_are_not_furniture():
         "Residents can sign up for weekly water-quality alerts at the town hall.",
         "New bills will be delivered to your door by March 3, the board said.",
         "Follow-up reports on Twitter said the vote had been close.",
+        "“We would like to hear from every family on the street,” Koleva said.",
+        "The reading took 40 minutes, and the board retrieved the files from its archive.",
     ]
     cleaned = clean_text("\n".join(kept))
     assert cleaned.text == "\n".join(kept)
