@@ -559,3 +559,24 @@ def test_text_after_an_empty_anchor_span_stays():
             f"<h1>Varna dockers strike</h1>{''.join(paras)}</article></body></html>")
     text = body(clean_html(html))
     assert all(p in text for p in STORY)
+
+
+def test_heading_linking_to_the_front_page_is_the_logo():
+    paras = "".join(f"<p>{p}</p>" for p in STORY)
+    html = ("<html><head><title>Varna dockers strike - HH Online</title></head><body>"
+            '<div id="top"><a href="https://example.org/"><h1>Harbour Herald</h1></a></div>'
+            f'<div class="news"><h2>Varna dockers strike</h2>{paras}</div></body></html>')
+    cleaned = clean_html(html)
+    first = cleaned.segments[0]
+    assert first.kind == "headline"
+    assert cleaned.text[first.start:first.end] == "Varna dockers strike"
+    assert "Harbour Herald" not in cleaned.text
+
+
+def test_home_links():
+    from wirewatch.ingest.html_prepare import _home_link
+
+    assert _home_link("/") and _home_link("https://example.org") and _home_link("//example.org/")
+    assert _home_link("/index.html")
+    assert not _home_link("") and not _home_link("/news/varna-dockers-strike")
+    assert not _home_link("https://example.org/2025/03/varna-dockers-strike/")

@@ -35,6 +35,7 @@ from wirewatch.ingest.decode import BadInput
 from wirewatch.ingest.html_prepare import (
     drop_empty_inline,
     drop_link_lists,
+    drop_logo_headings,
     drop_other_posts,
     drop_teaser_headings,
     free_inline_runs,
@@ -164,6 +165,7 @@ def prepare(markup: str) -> tuple[str, list[str], str | None]:
         tree = lxml_html.fromstring(markup)
     except (ValueError, etree.ParserError):
         return markup, [], None
+    drop_logo_headings(tree)
     h1s = [re.sub(r"\s+", " ", h.text_content()).strip() for h in tree.iter("h1")]
     titles = [re.sub(r"\s+", " ", t.text_content()).strip() for t in tree.iter("title")]
     _prune_tree(tree)

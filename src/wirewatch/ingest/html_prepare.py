@@ -9,6 +9,8 @@ reads wrongly, each a class of page rather than a site:
   rows is joined into the first one (else only the first part is taken);
 * :func:`drop_teaser_headings`, :func:`drop_link_lists`: headings that are links and lists
   of links are teasers for other pages;
+* :func:`drop_logo_headings`: an ``<h1>`` that links to the site's home page is the site's
+  logo, not the story's headline (its name can be in another script than the title's);
 * :func:`drop_other_posts`: on a page of several posts (``<article>`` elements), the ones
   beside the post that holds the page's ``<h1>`` and its prose are other stories (related
   posts, the next post of a blog's stream), which the extractor would join to the story;
@@ -313,3 +315,26 @@ def drop_empty_inline(tree: Any) -> None:
         else:
             parent.text = (parent.text or "") + (node.tail or "")
         parent.remove(node)
+
+
+def _home_link(href: str | None) -> bool:
+    """A link to a site's front page: "/", "/index.html", "https://example.org/"."""
+    href = (href or "").strip()
+    absolute = re.match(r"^(https?:)?//[^/?#]+", href)
+    path = href[absolute.end():] if absolute else href
+    if absolute and not path:
+        return True
+    return path in {"/", "/index.html", "/index.htm", "/index.php", "./"}
+
+
+def drop_logo_headings(tree: Any) -> None:
+    """``<h1>`` elements inside or around a link to the site's front page go."""
+    doomed = []
+    for node in tree.iter("h1"):
+        links = [a for a in node.iterancestors("a")] + list(node.iter("a"))
+        if any(_home_link(a.get("href")) for a in links):
+            doomed.append(node)
+    for node in doomed:
+        parent = node.getparent()
+        if parent is not None:
+            parent.remove(node)  # the tail of a heading is layout whitespace
