@@ -580,3 +580,31 @@ def test_home_links():
     assert _home_link("/index.html")
     assert not _home_link("") and not _home_link("/news/varna-dockers-strike")
     assert not _home_link("https://example.org/2025/03/varna-dockers-strike/")
+
+
+def test_text_repeating_the_image_alt_right_after_it_is_a_caption():
+    alt = "Cranes idle at the Varna container terminal"
+    for caption in (f'<span class="small gray">{alt}</span><br><br>',
+                    f'<p class="note">{alt}</p>'):
+        html = ("<html><head><title>Varna dockers strike</title></head><body><article>"
+                f"<h1>Varna dockers strike</h1><p>{STORY[0]}</p>"
+                f'<div class="img"><img src="cranes.jpg" alt="{alt}"></div>{caption}'
+                + "".join(f"<p>{p}</p>" for p in STORY[1:]) + "</article></body></html>")
+        cleaned = clean_html(html)
+        assert alt not in body(cleaned)
+        assert STORY[1] in body(cleaned)
+        kinds = {cleaned.text[s.start:s.end]: s.kind for s in cleaned.segments}
+        assert kinds.get(alt) == "caption"
+
+
+def test_heading_after_an_image_with_the_same_words_stays():
+    from lxml import html as lxml_html
+
+    from wirewatch.ingest.html_prepare import lift_alt_captions
+
+    tree = lxml_html.fromstring(
+        '<div><img src="q.jpg" alt="The appeal"><h2>The appeal</h2>'
+        f'<p>{STORY[2]}</p><img src="g.jpg" alt="Port gate"><p>Port gate at dawn on Monday,'
+        " where the pickets gathered.</p></div>")
+    assert lift_alt_captions(tree) == []
+    assert tree.find(".//h2") is not None

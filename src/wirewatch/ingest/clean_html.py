@@ -39,6 +39,7 @@ from wirewatch.ingest.html_prepare import (
     drop_other_posts,
     drop_teaser_headings,
     free_inline_runs,
+    lift_alt_captions,
     loose_text_paragraphs,
     merge_split_bodies,
 )
@@ -158,13 +159,13 @@ def _prune_tree(tree: Any) -> None:
                 parent.text = (parent.text or "") + tail
 
 
-def prepare(markup: str) -> tuple[str, list[str], str | None]:
-    """The page as the extractor should see it, the texts of its ``<h1>`` headings and its
-    ``<title>``."""
+def prepare(markup: str) -> tuple[str, list[str], str | None, list[str]]:
+    """The page as the extractor should see it, the texts of its ``<h1>`` headings, its
+    ``<title>`` and the captions taken out of the running text."""
     try:
         tree = lxml_html.fromstring(markup)
     except (ValueError, etree.ParserError):
-        return markup, [], None
+        return markup, [], None, []
     drop_logo_headings(tree)
     h1s = [re.sub(r"\s+", " ", h.text_content()).strip() for h in tree.iter("h1")]
     titles = [re.sub(r"\s+", " ", t.text_content()).strip() for t in tree.iter("title")]
@@ -175,9 +176,10 @@ def prepare(markup: str) -> tuple[str, list[str], str | None]:
     loose_text_paragraphs(tree)
     merge_split_bodies(tree)
     drop_empty_inline(tree)
+    captions = lift_alt_captions(tree)
     free_inline_runs(tree)
     markup = etree.tostring(tree, encoding="unicode", method="html")
-    return markup, [h for h in h1s if h], next((t for t in titles if t), None)
+    return markup, [h for h in h1s if h], next((t for t in titles if t), None), captions
 
 
 def _figcaptions(markup: str) -> list[str]:
@@ -401,7 +403,7 @@ def clean_html(markup: str) -> CleanText:
     """
     if not re.search(r"<[a-zA-Z!/]", markup):
         raise BadInput("not HTML", "no tags found")
-    prepared, h1s, page_title = prepare(markup)
+    prepared, h1s, page_title, lifted = prepare(markup)
     try:
         precise = _extract(prepared, True)
         default = _extract(prepared, False)
@@ -425,6 +427,7 @@ def clean_html(markup: str) -> CleanText:
         raise BadInput("broken HTML", "no main text could be extracted")
     body, profile = drop_company_profile(body)
     captions = [c for c in _figcaptions(markup) if c not in body]
+    captions += [c for c in lifted if c not in captions]
     cleaned = _with_headline(clean_text(body), headline, (doc.title or "", *h1s))
     cleaned.removed.extend(Removed(d, "boilerplate", "deck under the headline") for d in decks)
     cleaned.removed.extend(Removed(p, "boilerplate", "company profile") for p in profile)

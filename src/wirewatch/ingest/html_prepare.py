@@ -17,6 +17,9 @@ reads wrongly, each a class of page rather than a site:
 * :func:`drop_empty_inline`: empty inline elements (an anchor ``<span id="more-12">``, an
   icon ``<i class="icon">``) go, their following text kept (the precise extraction deletes
   them with the text that follows them, the rest of the paragraph);
+* :func:`lift_alt_captions`: the text right after an image that repeats the image's alt text
+  is its caption written as a plain ``<span>`` or ``<p>`` (no ``<figcaption>``): it leaves the
+  markup and is returned, to be marked as a caption;
 * :func:`free_inline_runs`: inline elements inside a paragraph lose their class and id, so
   that no class-based rule of the extractor drops words from the middle of a sentence.
 """
@@ -51,6 +54,8 @@ _LINK_LIST_MIN_ITEMS = 2
 _LINK_SHARE = 0.35
 _LINK_ITEM_MAX_WORDS = 25
 _HIDDEN = re.compile(r"hidden|sr-only|screen-?reader|visually|offscreen|a11y", re.I)
+# An image's alt text this many words long at least can be told from a one-word label.
+_ALT_MIN_WORDS = 2
 # Inline elements the extractor deletes when empty (trafilatura's CUT_EMPTY_ELEMS, inline part)
 _EMPTY_CUT = {"span", "b", "strong", "em", "i", "q"}
 _INLINE_IN_P = {"span", "a", "em", "strong", "b", "i", "u", "small", "abbr", "cite", "mark",
@@ -338,3 +343,49 @@ def drop_logo_headings(tree: Any) -> None:
         parent = node.getparent()
         if parent is not None:
             parent.remove(node)  # the tail of a heading is layout whitespace
+
+
+def _words(text: str | None) -> str:
+    return " ".join(re.findall(r"\w+", (text or "").lower()))
+
+
+def lift_alt_captions(tree: Any) -> list[str]:
+    """Elements whose text is the alt text of the image just before them (no other text
+    between) go; their texts are returned in page order."""
+    events: list[tuple[Any, str]] = []  # (element, "text" | "tail") with words, page order
+    img_at: dict[Any, int] = {}
+    for action, node in etree.iterwalk(tree, events=("start", "end")):
+        if not isinstance(node.tag, str):
+            continue
+        if action == "start":
+            if (node.text or "").strip():
+                events.append((node, "text"))
+        else:
+            if node.tag == "img":
+                img_at[node] = len(events)
+            if (node.tail or "").strip():
+                events.append((node, "tail"))
+    doomed = []
+    for img, at in img_at.items():
+        alt = _words(img.get("alt"))
+        if len(alt.split()) < _ALT_MIN_WORDS or at >= len(events):
+            continue
+        node, kind = events[at]
+        if kind != "text" or node.tag in {"h1", "h2", "h3", "h4", "h5", "h6", "a"}:
+            continue  # a heading or a link that repeats the picture's name is not a caption
+        if _words(node.text_content()) == alt and node not in doomed:
+            doomed.append(node)
+    captions = []
+    for node in doomed:
+        parent = node.getparent()
+        if parent is None:
+            continue
+        captions.append(re.sub(r"\s+", " ", node.text_content()).strip())
+        prev = node.getprevious()
+        if (node.tail or "").strip():
+            if prev is not None:
+                prev.tail = (prev.tail or "") + (node.tail or "")
+            else:
+                parent.text = (parent.text or "") + (node.tail or "")
+        parent.remove(node)
+    return captions
