@@ -608,3 +608,10 @@ def test_heading_after_an_image_with_the_same_words_stays():
         " where the pickets gathered.</p></div>")
     assert lift_alt_captions(tree) == []
     assert tree.find(".//h2") is not None
+
+
+def test_paragraph_copied_into_an_image_alt_stays_body():
+    html = ("<html><head><title>Varna dockers strike</title></head><body><article>"
+            f'<h1>Varna dockers strike</h1><img src="port.jpg" alt="{STORY[0]}">'
+            + "".join(f"<p>{p}</p>" for p in STORY) + "</article></body></html>")
+    assert STORY[0] in body(clean_html(html))

@@ -54,8 +54,10 @@ _LINK_LIST_MIN_ITEMS = 2
 _LINK_SHARE = 0.35
 _LINK_ITEM_MAX_WORDS = 25
 _HIDDEN = re.compile(r"hidden|sr-only|screen-?reader|visually|offscreen|a11y", re.I)
-# An image's alt text this many words long at least can be told from a one-word label.
+# An image's alt text this many words long at least can be told from a one-word label; one
+# longer than the maximum is more likely a paragraph a CMS copied into the alt attribute.
 _ALT_MIN_WORDS = 2
+_ALT_MAX_WORDS = 25
 # Inline elements the extractor deletes when empty (trafilatura's CUT_EMPTY_ELEMS, inline part)
 _EMPTY_CUT = {"span", "b", "strong", "em", "i", "q"}
 _INLINE_IN_P = {"span", "a", "em", "strong", "b", "i", "u", "small", "abbr", "cite", "mark",
@@ -368,7 +370,7 @@ def lift_alt_captions(tree: Any) -> list[str]:
     doomed = []
     for img, at in img_at.items():
         alt = _words(img.get("alt"))
-        if len(alt.split()) < _ALT_MIN_WORDS or at >= len(events):
+        if not _ALT_MIN_WORDS <= len(alt.split()) <= _ALT_MAX_WORDS or at >= len(events):
             continue
         node, kind = events[at]
         if kind != "text" or node.tag in {"h1", "h2", "h3", "h4", "h5", "h6", "a"}:
