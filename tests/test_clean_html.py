@@ -615,3 +615,16 @@ def test_paragraph_copied_into_an_image_alt_stays_body():
             f'<h1>Varna dockers strike</h1><img src="port.jpg" alt="{STORY[0]}">'
             + "".join(f"<p>{p}</p>" for p in STORY) + "</article></body></html>")
     assert STORY[0] in body(clean_html(html))
+
+
+def test_caption_after_an_image_is_found_past_a_comment():
+    from lxml import html as lxml_html
+
+    from wirewatch.ingest.html_prepare import lift_alt_captions
+
+    tree = lxml_html.fromstring(
+        '<div><p><img src="g.jpg" alt="Pickets at the port gate"></p><!-- photo -->'
+        f'<span>Pickets at the port gate</span><p>{STORY[0]}</p>'
+        '<img src="h.jpg" alt="The harbour at night"><!-- end --></div>')
+    assert lift_alt_captions(tree) == ["Pickets at the port gate"]
+    assert tree.find(".//span") is None and STORY[0] in tree.text_content()

@@ -351,29 +351,41 @@ def _words(text: str | None) -> str:
     return " ".join(re.findall(r"\w+", (text or "").lower()))
 
 
+def _first_text_after(node: Any) -> tuple[Any, str] | None:
+    """The element whose text (or tail) is the first words after node in page order."""
+    if (node.tail or "").strip():
+        return node, "tail"
+    cur = node
+    while cur is not None:
+        for sib in cur.itersiblings():
+            if not isinstance(sib.tag, str):  # a comment or processing instruction
+                if (sib.tail or "").strip():
+                    return sib, "tail"
+                continue
+            for action, el in etree.iterwalk(sib, events=("start", "end")):
+                if action == "start" and isinstance(el.tag, str) and (el.text or "").strip():
+                    return el, "text"
+                if action == "end" and (el.tail or "").strip():
+                    return el, "tail"
+        cur = cur.getparent()
+        if cur is not None and (cur.tail or "").strip():
+            return cur, "tail"
+    return None
+
+
 def lift_alt_captions(tree: Any) -> list[str]:
     """Elements whose text is the alt text of the image just before them (no other text
     between) go; their texts are returned in page order."""
-    events: list[tuple[Any, str]] = []  # (element, "text" | "tail") with words, page order
-    img_at: dict[Any, int] = {}
-    for action, node in etree.iterwalk(tree, events=("start", "end")):
-        if not isinstance(node.tag, str):
-            continue
-        if action == "start":
-            if (node.text or "").strip():
-                events.append((node, "text"))
-        else:
-            if node.tag == "img":
-                img_at[node] = len(events)
-            if (node.tail or "").strip():
-                events.append((node, "tail"))
     doomed = []
-    for img, at in img_at.items():
+    for img in tree.iter("img"):
         alt = _words(img.get("alt"))
-        if not _ALT_MIN_WORDS <= len(alt.split()) <= _ALT_MAX_WORDS or at >= len(events):
+        if not _ALT_MIN_WORDS <= len(alt.split()) <= _ALT_MAX_WORDS:
             continue
-        node, kind = events[at]
-        if kind != "text" or node.tag in {"h1", "h2", "h3", "h4", "h5", "h6", "a"}:
+        found = _first_text_after(img)
+        if found is None or found[1] != "text":
+            continue
+        node = found[0]
+        if node.tag in {"h1", "h2", "h3", "h4", "h5", "h6", "a"}:
             continue  # a heading or a link that repeats the picture's name is not a caption
         if _words(node.text_content()) == alt and node not in doomed:
             doomed.append(node)
