@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -31,7 +31,7 @@ from sqlalchemy import (
 )
 
 from wirewatch.model import COUNTED_MODALITIES
-from wirewatch.store import reviews, rollups
+from wirewatch.store import reviews, rollups, search
 from wirewatch.store import schema as t
 from wirewatch.store.facts import effective
 
@@ -168,11 +168,9 @@ def actor_ids(conn: Any, who: str, amap: dict[str, str]) -> list[str]:
     return reviews.expand_actor_ids(amap, [r[0] for r in rows])
 
 
-def _fts_ids(conn: Any, table: str, q: str) -> Any:
-    """A clause: the row matches the full-text query (FTS5 on SQLite, tsvector on PostgreSQL)."""
-    from wirewatch.store.search import fts_clause
-
-    return fts_clause(conn.dialect.name, table, q)
+def _text_match(conn: Any, table: str, q: str) -> search.TextMatch:
+    """The row matches the full-text query (FTS5 on SQLite, tsvector on PostgreSQL)."""
+    return search.match(conn, table, q)
 
 
 # -- the WHERE of each list ---------------------------------------------------------------
@@ -284,7 +282,8 @@ def one_per_incident(where: list[Any]) -> Any:
     return ev.c.id.in_(select(ranked.c.id).where(ranked.c.rank == 1))
 
 
-def quote_where(conn: Any, f: Filters, amap: dict[str, str]) -> list[Any]:
+def quote_where(conn: Any, f: Filters, amap: dict[str, str],
+                text_match: search.TextMatch | None = None) -> list[Any]:
     qt, ar = t.quotes, t.articles
     where: list[Any] = _window(qt.c.published, f)
     if not f.include_copies and not f.include_rejected:
@@ -315,7 +314,7 @@ def quote_where(conn: Any, f: Filters, amap: dict[str, str]) -> list[Any]:
     if f.article:
         where.append(_prefix(qt.c.article_id, f.article))
     if f.q:
-        where.append(_fts_ids(conn, "quotes", f.q))
+        where.append((text_match or _text_match(conn, "quotes", f.q)).clause)
     if f.ids is not None:
         where.append(qt.c.id.in_(list(f.ids)))
     return where
@@ -365,13 +364,14 @@ def relation_where(conn: Any, f: Filters, amap: dict[str, str]) -> list[Any]:
     return where
 
 
-def article_where(conn: Any, f: Filters) -> list[Any]:
+def article_where(conn: Any, f: Filters,
+                  text_match: search.TextMatch | None = None) -> list[Any]:
     a = t.articles
     where: list[Any] = _window(a.c.published, f)
     if f.source:
         where.append(_contains(a.c.source, f.source))
     if f.q:
-        where.append(_fts_ids(conn, "articles", f.q))
+        where.append((text_match or _text_match(conn, "articles", f.q)).clause)
     if f.article:
         where.append(_prefix(a.c.id, f.article))
     return where
@@ -381,7 +381,9 @@ def article_where(conn: Any, f: Filters) -> list[Any]:
 
 
 def _blank(column: Any) -> Any:
-    return func.coalesce(column, "")
+    # The empty string written out, not bound: only then can SQLite read the order from
+    # an index on the same expression (ix_articles_blank_published_id).
+    return func.coalesce(column, literal_column("''"))
 
 
 def _keyset(order: list[tuple[Any, bool]], key: list[Any] | None) -> Any:
@@ -449,7 +451,8 @@ def quote_counts(conn: Any, f: Filters, amap: dict[str, str]) -> Rollup | None:
 def _page(conn: Any, base: Any, where: list[Any], order: list[tuple[Any, bool]],
           limit: int | None, cursor: str | None, facet_queries: dict[str, Any],
           facets: Sequence[str], newest: bool = False, count_from: Any = None,
-          counts: Rollup | None = None, cap: int | None = None
+          counts: Rollup | None = None, cap: int | None = None,
+          counter: Callable[[Any], int] | None = None
           ) -> tuple[list[dict[str, Any]], int, str | None, dict[str, list[dict[str, Any]]],
                      str | None]:
     """One keyset page: rows, total, next cursor, facets, previous cursor (the total and
@@ -459,6 +462,8 @@ def _page(conn: Any, base: Any, where: list[Any], order: list[tuple[Any, bool]],
     q = base.where(*where)
     if counts is not None:
         total = rollups.total(conn, *counts.total)
+    elif counter is not None:
+        total = counter(conn)
     elif cap is not None:  # at most cap + 1 rows read: more means "at least cap"
         total = conn.execute(select(func.count()).select_from(
             q.with_only_columns(literal(1), maintain_column_froms=True).limit(cap + 1)
@@ -564,7 +569,8 @@ def quotes(store: Store, f: Filters, limit: int | None = None, cursor: str | Non
     qt, ar = t.quotes, t.articles
     with store.engine.connect() as conn:
         amap = reviews.actor_map(conn)
-        where = quote_where(conn, f, amap)
+        text_match = _text_match(conn, "quotes", f.q) if f.q else None
+        where = quote_where(conn, f, amap, text_match)
         order = [(qt.c.published, False), (qt.c.id, False)]
         base = select(qt.c.id, qt.c.article_id, qt.c.published, qt.c.speaker_id,
                       qt.c.speaker_text, qt.c.speaker_role, qt.c.kind, qt.c.cue,
@@ -578,9 +584,11 @@ def quotes(store: Store, f: Filters, limit: int | None = None, cursor: str | Non
               "speaker": (qt.c.speaker_id, joined)}
         count_from = None if _reads_articles(where) else qt
         cap = COUNT_CAP if f.q else None
+        counter = text_match and text_match.counter(
+            "JOIN articles ON articles.id = quotes.article_id", where, COUNT_CAP)
         rows, total, nxt, fac, prv = _page(conn, base, where, order, limit, cursor, fq,
                                            facets, newest, count_from,
-                                           quote_counts(conn, f, amap), cap)
+                                           quote_counts(conn, f, amap), cap, counter)
         _effective(conn, "quote", rows, amap)
         for r in rows:
             r.pop("data", None)
@@ -634,15 +642,17 @@ def articles(store: Store, f: Filters, limit: int | None = None, cursor: str | N
              facets: Sequence[str] = ()) -> Page:
     a = t.articles
     with store.engine.connect() as conn:
-        where = article_where(conn, f)
+        text_match = _text_match(conn, "articles", f.q) if f.q else None
+        where = article_where(conn, f, text_match)
         order = [(_blank(a.c.published), False), (a.c.id, False)]
         base = select(a.c.id, a.c.published, a.c.source, a.c.title, a.c.url, a.c.duplicate_of,
                       a.c.origin, *[c.label(f"_k{i}") for i, (c, _) in enumerate(order)])
         counts = Rollup("article", ("article", "total", "")) if not narrowed_by(f) else None
         cap = COUNT_CAP if f.q else None
-        rows, total, nxt, fac, prv = _page(conn, base, where, order, limit, cursor,
-                                           {"source": (a.c.source, select().select_from(a))},
-                                           facets, counts=counts, cap=cap)
+        rows, total, nxt, fac, prv = _page(
+            conn, base, where, order, limit, cursor,
+            {"source": (a.c.source, select().select_from(a))}, facets, counts=counts, cap=cap,
+            counter=text_match and text_match.counter("", where, COUNT_CAP))
     return _capped(Page(rows, total, nxt, fac, prv), cap)
 
 

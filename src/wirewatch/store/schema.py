@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    func,
 )
 
 metadata = MetaData()
@@ -214,6 +215,8 @@ Index("ix_quotes_published_id", quotes.c.published, quotes.c.id)
 Index("ix_actors_mentions_id", actors.c.mention_count, actors.c.id)
 Index("ix_relations_observed_id", relations.c.observed_at, relations.c.id)
 Index("ix_articles_published_id", articles.c.published, articles.c.id)
+# The articles list's order (an article without a date first), walked by common-word search.
+Index("ix_articles_blank_published_id", func.coalesce(articles.c.published, ""), articles.c.id)
 
 FACT_TABLES = (mentions, quotes, event_participants, events, relations, times, places)
 
