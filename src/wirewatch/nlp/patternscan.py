@@ -1,7 +1,7 @@
 """Run case-insensitive patterns only near the words they need, with the same matches.
 
 The time tagger's patterns all start with optional modifiers ("early", "the", "about"),
-so the regex engine cannot skip ahead and tries every one at every character of the
+so the regex matcher cannot skip ahead and tries every one at every character of the
 article: about two thirds of the time component. A :class:`WindowedPattern` gives
 exactly what ``re.finditer(pattern, text, re.IGNORECASE)`` gives, faster, in two ways:
 
