@@ -318,3 +318,14 @@ def test_a_request_with_its_maker_named_is_a_request(nlp, text, actor):
 
 def test_a_request_nobody_is_named_for_is_no_event(nlp):
     assert counted(nlp, "The request went unanswered for weeks.", "REQUEST") == []
+
+
+def test_obligation_auxes_index_every_must_and_should_once_per_document(nlp) -> None:
+    from wirewatch.nlp.events.stances import obligation_auxes
+
+    with nlp.select_pipes(disable=["wirewatch_events"]):
+        doc = nlp("The mayor of Tarvik said the port board must reopen the docks. "
+                  "Unions say the ministry should not wait.")
+    found = obligation_auxes(doc)
+    assert {doc[i].text: [a.text for a in auxes] for i, auxes in found.items()} == {
+        "reopen": ["must"], "wait": ["should"]}

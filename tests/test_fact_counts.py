@@ -260,3 +260,21 @@ def test_an_actor_filter_with_actor_facets(tmp_path):
     assert page.total == 1
     assert page.facets["actor"][0]["count"] == 1
     store.close()
+
+
+def test_saves_reuse_the_count_statements(tmp_path) -> None:
+    """The per-save recount runs statements built once (ids bound per call), and what
+    they count matches a full GROUP BY."""
+    store = Store(f"sqlite:///{tmp_path / 'reuse.db'}")
+    store.save(_record(1, "v1", "Mosul", "2025-02-01", "North Desk",
+                       [("ASSAULT", "asserted", "2025-02-01", [0], [1])], [(2, "direct")]))
+    built = (rollups._event_queries.cache_info().misses, rollups._quote_query.cache_info().misses,
+             rollups._article_query.cache_info().misses)
+    store.save(_record(2, "v1", "Kirkuk", "2025-02-02", "River Post",
+                       [("PROTEST", "asserted", None, [1], [])], [(None, "indirect")]))
+    store.save(_record(1, "v2", "Najaf", "2025-02-09", None, [], []))  # replaces slot 1
+    assert (rollups._event_queries.cache_info().misses, rollups._quote_query.cache_info().misses,
+            rollups._article_query.cache_info().misses) == built
+    with store.engine.connect() as conn:
+        assert rollups.stored_counts(conn) == +rollups.full_counts(conn)
+    store.close()

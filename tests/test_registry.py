@@ -64,3 +64,11 @@ def test_dangling_reference_and_duplicate_id_are_errors(tmp_path):
     path = _write(tmp_path, "- id: IRQ\n  name: Again\n  type: GPE\n  kind: state\n")
     with pytest.raises(RegistryError, match="duplicate id 'IRQ'"):
         load_registry((str(path),))
+
+
+def test_name_keys_are_cached_between_lookups() -> None:
+    # the actor component asks for the key of every capitalised word; repeats are free
+    normalise_name.cache_clear()
+    assert normalise_name("The Dorsk  Harbour-Board’s") == "dorsk harbour boards"
+    assert normalise_name("The Dorsk  Harbour-Board’s") == "dorsk harbour boards"
+    assert normalise_name.cache_info().hits == 1

@@ -175,6 +175,11 @@ def normalize(text: str) -> str:
     return text
 
 
+# Text lookups ask for the same candidate names over and over; the index build (every
+# gazetteer name once) calls ``normalize`` itself, so it does not flush this cache.
+_lookup_key = lru_cache(maxsize=1 << 16)(normalize)
+
+
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
@@ -255,7 +260,7 @@ class Gazetteer:
         return self.cols.entry(i)
 
     def lookup(self, text: str) -> list[Entry]:
-        hit = self.index.get(normalize(text))
+        hit = self.index.get(_lookup_key(text))
         if hit is None:
             return []
         if isinstance(hit, int):
@@ -263,7 +268,7 @@ class Gazetteer:
         return [self.cols.entry(i) for i in hit]
 
     def has(self, text: str) -> bool:
-        return normalize(text) in self.index
+        return _lookup_key(text) in self.index
 
     def country(self, iso3: str) -> Entry | None:
         i = self._countries.get(iso3)
@@ -274,7 +279,7 @@ class Gazetteer:
         return self.entry(i) if i is not None else None
 
     def demonym(self, text: str) -> str | None:
-        return self.demonyms.get(normalize(text))
+        return self.demonyms.get(_lookup_key(text))
 
     def state_abbrev(self, text: str) -> Entry | None:
         """US state for an abbreviation as written after a city ("Ga.", "W.Va.", "CA")."""

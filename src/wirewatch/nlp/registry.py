@@ -92,6 +92,9 @@ class Actor:
 _ARTICLE = re.compile(r"^the\s", re.I)
 
 
+# Cached: the actor component asks for every capitalised word's key (and the one- to
+# three-word spans starting there), mostly the same few thousand strings.
+@lru_cache(maxsize=1 << 16)
 def normalise_name(text: str) -> str:
     """Fold case, accents, apostrophes, hyphens and a leading article for name matching."""
     text = unicodedata.normalize("NFKD", text)

@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span
 from wirewatch.model import TimeExpr, content_id
 from wirewatch.nlp import extensions  # noqa: F401  (registers Doc._ attributes)
 from wirewatch.nlp.doctext import text_of
+from wirewatch.nlp.patternscan import WindowedPattern, lowered, token_starts
 from wirewatch.nlp.timex import Timex, normalise, parse_anchor
 
 _MONTH = (
@@ -149,7 +150,44 @@ _PATTERNS: list[tuple[str, str]] = [
                 # "Christmas-tree lights", "Halloween costumes": things, not days
                 r"(?![\w']*-\w)(?!\s+(?:" + "|".join(_HOLIDAY_THINGS) + r")\b)"),
 ]
-_COMPILED = [(name, re.compile(p, re.IGNORECASE)) for name, p in _PATTERNS]
+_UNIT_TRIGGER = r"second|minute|hour|day|night|week|month|quarter|year|decade|centur"
+_CLOCK_TRIGGER = r"am|pm|a\.m|p\.m|:|noon|midnight|midday|\d{4}"
+_MONTH_TRIGGER = r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
+# A regex (lower case) every match of the pattern has an occurrence of: the pattern is
+# tried only a few words around those (wirewatch.nlp.patternscan). A pattern missing
+# here is run over the whole text.
+_TRIGGERS: dict[str, str] = {
+    "mdy": _MONTH_TRIGGER,
+    "dmy": _MONTH_TRIGGER,
+    "month": _MONTH_TRIGGER,
+    "year": r"1[5-9]\d\d|20\d\d",
+    "year_words": r"nineteen|thousand",
+    "y2k": r"thousand",
+    "decade": r"0'?s|ties",
+    "century": r"century",
+    "quarter": r"quarter|half",
+    "quarter_rel": r"quarter|period",
+    "year_ago_q": r"quarter",
+    "report_period": r"quarter|period|half|year|week",
+    "season": r"spring|summer|fall|autumn|winter",
+    "rel_unit": r"week|month|year|decade|century|quarter",
+    "edge_of": r"week|month|year|quarter|decade",
+    "earlier_in": r"week|month|year",
+    "ago": r"ago|earlier|later|from|hence",
+    "duration": _UNIT_TRIGGER,
+    "vague_plural": _UNIT_TRIGGER,
+    "bare_plural": r"year|decade|centur",
+    "deictic": r"day|tomorrow|tonight|now|current|recent|late|former",
+    "deictic_the": r"future|past|present|term|run|possible|date",
+    "day_pod": r"day|tomorrow|night|morning|afternoon|evening",
+    "weekday": r"day",
+    "weekday_set": r"day",
+    "time": _CLOCK_TRIGGER,
+    "time_after": _CLOCK_TRIGGER,
+    "set": r"daily|weekly|monthly|yearly|hourly|nightly|every|each",
+    "holiday": r"christmas|new|thanksgiving|halloween|independence|election|veterans|valentine",
+}
+_COMPILED = [(name, WindowedPattern(p, _TRIGGERS.get(name))) for name, p in _PATTERNS]
 # Names that must be capitalised to count (lowercase "may", "march" are words)
 _CAPITALISED = re.compile(
     r"\b(january|february|march|april|may|june|july|august|september|october|november|december|"
@@ -193,8 +231,10 @@ def _trim_determiner(text: str, s: int, e: int) -> int:
 def candidate_spans(text: str) -> list[tuple[int, int, str]]:
     """Non-overlapping pattern matches, longest first: (start, end, pattern name)."""
     found: list[tuple[int, int, str]] = []
+    low = lowered(text)
+    tokens = token_starts(low) if low is not None else None
     for name, rx in _COMPILED:
-        for m in rx.finditer(text):
+        for m in rx.finditer(text, low, tokens):
             s, e = m.span()
             while e > s and text[e - 1] in " ,-":
                 e -= 1

@@ -4,7 +4,7 @@ speaker is the actor and the party the words are about is the recipient."""
 
 from __future__ import annotations
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from wirewatch.model import Participant
 from wirewatch.nlp.codebook import Codebook, Rule
@@ -33,12 +33,24 @@ JUDGEMENT_RULE = Rule(
 OBLIGATION_AUX = {"must", "should", "ought"}
 
 
+def obligation_auxes(doc: Doc) -> dict[int, list[Token]]:
+    """Token index -> its "must"/"should"/"ought" aux children, in order: one pass over
+    the document instead of a look at every token's children in every sentence."""
+    found: dict[int, list[Token]] = {}
+    for c in doc:
+        if c.dep_ == "aux" and c.lower_ in OBLIGATION_AUX and c.head.i != c.i:
+            found.setdefault(c.head.i, []).append(c)
+    return found
+
+
 class StanceReader:
     """Demands and criticism carried by what a named party says."""
 
     def __init__(self, book: Codebook, parts: ParticipantReader) -> None:
         self.book = book
         self.parts = parts
+        # the document last read and its obligation auxes (one pass per document)
+        self._obliged: tuple[Doc, dict[int, list[Token]]] | None = None
 
     def speakers(self, speech: Token) -> list[Participant]:
         """The named party that speaks: "experts stress that ..." demands nothing."""
@@ -50,8 +62,11 @@ class StanceReader:
                                                                       Token]]:
         """(rule, trigger, actors, recipients, speech verb) for "X said Y must do Z"."""
         out = []
+        if self._obliged is None or self._obliged[0] is not sent.doc:
+            self._obliged = (sent.doc, obligation_auxes(sent.doc))
+        obliged = self._obliged[1]
         for tok in sent:
-            must = [c for c in tok.children if c.dep_ == "aux" and c.lower_ in OBLIGATION_AUX]
+            must = obliged.get(tok.i)
             if not must or any(c.dep_ == "neg" for c in tok.children):
                 continue
             head = tok

@@ -67,11 +67,12 @@ class TriggerFinder:
         frames: dict[int, tuple[Token, str]] = {}
         verb_cands: list[Candidate] = []
         for tok in sent:
-            if not (tok.pos_ in {"VERB", "AUX"} or tok.tag_.startswith("VB") or verb_like(tok)):
-                continue
+            # the lexicon test first: it rules out most words for two string lookups
             if tok.lemma_.lower() not in self.book.verb_rules and tok.lower_ not in (
                 self.book.verb_rules
             ):
+                continue
+            if not (tok.pos_ in {"VERB", "AUX"} or tok.tag_.startswith("VB") or verb_like(tok)):
                 continue
             if any(c.dep_ == "poss" or (
                 c.dep_ in SUBJ_DEPS and any(x.tag_ == "POS" for x in c.children)

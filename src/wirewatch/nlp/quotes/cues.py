@@ -122,9 +122,8 @@ class CueRules:
         lex = self.lex
         low = tok.lower_
         nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
-        for first, second in lex.prepositional:
-            if low == first and nxt is not None and nxt.lower_ == second:
-                return [tok, nxt], "according", 0.8
+        if nxt is not None and (low, nxt.lower_) in lex.prepositional:
+            return [tok, nxt], "according", 0.8
         if tok.pos_ not in {"VERB", "AUX"} or tok.dep_ in {"amod", "compound", "aux"}:
             return None
         if not any(ch.isalpha() for ch in tok.text):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 OPENERS = {"“", "„", "«", "‟"}
@@ -17,6 +18,11 @@ ALL_MARKS = OPENERS | CLOSERS | {STRAIGHT, "'", "`", "‘", "’"}
 
 
 _DASHES = "-–—―"
+
+
+# The only characters the scanner acts on (line breaks and every mark): the rest of
+# the text is skipped in one regex search instead of a Python step per character.
+_MARK_CHARS = re.compile("[\n“„«‟`’‘”»\"']")
 
 
 @dataclass
@@ -39,8 +45,11 @@ def scan_quotations(text: str) -> tuple[list[Quotation], bytearray]:
     quotes: list[Quotation] = []
     mask = bytearray(len(text))
     open_at: int | None = None
-    i, n = 0, len(text)
-    while i < n:
+    skip = 0  # a two-character mark's second character is not read again
+    for hit in _MARK_CHARS.finditer(text):
+        i = hit.start()
+        if i < skip:
+            continue
         ch = text[i]
         width = 1
         if ch == "\n":
@@ -79,12 +88,12 @@ def scan_quotations(text: str) -> tuple[list[Quotation], bytearray]:
             else:
                 quotes.append(Quotation(open_at, i + width, True))
                 open_at = None
-        i += width
+        skip = i + width
     if open_at is not None:
         quotes.append(Quotation(open_at, len(text.rstrip()), False))
     for q in quotes:
-        for k in range(q.start, q.end):
-            mask[k] = 1
+        if q.end > q.start:
+            mask[q.start:q.end] = b"\x01" * (q.end - q.start)
     _link_continuations(text, quotes)
     return quotes, mask
 
