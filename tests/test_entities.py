@@ -263,3 +263,115 @@ def test_named_structures_are_facilities(actors_nlp):
                           "Kuweires Military Airfield.")
     labels = {m.text: m.label for e in doc._.entities for m in e.mentions}
     assert labels.get("Kuweires Military Airfield") == "FAC"
+
+
+def mention_labels(doc):
+    return {(m.text, m.label) for e in doc._.entities for m in e.mentions}
+
+
+def test_country_word_inside_a_longer_name_is_part_of_that_name(actors_nlp):
+    # A demonym or a country inside a name the tagger found belongs to that name; it is
+    # no mention of the nationality or of the country.
+    doc = run(actors_nlp, "The Syrian Heritage Archive Society opened a new office in Homs.")
+    labels = mention_labels(doc)
+    assert ("The Syrian Heritage Archive Society", "ORG") in labels
+    assert not any(text == "Syrian" for text, _ in labels)
+    doc = run(actors_nlp, "A tanker was seized in the Gulf of Oman on Tuesday.")
+    labels = mention_labels(doc)
+    assert not any(text == "Oman" for text, _ in labels)
+    assert any(text.endswith("Gulf of Oman") for text, _ in labels)
+
+
+def test_country_beside_a_place_name_is_still_the_country(actors_nlp):
+    doc = run(actors_nlp, "Farmers from Syria crossed into Turkey near Kilis on Sunday.")
+    labels = mention_labels(doc)
+    assert ("Syria", "GPE") in labels and ("Turkey", "GPE") in labels
+
+
+def test_place_after_near_is_never_the_acting_subject(actors_nlp):
+    # "Near X, one strike destroyed ...": the parser can make X the subject of the verb;
+    # a place introduced by a locative preposition stays a place.
+    doc = run(actors_nlp, "Near Palmyra, one strike destroyed a supply depot.")
+    assert ("Palmyra", "GPE") in mention_labels(doc)
+
+
+@pytest.mark.parametrize("text, state", [
+    ("Portugal remains committed to the ceasefire talks in Geneva.", "Portugal"),
+    ("Norway is one of our closest partners in the region.", "Norway"),
+    ("The minister thanked our ally Greece for its help.", "Greece"),
+    ("A Danish official said a Canada strike hit the depot on Monday.", "Canada"),
+    ("Aid groups praised Ireland's response to the crisis.", "Ireland"),
+])
+def test_state_in_an_actor_role_is_an_organisation(actors_nlp, text, state):
+    # A state committed, named as an ally, or owning a policy or an action acts as a
+    # political actor (ORG), as it does as the subject of an acting verb.
+    assert (state, "ORG") in mention_labels(run(actors_nlp, text))
+
+
+@pytest.mark.parametrize("text, state", [
+    ("Portugal is a country of ten million people.", "Portugal"),
+    ("Heavy rain fell on Norway and Sweden overnight.", "Norway"),
+    ("Hundreds of families fled from Syria to Jordan.", "Syria"),
+])
+def test_state_described_or_travelled_to_stays_a_place(actors_nlp, text, state):
+    assert (state, "GPE") in mention_labels(run(actors_nlp, text))
+
+
+def test_coordinated_states_take_the_role_only_of_a_place(actors_nlp):
+    # A misparse hanging a list of states on "ministers" gives them no actor role.
+    doc = run(actors_nlp, "Envoys met the foreign ministers of Oman, Kuwait, Egypt, Jordan "
+                          "and Qatar before the summit.")
+    labels = mention_labels(doc)
+    assert ("Kuwait", "GPE") in labels and ("Egypt", "GPE") in labels
+
+
+def test_place_after_a_siege_or_liberation_noun_is_a_place(actors_nlp):
+    doc = run(actors_nlp, "Residents celebrated the liberation of Sinjar on Friday.")
+    assert ("Sinjar", "GPE") in mention_labels(doc)
+
+
+def test_nationality_label_on_a_placed_town_becomes_a_place(actors_nlp):
+    doc = run(actors_nlp, "Shelling in Aleppo killed four people.")
+    labels = mention_labels(doc)
+    assert ("Aleppo", "GPE") in labels and ("Aleppo", "NORP") not in labels
+
+
+def test_fronted_near_makes_a_place_but_mid_sentence_near_keeps_a_person(actors_nlp):
+    doc = run(actors_nlp, "Near Tell Hamis, two strikes engaged a mortar team.")
+    assert ("Tell Hamis", "GPE") in mention_labels(doc)
+    doc = run(actors_nlp, "He sat near Daniel Moreau during the hearing.")
+    assert ("Daniel Moreau", "PERSON") in mention_labels(doc)
+
+
+def test_more_specific_body_ending_in_a_registered_name(actors_nlp):
+    # Capitalised words before a registered body's name make another, more specific
+    # body; the registered one's name alone would be the wrong actor.
+    doc = run(actors_nlp, "The convoy was escorted by the Basra Joint Operations Command on "
+                          "Sunday.")
+    labels = mention_labels(doc)
+    assert ("the Basra Joint Operations Command", "ORG") in labels
+    assert ("Joint Operations Command", "ORG") not in labels
+
+
+def test_states_listed_in_an_acting_group_are_actors(actors_nlp):
+    # The members of an alliance that flew sorties act with it; countries listed
+    # for their weather do not.
+    doc = run(actors_nlp, "Alliance members that have flown sorties include Norway, Portugal "
+                          "and Chile.")
+    labels = mention_labels(doc)
+    assert {("Norway", "ORG"), ("Portugal", "ORG"), ("Chile", "ORG")} <= labels
+    doc = run(actors_nlp, "The donor community, including Japan and Korea, pledged new aid.")
+    assert ("Japan", "ORG") in mention_labels(doc)
+    doc = run(actors_nlp, "Countries with the most rain include Norway and Ireland.")
+    assert ("Norway", "GPE") in mention_labels(doc)
+
+
+def test_undefined_acronym_of_a_longer_name_is_that_organisation(actors_nlp):
+    # "the BSA" is never defined in brackets, but its letters are the initials of the
+    # last words of the agency's full name: one actor, not two.
+    doc = run(actors_nlp, "Officers of the Northern Province Border Security Agency arrested "
+                          "a pilot in Basra on Monday. The BSA said he was held overnight.")
+    agency = [e for e in doc._.entities if any(m.text == "The BSA" for m in e.mentions)]
+    assert len(agency) == 1
+    assert ("the Northern Province Border Security Agency"
+            in {m.text for m in agency[0].mentions})

@@ -111,6 +111,8 @@ LEADING_PREPOSITIONS = {"near", "in", "at", "outside", "inside", "from", "into",
                         "by", "with", "throughout", "within", "along"}
 LOCATIVE_PREPOSITIONS = {"in", "near", "at", "outside", "inside", "from", "to", "into", "around",
                          "across", "toward", "towards", "through"}
+# Prepositions that, fronted ("Near X, ..."), put a name where something happened.
+NEAR_PREPOSITIONS = {"near", "outside", "nearby", "around"}
 _ACRONYM_DEF = re.compile(r"\(\s*([A-Z][A-Za-z&\-]{1,9})\s*\)")
 _CITATION = re.compile(r"[,.;:]?\s*[\[(]")
 _LEADING_DET = re.compile(r"^(the|a|an)\s+", re.I)
@@ -244,6 +246,9 @@ class ActorRecognizer:
                 label = "GPE"  # "fled from Husaybah", "the port city of Tartus"
             elif label == "ORG" and span[-1].lower_ in FACILITY_HEADS and len(span) > 1:
                 label = "FAC"  # "the Brandbergen Mosque", "Tiyas Military Airfield"
+            elif (label == "NORP" and self.registry.country_of_demonym(span.text) is None
+                  and self._place_by_context(span)):
+                label = "GPE"  # "shelling in Aleppo": a placed name, no nationality
             elif label in ("ORG", "GPE", "PERSON") and self.registry.country_of_demonym(
                     span.text) and span.text[-1:] == "s" and len(span) == 1:
                 label = "NORP"  # "Syrians", "Iraqis": the people, not a body
@@ -272,6 +277,16 @@ class ActorRecognizer:
             return "ORG"
         if self._place_by_context(span):
             return "GPE"
+        # "Near Tell Hamis, two raids ...": a name in a fronted "Near ..." or
+        # "Outside ..." is where something happened, even one the gazetteer spells
+        # differently ("stood near Ana Ruiz" mid-sentence stays a person).
+        doc = span.doc
+        if (span.start > 0 and doc[span.start - 1].lower_ in NEAR_PREPOSITIONS
+                and doc[span.start - 1].text[:1].isupper()
+                and self.registry.lookup(span.text) is None
+                and all(t.text[:1].isupper() or t.lower_ in _ARTICLE_PARTICLES
+                        or t.text in ("-", "'", "’") for t in span)):
+            return "GPE"
         return "PERSON"
 
     def _place_by_context(self, span: Span) -> bool:
@@ -281,7 +296,9 @@ class ActorRecognizer:
         before = doc[span.start - 1].lower_ if span.start > 0 else ""
         root = span.root
         placed = before in LOCATIVE_PREPOSITIONS or (
-            before == "of" and span.start > 1 and doc[span.start - 2].lower_ in PLACE_NOUNS
+            before == "of" and span.start > 1 and (doc[span.start - 2].lower_ in PLACE_NOUNS
+                                                   or doc[span.start - 2].lower_
+                                                   in _metonymy()["place_of"])
         ) or (  # "Mosul and Raqqah": coordinated with a place
             root.dep_ == "conj" and root.head.ent_type_ in ("GPE", "LOC")
         ) or any(c.dep_ == "conj" and c.ent_type_ in ("GPE", "LOC") for c in root.children)
@@ -422,7 +439,9 @@ class ActorRecognizer:
     # -- selection and clustering ------------------------------------------
 
     def __call__(self, doc: Doc) -> Doc:
-        cands = self._registry_candidates(doc) + self._ner_candidates(doc)
+        ner_cands = self._ner_candidates(doc)
+        cands = _outside_longer_names(doc, self._registry_candidates(doc), ner_cands,
+                                      self.registry) + ner_cands
         described_cands, described = self._described_candidates(doc)
         acr_cands, acronyms = self._acronym_candidates(doc, cands)
         capital_cands, capital_govs = self._capital_candidates(doc)
@@ -430,7 +449,7 @@ class ActorRecognizer:
         dateline_cands = _dateline_candidates(doc)
         # Spans taken before _adjust, which may widen a candidate.
         outlets = {(c.start, c.end) for c in dateline_cands if c.label == "ORG"}
-        chosen = [_adjust(doc, c) for c in _select(
+        chosen = [_adjust(doc, c, self.registry) for c in _select(
             cands + described_cands + acr_cands + capital_cands + dateline_cands)]
         doc._.entities, doc._.entity_at = self._cluster(doc, chosen, described, acronyms)
         _mark_outlets(doc._.entities, outlets)
@@ -493,6 +512,7 @@ class ActorRecognizer:
                     if persons_full.get(surname, key) != key:
                         ambiguous_surnames.add(surname)
                     persons_full.setdefault(surname, key)
+        _link_undefined_acronyms(text, chosen, keys)
         for i, c in enumerate(chosen):
             surface = text[c.start:c.end]
             # spaCy often calls a lone surname an ORG ("Mahdi said ...").
@@ -632,6 +652,11 @@ def _metonymy() -> dict:
         "prep": {p: set(words) for p, words in (raw.get("prepositions") or {}).items()},
         "possessed": set(raw.get("possessed_nouns") or []),
         "place_predicates": set(raw.get("place_predicates") or []),
+        "modifier": set(raw.get("modifier_nouns") or []),
+        "actor_adjectives": set(raw.get("actor_adjectives") or []),
+        "actor_nouns": set(raw.get("actor_nouns") or []),
+        "actor_groups": set(raw.get("actor_groups") or []),
+        "place_of": set(raw.get("place_of_nouns") or []),
     }
 
 
@@ -667,6 +692,76 @@ def _metonymic(root: Token) -> bool:
         words = table["prep"][head.lower_]
         return head.head.lemma_.lower() in words or head.head.lower_ in words
     return False
+
+
+def _state_role(root: Token) -> bool:
+    """A state in a role only an actor fills: the capital roles of ``_metonymic``, the
+    modifier of a policy or action noun ("U.S. airstrikes"), the subject of "be" or
+    "remain" with an actor's predicate ("the United States remains committed"), a member
+    listed for an acting group ("coalition nations ... include X") or an ally named."""
+    tok = root
+    while tok.dep_ == "conj" and tok.head is not tok:
+        tok = tok.head
+    # Coordinated states share the first one's role, but only when the first is a place
+    # too ("ministers of Iran, Qatar, ...": a misparse hangs the list on "ministers").
+    if tok is not root and tok.ent_type_ not in ("GPE", "LOC", "NORP"):
+        return False
+    if _metonymic(root):
+        return True
+    table = _metonymy()
+    head = tok.head
+    if tok.dep_ in ("compound", "nmod", "amod") and head.i > tok.i:
+        return head.lower_ in table["modifier"]
+    if tok.dep_ == "nsubj" and head.lemma_.lower() in ("be", "remain", "stay"):
+        for child in head.children:
+            if child.dep_ == "acomp" and child.lower_ in table["actor_adjectives"]:
+                return True
+            if child.dep_ == "attr" and (
+                    child.lower_ in table["actor_nouns"]
+                    or any(g.dep_ == "pobj" and g.lower_ in table["actor_nouns"]
+                           for p in child.children if p.dep_ == "prep" for g in p.children)):
+                return True  # "France is a key partner", "... one of our closest allies"
+    group = None
+    if tok.dep_ in ("dobj", "attr") and head.lemma_.lower() == "include":
+        group = next((c for c in head.children if c.dep_ == "nsubj"), None)
+    elif tok.dep_ == "pobj" and head.lower_ == "including":
+        group = head.head
+    if group is not None and _actor_group(group):
+        return True
+    # "our ally Turkey", "Turkey, a close partner": named as an ally or partner
+    if tok.dep_ == "appos" and head.lower_ in table["actor_nouns"]:
+        return True
+    return any(c.dep_ in ("compound", "appos") and c.lower_ in table["actor_nouns"]
+               for c in tok.children)
+
+
+def _actor_group(group: Token) -> bool:
+    """A group of actors whose listed members act with it ("coalition nations")."""
+    lemma = group.lemma_.lower()
+    if lemma in _metonymy()["actor_groups"]:
+        return True
+    return lemma in ("country", "state") and any(
+        c.dep_ == "relcl" and _acting_subject(c) for c in group.children)
+
+
+def _link_undefined_acronyms(text: str, chosen: list[Candidate], keys: list[str]) -> None:
+    """'the Northern Province Border Security Agency ... the BSA': an acronym the text never
+    defines, whose letters are the initials of a longer organisation name's last words,
+    names that organisation (one entity, so one established agent for the events)."""
+    names = [(j, _LEADING_DET.sub("", text[c.start:c.end]).split())
+             for j, c in enumerate(chosen) if c.label == "ORG"]
+    names = [(j, words) for j, words in names if len(words) >= 3]
+    for i, c in enumerate(chosen):
+        if c.label != "ORG" or not keys[i].startswith("name:"):
+            continue
+        acr = _LEADING_DET.sub("", text[c.start:c.end])
+        if not re.fullmatch(r"[A-Z]{3,6}", acr):
+            continue
+        for j, words in names:
+            if j != i and any(_acronym_matches(acr, words[k:])
+                              for k in range(len(words) - 1)):
+                keys[i] = keys[j]
+                break
 
 
 def _label_group(label: str) -> str:
@@ -722,6 +817,68 @@ def _trim(ent: Span) -> Span | None:
     return span
 
 
+# Lower-case words a proper name may hold ("the Gulf of Oman", "Kurdistan Region of Iraq").
+_NAME_JOINERS = {"of", "the", "and", "for", "al", "el", "de", "du", "la", "le", "on", "in"}
+# Tagger labels of names a country word can sit inside.
+CONTAINER_LABELS = ("ORG", "FAC", "LOC", "GPE", "EVENT")
+
+
+def _proper_name(span: Span) -> bool:
+    """Every word capitalised or a joiner, no comma: one name, not a list or a clause."""
+    words = [t for t in span if not t.is_punct or t.text in ("-", ".", "'", "’")]
+    if len(words) < 2 or any(t.text in (",", ";", "(", ")") for t in span):
+        return False
+    return span[-1].text[:1].isupper() and all(
+        t.text[:1].isupper() or t.lower_ in _NAME_JOINERS or t.is_punct or t.like_num
+        for t in words)
+
+
+def _capitalised_words(doc: Doc, start: int, end: int) -> bool:
+    """Does text[start:end] hold a capitalised word other than an article or a title?"""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span is not None and any(
+        t.text[:1].isupper() and t.lower_ not in ("the", "a", "an")
+        and t.lower_.rstrip(".") not in TITLE_TOKENS and t.lower_ not in TITLE_HEADS
+        for t in span)
+
+
+def _outside_longer_names(
+    doc: Doc, registry_cands: list[Candidate], ner_cands: list[Candidate], registry: Registry
+) -> list[Candidate]:
+    """A country or nationality word inside a longer name the tagger found is part of
+    that name ("the Syrian Heritage Archive Society", "the Gulf of Oman", "New Mexico"), not a
+    mention of the country: those registry matches give way to the whole name."""
+    names = []
+    for c in ner_cands:
+        if c.label not in CONTAINER_LABELS:
+            continue
+        span = doc.char_span(c.start, c.end, alignment_mode="expand")
+        if span is not None and _proper_name(span):
+            names.append(c)
+    if not names:
+        return registry_cands
+    out = []
+    for r in registry_cands:
+        ident = r.actor_id or ""
+        place_word = ident.startswith("demonym:") or (
+            ident in registry.actors and registry.actors[ident].kind == "state")
+        # "the Basra Joint Operations Command", "the Southern Kurdish Front": capitalised words
+        # before a registered body's name make a more specific body, not that one.
+        if (not place_word and r.label == "ORG" and any(
+                n.label == "ORG" and n.end == r.end and n.start < r.start
+                and _capitalised_words(doc, n.start, r.start) for n in names)):
+            continue
+        inside = place_word and any(
+            n.start <= r.start and r.end <= n.end and (n.end - n.start) > (r.end - r.start)
+            # "the Iraqi Kurdistan Region" is a place name; "Syria" is no part of a
+            # GPE name beside it, only of an organisation or a structure's name.
+            and (n.label != "GPE" or ident.startswith("demonym:") or r.start > n.start)
+            for n in names)
+        if not inside:
+            out.append(r)
+    return out
+
+
 def _select(cands: list[Candidate]) -> list[Candidate]:
     """Non-overlapping mentions: higher priority first, then longer."""
     cands = sorted(cands, key=lambda c: (-c.priority, -(c.end - c.start), c.start))
@@ -737,7 +894,7 @@ def _select(cands: list[Candidate]) -> list[Candidate]:
     return taken
 
 
-def _adjust(doc: Doc, c: Candidate) -> Candidate:
+def _adjust(doc: Doc, c: Candidate, registry: Registry) -> Candidate:
     """Span and label conventions of OntoNotes-style NER, applied to every source."""
     span = doc.char_span(c.start, c.end, alignment_mode="expand")
     if span is None or c.label not in ("ORG", "GPE"):
@@ -753,14 +910,24 @@ def _adjust(doc: Doc, c: Candidate) -> Candidate:
     # political actor, not a place: "France and Turkey conducted strikes". A place that
     # something happens to ("Syria is being torn apart", "Mosul was retaken") or that is
     # described ("Kabul lies in a valley") stays a place.
-    if c.label == "GPE" and c.source != "dateline":
+    # "Near Hama, a raid destroyed ...": the parser may make a place after a
+    # locative preposition the subject; a place so introduced never acts.
+    before = doc[span.start - 1].lower_ if span.start > 0 else ""
+    if c.label == "GPE" and c.source != "dateline" and before not in LOCATIVE_PREPOSITIONS:
         head = root
         while head.dep_ == "conj" and head.head is not head:
             head = head.head
         if (head.dep_ == "nsubj" and _acting_subject(head.head)) or (
                 head.dep_ == "pobj" and head.head.dep_ == "agent"):
             c.label = "ORG"
+        elif _is_state(registry, c, span) and _state_role(root):
+            c.label = "ORG"
     return c
+
+
+def _is_state(registry: Registry, c: Candidate, span: Span) -> bool:
+    actor = registry.actors.get(c.actor_id or "") or registry.lookup(span.text)
+    return actor is not None and actor.kind == "state"
 
 
 def entity_for_span(doc: Doc, start: int, end: int) -> Entity | None:
