@@ -90,3 +90,20 @@ def test_ordinary_word_does_not_feed_the_focus():
     ctx = _Context.build([{"more": (village, 0.99), "paris": (town, 0.9)}], groups, Counter())
     assert ctx.country_share("USA", "") == 1.0
     assert village.country not in ctx.countries
+
+
+def test_town_near_the_place_chosen_for_another_name(nlp):
+    # "Bethel, Vt." is settled by its state; Hanover is the one near that Bethel.
+    text = ("Two Hanover officers were sent to a condo on Main Street on Monday. The couple's "
+            "son drove in from Bethel, Vt., a neighbor said.")
+    assert by_text(run(nlp, text))["Hanover"].place.admin1 == "New Hampshire"
+
+
+def test_town_and_county_are_read_together(nlp):
+    # Each pass, the county followed the town's last reading and the town the county's:
+    # the pair is now settled as a whole.
+    text = ("A Richmond man was charged after a crash on Interstate 75, Richmond police "
+            "said. He was taken to the Madison County jail.")
+    found = by_text(run(nlp, text))
+    assert found["Richmond"].place.admin1 == "Kentucky"
+    assert found["Madison County"].place.admin1 == "Kentucky"

@@ -530,9 +530,18 @@ class PlaceTagger:
 
         def one_pass(ctx: _Context, prev: dict[str, tuple[Entry | None, float]]
                      ) -> dict[str, tuple[Entry | None, float]]:
-            return {key: self._choose(key, members, ranked[key], support.get(key, {}), ctx,
-                                      prev)
-                    for key, members in groups.items()}
+            near = _chosen_support(ranked, prev, groups) if prev else {}
+            out = {}
+            for key, members in groups.items():
+                sup = support.get(key, {})
+                if key in near:
+                    # Half from any reading of the other names, half from the readings
+                    # chosen for them: "Hanover" with "Bethel, Vt." is the one near that
+                    # Bethel, not the one near another Bethel.
+                    sup = {cid: 0.5 * sup.get(cid, 0.0) + 0.5 * near[key].get(cid, 0.0)
+                           for cid in set(sup) | set(near[key])}
+                out[key] = self._choose(key, members, ranked[key], sup, ctx, prev)
+            return out
 
         # Pass 1 uses priors, patterns and mutual support; later passes add the focus
         # countries and states of the previous pass, weighted by how sure it was, until
@@ -546,8 +555,10 @@ class PlaceTagger:
             if _same_choice(new, choice):
                 break
             if before is not None and _same_choice(new, before):
+                # Two names can also swap readings each pass (the county in Texas and
+                # the town in Alabama, then the other way round): settle those jointly.
                 new = one_pass(_Context.build([choice, new], groups, demonym_focus), new)
-                choice = new
+                choice = _settle_swaps(_settle_swaps(new, choice, ranked), before, ranked)
                 break
             before, choice = choice, new
 
@@ -732,6 +743,72 @@ def _support(ranked: dict[str, list[tuple[float, Entry]]],
             bonus[c.id] = min(total, SUPPORT_CAP)
         out[key] = bonus
     return out
+
+
+def _chosen_support(ranked: dict[str, list[tuple[float, Entry]]],
+                    prev: dict[str, tuple[Entry | None, float]],
+                    groups: dict[str, list[_Span]]) -> dict[str, dict[str, float]]:
+    """Like :func:`_support`, but near the places chosen for the other names last pass."""
+    chosen = {k: e for k, (e, _) in prev.items()
+              if e is not None and (e.level in ("city", "site") or e.kind == "county")
+              and not _ordinary_word(groups[k][0].text)}
+    out: dict[str, dict[str, float]] = {}
+    for key, cands in ranked.items():
+        if len(cands) < 2:
+            continue
+        others = [e for k, e in chosen.items() if k != key]
+        bonus: dict[str, float] = {}
+        for _, c in cands:
+            if c.level not in ("city", "site") and c.kind != "county":
+                continue
+            total = 0.0
+            for o in others:
+                d = _fast_km(c, o)
+                total += 1.5 if d < 50 else 1.0 if d < 150 else 0.4 if d < 400 else 0.0
+            bonus[c.id] = min(total, SUPPORT_CAP)
+        out[key] = bonus
+    return out
+
+
+MAX_SWAPPED = 6
+
+
+def _settle_swaps(a: dict[str, tuple[Entry | None, float]],
+                  b: dict[str, tuple[Entry | None, float]],
+                  ranked: dict[str, list[tuple[float, Entry]]]
+                  ) -> dict[str, tuple[Entry | None, float]]:
+    """Where two passes disagree, the combination of their readings that hangs together
+    best: priors plus nearness and shared states among the chosen places."""
+    diff = [k for k in a if a[k][0] is not None and b[k][0] is not None
+            and a[k][0].id != b[k][0].id]
+    if len(diff) < 2 or len(diff) > MAX_SWAPPED:
+        return a
+    prior = {k: {c.id: p for p, c in ranked[k]} for k in diff}
+    fixed = [e for k, (e, _) in a.items() if k not in diff and e is not None]
+
+    def local(e: Entry) -> bool:
+        return e.level in ("city", "site") or e.kind == "county"
+
+    def fit(e: Entry, o: Entry) -> float:
+        s = 0.0
+        if local(e) and local(o):
+            d = _fast_km(e, o)
+            s += 1.5 if d < 50 else 1.0 if d < 150 else 0.4 if d < 400 else 0.0
+        if e.country == "USA" and e.admin1 and e.admin1 == o.admin1:
+            s += 1.2
+        return s
+
+    best: tuple[float, dict[str, tuple[Entry | None, float]]] | None = None
+    for mask in range(1 << len(diff)):
+        pick = {k: (b if mask >> i & 1 else a)[k] for i, k in enumerate(diff)}
+        ents = [pick[k][0] for k in diff]
+        score = sum(prior[k].get(pick[k][0].id, 0.0) for k in diff)
+        score += sum(fit(e, o) for i, e in enumerate(ents) for o in ents[i + 1:])
+        score += sum(fit(e, o) for e in ents for o in fixed)
+        if best is None or score > best[0]:
+            best = (score, pick)
+    assert best is not None
+    return {**a, **best[1]}
 
 
 # Weight of the article's focus country and US state (shares of its other places). A
