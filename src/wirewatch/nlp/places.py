@@ -406,8 +406,8 @@ class PlaceTagger:
             if _inside_name(s, e, names, text) or any(
                     a <= s and e <= b for a, b in other_ents.near(s, e)):
                 continue
-            if gaz.demonym(span_text):
-                continue
+            if gaz.demonym(span_text) and not any(c.kind == "country" for c in cands):
+                continue  # "Iraqi"; but "U.S." is also the country's own short name
             if not self._accept_scanned(doc, tok, n, span_text, cands):
                 continue
             e2 = self._extend(text, s, e)
@@ -441,6 +441,14 @@ class PlaceTagger:
         sentence_start = tok.is_sent_start or tok.i == 0
         nxt = doc[tok.i + n] if tok.i + n < len(doc) else None
         big = max((c.population for c in cands if c.level == "city"), default=0)
+        text = text_of(doc)
+        if n == 1 and tok.pos_ == "PROPN" and (
+                _ADDRESS_BEFORE.search(text[max(0, tok.idx - 30):tok.idx])
+                or nxt is not None and nxt.lower_ in _place_rules()["resident_nouns"]):
+            # "Gainesville man", "of 12 Elm St., Alexandria": a town, though the tagger
+            # may call it a person; a town of that very name, not an alias ("Area woman")
+            return any(c.level == "city" and normalize(c.name) == key
+                       and c.population >= RESCUED_TOWN_MIN for c in cands)
         if nxt is not None and nxt.lower_ in INSTITUTION_WORDS and not any(
                 t.text in ("University", "College", "Institute")
                 for t in doc[tok.i + n:tok.i + n + 3]):
@@ -512,19 +520,47 @@ class PlaceTagger:
         ranked: dict[str, list[tuple[float, Entry]]] = {}
         for key, members in groups.items():
             text_key = normalize(members[0].text)
-            pri = sorted(((_prior(c, text_key), c) for c in members[0].cands),
+            cands = members[0].cands
+            if not any(sp.container is not None for sp in members):
+                cands = _top_level_first(cands, text_key)
+            pri = sorted(((_prior(c, text_key), c) for c in cands),
                          key=lambda t: -t[0])
             ranked[key] = pri[:MAX_CANDIDATES]
         support = _support(ranked, groups)
 
-        choice: dict[str, tuple[Entry | None, float]] = {}
-        # Pass 1 uses priors, patterns and mutual support; passes 2 and 3 add the focus
-        # countries and states of the previous pass, weighted by how sure it was.
-        for _ in range(3):
-            ctx = _Context.build(choice, groups, demonym_focus)
-            choice = {key: self._choose(key, members, ranked[key], support.get(key, {}),
-                                        ctx, choice)
-                      for key, members in groups.items()}
+        def one_pass(ctx: _Context, prev: dict[str, tuple[Entry | None, float]]
+                     ) -> dict[str, tuple[Entry | None, float]]:
+            near = _chosen_support(ranked, prev, groups) if prev else {}
+            out = {}
+            for key, members in groups.items():
+                sup = support.get(key, {})
+                if key in near:
+                    # Half from any reading of the other names, half from the readings
+                    # chosen for them: "Hanover" with "Bethel, Vt." is the one near that
+                    # Bethel, not the one near another Bethel.
+                    sup = {cid: 0.5 * sup.get(cid, 0.0) + 0.5 * near[key].get(cid, 0.0)
+                           for cid in set(sup) | set(near[key])}
+                out[key] = self._choose(key, members, ranked[key], sup, ctx, prev)
+            return out
+
+        # Pass 1 uses priors, patterns and mutual support; later passes add the focus
+        # countries and states of the previous pass, weighted by how sure it was, until
+        # nothing changes. Choices can alternate (a town kept only while its neighbour is
+        # placed near it, which is placed there only while the town is kept): the focus of
+        # both states of the cycle then decides once.
+        choice = one_pass(_Context.build([], groups, demonym_focus), {})
+        before: dict[str, tuple[Entry | None, float]] | None = None
+        for _ in range(MAX_PASSES - 1):
+            new = one_pass(_Context.build([choice], groups, demonym_focus), choice)
+            if _same_choice(new, choice):
+                break
+            if before is not None and _same_choice(new, before):
+                # Two names can also swap readings each pass (the county in Texas and
+                # the town in Alabama, then the other way round): settle those jointly.
+                new = one_pass(_Context.build([choice, new], groups, demonym_focus), new)
+                choice = _settle_swaps(_settle_swaps(new, choice, ranked), before, ranked)
+                break
+            before, choice = choice, new
 
         out: list[PlaceMention] = []
         for key, members in groups.items():
@@ -607,6 +643,8 @@ def _fold(text: str) -> str:
 
 
 MAX_CANDIDATES = 12
+# Resolution passes at most: the choices settle in two or three.
+MAX_PASSES = 5
 SUPPORT_CAP = 4.5
 
 
@@ -631,6 +669,23 @@ def _prior(c: Entry, text_key: str) -> float:
         elif not main_name:
             s -= 1.0
     return s
+
+
+# Towns this big that bear a country's or state's own name ("Lebanon, Pa.") stay candidates.
+NAMESAKE_TOWN_MIN = 10_000
+
+
+def _top_level_first(cands: list[Entry], text_key: str) -> list[Entry]:
+    """A bare country or US state name means the country or state: "Egypt" is not a
+    town that lists Egypt among its alternate names, "Kansas" not a hamlet in Illinois.
+    Towns of that very name ("Lebanon, Ind.") need the "City, State" pattern; capitals
+    and big cities of that very name ("New York", "Washington") stay candidates."""
+    if not any(c.kind in ("country", "us_state") and normalize(c.name) == text_key
+               for c in cands):
+        return cands
+    return [c for c in cands if c.level in ("country", "region") and c.kind != "county"
+            or c.kind == "capital"
+            or normalize(c.name) == text_key and c.population >= NAMESAKE_TOWN_MIN]
 
 
 def _fast_km(a: Entry, b: Entry) -> float:
@@ -690,6 +745,72 @@ def _support(ranked: dict[str, list[tuple[float, Entry]]],
     return out
 
 
+def _chosen_support(ranked: dict[str, list[tuple[float, Entry]]],
+                    prev: dict[str, tuple[Entry | None, float]],
+                    groups: dict[str, list[_Span]]) -> dict[str, dict[str, float]]:
+    """Like :func:`_support`, but near the places chosen for the other names last pass."""
+    chosen = {k: e for k, (e, _) in prev.items()
+              if e is not None and (e.level in ("city", "site") or e.kind == "county")
+              and not _ordinary_word(groups[k][0].text)}
+    out: dict[str, dict[str, float]] = {}
+    for key, cands in ranked.items():
+        if len(cands) < 2:
+            continue
+        others = [e for k, e in chosen.items() if k != key]
+        bonus: dict[str, float] = {}
+        for _, c in cands:
+            if c.level not in ("city", "site") and c.kind != "county":
+                continue
+            total = 0.0
+            for o in others:
+                d = _fast_km(c, o)
+                total += 1.5 if d < 50 else 1.0 if d < 150 else 0.4 if d < 400 else 0.0
+            bonus[c.id] = min(total, SUPPORT_CAP)
+        out[key] = bonus
+    return out
+
+
+MAX_SWAPPED = 6
+
+
+def _settle_swaps(a: dict[str, tuple[Entry | None, float]],
+                  b: dict[str, tuple[Entry | None, float]],
+                  ranked: dict[str, list[tuple[float, Entry]]]
+                  ) -> dict[str, tuple[Entry | None, float]]:
+    """Where two passes disagree, the combination of their readings that hangs together
+    best: priors plus nearness and shared states among the chosen places."""
+    diff = [k for k in a if a[k][0] is not None and b[k][0] is not None
+            and a[k][0].id != b[k][0].id]
+    if len(diff) < 2 or len(diff) > MAX_SWAPPED:
+        return a
+    prior = {k: {c.id: p for p, c in ranked[k]} for k in diff}
+    fixed = [e for k, (e, _) in a.items() if k not in diff and e is not None]
+
+    def local(e: Entry) -> bool:
+        return e.level in ("city", "site") or e.kind == "county"
+
+    def fit(e: Entry, o: Entry) -> float:
+        s = 0.0
+        if local(e) and local(o):
+            d = _fast_km(e, o)
+            s += 1.5 if d < 50 else 1.0 if d < 150 else 0.4 if d < 400 else 0.0
+        if e.country == "USA" and e.admin1 and e.admin1 == o.admin1:
+            s += 1.2
+        return s
+
+    best: tuple[float, dict[str, tuple[Entry | None, float]]] | None = None
+    for mask in range(1 << len(diff)):
+        pick = {k: (b if mask >> i & 1 else a)[k] for i, k in enumerate(diff)}
+        ents = [pick[k][0] for k in diff]
+        score = sum(prior[k].get(pick[k][0].id, 0.0) for k in diff)
+        score += sum(fit(e, o) for i, e in enumerate(ents) for o in ents[i + 1:])
+        score += sum(fit(e, o) for e in ents for o in fixed)
+        if best is None or score > best[0]:
+            best = (score, pick)
+    assert best is not None
+    return {**a, **best[1]}
+
+
 # Weight of the article's focus country and US state (shares of its other places). A
 # local story about Dublin, Ohio names other Ohio places: that outweighs Dublin's fame.
 COUNTRY_FOCUS_WEIGHT = 7.0
@@ -718,39 +839,53 @@ class _Context:
     states: Counter[str]
     # Each name's own share, so a name is never its own evidence (seven "Mansfield"s
     # in Texas must not outvote one "Shreveport").
-    own: dict[str, tuple[str | None, str | None, float]]
+    own: dict[str, list[tuple[str | None, str | None, float]]]
 
     @classmethod
-    def build(cls, choice: dict[str, tuple[Entry | None, float]],
+    def build(cls, choices: list[dict[str, tuple[Entry | None, float]]],
               groups: dict[str, list[_Span]], demonyms: Counter[str]) -> _Context:
+        """The focus of one pass's choices, or the mean focus of several."""
         countries: Counter[str] = Counter()
         states: Counter[str] = Counter()
-        own: dict[str, tuple[str | None, str | None, float]] = {}
+        own: dict[str, list[tuple[str | None, str | None, float]]] = defaultdict(list)
         for iso, n in demonyms.items():
             countries[iso] += 0.5 * n
-        for key, (e, conf) in choice.items():
-            if e is None:
-                continue
-            w = conf * len(groups[key])
-            state = e.admin1 if e.country == "USA" else None
-            if e.country:
-                countries[e.country] += w
-            if state:
-                states[state] += w
-            own[key] = (e.country, state, w)
+        for choice in choices:
+            for key, (e, conf) in choice.items():
+                if e is None or _ordinary_word(groups[key][0].text):
+                    # "More" resolved to a French village only because of the article's
+                    # focus must not feed that focus (it flipped Paris, Tenn. to France)
+                    continue
+                w = conf * len(groups[key]) / len(choices)
+                state = e.admin1 if e.country == "USA" else None
+                if e.country:
+                    countries[e.country] += w
+                if state:
+                    states[state] += w
+                own[key].append((e.country, state, w))
         return cls(countries, states, own)
 
     def country_share(self, iso: str | None, key: str = "") -> float:
-        own_iso, _, w = self.own.get(key, (None, None, 0.0))
-        total = sum(self.countries.values()) - (w if own_iso else 0.0)
-        n = self.countries[iso] - (w if own_iso == iso else 0.0) if iso else 0.0
+        mine = self.own.get(key, [])
+        total = sum(self.countries.values()) - sum(w for c, _, w in mine if c)
+        n = self.countries[iso] - sum(w for c, _, w in mine if c == iso) if iso else 0.0
         return n / total if total > 1e-9 else 0.0
 
     def state_share(self, name: str, key: str = "") -> float:
-        _, own_state, w = self.own.get(key, (None, None, 0.0))
-        total = sum(self.states.values()) - (w if own_state else 0.0)
-        n = self.states[name] - (w if own_state == name else 0.0)
+        mine = self.own.get(key, [])
+        total = sum(self.states.values()) - sum(w for _, st, w in mine if st)
+        n = self.states[name] - sum(w for _, st, w in mine if st == name)
         return n / total if total > 1e-9 else 0.0
+
+
+def _same_choice(a: dict[str, tuple[Entry | None, float]],
+                 b: dict[str, tuple[Entry | None, float]]) -> bool:
+    return all((a[k][0] and a[k][0].id) == (b[k][0] and b[k][0].id) for k in a)
+
+
+def _ordinary_word(text: str) -> bool:
+    low = text.strip().lower()
+    return low in STOP_WORDS or low in COMMON_WORDS
 
 
 def _group_key(sp: _Span | None) -> str:
@@ -766,6 +901,7 @@ def _place_rules() -> dict:
     path = resources.files("wirewatch.nlp").joinpath("data/place_rules.yaml")
     raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     return {"person_titles": set(raw.get("person_titles") or []),
+            "resident_nouns": set(raw.get("resident_nouns") or []),
             "party_labels": set(raw.get("party_labels") or []),
             "dateline_dashes": list(raw.get("dateline_dashes") or [])}
 
@@ -798,6 +934,37 @@ def _placed(text: str, start: int) -> bool:
     return prev is not None and prev.group(1).lower() in _PREPOSITIONS
 
 
+# "of 12 Elm St., Alexandria," / "Rita Omen, 33, of Alexandria": a town in an address.
+_ADDRESS_BEFORE = re.compile(
+    r"(?:\b(?:St|Ave|Rd|Dr|Blvd|Ln|Pkwy|Hwy|Street|Avenue|Road|Drive|Lane|Boulevard|Way|"
+    r"Court|Circle|Place|Trail|Parkway|Highway)\.?,|\b\d{1,3},\s+of|\b(?:Apt|Lot|No)\.?\s*\d+,)"
+    r"\s+$")
+
+
+# A one-word name the tagger called a person is rescued as a town only if one this big
+# bears that very name: "of Archer" may be a family, "of Alexandria" is a town.
+RESCUED_TOWN_MIN = 5_000
+
+
+def _used_as_place(text: str, sp: _Span) -> bool:
+    """A name the tagger took for a person or organisation, written the way a town is:
+    before a word for its people or its bodies ("Gainesville man", "Alexandria police")
+    or as the town of a street address ("of 12 Elm St., Alexandria")."""
+    if not sp.cands or " " in sp.text.strip():
+        return False
+    if _ADDRESS_BEFORE.search(text[max(0, sp.start - 30):sp.start]):
+        return True
+    nxt = re.match(r"\s+([A-Za-z]+)", text[sp.end:sp.end + 20])
+    if nxt is None:
+        return False
+    word = nxt.group(1).lower()
+    if word in _place_rules()["resident_nouns"]:
+        return True
+    # An office word must not be the start of the person's own title ("Paris Council" is
+    # a place's council, "Jackson said" is not)
+    return word in INSTITUTION_WORDS and nxt.group(1)[:1].isupper()
+
+
 def _bare_unknown(sp: _Span, text: str) -> bool:
     """One word the gazetteer does not know and no locative preposition introduces
     ("Titan rejected the offer"): too little evidence for a place."""
@@ -817,7 +984,7 @@ def _named_otherwise(doc: Doc, sp: _Span, text: str) -> bool:
     """
     if _after_title(text, sp.start):
         return True
-    placed = _placed(text, sp.start)
+    placed = _placed(text, sp.start) or _used_as_place(text, sp)
     key = normalize(sp.text)
     for ent in doc._.entities or []:
         if ent.type == "PERSON":

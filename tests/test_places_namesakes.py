@@ -1,0 +1,109 @@
+"""Places the tagger misreads and namesakes the article's context decides (issue 14).
+
+Invented sentences: fictional people and bodies in real places. The full pipeline (the
+``nlp`` fixture) runs, since its entity component decides what counts as a person.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from wirewatch.model import Article, PlaceMention
+from wirewatch.nlp.gazetteer import get_gazetteer
+from wirewatch.nlp.pipeline import make_doc
+from wirewatch.nlp.places import _Context, _Span
+
+
+def run(nlp, text: str) -> list[PlaceMention]:
+    doc = nlp(make_doc(nlp, Article(id="t-ns", text=text, published="2025-03-02")))
+    return doc._.places
+
+
+def by_text(found: list[PlaceMention]) -> dict[str, PlaceMention]:
+    return {pm.text: pm for pm in found}
+
+
+# -- towns the tagger takes for a person or an organisation
+
+
+def test_town_before_a_word_for_its_people_is_a_place(nlp):
+    found = by_text(run(nlp, "Gainesville man charged with stealing a pickup truck."))
+    assert "Gainesville" in found
+    assert found["Gainesville"].place.country == "USA"
+
+
+def test_town_of_a_street_address_is_a_place(nlp):
+    text = ("Rita Omen, 33, of 12 Elm St., Alexandria, was arrested on Friday. Rapides "
+            "Parish deputies said she fled.")
+    found = by_text(run(nlp, text))
+    assert "Alexandria" in found
+    assert found["Alexandria"].place.admin1 == "Louisiana"
+
+
+def test_a_person_is_still_a_person(nlp):
+    text = "Coach Lena Marsh praised the defense. Marsh said the team will travel on Monday."
+    assert all(pm.text != "Marsh" for pm in run(nlp, text))
+
+
+# -- "U.S." opening an agency's name
+
+
+def test_us_before_an_agency_name_is_the_country(nlp):
+    text = "The plant was funded by the U.S. Department of Energy, Dora Kell said."
+    found = by_text(run(nlp, text))
+    assert found["U.S."].place.id == "cc:USA"
+
+
+# -- bare country and state names
+
+
+def test_bare_country_name_is_not_a_town_that_lists_it_as_an_alias(nlp):
+    text = ("Cora Vance of Phoenix, Ariz., and her husband spent a month in Egypt before "
+            "returning to Tempe and Mesa.")
+    found = by_text(run(nlp, text))
+    assert found["Egypt"].place.level == "country"
+    assert found["Egypt"].place.country == "EGY"
+
+
+def test_town_named_like_a_country_with_its_state(nlp):
+    found = by_text(run(nlp, "The parade in Lebanon, Ind., drew a large crowd."))
+    assert found["Lebanon"].place.country == "USA"
+
+
+# -- the article's focus
+
+
+def test_alternating_choices_settle_on_the_local_namesake(nlp):
+    # Zionsville is kept only while Lebanon is placed in Indiana, and Lebanon is placed
+    # there only while Zionsville is kept: the passes alternate until both states count.
+    text = ("Lebanon council votes on trash pickup. Lebanon Street Superintendent Omar Tidd "
+            "said crews from Zionsville will help. Residents of Lebanon may call the city.")
+    found = [pm for pm in run(nlp, text) if pm.text == "Lebanon"]
+    assert found and all(pm.place.admin1 == "Indiana" for pm in found)
+
+
+def test_ordinary_word_does_not_feed_the_focus():
+    gaz = get_gazetteer()
+    village = next(e for e in gaz.lookup("More") if e.country not in (None, "USA"))
+    town = next(e for e in gaz.lookup("Paris") if e.country == "USA")
+    groups = {"more": [_Span(0, 4, "More", "gaz")], "paris": [_Span(10, 15, "Paris", "gaz")]}
+    ctx = _Context.build([{"more": (village, 0.99), "paris": (town, 0.9)}], groups, Counter())
+    assert ctx.country_share("USA", "") == 1.0
+    assert village.country not in ctx.countries
+
+
+def test_town_near_the_place_chosen_for_another_name(nlp):
+    # "Bethel, Vt." is settled by its state; Hanover is the one near that Bethel.
+    text = ("Two Hanover officers were sent to a condo on Main Street on Monday. The couple's "
+            "son drove in from Bethel, Vt., a neighbor said.")
+    assert by_text(run(nlp, text))["Hanover"].place.admin1 == "New Hampshire"
+
+
+def test_town_and_county_are_read_together(nlp):
+    # Each pass, the county followed the town's last reading and the town the county's:
+    # the pair is now settled as a whole.
+    text = ("A Richmond man was charged after a crash on Interstate 75, Richmond police "
+            "said. He was taken to the Madison County jail.")
+    found = by_text(run(nlp, text))
+    assert found["Richmond"].place.admin1 == "Kentucky"
+    assert found["Madison County"].place.admin1 == "Kentucky"
