@@ -185,3 +185,12 @@ def test_holiday_things_are_not_dates(nlp: Language, text) -> None:
 def test_holidays_are_still_dates(nlp: Language) -> None:
     found = by_text(run(nlp, "The ceasefire began on Christmas Day in Juba."))
     assert found["Christmas Day"].value == "2024-12-25"
+
+
+def test_an_edge_word_is_a_whole_word() -> None:
+    # "amid January" is not "mid January": the edge modifier starts at a word boundary.
+    text = "Prices rose amid January floods."
+    assert [text[s:e] for s, e, *_ in candidate_spans(text)] == ["January"]
+    text = "Talks resumed in mid-January and again in early March."
+    found = [text[s:e] for s, e, *_ in candidate_spans(text)]
+    assert "mid-January" in found and "early March" in found

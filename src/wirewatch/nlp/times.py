@@ -48,7 +48,7 @@ _QUANT_MOD = (
     r"fewer\s+than|at\s+least|at\s+most|up\s+to|no\s+more\s+than|over|under|just|only|"
     r"some)\s+)"
 )
-_EDGE_MOD = r"(?:(?:early|late|mid|earlier|later)[\s-]+)"
+_EDGE_MOD = r"(?:\b(?:early|late|mid|earlier|later)[\s-]+)"
 _REL = (
     r"(?:last|next|this|past|coming|previous|following|current|this\s+past|this\s+coming)"
 )
