@@ -945,3 +945,147 @@ def test_position_statements_are_quotes(nlp):
     assert find(run(nlp, text), "safety concerns").cue == "citing"
     # other noun-phrase objects are deeds, not words said
     assert run(nlp, "Union leader Marta Okafor announced her retirement on Friday.\n") == []
+
+
+# -- issue 14, fourth pass: PolNeAR classes (attribution scope) ---------------------------
+
+
+def test_attribution_scope_headline_source_wins_over_inner_cues(attribution_nlp, nlp):
+    text = ("Brekke: I Think The Harbour Tunnel Will Open On Time\n\n"
+            "Senator Olav Brekke spoke in Tromso on Friday.")
+    q = find(run(attribution_nlp, text), "Harbour Tunnel")
+    assert spoken(text, q.speaker_span) == "Brekke" and q.cue == ":"
+    assert "I Think" in q.content
+    assert not any(q.cue == "Think" for q in run(attribution_nlp, text))
+
+
+def test_attribution_scope_transcript_turns(attribution_nlp):
+    text = ("Senator Olav Brekke and the host Mira Tench spoke on the evening show.\n\n"
+            "TENCH: Do you think the tunnel will open on time, given the delays: the "
+            "flooding, the strike and the budget?\n\n"
+            "BREKKE: Well, I believe it will. The crews have worked hard all winter, and the "
+            "money is there: the council voted it in March, and the state matched it.\n")
+    qs = run(attribution_nlp, text)
+    first = find(qs, "the tunnel will open on time")
+    assert spoken(text, first.speaker_span) == "TENCH" and "the budget" in first.content
+    second = find(qs, "The crews have worked hard")
+    assert spoken(text, second.speaker_span) == "BREKKE" and "state matched it" in second.content
+
+
+def test_attribution_scope_document_headline_source(attribution_nlp, nlp):
+    text = ("Survey: Most Farmers In The Valley Back The New Dam\n\n"
+            "The regional farm board asked 900 growers in April.")
+    q = find(run(attribution_nlp, text), "Most Farmers")
+    assert spoken(text, q.speaker_span) == "Survey"
+    # words-said news keeps "Survey:" a section label
+    assert not any("Most Farmers" in q.content for q in run(nlp, text))
+
+
+def test_attribution_scope_light_verb_with_a_noun_of_saying(attribution_nlp, nlp):
+    text = "Councillor Mira Tench made the case for a second ferry at the meeting."
+    q = find(run(attribution_nlp, text), "a second ferry")
+    assert spoken(text, q.speaker_span) == "Councillor Mira Tench"
+    text = "The fishermen have serious doubts about the harbour tunnel."
+    assert spoken(text, find(run(attribution_nlp, text), "the harbour tunnel").speaker_span) == (
+        "The fishermen")
+    text = "Mayor Ines Varga made it clear that the toll would stay."
+    q = find(run(attribution_nlp, text), "the toll would stay")
+    assert spoken(text, q.speaker_span) == "Mayor Ines Varga"
+    # a deed with an ordinary object is not attributed
+    assert run(attribution_nlp, "Mayor Ines Varga made a cake for the fair.") == []
+    assert run(nlp, "Councillor Mira Tench made the case for a second ferry.") == []
+
+
+def test_attribution_scope_response_to_is_content(attribution_nlp):
+    text = "The port authority has not responded to the charges of the union."
+    q = find(run(attribution_nlp, text), "the charges of the union")
+    assert spoken(text, q.speaker_span) == "The port authority"
+
+
+def test_asked_if_parsed_as_adverbial_clause(attribution_nlp):
+    text = "Asked if she had ever been threatened, the skipper said no."
+    assert find(run(attribution_nlp, text), "if she had ever been threatened").cue == "Asked"
+
+
+def test_poll_share_before_the_cue_is_the_source(nlp):
+    text = "Roughly 3 in 5 say they want the council to cut the ferry fares."
+    q = find(run(nlp, text), "cut the ferry fares")
+    assert spoken(text, q.speaker_span) == "Roughly 3 in 5"
+
+
+def test_attribution_scope_ownerless_noun_cue_takes_the_clause_subject(attribution_nlp):
+    text = "Mayor Ana Ruiz kept up her attacks on the tunnel plan."
+    q = find(run(attribution_nlp, text), "the tunnel plan")
+    assert spoken(text, q.speaker_span) == "Mayor Ana Ruiz"
+    text = "Farm groups stepped up criticism of the new water fees."
+    q = find(run(attribution_nlp, text), "the new water fees")
+    assert spoken(text, q.speaker_span) == "Farm groups"
+
+
+def test_attribution_scope_issuer_of_a_statement_is_the_source(attribution_nlp):
+    text = "The Dock Union issued a statement condemning the new port fees."
+    q = find(run(attribution_nlp, text), "the new port fees")
+    assert spoken(text, q.speaker_span) == "The Dock Union"
+
+
+def test_markup_tag_left_in_the_text_is_not_a_cue(attribution_nlp):
+    text = ('The harbour board replied at once.\n\n<tweet pic="" author="harbourwatch" '
+            'timestamp="1449075600">The ferry is late again and nobody knows why</tweet>\n')
+    assert not any(q.cue == "tweet" for q in run(attribution_nlp, text))
+
+
+def test_attribution_scope_programme_is_not_the_topic(attribution_nlp):
+    text = "Senator Olav Brekke, speaking on “Harbour Hour,” defended the tunnel budget.\n"
+    assert not any("Harbour Hour" in q.content for q in run(attribution_nlp, text))
+
+
+def test_attribution_scope_pronoun_belief_stays_in_the_reported_clause(attribution_nlp):
+    text = "Mayor Ines Varga said that the count was slow and that she feels she can still win.\n"
+    qs = run(attribution_nlp, text)
+    q = find(qs, "the count was slow")
+    assert "she can still win" in q.content and q.cue == "said"
+    assert not any(q.cue == "feels" for q in qs)
+
+
+def test_attribution_scope_chance_and_ability_are_no_attitude(attribution_nlp):
+    text = "Councillor Mira Tench is likely to win the runoff, and she is able to fund it."
+    assert run(attribution_nlp, text) == []
+
+
+def test_attribution_scope_portraying_and_playing_down(attribution_nlp, nlp):
+    text = "Mayor Ines Varga downplayed the flood risk on Monday."
+    q = find(run(attribution_nlp, text), "the flood risk")
+    assert spoken(text, q.speaker_span) == "Mayor Ines Varga"
+    text = "The union portrayed the new rota as an attack on families."
+    assert find(run(attribution_nlp, text), "the new rota").cue == "portrayed"
+    assert run(nlp, text) == []
+
+
+def test_attribution_scope_title_case_headline(attribution_nlp, nlp):
+    text = ("Harbour Union Chief Slams New Port Fee Plan\n\n"
+            "The union met in Tromso on Friday.")
+    q = find(run(attribution_nlp, text), "New Port Fee Plan")
+    assert spoken(text, q.speaker_span) == "Harbour Union Chief" and q.cue == "Slams"
+    assert not any("New Port Fee Plan" in q.content for q in run(nlp, text))
+
+
+def test_attribution_scope_name_opening_a_joined_line(attribution_nlp):
+    text = ("Posted by Anna Lind 4 likes March 2, 2021 8:40PMIvo Lund Hits Olav Brekke On "
+            "Tunnel Tolls\nIvo Lund criticized Olav Brekke for opposing the tunnel tolls.\n")
+    q = find(run(attribution_nlp, text), "opposing the tunnel tolls")
+    assert spoken(text, q.speaker_span) == "Ivo Lund"
+
+
+def test_attribution_scope_brushing_aside_is_a_stance(attribution_nlp):
+    text = "Mayor Ines Varga shrugged off the criticism from the ferry union."
+    q = find(run(attribution_nlp, text), "the criticism")
+    assert spoken(text, q.speaker_span) == "Mayor Ines Varga"
+
+
+def test_attribution_scope_editors_note_is_not_read(attribution_nlp):
+    text = ("Councillor Mira Tench said the toll would stay.\n\n"
+            "Editor's note: Mira Tench has called the ferry union a gang and said that the "
+            "strikers should be fired.\n")
+    qs = run(attribution_nlp, text)
+    assert find(qs, "the toll would stay")
+    assert not any("strikers" in q.content for q in qs)

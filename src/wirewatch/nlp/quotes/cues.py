@@ -35,6 +35,13 @@ class CueLexicon:
     hypothetical_aux: set[str] = field(default_factory=set)
     np_speech: set[str] = field(default_factory=set)
     headline_labels: set[str] = field(default_factory=set)
+    headline_sources: set[str] = field(default_factory=set)  # attribution scope only
+    light_verbs: set[str] = field(default_factory=set)  # attribution scope only
+    to_object_cues: set[str] = field(default_factory=set)
+    note_labels: tuple[str, ...] = ()
+    not_attitude_adjectives: set[str] = field(default_factory=set)
+    question_cues: set[str] = field(default_factory=set)
+    light_nouns: set[str] = field(default_factory=set)
     lemma_fixes: dict[str, str] = field(default_factory=dict)
     predicate_nouns: set[str] = field(default_factory=set)
     position_cues: set[str] = field(default_factory=set)
@@ -82,6 +89,13 @@ def load_cues(path: str) -> CueLexicon:
         hypothetical_aux={a.lower() for a in data.get("hypothetical_aux") or []},
         np_speech=set(data.get("np_speech") or []),
         headline_labels={w.lower() for w in data.get("headline_labels") or []},
+        headline_sources={w.lower() for w in data.get("headline_sources") or []},
+        to_object_cues=set(data.get("to_object_cues") or []),
+        note_labels=tuple(w.lower() for w in data.get("note_labels") or []),
+        not_attitude_adjectives=set(data.get("not_attitude_adjectives") or []),
+        question_cues=set(data.get("question_cues") or []),
+        light_verbs=set((data.get("light_verb_cues") or {}).get("verbs") or []),
+        light_nouns=set((data.get("light_verb_cues") or {}).get("nouns") or []),
         lemma_fixes={k.lower(): v for k, v in (data.get("lemma_fixes") or {}).items()},
         predicate_nouns=set(data.get("predicate_nouns") or []),
         position_cues={" ".join(p.lower().split()) for p in data.get("position_cues") or []},
@@ -128,6 +142,8 @@ class CueRules:
             return None
         if not any(ch.isalpha() for ch in tok.text):
             return None  # "WASHINGTON ― The mayor said": a dash the tagger took for a verb
+        if tok.i > 0 and tok.doc[tok.i - 1].text.endswith(("<", "</")):
+            return None  # '<tweet author="...">': a markup tag left in the text
         lemma = lex.lemma(tok)
         found = lex.group_of(lemma)
         phrasal = None

@@ -59,6 +59,9 @@ class SpeakerRules:
                 return subj
             if any(c.dep_ == "nsubjpass" for c in t.children):
                 return None
+            share = _poll_share(t)
+            if share is not None:
+                return share
             if t.dep_ in {"acl"} and t.head.pos_ in {"NOUN", "PROPN"}:
                 return t.head
             if t.dep_ in {"xcomp", "advcl", "conj", "relcl", "acomp"} and t.head != t:
@@ -322,3 +325,14 @@ class SpeakerRules:
             role = coref.role_near(doc, ns, ne)
             return (ns, ne), role
         return (s, e), None
+
+
+def _poll_share(verb: Token) -> Token | None:
+    """'Roughly 3 in 5 say ...', 'Two in 3 back ...': the parser hangs a poll share before
+    the verb as a number modifier, leaving the verb no subject; the share is the source."""
+    for c in verb.lefts:
+        if c.dep_ in {"nummod", "npadvmod", "quantmod"} and c.pos_ == "NUM" and any(
+            t.lower_ == "in" for t in c.subtree
+        ):
+            return c
+    return None
