@@ -1089,3 +1089,19 @@ def test_attribution_scope_editors_note_is_not_read(attribution_nlp):
     qs = run(attribution_nlp, text)
     assert find(qs, "the toll would stay")
     assert not any("strikers" in q.content for q in qs)
+
+
+# -- issue 14, fifth pass ---------------------------------------------------------------
+
+
+def test_attribution_scope_subject_hung_on_the_noun_before_the_cue(attribution_nlp):
+    # the parser makes the speaker an apposition of the interviewers, or a measure
+    # phrase of the verb, and leaves the cue without a subject
+    text = ("In an interview with the radio hosts Tom Lark and Ann Vey, the Ohio senator "
+            "stated that the ferry plan was dead.")
+    q = find(run(attribution_nlp, text), "the ferry plan was dead")
+    assert spoken(text, q.speaker_span) == "the Ohio senator"
+    text = ("Less than a third agreed with the mayor that Dayton would have to wait its "
+            "turn, while 12 percent were unsure.")
+    q = find(run(attribution_nlp, text), "Dayton would have to wait")
+    assert spoken(text, q.speaker_span) == "Less than a third"

@@ -129,6 +129,8 @@ class ClauseCandidates(InvertedSources):
                             if t.ent_type_ in {"PERSON", "ORG"} and t.dep_ != "compound"),
                            None)
         if self.scope == "attribution":
+            if speaker is None:
+                speaker = _stray_subject(verb)
             lead = _line_initial_name(verb)
             if lead is not None and (speaker is None or speaker.i < lead.left_edge.i or (
                 "\n" in text_of(doc)[min(speaker.idx, verb.idx) : max(speaker.idx, verb.idx)]
@@ -534,6 +536,35 @@ class ClauseCandidates(InvertedSources):
         return prep.lower_ in {"in", "during"} and pobj.lemma_.lower() in {
             "interview", "statement", "speech", "letter", "email", "post", "tweet",
         }
+
+
+def _stray_subject(verb: Token) -> Token | None:
+    """The noun right before a finite cue with no subject of its own.
+
+    "After the debate, the Ohio senator stated that ..." and "Less than a third
+    agreed that ...": the parser hangs the speaker on the noun before it as an
+    apposition, or on the verb as a measure phrase, and leaves the cue subjectless.
+    """
+    finite = verb.tag_ in {"VBD", "VBZ", "VBP"} or (
+        # a bare root participle is a past tense the tagger misread
+        verb.tag_ == "VBN" and verb.dep_ == "ROOT"
+        and not any(c.dep_ in {"aux", "auxpass"} for c in verb.children)
+    )
+    if not finite or any(
+        c.dep_ in {"nsubj", "nsubjpass", "csubj", "expl"} for c in verb.children
+    ):
+        return None
+    i = verb.i - 1
+    while i >= 0 and verb.doc[i].dep_ == "advmod" and verb.doc[i].head == verb:
+        i -= 1
+    if i < 0:
+        return None
+    tok = verb.doc[i]
+    if tok.pos_ not in {"NOUN", "PROPN"} or tok.dep_ not in {"appos", "npadvmod"}:
+        return None
+    if tok.ent_type_ in {"DATE", "TIME"} or verb.sent != tok.sent:
+        return None
+    return tok
 
 
 def _line_initial_name(verb: Token) -> Token | None:
