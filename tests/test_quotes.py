@@ -1105,3 +1105,12 @@ def test_attribution_scope_subject_hung_on_the_noun_before_the_cue(attribution_n
             "turn, while 12 percent were unsure.")
     q = find(run(attribution_nlp, text), "Dayton would have to wait")
     assert spoken(text, q.speaker_span) == "Less than a third"
+
+
+def test_attribution_scope_clause_only_speech_verb_with_a_noun_object(attribution_nlp):
+    # "maintains a lead" keeps a thing, "maintained that" reports words
+    text = ("Councillor Mira Tench maintains a wide lead in the Dayton race. "
+            "Her rival Ivo Lund maintained that the count was flawed.")
+    qs = run(attribution_nlp, text)
+    assert not any("wide lead" in q.content for q in qs)
+    assert spoken(text, find(qs, "the count was flawed").speaker_span) == "Her rival Ivo Lund"

@@ -197,6 +197,8 @@ class ClauseCandidates(InvertedSources):
             # record turnout", "sees the plan as a trap"); a state of mind is no speech
             deps = {"xcomp"} if group == "belief" and self.scope == "speech" else {
                 "xcomp", "dobj", "oprd"}
+            if self.scope == "attribution" and lemma in self.lex.clause_only_cues:
+                deps = deps - {"dobj"}
             for c in verb.rights:
                 if c.dep_ in deps and c != addressee_tok:
                     content_toks.extend(c.subtree)
