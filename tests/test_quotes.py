@@ -1114,3 +1114,11 @@ def test_attribution_scope_clause_only_speech_verb_with_a_noun_object(attributio
     qs = run(attribution_nlp, text)
     assert not any("wide lead" in q.content for q in qs)
     assert spoken(text, find(qs, "the count was flawed").speaker_span) == "Her rival Ivo Lund"
+
+
+def test_attribution_scope_speaking_is_about_its_topic_only(attribution_nlp):
+    text = ("Councillor Mira Tench spoke on the condition of anonymity. "
+            "Ivo Lund spoke about the tunnel tolls.")
+    qs = run(attribution_nlp, text)
+    assert not any("anonymity" in q.content for q in qs)
+    assert spoken(text, find(qs, "the tunnel tolls").speaker_span) == "Ivo Lund"

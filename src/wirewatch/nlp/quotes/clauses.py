@@ -24,6 +24,9 @@ _NON_CONTENT_DEPS = {
 
 
 # Prepositions whose object is what an attitude is about ("argued for", "spoke against").
+# what a clause-only cue may still be about: "spoke about the ban", not "spoke on the
+# condition of anonymity", "spoke over the boos", "spoke for an hour"
+_TOPIC_PREPS = {"about", "against", "of"}
 _OBJECT_PREPS = {"about", "against", "for", "on", "of", "with", "over", "as", "to", "toward",
                  "towards"}
 
@@ -366,7 +369,9 @@ class ClauseCandidates(InvertedSources):
                 continue
             if c.dep_ == "nsubjpass" and any(x.dep_ == "agent" for x in verb.children):
                 out.extend(c.subtree)
-            elif (c.dep_ == "prep" and c.i > verb.i and c.lower_ in _OBJECT_PREPS
+            elif (c.dep_ == "prep" and c.i > verb.i and c.lower_ in (
+                    _TOPIC_PREPS if self.lex.lemma(verb) in self.lex.clause_only_cues
+                    else _OBJECT_PREPS)
                   and not self._is_circumstance(c)
                   # "spoke to reporters", "talked with voters": the addressee ("responded
                   # to the charges" is about them)
