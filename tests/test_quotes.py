@@ -1122,3 +1122,9 @@ def test_attribution_scope_speaking_is_about_its_topic_only(attribution_nlp):
     qs = run(attribution_nlp, text)
     assert not any("anonymity" in q.content for q in qs)
     assert spoken(text, find(qs, "the tunnel tolls").speaker_span) == "Ivo Lund"
+
+
+def test_attribution_scope_credit_line_and_imperative_are_no_attributions(attribution_nlp):
+    assert run(attribution_nlp, "(Reporting by Ann Vey; Writing by Tom Lark)") == []
+    assert run(attribution_nlp, "See the full timeline of the Dayton rally below.") == []
+    assert find(run(attribution_nlp, "Mayor Ines Varga wants a new pier."), "a new pier")

@@ -132,6 +132,12 @@ class ClauseCandidates(InvertedSources):
                             if t.ent_type_ in {"PERSON", "ORG"} and t.dep_ != "compound"),
                            None)
         if self.scope == "attribution":
+            if speaker is None and verb.tag_ == "VB" and verb.dep_ == "ROOT" and not any(
+                c.dep_ in {"aux", "auxpass"} for c in verb.children
+            ):
+                # "See the full timeline below": an imperative tells the reader what to
+                # do; nobody's words or views are reported
+                return None
             if speaker is None:
                 speaker = _stray_subject(verb)
             lead = _line_initial_name(verb)
@@ -189,6 +195,9 @@ class ClauseCandidates(InvertedSources):
                 if c == addressee_tok or c in toks:
                     continue
                 if c.dep_ in _NON_CONTENT_DEPS:
+                    continue
+                if c.dep_ == "prep" and c.lower_ == "by" and self.scope == "attribution":
+                    # "(Reporting by Ann Vey)": a by-phrase names the doer, not the words
                     continue
                 if c.dep_ == "prep" and self._is_circumstance(c):
                     continue
