@@ -1128,3 +1128,11 @@ def test_attribution_scope_credit_line_and_imperative_are_no_attributions(attrib
     assert run(attribution_nlp, "(Reporting by Ann Vey; Writing by Tom Lark)") == []
     assert run(attribution_nlp, "See the full timeline of the Dayton rally below.") == []
     assert find(run(attribution_nlp, "Mayor Ines Varga wants a new pier."), "a new pier")
+
+
+def test_attribution_scope_opening_up_a_lead_is_no_attribution(attribution_nlp):
+    qs = run(attribution_nlp, "Councillor Mira Tench opened up a wide lead in the Dayton race.")
+    assert not any("wide lead" in q.content for q in qs)
+    text = "Councillor Mira Tench opened up about her fears for the harbour."
+    q = find(run(attribution_nlp, text), "her fears for the harbour")
+    assert spoken(text, q.speaker_span) == "Councillor Mira Tench"
