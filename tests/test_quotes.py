@@ -1089,3 +1089,50 @@ def test_attribution_scope_editors_note_is_not_read(attribution_nlp):
     qs = run(attribution_nlp, text)
     assert find(qs, "the toll would stay")
     assert not any("strikers" in q.content for q in qs)
+
+
+# -- issue 14, fifth pass ---------------------------------------------------------------
+
+
+def test_attribution_scope_subject_hung_on_the_noun_before_the_cue(attribution_nlp):
+    # the parser makes the speaker an apposition of the interviewers, or a measure
+    # phrase of the verb, and leaves the cue without a subject
+    text = ("In an interview with the radio hosts Tom Lark and Ann Vey, the Ohio senator "
+            "stated that the ferry plan was dead.")
+    q = find(run(attribution_nlp, text), "the ferry plan was dead")
+    assert spoken(text, q.speaker_span) == "the Ohio senator"
+    text = ("Less than a third agreed with the mayor that Dayton would have to wait its "
+            "turn, while 12 percent were unsure.")
+    q = find(run(attribution_nlp, text), "Dayton would have to wait")
+    assert spoken(text, q.speaker_span) == "Less than a third"
+
+
+def test_attribution_scope_clause_only_speech_verb_with_a_noun_object(attribution_nlp):
+    # "maintains a lead" keeps a thing, "maintained that" reports words
+    text = ("Councillor Mira Tench maintains a wide lead in the Dayton race. "
+            "Her rival Ivo Lund maintained that the count was flawed.")
+    qs = run(attribution_nlp, text)
+    assert not any("wide lead" in q.content for q in qs)
+    assert spoken(text, find(qs, "the count was flawed").speaker_span) == "Her rival Ivo Lund"
+
+
+def test_attribution_scope_speaking_is_about_its_topic_only(attribution_nlp):
+    text = ("Councillor Mira Tench spoke on the condition of anonymity. "
+            "Ivo Lund spoke about the tunnel tolls.")
+    qs = run(attribution_nlp, text)
+    assert not any("anonymity" in q.content for q in qs)
+    assert spoken(text, find(qs, "the tunnel tolls").speaker_span) == "Ivo Lund"
+
+
+def test_attribution_scope_credit_line_and_imperative_are_no_attributions(attribution_nlp):
+    assert run(attribution_nlp, "(Reporting by Ann Vey; Writing by Tom Lark)") == []
+    assert run(attribution_nlp, "See the full timeline of the Dayton rally below.") == []
+    assert find(run(attribution_nlp, "Mayor Ines Varga wants a new pier."), "a new pier")
+
+
+def test_attribution_scope_opening_up_a_lead_is_no_attribution(attribution_nlp):
+    qs = run(attribution_nlp, "Councillor Mira Tench opened up a wide lead in the Dayton race.")
+    assert not any("wide lead" in q.content for q in qs)
+    text = "Councillor Mira Tench opened up about her fears for the harbour."
+    q = find(run(attribution_nlp, text), "her fears for the harbour")
+    assert spoken(text, q.speaker_span) == "Councillor Mira Tench"

@@ -24,6 +24,9 @@ _NON_CONTENT_DEPS = {
 
 
 # Prepositions whose object is what an attitude is about ("argued for", "spoke against").
+# what a clause-only cue may still be about: "spoke about the ban", not "spoke on the
+# condition of anonymity", "spoke over the boos", "spoke for an hour"
+_TOPIC_PREPS = {"about", "against", "of"}
 _OBJECT_PREPS = {"about", "against", "for", "on", "of", "with", "over", "as", "to", "toward",
                  "towards"}
 
@@ -129,6 +132,14 @@ class ClauseCandidates(InvertedSources):
                             if t.ent_type_ in {"PERSON", "ORG"} and t.dep_ != "compound"),
                            None)
         if self.scope == "attribution":
+            if speaker is None and verb.tag_ == "VB" and verb.dep_ == "ROOT" and not any(
+                c.dep_ in {"aux", "auxpass"} for c in verb.children
+            ):
+                # "See the full timeline below": an imperative tells the reader what to
+                # do; nobody's words or views are reported
+                return None
+            if speaker is None:
+                speaker = _stray_subject(verb)
             lead = _line_initial_name(verb)
             if lead is not None and (speaker is None or speaker.i < lead.left_edge.i or (
                 "\n" in text_of(doc)[min(speaker.idx, verb.idx) : max(speaker.idx, verb.idx)]
@@ -185,6 +196,9 @@ class ClauseCandidates(InvertedSources):
                     continue
                 if c.dep_ in _NON_CONTENT_DEPS:
                     continue
+                if c.dep_ == "prep" and c.lower_ == "by" and self.scope == "attribution":
+                    # "(Reporting by Ann Vey)": a by-phrase names the doer, not the words
+                    continue
                 if c.dep_ == "prep" and self._is_circumstance(c):
                     continue
                 if c.dep_ in {"advcl", "conj", "relcl"}:
@@ -195,6 +209,8 @@ class ClauseCandidates(InvertedSources):
             # record turnout", "sees the plan as a trap"); a state of mind is no speech
             deps = {"xcomp"} if group == "belief" and self.scope == "speech" else {
                 "xcomp", "dobj", "oprd"}
+            if self.scope == "attribution" and lemma in self.lex.clause_only_cues:
+                deps = deps - {"dobj"}
             for c in verb.rights:
                 if c.dep_ in deps and c != addressee_tok:
                     content_toks.extend(c.subtree)
@@ -362,7 +378,9 @@ class ClauseCandidates(InvertedSources):
                 continue
             if c.dep_ == "nsubjpass" and any(x.dep_ == "agent" for x in verb.children):
                 out.extend(c.subtree)
-            elif (c.dep_ == "prep" and c.i > verb.i and c.lower_ in _OBJECT_PREPS
+            elif (c.dep_ == "prep" and c.i > verb.i and c.lower_ in (
+                    _TOPIC_PREPS if self.lex.lemma(verb) in self.lex.clause_only_cues
+                    else _OBJECT_PREPS)
                   and not self._is_circumstance(c)
                   # "spoke to reporters", "talked with voters": the addressee ("responded
                   # to the charges" is about them)
@@ -534,6 +552,35 @@ class ClauseCandidates(InvertedSources):
         return prep.lower_ in {"in", "during"} and pobj.lemma_.lower() in {
             "interview", "statement", "speech", "letter", "email", "post", "tweet",
         }
+
+
+def _stray_subject(verb: Token) -> Token | None:
+    """The noun right before a finite cue with no subject of its own.
+
+    "After the debate, the Ohio senator stated that ..." and "Less than a third
+    agreed that ...": the parser hangs the speaker on the noun before it as an
+    apposition, or on the verb as a measure phrase, and leaves the cue subjectless.
+    """
+    finite = verb.tag_ in {"VBD", "VBZ", "VBP"} or (
+        # a bare root participle is a past tense the tagger misread
+        verb.tag_ == "VBN" and verb.dep_ == "ROOT"
+        and not any(c.dep_ in {"aux", "auxpass"} for c in verb.children)
+    )
+    if not finite or any(
+        c.dep_ in {"nsubj", "nsubjpass", "csubj", "expl"} for c in verb.children
+    ):
+        return None
+    i = verb.i - 1
+    while i >= 0 and verb.doc[i].dep_ == "advmod" and verb.doc[i].head == verb:
+        i -= 1
+    if i < 0:
+        return None
+    tok = verb.doc[i]
+    if tok.pos_ not in {"NOUN", "PROPN"} or tok.dep_ not in {"appos", "npadvmod"}:
+        return None
+    if tok.ent_type_ in {"DATE", "TIME"} or verb.sent != tok.sent:
+        return None
+    return tok
 
 
 def _line_initial_name(verb: Token) -> Token | None:

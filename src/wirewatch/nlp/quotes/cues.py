@@ -38,6 +38,7 @@ class CueLexicon:
     headline_sources: set[str] = field(default_factory=set)  # attribution scope only
     light_verbs: set[str] = field(default_factory=set)  # attribution scope only
     to_object_cues: set[str] = field(default_factory=set)
+    clause_only_cues: set[str] = field(default_factory=set)  # attribution scope only
     note_labels: tuple[str, ...] = ()
     not_attitude_adjectives: set[str] = field(default_factory=set)
     question_cues: set[str] = field(default_factory=set)
@@ -91,6 +92,7 @@ def load_cues(path: str) -> CueLexicon:
         headline_labels={w.lower() for w in data.get("headline_labels") or []},
         headline_sources={w.lower() for w in data.get("headline_sources") or []},
         to_object_cues=set(data.get("to_object_cues") or []),
+        clause_only_cues=set(data.get("clause_only_cues") or []),
         note_labels=tuple(w.lower() for w in data.get("note_labels") or []),
         not_attitude_adjectives=set(data.get("not_attitude_adjectives") or []),
         question_cues=set(data.get("question_cues") or []),
