@@ -27,7 +27,7 @@ def by_text(found: list[PlaceMention]) -> dict[str, PlaceMention]:
 
 
 def test_town_before_a_word_for_its_people_is_a_place(nlp):
-    found = by_text(run(nlp, "Gainesville man charged with stealing a pickup truck."))
+    found = by_text(run(nlp, "Gainesville man held after a pickup truck went missing."))
     assert "Gainesville" in found
     assert found["Gainesville"].place.country == "USA"
 
@@ -49,7 +49,7 @@ def test_a_person_is_still_a_person(nlp):
 
 
 def test_us_before_an_agency_name_is_the_country(nlp):
-    text = "The plant was funded by the U.S. Department of Energy, Dora Kell said."
+    text = "The plant got its grant through the U.S. Department of Energy, Dora Kell said."
     found = by_text(run(nlp, text))
     assert found["U.S."].place.id == "cc:USA"
 

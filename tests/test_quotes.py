@@ -1101,10 +1101,10 @@ def test_attribution_scope_subject_hung_on_the_noun_before_the_cue(attribution_n
             "stated that the ferry plan was dead.")
     q = find(run(attribution_nlp, text), "the ferry plan was dead")
     assert spoken(text, q.speaker_span) == "the Ohio senator"
-    text = ("Less than a third agreed with the mayor that Dayton would have to wait its "
+    text = ("Fewer than a quarter agreed with the mayor that Dayton would have to wait its "
             "turn, while 12 percent were unsure.")
     q = find(run(attribution_nlp, text), "Dayton would have to wait")
-    assert spoken(text, q.speaker_span) == "Less than a third"
+    assert spoken(text, q.speaker_span) == "Fewer than a quarter"
 
 
 def test_attribution_scope_clause_only_speech_verb_with_a_noun_object(attribution_nlp):
@@ -1117,7 +1117,7 @@ def test_attribution_scope_clause_only_speech_verb_with_a_noun_object(attributio
 
 
 def test_attribution_scope_speaking_is_about_its_topic_only(attribution_nlp):
-    text = ("Councillor Mira Tench spoke on the condition of anonymity. "
+    text = ("Councillor Mira Tench spoke on condition of anonymity. "
             "Ivo Lund spoke about the tunnel tolls.")
     qs = run(attribution_nlp, text)
     assert not any("anonymity" in q.content for q in qs)

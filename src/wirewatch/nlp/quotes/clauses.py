@@ -327,7 +327,7 @@ class ClauseCandidates(InvertedSources):
             if own is not None and self.scope == "attribution" and cue[1] != "speech" and (
                 own.pos_ == "PRON"
             ):
-                # "Roe said the vote was close and he feels he can win": a belief of a
+                # "Roe said the tally was tight and she feels her side can win": a belief of a
                 # pronoun is still part of what was reported, not a report of its own
                 continue
             if own is not None and d.dep_ != "advcl" and own.lower_ not in {
