@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -137,12 +137,17 @@ def split_front_matter(raw: str) -> tuple[dict[str, str], str]:
 CLUTTER_PATH = Path(__file__).resolve().parent.parent / "nlp" / "data" / "page_clutter.yaml"
 
 
-@lru_cache(maxsize=1)
-def furniture_lines() -> tuple[re.Pattern[str], ...]:
-    """The furniture-line patterns kept as data (``furniture_lines`` in page_clutter.yaml)."""
+@cache
+def clutter_patterns(key: str) -> tuple[re.Pattern[str], ...]:
+    """The patterns kept as data under ``key`` in page_clutter.yaml, case-insensitive."""
     with open(CLUTTER_PATH, encoding="utf-8") as fh:
         data = yaml.safe_load(fh) or {}
-    return tuple(re.compile(p, re.I) for p in data.get("furniture_lines") or [])
+    return tuple(re.compile(p, re.I) for p in data.get(key) or [])
+
+
+def furniture_lines() -> tuple[re.Pattern[str], ...]:
+    """The furniture-line patterns (``furniture_lines`` in page_clutter.yaml)."""
+    return clutter_patterns("furniture_lines")
 
 
 def is_boilerplate(line: str) -> bool:

@@ -10,11 +10,8 @@ of a story stays.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-import yaml
-
-from wirewatch.ingest.clean_text import CLUTTER_PATH
+from wirewatch.ingest.clean_text import clutter_patterns
 
 # Statements a profile paragraph makes at least.
 _MIN_CUES = 2
@@ -22,11 +19,8 @@ _MIN_CUES = 2
 _SHORT_LINE_WORDS = 8
 
 
-@lru_cache(maxsize=1)
 def _cues() -> tuple[re.Pattern[str], ...]:
-    with open(CLUTTER_PATH, encoding="utf-8") as fh:
-        data = yaml.safe_load(fh) or {}
-    return tuple(re.compile(p, re.I) for p in data.get("company_profile_cues") or [])
+    return clutter_patterns("company_profile_cues")
 
 
 def is_profile(line: str) -> bool:
