@@ -168,11 +168,6 @@ def actor_ids(conn: Any, who: str, amap: dict[str, str]) -> list[str]:
     return reviews.expand_actor_ids(amap, [r[0] for r in rows])
 
 
-def _text_match(conn: Any, table: str, q: str) -> search.TextMatch:
-    """The row matches the full-text query (FTS5 on SQLite, tsvector on PostgreSQL)."""
-    return search.match(conn, table, q)
-
-
 # -- the WHERE of each list ---------------------------------------------------------------
 
 
@@ -314,7 +309,7 @@ def quote_where(conn: Any, f: Filters, amap: dict[str, str],
     if f.article:
         where.append(_prefix(qt.c.article_id, f.article))
     if f.q:
-        where.append((text_match or _text_match(conn, "quotes", f.q)).clause)
+        where.append((text_match or search.match(conn, "quotes", f.q)).clause)
     if f.ids is not None:
         where.append(qt.c.id.in_(list(f.ids)))
     return where
@@ -371,7 +366,7 @@ def article_where(conn: Any, f: Filters,
     if f.source:
         where.append(_contains(a.c.source, f.source))
     if f.q:
-        where.append((text_match or _text_match(conn, "articles", f.q)).clause)
+        where.append((text_match or search.match(conn, "articles", f.q)).clause)
     if f.article:
         where.append(_prefix(a.c.id, f.article))
     return where
@@ -569,7 +564,7 @@ def quotes(store: Store, f: Filters, limit: int | None = None, cursor: str | Non
     qt, ar = t.quotes, t.articles
     with store.engine.connect() as conn:
         amap = reviews.actor_map(conn)
-        text_match = _text_match(conn, "quotes", f.q) if f.q else None
+        text_match = search.match(conn, "quotes", f.q) if f.q else None
         where = quote_where(conn, f, amap, text_match)
         order = [(qt.c.published, False), (qt.c.id, False)]
         base = select(qt.c.id, qt.c.article_id, qt.c.published, qt.c.speaker_id,
@@ -642,7 +637,7 @@ def articles(store: Store, f: Filters, limit: int | None = None, cursor: str | N
              facets: Sequence[str] = ()) -> Page:
     a = t.articles
     with store.engine.connect() as conn:
-        text_match = _text_match(conn, "articles", f.q) if f.q else None
+        text_match = search.match(conn, "articles", f.q) if f.q else None
         where = article_where(conn, f, text_match)
         order = [(_blank(a.c.published), False), (a.c.id, False)]
         base = select(a.c.id, a.c.published, a.c.source, a.c.title, a.c.url, a.c.duplicate_of,

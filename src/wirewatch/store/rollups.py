@@ -112,14 +112,19 @@ def _event_queries(scope: str) -> tuple[tuple[str, Any, Any], ...]:
     return tuple(out)
 
 
+def _add_grouped(out: KEYS, kind: str, dims: Sequence[str], rows: Any) -> None:
+    """Adds GROUP BY rows (the dims' values, then the count) to the total and each dim."""
+    for *values, n in rows:
+        out[kind, "total", ""] += n
+        for dim, v in zip(dims, values, strict=True):
+            out[kind, dim, _key(v)] += n
+
+
 def _event_counts(conn: Any, scope: str, params: dict[str, Any]) -> KEYS:
     """Contributions of the events in ``scope``, as counted events and first reports."""
     out: KEYS = Counter()
     for kind, by_dims, by_party in _event_queries(scope):
-        for *values, n in conn.execute(by_dims, params):
-            out[kind, "total", ""] += n
-            for dim, v in zip(EVENT_DIMS, values, strict=True):
-                out[kind, dim, _key(v)] += n
+        _add_grouped(out, kind, EVENT_DIMS, conn.execute(by_dims, params))
         for role, actor, n, events in conn.execute(by_party, params):
             if role in ("actor", "recipient"):
                 out[kind, role, _key(actor)] += n
@@ -137,10 +142,7 @@ def _quote_query(scope: str) -> Any:
 
 def _quote_counts(conn: Any, scope: str, params: dict[str, Any]) -> KEYS:
     out: KEYS = Counter()
-    for *values, n in conn.execute(_quote_query(scope), params):
-        out["quote", "total", ""] += n
-        for dim, v in zip(QUOTE_DIMS, values, strict=True):
-            out["quote", dim, _key(v)] += n
+    _add_grouped(out, "quote", QUOTE_DIMS, conn.execute(_quote_query(scope), params))
     return out
 
 
@@ -153,10 +155,7 @@ def _article_query(scope: str) -> Any:
 
 def _article_counts(conn: Any, scope: str, params: dict[str, Any]) -> KEYS:
     out: KEYS = Counter()
-    for *values, n in conn.execute(_article_query(scope), params):
-        out["article", "total", ""] += n
-        for dim, v in zip(ARTICLE_DIMS, values, strict=True):
-            out["article", dim, _key(v)] += n
+    _add_grouped(out, "article", ARTICLE_DIMS, conn.execute(_article_query(scope), params))
     return out
 
 

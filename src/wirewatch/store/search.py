@@ -86,24 +86,18 @@ class TextMatch:
         if not rest and not joins and self.matches > cap:
             return lambda conn: cap + 1  # the index's own count already passed the cap
         t = self.table
-        others = and_(true(), *rest).compile(
-            compile_kwargs={"render_postcompile": True}, dialect=_sqlite_dialect())
-        params = [others.params[name] for name in others.positiontup or ()]
-        # CROSS JOIN keeps the index outermost: SQLite never reorders its left side.
-        sql = (f"SELECT count(*) FROM (SELECT 1 FROM {t}_fts CROSS JOIN {t} "
-               f"ON {t}.rowid = {t}_fts.rowid {joins} WHERE {t}_fts MATCH ? AND ({others}) "
-               "LIMIT ?)")
 
         def count(conn: Any) -> int:
+            others = and_(true(), *rest).compile(
+                dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+            params = [others.params[name] for name in others.positiontup or ()]
+            # CROSS JOIN keeps the index outermost: SQLite never reorders its left side.
+            sql = (f"SELECT count(*) FROM (SELECT 1 FROM {t}_fts CROSS JOIN {t} ON "
+                   f"{t}.rowid = {t}_fts.rowid {joins} WHERE {t}_fts MATCH ? AND ({others}) "
+                   "LIMIT ?)")
             return int(conn.exec_driver_sql(sql, (self.query, *params, cap + 1)).scalar_one())
 
         return count
-
-
-def _sqlite_dialect() -> Any:
-    from sqlalchemy.dialects import sqlite
-
-    return sqlite.dialect(paramstyle="qmark")
 
 
 def match(conn: Any, table: str, q: str) -> TextMatch:
