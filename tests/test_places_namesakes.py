@@ -107,3 +107,21 @@ def test_town_and_county_are_read_together(nlp):
     found = by_text(run(nlp, text))
     assert found["Richmond"].place.admin1 == "Kentucky"
     assert found["Madison County"].place.admin1 == "Kentucky"
+
+
+def test_town_in_the_county_named_beside_it(nlp):
+    # Pontiac, Ill. is the seat of Livingston County, Ill.; the bigger Pontiac lies a
+    # county away from Michigan's Livingston County: the closer pair wins.
+    text = ("A Livingston County judge set bail for a Pontiac man on Tuesday, clerk Ada "
+            "Rusk said.")
+    found = by_text(run(nlp, text))
+    assert found["Pontiac"].place.admin1 == "Illinois"
+    assert found["Livingston County"].place.admin1 == "Illinois"
+
+
+def test_common_county_name_in_the_state_the_article_names(nlp):
+    # Two dozen Lincoln Counties tie on prior; the one in the state named in the article
+    # must stay among the candidates.
+    text = ("The Lincoln County board met on Tuesday. Commissioner Ray Dunmore of North "
+            "Platte, Neb., said the levy will rise.")
+    assert by_text(run(nlp, text))["Lincoln County"].place.admin1 == "Nebraska"

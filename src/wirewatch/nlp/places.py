@@ -517,15 +517,19 @@ class PlaceTagger:
 
         # Each name's candidates ranked by prior alone, pruned: the tail of 40 small
         # "Springfield"s never wins and only slows the pairwise support below.
+        pools: dict[str, list[Entry]] = {}
+        for key, members in groups.items():
+            cands = members[0].cands
+            if not any(sp.container is not None for sp in members):
+                cands = _top_level_first(cands, normalize(members[0].text))
+            pools[key] = cands
+        votes = _state_votes(pools, groups)
         ranked: dict[str, list[tuple[float, Entry]]] = {}
         for key, members in groups.items():
             text_key = normalize(members[0].text)
-            cands = members[0].cands
-            if not any(sp.container is not None for sp in members):
-                cands = _top_level_first(cands, text_key)
-            pri = sorted(((_prior(c, text_key), c) for c in cands),
+            pri = sorted(((_prior(c, text_key), c) for c in pools[key]),
                          key=lambda t: -t[0])
-            ranked[key] = pri[:MAX_CANDIDATES]
+            ranked[key] = _prune(pri, votes, key)
         support = _support(ranked, groups)
 
         def one_pass(ctx: _Context, prev: dict[str, tuple[Entry | None, float]]
@@ -643,6 +647,51 @@ def _fold(text: str) -> str:
 
 
 MAX_CANDIDATES = 12
+# Namesakes in the article's own states kept beyond the cut: the 14th "Madison County"
+# by prior is the one in the state the story names.
+MAX_STATE_EXTRAS = 4
+
+
+def _state_votes(pools: dict[str, list[Entry]],
+                 groups: dict[str, list[_Span]]) -> dict[str, Counter[str]]:
+    """For each name, the US states the article's other names point to: each name
+    votes one unit, split over the states its candidates lie in ("Ohio" and "Ga." give
+    a whole vote to their state, "Washington" a sliver to each of thirty)."""
+    per_key: dict[str, set[str]] = {}
+    for key, cands in pools.items():
+        states = {c.admin1 for c in cands if c.country == "USA" and c.admin1}
+        forced = next((sp.forced for sp in groups[key] if sp.forced is not None), None)
+        if forced is not None and forced.country == "USA" and forced.admin1:
+            states = {forced.admin1}
+        if states:
+            per_key[key] = states
+    total: Counter[str] = Counter()
+    for states in per_key.values():
+        for st in states:
+            total[st] += 1.0 / len(states)
+    out: dict[str, Counter[str]] = {}
+    for key in pools:
+        mine = per_key.get(key, set())
+        out[key] = Counter({st: n - (1.0 / len(mine) if st in mine else 0.0)
+                            for st, n in total.items()})
+    return out
+
+
+def _prune(pri: list[tuple[float, Entry]], votes: dict[str, Counter[str]],
+           key: str) -> list[tuple[float, Entry]]:
+    """The best candidates by prior, plus the few lower ones in the states the rest of
+    the article points to most."""
+    kept = pri[:MAX_CANDIDATES]
+    if len(pri) <= MAX_CANDIDATES:
+        return kept
+    vote = votes.get(key) or Counter()
+    top = max(vote.values(), default=0.0)
+    if top < 1.0:
+        return kept
+    strong = {st for st, n in vote.items() if n >= max(1.0, 0.5 * top)}
+    extra = [(p, c) for p, c in pri[MAX_CANDIDATES:] if c.admin1 in strong
+             and c.country == "USA"]
+    return kept + extra[:MAX_STATE_EXTRAS]
 # Resolution passes at most: the choices settle in two or three.
 MAX_PASSES = 5
 SUPPORT_CAP = 4.5
@@ -686,6 +735,13 @@ def _top_level_first(cands: list[Entry], text_key: str) -> list[Entry]:
     return [c for c in cands if c.level in ("country", "region") and c.kind != "county"
             or c.kind == "capital"
             or normalize(c.name) == text_key and c.population >= NAMESAKE_TOWN_MIN]
+
+
+def _nearness(km: float) -> float:
+    """Support one place gives another this far away. Within 25 km counts most: a town
+    and the county it lies in, or two neighbouring towns, are named together far more
+    often than two namesakes a state apart."""
+    return 2.0 if km < 25 else 1.5 if km < 50 else 1.0 if km < 150 else 0.4 if km < 400 else 0.0
 
 
 def _fast_km(a: Entry, b: Entry) -> float:
@@ -739,7 +795,7 @@ def _support(ranked: dict[str, list[tuple[float, Entry]]],
                 if not ocands or c.level in ("country", "region") and c.kind != "county":
                     continue
                 d = min(_fast_km(c, o) for o in ocands)
-                total += 1.5 if d < 50 else 1.0 if d < 150 else 0.4 if d < 400 else 0.0
+                total += _nearness(d)
             bonus[c.id] = min(total, SUPPORT_CAP)
         out[key] = bonus
     return out
@@ -764,7 +820,7 @@ def _chosen_support(ranked: dict[str, list[tuple[float, Entry]]],
             total = 0.0
             for o in others:
                 d = _fast_km(c, o)
-                total += 1.5 if d < 50 else 1.0 if d < 150 else 0.4 if d < 400 else 0.0
+                total += _nearness(d)
             bonus[c.id] = min(total, SUPPORT_CAP)
         out[key] = bonus
     return out
@@ -793,7 +849,7 @@ def _settle_swaps(a: dict[str, tuple[Entry | None, float]],
         s = 0.0
         if local(e) and local(o):
             d = _fast_km(e, o)
-            s += 1.5 if d < 50 else 1.0 if d < 150 else 0.4 if d < 400 else 0.0
+            s += _nearness(d)
         if e.country == "USA" and e.admin1 and e.admin1 == o.admin1:
             s += 1.2
         return s
