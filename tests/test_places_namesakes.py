@@ -125,3 +125,19 @@ def test_common_county_name_in_the_state_the_article_names(nlp):
     text = ("The Lincoln County board met on Tuesday. Commissioner Ray Dunmore of North "
             "Platte, Neb., said the levy will rise.")
     assert by_text(run(nlp, text))["Lincoln County"].place.admin1 == "Nebraska"
+
+
+def test_place_in_a_polity_formal_name(nlp):
+    text = ("The club is registered with the State of Ohio as a non-profit group, treasurer "
+            "Vic Dorn said. The Province of Ontario gave it a grant.")
+    found = by_text(run(nlp, text))
+    assert found["Ohio"].place.admin1 == "Ohio"
+    assert found["Ontario"].place.level == "region"
+    assert "State of Ohio" not in found
+
+
+def test_city_of_is_not_a_place_on_its_own(nlp):
+    text = "According to Lem Farr, city engineer for the City of Tupelo, the road will close."
+    found = by_text(run(nlp, text))
+    assert found["Tupelo"].place.admin1 == "Mississippi"
+    assert all(not pm.text.endswith(" of") for pm in found.values())

@@ -105,6 +105,10 @@ _GENERIC_TAILS = {"Jail", "Courthouse", "Hospital", "Airport", "Park", "Valley",
                   "Station", "Center", "Centre", "Prison", "Port", "Harbor", "Harbour",
                   "Border", "Crossing", "Highway", "Province", "Basin", "Coast", "Plain",
                   "Plains", "Peninsula", "Desert", "Islands", "Island", "Lake", "River"}
+# "the State of Ohio", "City of Tupelo": a polity's formal name, the place after "of".
+_POLITY_OF = re.compile(r"(State|Commonwealth|Province|City|Town|Village|County|Borough|"
+                        r"Township|Parish|Territory|Municipality)\s+of\s+")
+_TOWN_POLITIES = {"City", "Town", "Village", "Borough", "Township", "Municipality"}
 _SUFFIXES = set(ADMIN_SUFFIXES) | {"City", "Township", "Village", "Area", "Metro"}
 _CAP_TOKEN = re.compile(r"^[A-Z][\w.'’\-]*$")
 _PREPOSITIONS = {"in", "at", "near", "outside", "inside", "from", "to", "into", "across",
@@ -251,6 +255,11 @@ class PlaceTagger:
             m = re.match(r"(?i)the\s+", span_text)
             if m:
                 s += m.end()
+            polity = None
+            m = _POLITY_OF.match(text, s, e)
+            if m and m.end() < e and not self.gaz.has(text[s:e]):
+                # "Province of Ontario": the place is Ontario, and a province
+                s, polity = m.end(), m.group(1)
             while e > s and text[e - 1] in ".,;:'’" and not _is_abbrev_end(text, s, e):
                 e -= 1
             if text[s:e].endswith(("'s", "’s")):
@@ -271,6 +280,8 @@ class PlaceTagger:
                     sp.source = "abbrev"
                 else:
                     sp.cands = self._candidates(ptext)
+                    if polity and ps == s:
+                        sp.cands = _of_level(sp.cands, polity)
                     if not sp.cands and len(ptext.split()) > 1:
                         part = self._shrink(text, ps, pe)
                         if part is not None:
@@ -361,6 +372,8 @@ class PlaceTagger:
             return False  # "between North and Strickland"
         if " " not in sp.text and sp.text.lower() in STOP_WORDS:
             return False  # "Most true pastors ..." tagged as a place
+        if not sp.cands and sp.text.split()[-1] in ("of", "the", "and"):
+            return False  # "the City of" cut from the name that follows it
         if sp.source == "ent:FAC" and not sp.cands:
             return False  # buildings we cannot place
         return True
@@ -1076,6 +1089,8 @@ def _inside_name(s: int, e: int, names: list[tuple[int, int]], text: str = "") -
 
 def _is_place_prefix(text: str, name_start: int, s: int, e: int) -> bool:
     head = text[name_start:s].strip()
+    if re.fullmatch(r"(?:[Tt]he\s+)?" + _POLITY_OF.pattern, text[name_start:s]):
+        return True  # "registered with the State of Ohio": Ohio is named
     if head and head.lower() not in ("the",):
         return False
     nxt = text[e:e + 40].split()
@@ -1108,6 +1123,18 @@ def _split_commas(text: str, s: int, e: int) -> list[tuple[int, int]]:
         pos = s + m.end()
     parts.append((pos, e))
     return [(a, b) for a, b in parts if b > a]
+
+
+def _of_level(cands: list[Entry], polity: str) -> list[Entry]:
+    """The candidates of the level a formal name states: "City of Ontario" is a town,
+    "Province of Ontario" a province (all of them when none is of that level)."""
+    if polity in _TOWN_POLITIES:
+        fit = [c for c in cands if c.level == "city"]
+    elif polity in ("County", "Parish"):
+        fit = [c for c in cands if c.kind == "county"]
+    else:
+        fit = [c for c in cands if c.level == "region" and c.kind != "county"]
+    return fit or cands
 
 
 def _to_place(e: Entry) -> Place:
