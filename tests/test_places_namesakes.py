@@ -141,3 +141,16 @@ def test_city_of_is_not_a_place_on_its_own(nlp):
     found = by_text(run(nlp, text))
     assert found["Tupelo"].place.admin1 == "Mississippi"
     assert all(not pm.text.endswith(" of") for pm in found.values())
+
+
+def test_country_name_read_as_the_town_beside_the_article_places(nlp):
+    text = ("Poland schools will close early on Friday. Crews from Youngstown are still "
+            "clearing the roads, district spokesman Abe Lusk said.")
+    found = by_text(run(nlp, text))
+    assert found["Poland"].place.admin1 == "Ohio"
+
+
+def test_country_name_stays_the_country_with_its_own_places(nlp):
+    found = by_text(run(nlp, "Warsaw and Krakow saw snow on Friday, and Poland closed "
+                             "its schools."))
+    assert found["Poland"].place.id == "cc:POL"

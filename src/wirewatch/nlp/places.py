@@ -578,6 +578,12 @@ class PlaceTagger:
                 choice = _settle_swaps(_settle_swaps(new, choice, ranked), before, ranked)
                 break
             before, choice = choice, new
+        switched = _local_countrynames(choice, groups, ranked, demonym_focus)
+        if switched:
+            # the towns near it, left unplaced while the article seemed to be about the
+            # country, now have their focus
+            new = one_pass(_Context.build([choice], groups, demonym_focus), choice)
+            choice = {**new, **{k: choice[k] for k in switched}}
 
         out: list[PlaceMention] = []
         for key, members in groups.items():
@@ -755,6 +761,42 @@ def _nearness(km: float) -> float:
     and the county it lies in, or two neighbouring towns, are named together far more
     often than two namesakes a state apart."""
     return 2.0 if km < 25 else 1.5 if km < 50 else 1.0 if km < 150 else 0.4 if km < 400 else 0.0
+
+
+# How near another place of the article a town named like a country must lie to be
+# read as that town: "Jordan" with a suburb 15 km off is the Minnesota town.
+COUNTRYNAME_TOWN_KM = 50.0
+
+
+def _local_countrynames(choice: dict[str, tuple[Entry | None, float]],
+                        groups: dict[str, list[_Span]],
+                        ranked: dict[str, list[tuple[float, Entry]]],
+                        demonyms: Counter[str]) -> set[str]:
+    """A country name read as the town of that name when the article's other places are
+    all in the town's country, one of them close to the town, and nothing else points to
+    the country (no place in it, no word for its people). Names the gazetteer gives one
+    town of that very name count as that town here ("Jordan" and "Shakopee")."""
+    switched: set[str] = set()
+    for key, (best, _) in list(choice.items()):
+        if best is None or best.kind != "country" or demonyms.get(best.country or ""):
+            continue
+        text_key = normalize(groups[key][0].text)
+        towns = [c for c in groups[key][0].cands
+                 if c.level == "city" and c.kind == "city" and normalize(c.name) == text_key]
+        others = [e if e is not None else ranked[k][0][1] for k, (e, _) in choice.items()
+                  if k != key and not _ordinary_word(groups[k][0].text)
+                  and (e is not None or len(ranked[k]) == 1 and ranked[k][0][1].level == "city"
+                       and normalize(ranked[k][0][1].name) == normalize(groups[k][0].text))]
+        if not towns or not others or any(e.country == best.country for e in others):
+            continue
+        local = [e for e in others if e.level in ("city", "site") or e.kind == "county"]
+        near = [t for t in towns
+                if all(e.country == t.country for e in others)
+                and any(_fast_km(t, e) < COUNTRYNAME_TOWN_KM for e in local)]
+        if near:
+            choice[key] = (max(near, key=lambda t: t.population), 0.6)
+            switched.add(key)
+    return switched
 
 
 def _fast_km(a: Entry, b: Entry) -> float:
