@@ -154,3 +154,29 @@ def test_country_name_stays_the_country_with_its_own_places(nlp):
     found = by_text(run(nlp, "Warsaw and Krakow saw snow on Friday, and Poland closed "
                              "its schools."))
     assert found["Poland"].place.id == "cc:POL"
+
+
+# -- a place at the head of a body's name the tagger took whole
+
+
+def _shrunk(text: str) -> str | None:
+    from wirewatch.nlp.places import PlaceTagger
+
+    part = PlaceTagger(None, "places")._shrink(text, 0, len(text))
+    return None if part is None else text[part[0]:part[1]]
+
+
+def test_place_heading_a_body_name_is_cut_out():
+    assert _shrunk("Colfax County Sheriff's Department") == "Colfax County"
+    assert _shrunk("Henrico County Circuit Court") == "Henrico County"
+    assert _shrunk("North Las Vegas Police Department") == "North Las Vegas"
+
+
+def test_city_hall_names_the_town_itself():
+    # one name with the article's other "Greer"s, not a separate "Greer City"
+    assert _shrunk("Greer City Hall") == "Greer"
+
+
+def test_county_word_is_no_tail_to_cut():
+    # a firm named after a county is not the town of the county's first word
+    assert _shrunk("Wright County Eggs") is None

@@ -234,12 +234,21 @@ class PlaceTagger:
                 if i > 0 and not all(text[s + a:s + b].rstrip(".").capitalize() in _DIRECTIONS
                                      for a, b in words[:i]):
                     continue
-                if j < len(words) and text[s + words[j][0]:s + words[j][1]].rstrip(
-                        ".,").capitalize() not in _GENERIC_TAILS:
+                if j < len(words) and not _facility_tail(
+                        text[s + words[j][0]:s + words[j][1]], part.rsplit(None, 1)[-1]):
                     continue
                 cands = self._candidates(part)
                 if cands and (best is None or pe - ps > best[1] - best[0]):
                     best = (ps, pe, cands)
+        if best is not None and not any(normalize(c.name) == normalize(
+                text[best[0]:best[1]]) for c in best[2]):
+            # "Greer City Hall": the place is Greer, one name with the article's other
+            # "Greer"s, not a separate "Greer City" (nor a hamlet with that alias)
+            last = text[best[0]:best[1]].rsplit(None, 1)
+            if len(last) == 2 and (last[1] in _SUFFIXES or last[1] == "Town"):
+                cands = self.gaz.lookup(last[0])
+                if cands:
+                    best = (best[0], best[0] + len(last[0]), cands)
         return best
 
     def detect(self, doc: Doc) -> list[_Span]:
@@ -1033,6 +1042,18 @@ _PARTY_HOME = re.compile(r"\b(?P<party>[A-Z][A-Za-z]{0,3})-(?P<home>[A-Z][a-z]*\
 _COUNTY_LIST = re.compile(
     r"(?P<names>(?:[A-Z][\w'’.\-]*(?: [A-Z][\w'’.\-]*)?(?:,? and |, | or ))+"
     r"[A-Z][\w'’.\-]*(?: [A-Z][\w'’.\-]*)?) [Cc]ounties\b")
+
+
+def _facility_tail(word: str, before: str) -> bool:
+    """A word after a place that makes a facility or body of it: "Henderson County Jail",
+    "Lamar County Commissioners", "Greer City Hall" (``before``: the place's last word)."""
+    word = re.sub(r"['’]s$", "", word.rstrip(".,;:"))
+    if word.capitalize() in _SUFFIXES:
+        return False  # "Wright" of "Wright County Eggs": the county is the name, or none
+    if word == "Hall":
+        return before in ("City", "Town")
+    return word.capitalize() in _GENERIC_TAILS or (
+        word[:1].isupper() and word.lower() in INSTITUTION_WORDS)
 
 
 def _after_title(text: str, start: int) -> bool:
