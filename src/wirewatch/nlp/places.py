@@ -948,7 +948,14 @@ def _context_score(c: Entry, ctx: _Context, containers: list[Entry], key: str = 
             s += 6.0 if c.admin1 == ctr.name and c.kind != "us_state" else -2.0
         elif haversine_km(c.lat, c.lon, ctr.lat, ctr.lon) < 150:
             s += 5.0
+        elif ctr.kind == "region" and ctr.country and ctr.country != c.country:
+            # "Toronto, Ontario": a province's centre point can lie far from its towns,
+            # but a town in another country is not in it
+            s -= 2.0
     return s
+
+
+FIRST_PASS_SLACK = 2.0
 
 
 @dataclass
@@ -960,6 +967,9 @@ class _Context:
     # Each name's own share, so a name is never its own evidence (seven "Mansfield"s
     # in Texas must not outvote one "Shreveport").
     own: dict[str, list[tuple[str | None, str | None, float]]]
+    # Weight of what is not yet known: in the first pass only words for a people count,
+    # and one "American" must not make a whole focus of a story on a flight to Moscow.
+    slack: float = 0.0
 
     @classmethod
     def build(cls, choices: list[dict[str, tuple[Entry | None, float]]],
@@ -983,11 +993,11 @@ class _Context:
                 if state:
                     states[state] += w
                 own[key].append((e.country, state, w))
-        return cls(countries, states, own)
+        return cls(countries, states, own, 0.0 if choices else FIRST_PASS_SLACK)
 
     def country_share(self, iso: str | None, key: str = "") -> float:
         mine = self.own.get(key, [])
-        total = sum(self.countries.values()) - sum(w for c, _, w in mine if c)
+        total = sum(self.countries.values()) - sum(w for c, _, w in mine if c) + self.slack
         n = self.countries[iso] - sum(w for c, _, w in mine if c == iso) if iso else 0.0
         return n / total if total > 1e-9 else 0.0
 
