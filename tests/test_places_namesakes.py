@@ -128,12 +128,12 @@ def test_common_county_name_in_the_state_the_article_names(nlp):
 
 
 def test_place_in_a_polity_formal_name(nlp):
-    text = ("The club is registered with the State of Ohio as a non-profit group, treasurer "
-            "Vic Dorn said. The Province of Ontario gave it a grant.")
+    text = ("The choir is licensed by the State of Iowa as a charity, treasurer Vic Dorn "
+            "said. The Province of Manitoba paid for its tour.")
     found = by_text(run(nlp, text))
-    assert found["Ohio"].place.admin1 == "Ohio"
-    assert found["Ontario"].place.level == "region"
-    assert "State of Ohio" not in found
+    assert found["Iowa"].place.admin1 == "Iowa"
+    assert found["Manitoba"].place.level == "region"
+    assert "State of Iowa" not in found
 
 
 def test_city_of_is_not_a_place_on_its_own(nlp):
@@ -167,19 +167,19 @@ def _shrunk(text: str) -> str | None:
 
 
 def test_place_heading_a_body_name_is_cut_out():
-    assert _shrunk("Colfax County Sheriff's Department") == "Colfax County"
-    assert _shrunk("Henrico County Circuit Court") == "Henrico County"
-    assert _shrunk("North Las Vegas Police Department") == "North Las Vegas"
+    assert _shrunk("Pike County Sheriff's Department") == "Pike County"
+    assert _shrunk("Ottawa County Circuit Court") == "Ottawa County"
+    assert _shrunk("Sparks Police Department") == "Sparks"
 
 
 def test_city_hall_names_the_town_itself():
-    # one name with the article's other "Greer"s, not a separate "Greer City"
-    assert _shrunk("Greer City Hall") == "Greer"
+    # one name with the article's other "Kokomo"s, not a separate "Kokomo City"
+    assert _shrunk("Kokomo City Hall") == "Kokomo"
 
 
 def test_county_word_is_no_tail_to_cut():
     # a firm named after a county is not the town of the county's first word
-    assert _shrunk("Wright County Eggs") is None
+    assert _shrunk("Brown County Cheese") is None
 
 
 def test_town_outside_the_country_of_its_province_is_not_in_it():
@@ -187,9 +187,9 @@ def test_town_outside_the_country_of_its_province_is_not_in_it():
 
     gaz = get_gazetteer()
     province = next(e for e in gaz.lookup("Ontario") if e.kind == "region")
-    toronto = [e for e in gaz.lookup("Toronto") if e.level == "city"]
-    canadian = next(e for e in toronto if e.country == "CAN")
-    namesake = next(e for e in toronto if e.country == "USA")
+    kingston = [e for e in gaz.lookup("Kingston") if e.level == "city"]
+    canadian = next(e for e in kingston if e.country == "CAN")
+    namesake = next(e for e in kingston if e.country == "USA")
     ctx = _Context(Counter(), Counter(), {})
     assert _context_score(canadian, ctx, [province]) > _context_score(namesake, ctx, [province])
 

@@ -105,7 +105,7 @@ _GENERIC_TAILS = {"Jail", "Courthouse", "Hospital", "Airport", "Park", "Valley",
                   "Station", "Center", "Centre", "Prison", "Port", "Harbor", "Harbour",
                   "Border", "Crossing", "Highway", "Province", "Basin", "Coast", "Plain",
                   "Plains", "Peninsula", "Desert", "Islands", "Island", "Lake", "River"}
-# "the State of Ohio", "City of Tupelo": a polity's formal name, the place after "of".
+# "the State of Iowa", "City of Tupelo": a polity's formal name, the place after "of".
 _POLITY_OF = re.compile(r"(State|Commonwealth|Province|City|Town|Village|County|Borough|"
                         r"Township|Parish|Territory|Municipality)\s+of\s+")
 _TOWN_POLITIES = {"City", "Town", "Village", "Borough", "Township", "Municipality"}
@@ -242,8 +242,8 @@ class PlaceTagger:
                     best = (ps, pe, cands)
         if best is not None and not any(normalize(c.name) == normalize(
                 text[best[0]:best[1]]) for c in best[2]):
-            # "Greer City Hall": the place is Greer, one name with the article's other
-            # "Greer"s, not a separate "Greer City" (nor a hamlet with that alias)
+            # "Kokomo City Hall": the place is Kokomo, one name with the article's other
+            # "Kokomo"s, not a separate "Kokomo City" (nor a hamlet with that alias)
             last = text[best[0]:best[1]].rsplit(None, 1)
             if len(last) == 2 and (last[1] in _SUFFIXES or last[1] == "Town"):
                 cands = self.gaz.lookup(last[0])
@@ -267,7 +267,7 @@ class PlaceTagger:
             polity = None
             m = _POLITY_OF.match(text, s, e)
             if m and m.end() < e and not self.gaz.has(text[s:e]):
-                # "Province of Ontario": the place is Ontario, and a province
+                # "Province of Manitoba": the place is Manitoba, and a province
                 s, polity = m.end(), m.group(1)
             while e > s and text[e - 1] in ".,;:'’" and not _is_abbrev_end(text, s, e):
                 e -= 1
@@ -773,7 +773,7 @@ def _nearness(km: float) -> float:
 
 
 # How near another place of the article a town named like a country must lie to be
-# read as that town: "Jordan" with a suburb 15 km off is the Minnesota town.
+# read as that town: "Poland" with a city 15 km off is the Ohio village.
 COUNTRYNAME_TOWN_KM = 50.0
 
 
@@ -784,7 +784,7 @@ def _local_countrynames(choice: dict[str, tuple[Entry | None, float]],
     """A country name read as the town of that name when the article's other places are
     all in the town's country, one of them close to the town, and nothing else points to
     the country (no place in it, no word for its people). Names the gazetteer gives one
-    town of that very name count as that town here ("Jordan" and "Shakopee")."""
+    town of that very name count as that town here ("Poland" and "Youngstown")."""
     switched: set[str] = set()
     for key, (best, _) in list(choice.items()):
         if best is None or best.kind != "country" or demonyms.get(best.country or ""):
@@ -949,7 +949,7 @@ def _context_score(c: Entry, ctx: _Context, containers: list[Entry], key: str = 
         elif haversine_km(c.lat, c.lon, ctr.lat, ctr.lon) < 150:
             s += 5.0
         elif ctr.kind == "region" and ctr.country and ctr.country != c.country:
-            # "Toronto, Ontario": a province's centre point can lie far from its towns,
+            # "Kingston, Ontario": a province's centre point can lie far from its towns,
             # but a town in another country is not in it
             s -= 2.0
     return s
@@ -968,7 +968,7 @@ class _Context:
     # in Texas must not outvote one "Shreveport").
     own: dict[str, list[tuple[str | None, str | None, float]]]
     # Weight of what is not yet known: in the first pass only words for a people count,
-    # and one "American" must not make a whole focus of a story on a flight to Moscow.
+    # and one such word must not make a whole focus of a story that reaches abroad.
     slack: float = 0.0
 
     @classmethod
@@ -1056,10 +1056,10 @@ _COUNTY_LIST = re.compile(
 
 def _facility_tail(word: str, before: str) -> bool:
     """A word after a place that makes a facility or body of it: "Henderson County Jail",
-    "Lamar County Commissioners", "Greer City Hall" (``before``: the place's last word)."""
+    "Pike County Commissioners", "Kokomo City Hall" (``before``: the place's last word)."""
     word = re.sub(r"['’]s$", "", word.rstrip(".,;:"))
     if word.capitalize() in _SUFFIXES:
-        return False  # "Wright" of "Wright County Eggs": the county is the name, or none
+        return False  # "Brown" of "Brown County Cheese": the county is the name, or none
     if word == "Hall":
         return before in ("City", "Town")
     return word.capitalize() in _GENERIC_TAILS or (
@@ -1163,7 +1163,7 @@ def _inside_name(s: int, e: int, names: list[tuple[int, int]], text: str = "") -
 def _is_place_prefix(text: str, name_start: int, s: int, e: int) -> bool:
     head = text[name_start:s].strip()
     if re.fullmatch(r"(?:[Tt]he\s+)?" + _POLITY_OF.pattern, text[name_start:s]):
-        return True  # "registered with the State of Ohio": Ohio is named
+        return True  # "licensed by the State of Iowa": Iowa is named
     if head and head.lower() not in ("the",):
         return False
     nxt = text[e:e + 40].split()
