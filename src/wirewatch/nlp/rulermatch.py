@@ -31,8 +31,9 @@ _COLUMNS = {"TAG": 0, "LOWER": 1, "DEP": 2, "IS_SPACE": 3}
 _ARRAY_ATTRS = [TAG, LOWER, DEP, IS_SPACE]
 # Columns a token test can be looked up by (a required value or list of values).
 _INDEXABLE = ("TAG", "LOWER", "DEP", "IS_SPACE")
-# Remembered value combinations before the memory is emptied (a few MB at most).
-_MEMO_LIMIT = 200_000
+# Remembered value combinations before the memory is emptied (~20 MB at most: a long-
+# running ingest meets ever new words).
+_MEMO_LIMIT = 50_000
 
 # One condition on a token's row: (column, operator, argument); operators "eq", "in",
 # "not_in" compare hashes (IS_SPACE: 0 or 1), "regex" searches the column's string.
