@@ -375,3 +375,23 @@ def test_undefined_acronym_of_a_longer_name_is_that_organisation(actors_nlp):
     assert len(agency) == 1
     assert ("the Northern Province Border Security Agency"
             in {m.text for m in agency[0].mentions})
+
+
+@pytest.mark.parametrize("text", [
+    "The United Arab Emirates's armed forces and Iraqi security forces met Iraq's army.",
+    "Officials of the Democratic Republic of the Congo's national police and the Iraqi "
+    "government said Kuwaiti border guards and Syrian rebel forces were near.",
+    "Turkish troops, the Turkish army and Iraq ' s interim government.",
+])
+def test_described_actor_prefilter_finds_what_the_full_scan_finds(actors_nlp, monkeypatch,
+                                                                  text):
+    """The skip of tokens with no institution word within reach changes nothing: the
+    candidates are those of trying every token."""
+    from wirewatch.nlp import entities
+
+    comp = actors_nlp.get_pipe("wirewatch_actors")
+    doc = actors_nlp(make_doc(actors_nlp, Article(id="t", text=text, published="2025-09-01")))
+    fast = comp._described_candidates(doc)
+    monkeypatch.setattr(entities, "_institution_follows", lambda inst, i: True)
+    full = comp._described_candidates(doc)
+    assert fast == full and fast[0]

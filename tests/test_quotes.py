@@ -1136,3 +1136,20 @@ def test_attribution_scope_opening_up_a_lead_is_no_attribution(attribution_nlp):
     text = "Councillor Mira Tench opened up about her fears for the harbour."
     q = find(run(attribution_nlp, text), "her fears for the harbour")
     assert spoken(text, q.speaker_span) == "Councillor Mira Tench"
+
+
+def test_tokens_skipped_before_the_cue_test_are_never_cues(nlp):
+    """_parse_candidates skips the cue test for a token that is neither a verb nor the
+    first word of a prepositional cue: _cue_tokens answers None for every such token."""
+    from wirewatch.nlp.quotes.cues import CUE_POS
+
+    comp = nlp.get_pipe("wirewatch_quotes")
+    firsts = {first for first, _ in comp.lex.prepositional}
+    assert firsts
+    doc = nlp(make_doc(nlp, Article(id="t", text=(
+        "According to Mira Tolan, the Lakeford council's plan, as per its chair, failed. "
+        "Its critics, in the words of one aide, called it \"a mess\"; the mayor's office "
+        "said nothing, officials added, and a spokesman for the port denied it."))))
+    skipped = [t for t in doc if t.pos_ not in CUE_POS and t.lower_ not in firsts]
+    assert skipped and all(comp._cue_tokens(t) is None for t in skipped)
+    assert any(comp._cue_tokens(t) is not None for t in doc)

@@ -15,6 +15,7 @@ from typing import Any
 from spacy.tokens import Span, Token
 
 from wirewatch.nlp.datafiles import event_table
+from wirewatch.nlp.doctext import text_of
 
 _VICTIM_DEPS = {"dobj", "nsubjpass", "nsubj", "attr", "appos", "npadvmod", "pobj"}
 
@@ -118,5 +119,5 @@ def find_casualties(sent: Span) -> dict[str, Any] | None:
         "killed": found.get("killed"),
         "injured": found.get("injured"),
         "lower_bound": bool(found.get("killed_min") or found.get("injured_min")),
-        "evidence": {"start": lo, "end": hi, "text": sent.doc.text[lo:hi]},
+        "evidence": {"start": lo, "end": hi, "text": text_of(sent.doc)[lo:hi]},
     }

@@ -59,6 +59,17 @@ INSTITUTION_HEADS: dict[str, tuple[str, str]] = {
 # forces", "Libyan opposition fighters"), mapped to the head whose sector they take.
 CHALLENGER_WORDS = {"opposition": "opposition", "rebel": "rebels", "rebels": "rebels",
                     "insurgent": "rebels", "insurgents": "rebels"}
+# Widths (in tokens) of a country name _country_word tries, widest first.
+_COUNTRY_WIDTHS = (3, 2, 1)
+
+
+def _institution_follows(inst: list[bool], i: int) -> bool:
+    """Whether an institution word (inst[k]) is among the tokens where the run after a
+    country word starting at token i can begin: i+1 up to the widest name plus a
+    possessive."""
+    return any(inst[i + 1:i + max(_COUNTRY_WIDTHS) + 2])
+
+
 # Words allowed between the country word and the head ("Iraqi security forces").
 INSTITUTION_MODIFIERS = {
     "security", "armed", "federal", "central", "interim", "transitional", "caretaker",
@@ -316,7 +327,14 @@ class ActorRecognizer:
     def _described_candidates(self, doc: Doc) -> tuple[list[Candidate], dict[str, DescribedActor]]:
         out: list[Candidate] = []
         described: dict[str, DescribedActor] = {}
+        # A country word is at most max(_COUNTRY_WIDTHS) tokens and a possessive, so the
+        # institution run starts within that many + 1 tokens after the word's first token:
+        # a token with no institution word there starts no candidate (no registry lookups).
+        inst = [t.lower_ in INSTITUTION_MODIFIERS or t.lower_ in INSTITUTION_HEADS
+                for t in doc]
         for tok in doc:
+            if not _institution_follows(inst, tok.i):
+                continue
             country = self._country_word(doc, tok.i)
             if country is None:
                 continue
@@ -359,7 +377,7 @@ class ActorRecognizer:
         actor = self.registry.country_of_demonym(tok.text)
         if actor is not None:
             return actor, i + 1
-        for width in (3, 2, 1):
+        for width in _COUNTRY_WIDTHS:
             if i + width > len(doc):
                 continue
             span = doc[i:i + width]

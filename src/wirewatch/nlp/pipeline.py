@@ -19,7 +19,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from wirewatch.model import Article, ArticleRecord
-from wirewatch.nlp import extensions  # noqa: F401  (registers Doc._ attributes)
+from wirewatch.nlp import (
+    extensions,  # noqa: F401  (registers Doc._ attributes)
+    lemmaindex,
+    rulermatch,
+)
 from wirewatch.nlp.guard import ArticleGuard
 from wirewatch.nlp.parts import Part, merge_parts, split_parts
 
@@ -83,6 +87,10 @@ def _env_budget() -> float | None:
 def build_nlp(config: PipelineConfig | None = None) -> Language:
     config = config or PipelineConfig()
     nlp = spacy.load(BASE_MODEL)
+    # the attribute ruler's matches from dictionaries: the same annotations, ~10x cheaper
+    rulermatch.speed_up(nlp)
+    # the lemmatizer's word lists answer `in` from a set: the same lemmas, no list scans
+    lemmaindex.speed_up(nlp)
     # headlines and datelines end their own sentence before the parser reads them
     importlib.import_module("wirewatch.nlp.dateline")
     nlp.add_pipe("wirewatch_layout", before="parser")

@@ -19,6 +19,7 @@ from wirewatch.nlp.events.words import (
     LABELLING_VERBS,
     LINKING_VERBS,
 )
+from wirewatch.nlp.tokenstrings import token_strings
 
 ORIGIN = "wirewatch.nlp.events"
 OBLIGATION_RULE = Rule(
@@ -37,8 +38,12 @@ def obligation_auxes(doc: Doc) -> dict[int, list[Token]]:
     """Token index -> its "must"/"should"/"ought" aux children, in order: one pass over
     the document instead of a look at every token's children in every sentence."""
     found: dict[int, list[Token]] = {}
-    for c in doc:
-        if c.dep_ == "aux" and c.lower_ in OBLIGATION_AUX and c.head.i != c.i:
+    lower = token_strings(doc).lower
+    for i in range(len(doc)):
+        if lower[i] not in OBLIGATION_AUX:
+            continue
+        c = doc[i]
+        if c.dep_ == "aux" and c.head.i != c.i:
             found.setdefault(c.head.i, []).append(c)
     return found
 
@@ -65,9 +70,10 @@ class StanceReader:
         if self._obliged is None or self._obliged[0] is not sent.doc:
             self._obliged = (sent.doc, obligation_auxes(sent.doc))
         obliged = self._obliged[1]
-        for tok in sent:
-            must = obliged.get(tok.i)
-            if not must or any(c.dep_ == "neg" for c in tok.children):
+        # the sentence's tokens that have such an aux, in order
+        for i in sorted(i for i in obliged if sent.start <= i < sent.end):
+            tok, must = sent.doc[i], obliged[i]
+            if any(c.dep_ == "neg" for c in tok.children):
                 continue
             head = tok
             while head.dep_ in {"conj", "xcomp"} and head.head.i != head.i:
@@ -97,9 +103,11 @@ class StanceReader:
         """(rule, trigger, actors, recipients, speech verb) for "X told lawmakers Y's request
         was improper" and "X described Y's plan as reckless"."""
         out = []
-        for tok in sent:
-            if tok.i in taken:
+        lemma = token_strings(sent.doc).lemma
+        for i in range(sent.start, sent.end):
+            if i in taken or (lemma[i] not in LINKING_VERBS and lemma[i] not in LABELLING_VERBS):
                 continue
+            tok = sent.doc[i]
             if tok.lemma_ in LINKING_VERBS and (
                 speech := reporting_verb(tok, JUDGING_SPEECH)
             ) is not None:

@@ -34,6 +34,7 @@ from wirewatch.nlp.events.words import (
     QUESTION_WORDS,
     TRIVIAL_EMBEDDED,
 )
+from wirewatch.nlp.tokenstrings import token_strings
 
 CONFLICT_TYPES = {"ASSAULT", "COERCE", "SANCTION", "THREATEN", "MOBILIZE"}
 
@@ -66,12 +67,15 @@ class TriggerFinder:
         # (suppressed) or a demanded action.
         frames: dict[int, tuple[Token, str]] = {}
         verb_cands: list[Candidate] = []
-        for tok in sent:
-            # the lexicon test first: it rules out most words for two string lookups
-            if tok.lemma_.lower() not in self.book.verb_rules and tok.lower_ not in (
-                self.book.verb_rules
-            ):
+        doc = sent.doc
+        strings = token_strings(doc)
+        verb_rules = self.book.verb_rules
+        lemma_lower, lower = strings.lemma_lower, strings.lower
+        # the lexicon test first, on the doc's strings: it rules out most words
+        for i in range(sent.start, sent.end):
+            if lemma_lower[i] not in verb_rules and lower[i] not in verb_rules:
                 continue
+            tok = doc[i]
             if not (tok.pos_ in {"VERB", "AUX"} or tok.tag_.startswith("VB") or verb_like(tok)):
                 continue
             if any(c.dep_ == "poss" or (
@@ -131,9 +135,11 @@ class TriggerFinder:
             coded.append(Candidate(rule, trig, actors, recipients, modality_token=speech,
                                    said=speech is trig))
         coded_idx = {c.trigger.i for c in coded}
-        for tok in sent:
-            if tok.pos_ != "NOUN" or tok.lemma_.lower() not in self.book.noun_rules:
+        noun_rules, pos = self.book.noun_rules, strings.pos
+        for i in range(sent.start, sent.end):
+            if pos[i] != "NOUN" or lemma_lower[i] not in noun_rules:
                 continue
+            tok = doc[i]
             if any(a.i in coded_idx or a.i in frames for a in argument_of(tok)):
                 continue  # the noun is the content or argument of a coded event
             cand = self.match_noun(tok)

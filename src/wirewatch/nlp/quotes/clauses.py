@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Span, Token
 from wirewatch.nlp import coref
 from wirewatch.nlp.doctext import text_of
 from wirewatch.nlp.quotes.candidates import _SKIP_SEGMENTS, _Cand, _merge
-from wirewatch.nlp.quotes.cues import CueLexicon
+from wirewatch.nlp.quotes.cues import CUE_POS, CueLexicon
 from wirewatch.nlp.quotes.inverted import _ADDRESSEE_VERBS, InvertedSources
 from wirewatch.nlp.quotes.marks import ALL_MARKS, Quotation
 from wirewatch.nlp.quotes.names import _name_not_date
@@ -44,6 +44,9 @@ class ClauseCandidates(InvertedSources):
         article = doc._.article
         self._shared_subject: dict[int, Token] = {}
         text = text_of(doc)
+        # a cue is a verb or the first word of a prepositional cue ("according to"):
+        # _cue_tokens answers None for any other token
+        cue_firsts = {first for first, _ in self.lex.prepositional}
         for sent in doc.sents:
             if article is not None and article.segment_at(sent.start_char) in _SKIP_SEGMENTS:
                 continue
@@ -67,6 +70,8 @@ class ClauseCandidates(InvertedSources):
                     if cand is not None:
                         cands.append(cand)
                         continue
+                if tok.pos_ not in CUE_POS and tok.lower_ not in cue_firsts:
+                    continue
                 cue = self._cue_tokens(tok)
                 if cue is None:
                     continue

@@ -112,6 +112,8 @@ _NOT_GENERIC = {"be", "have", "make", "let", "get", "do", "see", "go", "come", "
 
 
 _HUMAN_PRONOUNS = {"he", "she", "they", "we", "i", "who"}
+# The parts of speech of a verb cue (a prepositional cue may be any word).
+CUE_POS = frozenset({"VERB", "AUX"})
 
 
 def _clausal_with_agent(verb: Token) -> bool:
@@ -140,7 +142,7 @@ class CueRules:
         nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
         if nxt is not None and (low, nxt.lower_) in lex.prepositional:
             return [tok, nxt], "according", 0.8
-        if tok.pos_ not in {"VERB", "AUX"} or tok.dep_ in {"amod", "compound", "aux"}:
+        if tok.pos_ not in CUE_POS or tok.dep_ in {"amod", "compound", "aux"}:
             return None
         if not any(ch.isalpha() for ch in tok.text):
             return None  # "WASHINGTON ― The mayor said": a dash the tagger took for a verb

@@ -1,0 +1,22 @@
+"""The per-doc token strings the event scans read are the tokens' own."""
+
+from wirewatch.model import Article
+from wirewatch.nlp.pipeline import make_doc
+from wirewatch.nlp.tokenstrings import token_strings
+
+
+def test_strings_are_the_tokens_and_are_read_once():
+    import spacy
+
+    from wirewatch.nlp.pipeline import BASE_MODEL
+
+    nlp = spacy.load(BASE_MODEL)
+    doc = nlp(make_doc(nlp, Article(id="t", text=(
+        "The Lakeford council SHOULD have voted; Mira Tolan said it must.\n\n"
+        "Officials were Meeting on Friday."))))
+    got = token_strings(doc)
+    assert got.lemma == [t.lemma_ for t in doc]
+    assert got.lemma_lower == [t.lemma_.lower() for t in doc]
+    assert got.lower == [t.lower_ for t in doc]
+    assert got.pos == [t.pos_ for t in doc]
+    assert token_strings(doc) is got
