@@ -260,7 +260,7 @@ class Store:
         # The record keeps the article and its entities; each fact is stored once, in its
         # table (``data``), and read back from there.
         stored = {k: v for k, v in data.items() if k not in FACT_KINDS.values()}
-        conn.execute(t.articles.insert().values(
+        conn.execute(_stmt("insert_article"), dict(
             id=a.id, url=a.url, source=a.source, title=a.title, published=a.published,
             published_from=a.published_from, byline=a.byline, language=a.language,
             text=a.text, origin=a.origin, duplicate_of=a.duplicate_of, fingerprint=fingerprint,
@@ -718,6 +718,8 @@ def _stmt(name: str) -> Any:
     than running it), with the values bound."""
     a, ab, m, ev = t.articles, t.article_bands, t.mentions, t.events
     aid = bindparam("aid")
+    if name == "insert_article":
+        return a.insert()
     if name == "mention_actors":
         return select(m.c.actor_id).where(m.c.article_id == aid).distinct()
     if name == "delete_article":
