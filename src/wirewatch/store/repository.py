@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -166,8 +167,8 @@ class Store:
         """Store one record and everything derived from it in one transaction: its facts,
         its actors and their counts, its near-copy mark (when a fingerprint is given) and
         the failures the pipeline met on it. A crash leaves all of it or none of it."""
-        return self._write(lambda conn: self._save(conn, record, fingerprint, force,
-                                                   _WriteContext()))
+        fps = {} if fingerprint is None else {record.article.id: fingerprint}
+        return self.save_many([record], fps, force)[0]
 
     def save_many(
         self, records: list[ArticleRecord], fingerprints: dict[str, list[int]] | None = None,
@@ -176,66 +177,70 @@ class Store:
     ) -> list[SaveResult]:
         """``save`` for a batch of records in one transaction, in order (each one sees the
         ones before it): one commit per batch instead of one per article, and what a batch
-        shares (the review state, the actor merges) is read once. ``before_save(record,
-        conn)`` runs inside the transaction just before each record is saved (cross-article
-        actor linking reads the actors the earlier records of the batch stored)."""
+        shares is done once for it: the review state and actor merges are read once, the
+        stored versions and replaced fact ids in one query each, the fact counts and actor
+        counts recomputed once around the whole batch, the facts of new articles inserted
+        with one statement per table. ``before_save(record, conn)`` runs inside the
+        transaction just before each record is saved (cross-article actor linking reads
+        the actors the earlier records of the batch stored)."""
         fingerprints = fingerprints or {}
 
         def work(conn: Connection) -> list[SaveResult]:
             ctx = _WriteContext()
+            saving = ctx.start(conn, records, force)
             out = []
-            for record in records:
+            for i, record in enumerate(records):
                 if before_save is not None:
                     before_save(record, conn)
                 out.append(self._save(conn, record, fingerprints.get(record.article.id),
-                                      force, ctx))
+                                      force, ctx, saving[i + 1:]))
+            ctx.finish(conn)
             return out
 
         return self._write(work)
 
     def _save(
         self, conn: Connection, record: ArticleRecord, fingerprint: list[int] | None,
-        force: bool, ctx: _WriteContext,
+        force: bool, ctx: _WriteContext, later: list[str | None],
     ) -> SaveResult:
+        """One record of ``save_many`` (``later``: the origins of the records after it in
+        the batch that will be saved, whose failures it clears)."""
         article = record.article
-        existing = conn.execute(
-            select(t.articles.c.pipeline_version).where(t.articles.c.id == article.id)
-        ).first()
-        if existing is not None and existing[0] == record.pipeline_version and not force:
+        existing = ctx.versions.get(article.id, _ABSENT)
+        if existing is not _ABSENT and existing == record.pipeline_version and not force:
             return SaveResult("unchanged")
-        touched: set[str] = set()
-        # The counts of the facts replaced and written here, kept in this transaction.
-        recount = rollups.Recount(
-            conn, events=self._fact_ids(conn, t.events, article.id) + [
-                e.id for e in record.events],
-            quotes=self._fact_ids(conn, t.quotes, article.id) + [q.id for q in record.quotes],
-            articles=[article.id])
-        if existing is not None:
-            touched |= {r[0] for r in conn.execute(select(t.mentions.c.actor_id).where(
-                t.mentions.c.article_id == article.id).distinct())}
+        if existing is not _ABSENT:
+            # Inserts still pending go in first, so each table sees its deletes and inserts
+            # in the order one record at a time made them (the same rowids).
+            ctx.flush(conn)
+            ctx.touched |= {r[0] for r in conn.execute(_stmt("mention_actors"),
+                                                        {"aid": article.id})}
             self._delete_facts(conn, article.id)
-            conn.execute(delete(t.articles).where(t.articles.c.id == article.id))
-            conn.execute(delete(t.article_bands).where(
-                t.article_bands.c.article_id == article.id))
+            conn.execute(_stmt("delete_article"), {"aid": article.id})
+            conn.execute(_stmt("delete_bands"), {"aid": article.id})
         repointed: list[str] = []
         if fingerprint is not None:
             repointed = _mark_near_copy(conn, article, fingerprint)
         self._insert_record(conn, record, fingerprint, ctx)
-        recount.done()
+        ctx.versions[article.id] = record.pipeline_version
         if fingerprint:
             _insert_many(conn, t.article_bands, [
                 {"key": k, "article_id": article.id} for k in sorted(set(band_keys(fingerprint)))])
-        for kind, table in FACT_TABLES.items():  # re-pointed copies no longer count
-            self.rederive(conn, kind, [r[0] for r in conn.execute(
-                select(table.c.id).where(table.c.article_id.in_(repointed)))] if repointed else [])
-        touched |= {ent.id for ent in record.entities}
-        _recount(conn, touched)
-        if article.origin:
-            conn.execute(delete(t.ingest_failures).where(
-                t.ingest_failures.c.origin == article.origin))
+        if repointed:  # re-pointed copies no longer count
+            ctx.flush(conn)
+            for kind, table in FACT_TABLES.items():
+                self.rederive(conn, kind, [r[0] for r in conn.execute(
+                    select(table.c.id).where(table.c.article_id.in_(repointed)))],
+                    counted_by=ctx.recount)
+        ctx.touched |= {ent.id for ent in record.entities}
+        # The failures of every saved article's origin were cleared when the batch began; a
+        # failure naming the origin of a record saved later in the batch would have been
+        # cleared by it.
         for failure in record.failures:
-            _log_failure(conn, failure)
-        return SaveResult("updated" if existing is not None else "new", article.duplicate_of)
+            if failure.origin not in later:
+                _log_failure(conn, failure)
+        return SaveResult("updated" if existing is not _ABSENT else "new",
+                          article.duplicate_of)
 
     @staticmethod
     def _fact_ids(conn: Connection, table: Any, article_id: str) -> list[str]:
@@ -243,23 +248,19 @@ class Store:
             table.c.article_id == article_id))]
 
     def _delete_facts(self, conn: Connection, article_id: str) -> None:
-        event_ids = select(t.events.c.id).where(t.events.c.article_id == article_id)
-        conn.execute(delete(t.event_participants).where(
-            t.event_participants.c.event_id.in_(event_ids)))
-        for table in (t.mentions, t.quotes, t.events, t.relations, t.times, t.places):
-            conn.execute(delete(table).where(table.c.article_id == article_id))
+        for name in _DELETE_FACTS:
+            conn.execute(_stmt(name), {"aid": article_id})
 
     def _insert_record(
-        self, conn: Connection, record: ArticleRecord, fingerprint: list[int] | None = None,
-        ctx: _WriteContext | None = None,
+        self, conn: Connection, record: ArticleRecord, fingerprint: list[int] | None,
+        ctx: _WriteContext,
     ) -> None:
-        ctx = ctx or _WriteContext()
         a = record.article
         data = record.to_dict()
         # The record keeps the article and its entities; each fact is stored once, in its
         # table (``data``), and read back from there.
         stored = {k: v for k, v in data.items() if k not in FACT_KINDS.values()}
-        conn.execute(t.articles.insert().values(
+        conn.execute(_stmt("insert_article"), dict(
             id=a.id, url=a.url, source=a.source, title=a.title, published=a.published,
             published_from=a.published_from, byline=a.byline, language=a.language,
             text=a.text, origin=a.origin, duplicate_of=a.duplicate_of, fingerprint=fingerprint,
@@ -273,7 +274,7 @@ class Store:
                 mention_rows.append(dict(
                     id=content_id("m", a.id, m.start, m.end), article_id=a.id, actor_id=ent.id,
                     start=m.start, end=m.end, text=m.text, label=m.label))
-        _insert_many(conn, t.mentions, mention_rows)
+        ctx.add(t.mentions, mention_rows)
         amap = ctx.actor_map(conn)
         for kind, key in FACT_KINDS.items():
             items = data[key]
@@ -289,12 +290,12 @@ class Store:
                              "data": d})
                 if kind == "event":
                     parts += facts.participant_rows(eff)
-            _insert_many(conn, FACT_TABLES[kind], rows)
-            _insert_many(conn, t.event_participants, parts)
-        _insert_many(conn, t.times, [dict(
+            ctx.add(FACT_TABLES[kind], rows)
+            ctx.add(t.event_participants, parts)
+        ctx.add(t.times, [dict(
             id=x.id, article_id=a.id, start=x.start, end=x.end, text=x.text, type=x.type,
             value=x.value, data=d) for x, d in zip(record.times, data["times"], strict=True)])
-        _insert_many(conn, t.places, [dict(
+        ctx.add(t.places, [dict(
             id=p.id, article_id=a.id, start=p.start, end=p.end, text=p.text,
             place_id=p.place.id, name=p.place.name, lat=p.place.lat, lon=p.place.lon,
             country=p.place.country, level=p.place.level, confidence=p.confidence, data=d)
@@ -302,8 +303,11 @@ class Store:
 
     # -- reviews: re-deriving what a review changes ----------------------------
 
-    def rederive(self, conn: Connection, kind: str, ids: list[str]) -> int:
-        """Re-derive the columns of these facts from their data and reviews."""
+    def rederive(self, conn: Connection, kind: str, ids: list[str],
+                 counted_by: rollups.Recount | None = None) -> int:
+        """Re-derive the columns of these facts from their data and reviews. ``counted_by``:
+        a recount already around this write (a batch of saves), which keeps the counts of
+        the facts it covers; this one recounts the others."""
         if not ids:
             return 0
         table, ar = FACT_TABLES[kind], t.articles
@@ -313,7 +317,8 @@ class Store:
                             .where(table.c.id.in_(ids))).mappings().all()
         state = reviews.states(conn, kind, [r["id"] for r in rows])
         amap = reviews.actor_map(conn)
-        recount = rollups.Recount(conn, **{FACT_KINDS[kind]: [r["id"] for r in rows]}) \
+        recount = rollups.Recount(conn, **{FACT_KINDS[kind]: [
+            r["id"] for r in rows if counted_by is None or not counted_by.covers(kind, r["id"])]}) \
             if kind in ("event", "quote") else None
         for r in rows:
             st = state.get(r["id"])
@@ -360,13 +365,12 @@ class Store:
         ents = sorted(entities, key=lambda e: e.id)
         if not ents:
             return
-        query = select(ac.c.id, ac.c.name, ac.c.aliases, ac.c.first_seen, ac.c.last_seen
-                       ).where(ac.c.id.in_(sorted({e.id for e in ents})))
+        query = _stmt("actors_of")
         if conn.dialect.name == "postgresql":
             # Row locks in id order: every writer takes actor row locks in the same order.
-            query = query.order_by(ac.c.id).with_for_update()
+            query = _stmt("actors_of_locked")
         rows = {r[0]: {"name": r[1], "aliases": r[2], "first_seen": r[3], "last_seen": r[4]}
-                for r in conn.execute(query)}
+                for r in conn.execute(query, {"ids": sorted({e.id for e in ents})})}
         new: dict[str, dict[str, Any]] = {}
         changed: dict[str, dict[str, Any]] = {}
         for ent in ents:
@@ -611,14 +615,80 @@ class Store:
             return [dict(r) for r in conn.execute(query).mappings().all()]
 
 
+_ABSENT = object()  # not stored (a stored article's version can be None)
+
+
 class _WriteContext:
-    """What one write transaction reads once, however many records it saves: the actor
-    merges and which kinds of fact have any review at all (reviews are writes, so nothing
-    changes them while this transaction holds the write lock)."""
+    """What one write transaction (a batch of saves) does once, however many records it
+    saves: it reads the actor merges and which kinds of fact have any review at all
+    (reviews are writes, so nothing changes them while this transaction holds the write
+    lock) and the stored versions of the batch's articles; it takes the fact counts of
+    every row the batch may change before the first save and after the last (one
+    ``rollups.Recount``), recounts the actors it touched once, and holds the rows of the
+    fact tables until something reads those tables (``flush``)."""
 
     def __init__(self) -> None:
         self._amap: dict[str, str] | None = None
         self._reviewed: dict[str, bool] = {}
+        self.versions: dict[str, Any] = {}
+        self.touched: set[str] = set()
+        self.recount: rollups.Recount | None = None
+        self._pending: dict[Any, list[dict[str, Any]]] = {}
+
+    def start(self, conn: Connection, records: list[ArticleRecord], force: bool
+              ) -> list[str | None]:
+        """Before the first save: the stored versions, the recount of everything the
+        batch may replace or add, the failures of the saved articles' origins cleared.
+        Returns the origin of each record that will be saved (None for the others)."""
+        a = t.articles
+        ids = sorted({r.article.id for r in records})
+        for i in range(0, len(ids), 500):
+            self.versions.update(conn.execute(select(a.c.id, a.c.pipeline_version).where(
+                a.c.id.in_(ids[i:i + 500]))).all())
+        versions = dict(self.versions)
+        saving: list[str | None] = []
+        events: list[str] = []
+        quotes: list[str] = []
+        articles: list[str] = []
+        for r in records:
+            aid = r.article.id
+            if versions.get(aid, _ABSENT) == r.pipeline_version and not force:
+                saving.append(None)
+                continue
+            versions[aid] = r.pipeline_version
+            saving.append(r.article.origin)
+            articles.append(aid)
+            events += [e.id for e in r.events]
+            quotes += [q.id for q in r.quotes]
+        replaced = sorted({aid for aid in articles if aid in self.versions})
+        for i in range(0, len(replaced), 500):
+            chunk = {"aids": replaced[i:i + 500]}
+            events += [r[0] for r in conn.execute(_stmt("event_ids"), chunk)]
+            quotes += [r[0] for r in conn.execute(_stmt("quote_ids"), chunk)]
+        # The counts of the facts replaced and written here, kept in this transaction.
+        self.recount = rollups.Recount(conn, events=events, quotes=quotes, articles=articles)
+        origins = sorted({o for o in saving if o})
+        for i in range(0, len(origins), 500):
+            conn.execute(_stmt("delete_failures"), {"origins": origins[i:i + 500]})
+        return saving
+
+    def add(self, table: Any, rows: list[dict[str, Any]]) -> None:
+        if rows:
+            self._pending.setdefault(table, []).extend(rows)
+
+    def flush(self, conn: Connection) -> None:
+        """Insert the pending rows, one statement per table (events before their
+        participants)."""
+        for table in _PENDING_ORDER:
+            rows = self._pending.pop(table, None)
+            if rows:
+                _insert_many(conn, table, rows)
+
+    def finish(self, conn: Connection) -> None:
+        self.flush(conn)
+        if self.recount is not None:
+            self.recount.done()
+        _recount(conn, self.touched)
 
     def actor_map(self, conn: Connection) -> dict[str, str]:
         if self._amap is None:
@@ -636,6 +706,59 @@ class _WriteContext:
         return reviews.states(conn, kind, ids) if self._reviewed[kind] else {}
 
 
+_PENDING_ORDER = (t.mentions, t.events, t.event_participants, t.quotes, t.relations, t.times,
+                  t.places)
+_DELETE_FACTS = ("delete_participants", "delete_mentions", "delete_quotes", "delete_events",
+                 "delete_relations", "delete_times", "delete_places")
+
+
+@cache
+def _stmt(name: str) -> Any:
+    """The statements a save runs for every article, built once (building one costs more
+    than running it), with the values bound."""
+    a, ab, m, ev = t.articles, t.article_bands, t.mentions, t.events
+    aid = bindparam("aid")
+    if name == "insert_article":
+        return a.insert()
+    if name == "mention_actors":
+        return select(m.c.actor_id).where(m.c.article_id == aid).distinct()
+    if name == "delete_article":
+        return delete(a).where(a.c.id == aid)
+    if name == "delete_bands":
+        return delete(ab).where(ab.c.article_id == aid)
+    if name == "delete_participants":
+        return delete(t.event_participants).where(t.event_participants.c.event_id.in_(
+            select(ev.c.id).where(ev.c.article_id == aid)))
+    if name == "delete_failures":
+        f = t.ingest_failures
+        return delete(f).where(f.c.origin.in_(bindparam("origins", expanding=True)))
+    if name.startswith("delete_"):
+        table = t.metadata.tables[name[len("delete_"):]]
+        return delete(table).where(table.c.article_id == aid)
+    if name in ("event_ids", "quote_ids"):
+        table = ev if name == "event_ids" else t.quotes
+        return select(table.c.id).where(table.c.article_id.in_(
+            bindparam("aids", expanding=True)))
+    if name == "near":
+        near = select(ab.c.article_id).where(ab.c.key.in_(
+            bindparam("keys", expanding=True))).distinct()
+        return select(a.c.id, a.c.fingerprint, a.c.duplicate_of, a.c.published).where(
+            a.c.id.in_(near)).where(a.c.id != aid)
+    if name == "recount_actors":
+        ac = t.actors
+        n_mentions = select(func.count()).where(m.c.actor_id == ac.c.id).scalar_subquery()
+        n_articles = select(func.count(func.distinct(m.c.article_id))).where(
+            m.c.actor_id == ac.c.id).scalar_subquery()
+        return ac.update().values(mention_count=n_mentions, article_count=n_articles)
+    if name == "actors_of":
+        ac = t.actors
+        return select(ac.c.id, ac.c.name, ac.c.aliases, ac.c.first_seen, ac.c.last_seen
+                      ).where(ac.c.id.in_(bindparam("ids", expanding=True)))
+    if name == "actors_of_locked":
+        return _stmt("actors_of").order_by(t.actors.c.id).with_for_update()
+    raise KeyError(name)
+
+
 def _log_failure(conn: Connection, failure: IngestFailure) -> None:
     now = _now()
     f = t.ingest_failures
@@ -649,16 +772,14 @@ def _log_failure(conn: Connection, failure: IngestFailure) -> None:
 
 def _recount(conn: Connection, actor_ids: set[str] | None) -> None:
     """Set mention and article counts from the mentions table (all actors when None)."""
-    ac, m = t.actors, t.mentions
-    n_mentions = select(func.count()).where(m.c.actor_id == ac.c.id).scalar_subquery()
-    n_articles = select(func.count(func.distinct(m.c.article_id))).where(
-        m.c.actor_id == ac.c.id).scalar_subquery()
-    stmt = ac.update().values(mention_count=n_mentions, article_count=n_articles)
-    if actor_ids is not None:
-        if not actor_ids:
-            return
-        stmt = stmt.where(ac.c.id.in_(sorted(actor_ids)))
-    conn.execute(stmt)
+    stmt = _stmt("recount_actors")
+    if actor_ids is None:
+        conn.execute(stmt)
+        return
+    ids = sorted(actor_ids)
+    for i in range(0, len(ids), 500):
+        conn.execute(stmt.where(t.actors.c.id.in_(bindparam("ids", expanding=True))),
+                     {"ids": ids[i:i + 500]})
 
 
 def _mark_near_copy(conn: Connection, article: Any, fp: list[int]) -> list[str]:
@@ -671,11 +792,9 @@ def _mark_near_copy(conn: Connection, article: Any, fp: list[int]) -> list[str]:
     stored copies are pointed at it (their ids are returned: whether their facts count
     has changed). An article is never compared with itself.
     """
-    a, ab = t.articles, t.article_bands
+    a = t.articles
     keys = sorted(set(band_keys(fp)))
-    near = select(ab.c.article_id).where(ab.c.key.in_(keys)).distinct()
-    rows = conn.execute(select(a.c.id, a.c.fingerprint, a.c.duplicate_of, a.c.published).where(
-        a.c.id.in_(near)).where(a.c.id != article.id)).all() if keys else []
+    rows = conn.execute(_stmt("near"), {"keys": keys, "aid": article.id}).all() if keys else []
     published = {r[0]: r[3] for r in rows}
     # A stored copy of this very article stands for it, not for an original of it.
     # (A record saved without a fingerprint holds JSON null, which IS NOT NULL lets through.)

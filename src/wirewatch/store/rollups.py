@@ -270,6 +270,11 @@ class Recount:
         self.quotes = sorted(set(quotes))
         self.articles = sorted(set(articles))
         self.before = _counts_of(conn, self.events, self.quotes, self.articles)
+        self._covered = {"event": set(self.events), "quote": set(self.quotes)}
+
+    def covers(self, kind: str, row_id: str) -> bool:
+        """Whether this recount keeps the counts of that event or quote."""
+        return row_id in self._covered.get(kind, ())
 
     def done(self) -> None:
         refresh_first_reports(self.conn, self.events)
