@@ -1136,3 +1136,20 @@ def test_attribution_scope_opening_up_a_lead_is_no_attribution(attribution_nlp):
     text = "Councillor Mira Tench opened up about her fears for the harbour."
     q = find(run(attribution_nlp, text), "her fears for the harbour")
     assert spoken(text, q.speaker_span) == "Councillor Mira Tench"
+
+
+# -- issue 14, cue recall ------------------------------------------------------------------
+
+
+def test_called_for_a_for_to_clause(nlp, attribution_nlp):
+    # the parser makes "for" the mark of an infinitive clause with its own subject: the
+    # clause is what was called for (both scopes, any tense)
+    for text in ("Councillor Ivo Lund has called for the port to be closed.",
+                 "Senator Mara Lind is calling for the city to expand its bus network.",
+                 "The ferry union pushed for the toll to be scrapped."):
+        for pipe in (nlp, attribution_nlp):
+            q = run(pipe, text)[0]
+            assert q.cue.endswith("for") and not q.content.startswith("for")
+            assert q.content.endswith(("closed", "network", "scrapped"))
+    # "for" before a clause of purpose after any other verb is no cue
+    assert run(nlp, "Mayor Ines Varga waited for the ferry to arrive.") == []

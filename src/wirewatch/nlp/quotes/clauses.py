@@ -155,6 +155,8 @@ class ClauseCandidates(InvertedSources):
             and c.dep_ == "advcl" and c.i > verb.i and lemma in self.lex.question_cues
             and any(m.dep_ == "mark" and m.lower_ in {"if", "whether"} for m in c.children)
         )]
+        # "called for the port to be closed": the for-to clause the particle marks
+        clausal += [t.head for t in toks[1:] if t.dep_ == "mark" and t.head not in clausal]
         addressee_tok = None
         if lemma in _ADDRESSEE_VERBS:
             right_clause = [c for c in clausal if c.i > verb.i]
@@ -183,7 +185,7 @@ class ClauseCandidates(InvertedSources):
                     content_toks.extend(obj.subtree)
         elif clausal:
             for c in clausal:
-                content_toks.extend(self._clause_tokens(c, speaker))
+                content_toks.extend(t for t in self._clause_tokens(c, speaker) if t not in toks)
             is_clausal = True
         elif lemma in self.lex.np_content or group == "stance":
             for c in verb.rights:

@@ -153,6 +153,16 @@ class CueRules:
             if child.dep_ in {"prt", "prep"} and (lemma, child.lower_) in lex.phrasal:
                 phrasal = child
                 break
+            if child.dep_ == "advcl" and any(
+                a.dep_ == "aux" and a.lower_ == "to" for a in child.children
+            ):
+                # "called for the port to be closed": the parser makes the particle the
+                # mark of a for-to clause, which is what was called for
+                mark = next((m for m in child.children if m.dep_ == "mark"
+                             and tok.i < m.i < child.i), None)
+                if mark is not None and (lemma, mark.lower_) in lex.phrasal:
+                    phrasal = mark
+                    break
         if lemma in lex.particle_only and phrasal is None:
             return None
         if found is not None and self.scope == "speech" and found[0] in lex.clausal_speech:
