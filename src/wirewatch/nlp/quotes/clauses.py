@@ -421,7 +421,9 @@ class ClauseCandidates(InvertedSources):
                     h is not noun or any(m.dep_ == "mark" for m in c.children)
                 ):
                     parts.append(c)
-                elif (c.dep_ == "prep" and c.i > h.i and c.lower_ in _OBJECT_PREPS | {"at"}
+                elif (c.dep_ == "prep" and c.i > h.i
+                      # "took aim at X", "drew a contrast between X and Y"
+                      and c.lower_ in _OBJECT_PREPS | {"at", "between"}
                       and not self._is_circumstance(c)):
                     parts.extend(o for o in c.children if o.dep_ in {"pobj", "pcomp"})
         if not parts:

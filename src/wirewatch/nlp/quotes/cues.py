@@ -46,6 +46,8 @@ class CueLexicon:
     lemma_fixes: dict[str, str] = field(default_factory=dict)
     predicate_nouns: set[str] = field(default_factory=set)
     position_cues: set[str] = field(default_factory=set)
+    # lemma + particle cues of a stance taken, not words said (attribution scope only)
+    attitude_phrasal: set[tuple[str, str]] = field(default_factory=set)
 
     def lemma(self, tok: Token) -> str:
         """The token's lemma, lower case, with the model's known slips fixed."""
@@ -101,6 +103,7 @@ def load_cues(path: str) -> CueLexicon:
         lemma_fixes={k.lower(): v for k, v in (data.get("lemma_fixes") or {}).items()},
         predicate_nouns=set(data.get("predicate_nouns") or []),
         position_cues={" ".join(p.lower().split()) for p in data.get("position_cues") or []},
+        attitude_phrasal={tuple(p) for p in data.get("attitude_phrasal") or []},
     )
 
 
@@ -151,6 +154,14 @@ class CueRules:
         phrasal = None
         for child in tok.rights:
             if child.dep_ in {"prt", "prep"} and (lemma, child.lower_) in lex.phrasal:
+                phrasal = child
+                break
+            if child.dep_ in {"prt", "prep", "advmod"} and (
+                lemma, child.lower_) in lex.attitude_phrasal and found is None and (
+                self.scope == "attribution"
+            ):
+                # "campaigned against the toll", "walked back his remarks": a stance
+                found = ("attitude", 0.5)
                 phrasal = child
                 break
             if child.dep_ == "advcl" and any(
