@@ -1153,3 +1153,47 @@ def test_tokens_skipped_before_the_cue_test_are_never_cues(nlp):
     skipped = [t for t in doc if t.pos_ not in CUE_POS and t.lower_ not in firsts]
     assert skipped and all(comp._cue_tokens(t) is None for t in skipped)
     assert any(comp._cue_tokens(t) is not None for t in doc)
+
+
+# -- issue 14, cue recall ------------------------------------------------------------------
+
+
+def test_called_for_a_for_to_clause(nlp, attribution_nlp):
+    # the parser makes "for" the mark of an infinitive clause with its own subject: the
+    # clause is what was called for (both scopes, any tense)
+    for text in ("Councillor Ivo Lund has called for the port to be closed.",
+                 "Senator Mara Lind is calling for the city to expand its bus network.",
+                 "The ferry union pushed for the toll to be scrapped."):
+        for pipe in (nlp, attribution_nlp):
+            q = run(pipe, text)[0]
+            assert q.cue.endswith("for") and not q.content.startswith("for")
+            assert q.content.endswith(("closed", "network", "scrapped"))
+    # "for" before a clause of purpose after any other verb is no cue
+    assert run(nlp, "Mayor Ines Varga waited for the ferry to arrive.") == []
+
+
+def test_attribution_scope_stance_phrasals(attribution_nlp, nlp):
+    # a stance taken with a particle is attributed in the attribution scope only
+    text = "The ferry union campaigned against the toll plan."
+    q = find(run(attribution_nlp, text), "the toll plan")
+    assert q.cue == "campaigned against" and spoken(text, q.speaker_span) == "The ferry union"
+    q = find(run(attribution_nlp, "Mayor Ines Varga walked back her remarks on the pier."),
+             "her remarks on the pier")
+    assert q.cue == "walked back"
+    assert find(run(attribution_nlp, "Councillor Ivo Lund sided with the dockers."),
+                "the dockers")
+    assert run(nlp, text) == []
+    # the same verbs of movement and time are no stance
+    for deed in ("Ivo Lund walked back to the ferry office.",
+                 "The dockers campaigned in Dayton for three weeks."):
+        assert run(attribution_nlp, deed) == []
+
+
+def test_attribution_scope_drawing_a_contrast_and_taking_aim(attribution_nlp):
+    text = "Mayor Ines Varga drew a sharp contrast between the two harbour plans."
+    q = find(run(attribution_nlp, text), "the two harbour plans")
+    assert spoken(text, q.speaker_span) == "Ines Varga" or "Varga" in q.speaker_text
+    q = find(run(attribution_nlp, "Councillor Ivo Lund took aim at the ferry union."),
+             "the ferry union")
+    assert q.cue.startswith("took aim")
+    assert run(attribution_nlp, "The storm drew a crowd to the pier.") == []

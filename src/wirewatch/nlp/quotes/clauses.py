@@ -160,6 +160,8 @@ class ClauseCandidates(InvertedSources):
             and c.dep_ == "advcl" and c.i > verb.i and lemma in self.lex.question_cues
             and any(m.dep_ == "mark" and m.lower_ in {"if", "whether"} for m in c.children)
         )]
+        # "called for the port to be closed": the for-to clause the particle marks
+        clausal += [t.head for t in toks[1:] if t.dep_ == "mark" and t.head not in clausal]
         addressee_tok = None
         if lemma in _ADDRESSEE_VERBS:
             right_clause = [c for c in clausal if c.i > verb.i]
@@ -188,7 +190,7 @@ class ClauseCandidates(InvertedSources):
                     content_toks.extend(obj.subtree)
         elif clausal:
             for c in clausal:
-                content_toks.extend(self._clause_tokens(c, speaker))
+                content_toks.extend(t for t in self._clause_tokens(c, speaker) if t not in toks)
             is_clausal = True
         elif lemma in self.lex.np_content or group == "stance":
             for c in verb.rights:
@@ -424,7 +426,9 @@ class ClauseCandidates(InvertedSources):
                     h is not noun or any(m.dep_ == "mark" for m in c.children)
                 ):
                     parts.append(c)
-                elif (c.dep_ == "prep" and c.i > h.i and c.lower_ in _OBJECT_PREPS | {"at"}
+                elif (c.dep_ == "prep" and c.i > h.i
+                      # "took aim at X", "drew a contrast between X and Y"
+                      and c.lower_ in _OBJECT_PREPS | {"at", "between"}
                       and not self._is_circumstance(c)):
                     parts.extend(o for o in c.children if o.dep_ in {"pobj", "pcomp"})
         if not parts:

@@ -46,6 +46,8 @@ class CueLexicon:
     lemma_fixes: dict[str, str] = field(default_factory=dict)
     predicate_nouns: set[str] = field(default_factory=set)
     position_cues: set[str] = field(default_factory=set)
+    # lemma + particle cues of a stance taken, not words said (attribution scope only)
+    attitude_phrasal: set[tuple[str, str]] = field(default_factory=set)
 
     def lemma(self, tok: Token) -> str:
         """The token's lemma, lower case, with the model's known slips fixed."""
@@ -101,6 +103,7 @@ def load_cues(path: str) -> CueLexicon:
         lemma_fixes={k.lower(): v for k, v in (data.get("lemma_fixes") or {}).items()},
         predicate_nouns=set(data.get("predicate_nouns") or []),
         position_cues={" ".join(p.lower().split()) for p in data.get("position_cues") or []},
+        attitude_phrasal={tuple(p) for p in data.get("attitude_phrasal") or []},
     )
 
 
@@ -155,6 +158,24 @@ class CueRules:
             if child.dep_ in {"prt", "prep"} and (lemma, child.lower_) in lex.phrasal:
                 phrasal = child
                 break
+            if child.dep_ in {"prt", "prep", "advmod"} and (
+                lemma, child.lower_) in lex.attitude_phrasal and found is None and (
+                self.scope == "attribution"
+            ):
+                # "campaigned against the toll", "walked back his remarks": a stance
+                found = ("attitude", 0.5)
+                phrasal = child
+                break
+            if child.dep_ == "advcl" and any(
+                a.dep_ == "aux" and a.lower_ == "to" for a in child.children
+            ):
+                # "called for the port to be closed": the parser makes the particle the
+                # mark of a for-to clause, which is what was called for
+                mark = next((m for m in child.children if m.dep_ == "mark"
+                             and tok.i < m.i < child.i), None)
+                if mark is not None and (lemma, mark.lower_) in lex.phrasal:
+                    phrasal = mark
+                    break
         if lemma in lex.particle_only and phrasal is None:
             return None
         if found is not None and self.scope == "speech" and found[0] in lex.clausal_speech:
