@@ -1183,3 +1183,16 @@ def test_name_and_description_closed_by_a_comma_before_the_cue(full_nlp):
             "strike could end soon.\n")
     q = find(run(full_nlp, text), "the strike could end soon")
     assert spoken(text, q.speaker_span) == "Anton Prill, the union's chairman"
+
+
+def test_attribution_scope_it_as_the_source_of_a_stance(attribution_nlp):
+    text = "The harbour board met on Monday. It plans to raise the fees more slowly than before."
+    q = find(run(attribution_nlp, text), "to raise the fees")
+    assert spoken(text, q.speaker_span) == "It"
+    text = "The report is long. But it does not explain why the ferry stopped running."
+    q = find(run(attribution_nlp, text), "why the ferry stopped running")
+    assert spoken(text, q.speaker_span) == "it"
+    # a placeholder "it" stands for the clause, not a source
+    for text in ("It seems that the ferry stopped running.",
+                 "It is said that the ferry stopped running."):
+        assert all(q.speaker_span is None for q in run(attribution_nlp, text))

@@ -20,6 +20,7 @@ class SpeakerRules:
 
     # set by QuoteAttributor.__init__
     lex: CueLexicon
+    scope: str
 
     def _speaker_token(self, verb: Token) -> Token | None:
         if verb.tag_ == "VBN" and verb.dep_ in {"advcl", "acl", "amod"} and not any(
@@ -48,6 +49,14 @@ class SpeakerRules:
                 if subj.lower_ in {"who", "that", "which"} and t.dep_ == "relcl":
                     # the relative pronoun is the source as written; its antecedent
                     # (t.head) is used when the speaker is resolved
+                    return subj
+                if (
+                    self.scope == "attribution" and t == verb and subj.dep_ == "nsubj"
+                    and subj.lower_ in {"it", "this"} and self.lex.lemma(verb) not in _RAISING
+                    and not any(c.dep_ in {"auxpass", "expl"} for c in verb.children)
+                ):
+                    # "It plans to raise rates", "it does not explain why ...": PARC-style
+                    # corpora attribute a stance to the thing or body "it" stands for
                     return subj
                 if subj.pos_ == "PRON" and subj.lower_ in {"it", "there", "this"} and t == verb:
                     # "it is said that": no source; '"...," it added.' names the
@@ -362,6 +371,11 @@ class SpeakerRules:
             role = coref.role_near(doc, ns, ne)
             return (ns, ne), role
         return (s, e), None
+
+
+# Verbs whose "it" is a placeholder for the clause after them ("it seems that ...").
+_RAISING = {"seem", "appear", "emerge", "transpire", "happen", "turn", "remain", "become",
+            "matter", "follow", "mean", "take", "make", "look", "sound", "feel", "go"}
 
 
 # Verbs of writing to someone that the cue lexicon does not list as speech.
