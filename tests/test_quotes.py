@@ -1196,3 +1196,17 @@ def test_attribution_scope_it_as_the_source_of_a_stance(attribution_nlp):
     for text in ("It seems that the ferry stopped running.",
                  "It is said that the ferry stopped running."):
         assert all(q.speaker_span is None for q in run(attribution_nlp, text))
+
+
+def test_second_verb_of_a_stray_subject_shares_it(full_nlp):
+    text = ("At the harbour in Brest, Anton Prill, the union's chairman, waved at the boats and "
+            "suggested that the strike could end soon.\n")
+    q = find(run(full_nlp, text), "the strike could end soon")
+    assert spoken(text, q.speaker_span) == "Anton Prill, the union's chairman"
+
+
+def test_inverted_cue_between_two_clauses_keeps_its_source_after(full_nlp):
+    text = ("The Dayton River is relatively shallow, making it easier to spot debris in the "
+            "water, say divers, but strong currents move it fast.\n")
+    q = find(run(full_nlp, text), "relatively shallow")
+    assert spoken(text, q.speaker_span) == "divers"

@@ -138,10 +138,13 @@ class ClauseCandidates(InvertedSources):
                 # "See the full timeline below": an imperative tells the reader what to
                 # do; nobody's words or views are reported
                 return None
-            if speaker is None:
-                speaker = _stray_subject(verb)
-        if speaker is None:
-            speaker = _comma_subject(verb)
+        # "Roe railed against X and explained ...": the second verb's subject is the first's,
+        # which may be one the parser left stray as well
+        first = verb.head if verb.dep_ == "conj" and verb.head.i < verb.i else None
+        for v in (verb, first):
+            if speaker is None and v is not None:
+                speaker = (_stray_subject(v) if self.scope == "attribution" else None) or (
+                    _comma_subject(v))
         if self.scope == "attribution":
             lead = _line_initial_name(verb)
             if lead is not None and (speaker is None or speaker.i < lead.left_edge.i or (
@@ -589,7 +592,11 @@ def _stray_subject(verb: Token) -> Token | None:
     if i < 0:
         return None
     tok = verb.doc[i]
-    if tok.pos_ not in {"NOUN", "PROPN"} or tok.dep_ not in {"appos", "npadvmod"}:
+    if tok.pos_ not in {"NOUN", "PROPN"} or tok.dep_ not in {"appos", "npadvmod"} and not (
+        # "In Dayton, Ohio, 62-year-old Ana Roe railed against ...": a person read as one
+        # more place of the phrase before
+        tok.dep_ == "pobj" and tok.pos_ == "PROPN" and tok.ent_type_ == "PERSON"
+    ):
         return None
     if tok.ent_type_ in {"DATE", "TIME"} or verb.sent != tok.sent:
         return None
@@ -639,6 +646,8 @@ def _comma_subject(verb: Token) -> Token | None:
         pieces.append(cur[::-1])
     for piece in pieces:
         words = [t for t in piece if not (t.is_punct or t.is_space)]
+        if any(t.tag_ in {"VBD", "VBZ", "VBP", "MD"} for t in words):
+            break  # a clause of its own: what is said, not who says it
         # ("conj": 'In Brest, Ana Roe, ...' read as a list of places)
         names = [t for t in words if t.pos_ == "PROPN" and t.ent_type_ in {"PERSON", "ORG"}
                  and (t.dep_ in {"appos", "npadvmod", "dep", "ROOT"} or (

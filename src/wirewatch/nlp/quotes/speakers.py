@@ -406,6 +406,11 @@ def _first_clause_subject(verb: Token) -> Token | None:
     right = [c for c in verb.children if c.dep_ in {"ccomp", "parataxis"} and c.i > verb.i]
     if len(left) != 1 or not right or _across_quotation(left[0], verb):
         return None
+    nxt = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    if nxt is not None and nxt.pos_ in {"NOUN", "PROPN", "DET", "ADJ", "NUM"} and (
+        nxt.ent_type_ not in {"DATE", "TIME"}
+    ):
+        return None  # "A is so, say divers, but B": an inverted cue; the first clause is said
     subj = next((c for c in left[0].children if c.dep_ == "nsubj"), None)
     if subj is None or subj.lower_ in {"it", "there", "this", "that", "which", "who"} or any(
         "\n" in t.text for t in verb.doc[subj.i : verb.i]
