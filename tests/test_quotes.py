@@ -1197,3 +1197,77 @@ def test_attribution_scope_drawing_a_contrast_and_taking_aim(attribution_nlp):
              "the ferry union")
     assert q.cue.startswith("took aim")
     assert run(attribution_nlp, "The storm drew a crowd to the pier.") == []
+
+
+# -- issue 14, source given content: who the source is ------------------------------------
+
+
+def test_participle_object_is_not_its_source(full_nlp):
+    """'..., calling Varga a clown': the name after a participle is whom it is about."""
+    text = "The dock union rejected the offer, calling Varga “a tired clown.”\n"
+    q = find(run(full_nlp, text), "a tired clown")
+    assert spoken(text, q.speaker_span) == "The dock union"
+
+
+def test_participle_hung_on_the_quoted_clause_keeps_the_teller(full_nlp):
+    text = ("Mayor Varga was in good spirits at the fair in Brest, telling the crowd, "
+            "“Some people get a little carried away, have you noticed?”\n")
+    q = find(run(full_nlp, text), "carried away")
+    assert spoken(text, q.speaker_span) == "Mayor Varga"
+
+
+def test_participle_on_the_addressee_goes_with_the_writer(full_nlp):
+    text = "The dock union leader Dora Velk emailed members saying: “The strike goes ahead.”\n"
+    q = find(run(full_nlp, text), "The strike goes ahead")
+    assert spoken(text, q.speaker_span) == "The dock union leader Dora Velk"
+
+
+def test_first_clause_subject_of_a_second_subjectless_verb(full_nlp):
+    """'X waved, then says ...': the parser makes the first clause the content."""
+    text = ("Mayor Ines Varga waved to the crowd in Tromso, then says she will run again "
+            "next year.\n")
+    q = find(run(full_nlp, text), "she will run again")
+    assert spoken(text, q.speaker_span) == "Mayor Ines Varga"
+    assert "waved" not in q.content
+    text = "Varga paused for a moment, then revealed why the tunnel had closed.\n"
+    q = find(run(full_nlp, text), "why the tunnel had closed")
+    assert spoken(text, q.speaker_span) == "Varga"
+
+
+def test_name_and_description_closed_by_a_comma_before_the_cue(full_nlp):
+    text = ("“The ferry will run,” Dora Velk, wearing a union cap and a “Save the Port” badge, "
+            "said calmly.\n")
+    q = find(run(full_nlp, text), "The ferry will run")
+    assert spoken(text, q.speaker_span) == "Dora Velk"
+    assert "Velk" not in q.content
+    text = ("At the harbour in Brest, Anton Prill, the union's chairman, suggested that the "
+            "strike could end soon.\n")
+    q = find(run(full_nlp, text), "the strike could end soon")
+    assert spoken(text, q.speaker_span) == "Anton Prill, the union's chairman"
+
+
+def test_attribution_scope_it_as_the_source_of_a_stance(attribution_nlp):
+    text = "The harbour board met on Monday. It plans to raise the fees more slowly than before."
+    q = find(run(attribution_nlp, text), "to raise the fees")
+    assert spoken(text, q.speaker_span) == "It"
+    text = "The report is long. But it does not explain why the ferry stopped running."
+    q = find(run(attribution_nlp, text), "why the ferry stopped running")
+    assert spoken(text, q.speaker_span) == "it"
+    # a placeholder "it" stands for the clause, not a source
+    for text in ("It seems that the ferry stopped running.",
+                 "It is said that the ferry stopped running."):
+        assert all(q.speaker_span is None for q in run(attribution_nlp, text))
+
+
+def test_second_verb_of_a_stray_subject_shares_it(full_nlp):
+    text = ("At the harbour in Brest, Anton Prill, the union's chairman, waved at the boats and "
+            "suggested that the strike could end soon.\n")
+    q = find(run(full_nlp, text), "the strike could end soon")
+    assert spoken(text, q.speaker_span) == "Anton Prill, the union's chairman"
+
+
+def test_inverted_cue_between_two_clauses_keeps_its_source_after(full_nlp):
+    text = ("The Dayton River is relatively shallow, making it easier to spot debris in the "
+            "water, say divers, but strong currents move it fast.\n")
+    q = find(run(full_nlp, text), "relatively shallow")
+    assert spoken(text, q.speaker_span) == "divers"

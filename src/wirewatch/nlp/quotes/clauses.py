@@ -143,8 +143,14 @@ class ClauseCandidates(InvertedSources):
                 # "See the full timeline below": an imperative tells the reader what to
                 # do; nobody's words or views are reported
                 return None
-            if speaker is None:
-                speaker = _stray_subject(verb)
+        # "Roe railed against X and explained ...": the second verb's subject is the first's,
+        # which may be one the parser left stray as well
+        first = verb.head if verb.dep_ == "conj" and verb.head.i < verb.i else None
+        for v in (verb, first):
+            if speaker is None and v is not None:
+                speaker = (_stray_subject(v) if self.scope == "attribution" else None) or (
+                    _comma_subject(v))
+        if self.scope == "attribution":
             lead = _line_initial_name(verb)
             if lead is not None and (speaker is None or speaker.i < lead.left_edge.i or (
                 "\n" in text_of(doc)[min(speaker.idx, verb.idx) : max(speaker.idx, verb.idx)]
@@ -162,6 +168,11 @@ class ClauseCandidates(InvertedSources):
         )]
         # "called for the port to be closed": the for-to clause the particle marks
         clausal += [t.head for t in toks[1:] if t.dep_ == "mark" and t.head not in clausal]
+        if speaker is not None and len(clausal) > 1:
+            # "Roe waved, then says she will run": the clause holding the source is not
+            # what the source said
+            clausal = [c for c in clausal if not (c == speaker or c.is_ancestor(speaker))] or (
+                clausal)
         addressee_tok = None
         if lemma in _ADDRESSEE_VERBS:
             right_clause = [c for c in clausal if c.i > verb.i]
@@ -286,6 +297,11 @@ class ClauseCandidates(InvertedSources):
                 pattern=f"verb:{group}", sentence=sent,
                 addressee=self._addressee(verb, addressee_tok),
             )
+        if speaker is not None and speaker.i < verb.i and speaker in content_toks:
+            # '"We are ready," Ana Roe, head of the union, said': the parser hung the
+            # source on the quotation; it and its description are not what was said
+            cut = speaker.left_edge.i
+            content_toks = [t for t in content_toks if not cut <= t.i < verb.i] or content_toks
         start = min(t.idx for t in content_toks)
         end = max(t.idx + len(t.text) for t in content_toks)
         if "\n" in text_of(doc)[start:end]:
@@ -585,11 +601,73 @@ def _stray_subject(verb: Token) -> Token | None:
     if i < 0:
         return None
     tok = verb.doc[i]
-    if tok.pos_ not in {"NOUN", "PROPN"} or tok.dep_ not in {"appos", "npadvmod"}:
+    if tok.pos_ not in {"NOUN", "PROPN"} or tok.dep_ not in {"appos", "npadvmod"} and not (
+        # "In Dayton, Ohio, 62-year-old Ana Roe railed against ...": a person read as one
+        # more place of the phrase before
+        tok.dep_ == "pobj" and tok.pos_ == "PROPN" and tok.ent_type_ == "PERSON"
+    ):
         return None
     if tok.ent_type_ in {"DATE", "TIME"} or verb.sent != tok.sent:
         return None
     return tok
+
+
+def _comma_subject(verb: Token) -> Token | None:
+    """A name closed by a comma right before a subjectless finite cue.
+
+    '"We are ready," Ana Roe, head of the dock union, told reporters', 'Ana Roe, wearing
+    a union cap, said ...' and 'At the port, Ana Roe, the union's chair, warned ...': the
+    parser hangs the name and its description on the quotation or the phrase before it,
+    leaving the cue without a subject. The nearest of the last three comma-separated pieces
+    (on the cue's line) that is wholly one name with its description is the source.
+    """
+    finite = verb.tag_ in {"VBD", "VBZ", "VBP"} or (
+        verb.tag_ == "VBN" and verb.dep_ == "ROOT"
+        and not any(c.dep_ in {"aux", "auxpass"} for c in verb.children)
+    )
+    if not finite or any(
+        c.dep_ in {"nsubj", "nsubjpass", "csubj", "expl"} for c in verb.children
+    ):
+        return None
+    doc = verb.doc
+    i = verb.i - 1
+    while i >= 0 and doc[i].dep_ == "advmod" and doc[i].head == verb:
+        i -= 1
+    if i <= verb.sent.start or doc[i].text != ",":
+        return None
+    pieces: list[list[Token]] = []
+    cur: list[Token] = []
+    for t in reversed(list(doc[verb.sent.start : i])):
+        if "\n" in t.text:
+            break
+        if t.text == ",":
+            if cur:
+                pieces.append(cur[::-1])
+            cur = []
+            if len(pieces) >= 3:
+                break
+            continue
+        cur.append(t)
+        if len(cur) > 15:
+            cur = []
+            break
+    if cur and len(pieces) < 3:
+        pieces.append(cur[::-1])
+    for piece in pieces:
+        words = [t for t in piece if not (t.is_punct or t.is_space)]
+        if any(t.tag_ in {"VBD", "VBZ", "VBP", "MD"} for t in words):
+            break  # a clause of its own: what is said, not who says it
+        # ("conj": 'In Brest, Ana Roe, ...' read as a list of places)
+        names = [t for t in words if t.pos_ == "PROPN" and t.ent_type_ in {"PERSON", "ORG"}
+                 and (t.dep_ in {"appos", "npadvmod", "dep", "ROOT"} or (
+                     t.dep_ == "conj" and t.head.ent_type_ in {"GPE", "LOC", "FAC"}))]
+        if len(names) != 1:
+            continue
+        head = names[0]
+        inside = {t.i for t in head.subtree}
+        if all(t.i in inside for t in words):
+            return head
+    return None
 
 
 def _line_initial_name(verb: Token) -> Token | None:

@@ -36,6 +36,10 @@ class InvertedSources:
         before = doc[verb.i - 1] if verb.i > sent.start else None
         if before is None or before.text not in {","} | ALL_MARKS:
             return
+        if verb.tag_ == "VBG":
+            # "..., calling Roe a liar" and "..., noting the mayor ...": a participle's
+            # object is whom it is about; the source is the subject of the clause before
+            return
         if verb.lemma_.lower() not in _ADDRESSEE_VERBS:
             obj = next((c for c in verb.rights if c.dep_ == "dobj"), None)
             if obj is not None and (

@@ -10,6 +10,7 @@ from wirewatch.nlp.doctext import text_of
 from wirewatch.nlp.quotes.candidates import _Cand, _Resolved
 from wirewatch.nlp.quotes.cues import CueLexicon
 from wirewatch.nlp.quotes.gender import agrees
+from wirewatch.nlp.quotes.marks import CLOSERS, OPENERS, STRAIGHT
 from wirewatch.nlp.quotes.names import _name_tokens_span, _shares_token
 from wirewatch.nlp.quotes.spans import _clean, _subtree_text, _tokens_text, _trim, doc_text
 
@@ -19,6 +20,7 @@ class SpeakerRules:
 
     # set by QuoteAttributor.__init__
     lex: CueLexicon
+    scope: str
 
     def _speaker_token(self, verb: Token) -> Token | None:
         if verb.tag_ == "VBN" and verb.dep_ in {"advcl", "acl", "amod"} and not any(
@@ -38,10 +40,23 @@ class SpeakerRules:
             # '"The first news came late," said Kell': the parser may give the cue the
             # quoted clause as a second subject; the source is the one by the cue
             subj = min(subjs, key=lambda c: abs(c.i - t.i)) if subjs else None
+            if subj is not None and t is not verb and _across_quotation(verb, subj):
+                # '..., telling the crowd, "Some people get lost"': the parser hung the
+                # participle on the quoted clause; its subject is the quote's, not the
+                # teller's (the nearest subject outside the quotation is looked up below)
+                break
             if subj is not None:
                 if subj.lower_ in {"who", "that", "which"} and t.dep_ == "relcl":
                     # the relative pronoun is the source as written; its antecedent
                     # (t.head) is used when the speaker is resolved
+                    return subj
+                if (
+                    self.scope == "attribution" and t == verb and subj.dep_ == "nsubj"
+                    and subj.lower_ in {"it", "this"} and self.lex.lemma(verb) not in _RAISING
+                    and not any(c.dep_ in {"auxpass", "expl"} for c in verb.children)
+                ):
+                    # "It plans to raise rates", "it does not explain why ...": PARC-style
+                    # corpora attribute a stance to the thing or body "it" stands for
                     return subj
                 if subj.pos_ == "PRON" and subj.lower_ in {"it", "there", "this"} and t == verb:
                     # "it is said that": no source; '"...," it added.' names the
@@ -59,11 +74,27 @@ class SpeakerRules:
                 return subj
             if any(c.dep_ == "nsubjpass" for c in t.children):
                 return None
+            if t is verb:
+                first = _first_clause_subject(verb)
+                if first is not None:
+                    return first
             share = _poll_share(t)
             if share is not None:
                 return share
             if t.dep_ in {"acl"} and t.head.pos_ in {"NOUN", "PROPN"}:
+                if self._addressed_object(t):
+                    # "Roe emailed supporters saying ...": the participle goes with the
+                    # one who wrote to them, not with the ones written to
+                    t = t.head.head
+                    continue
                 return t.head
+            if t.dep_ == "dep" and t.tag_ in _FINITE and t.head.pos_ == "VERB" and (
+                t.head.i < t.i
+            ):
+                # "Roe paused, then revealed why ...": an unlabelled second verb of the
+                # clause before it
+                t = t.head
+                continue
             if t.dep_ in {"xcomp", "advcl", "conj", "relcl", "acomp"} and t.head != t:
                 if t.dep_ == "relcl":
                     return t.head
@@ -72,12 +103,27 @@ class SpeakerRules:
             break
         # participles hanging lower in the tree ("..., citing his results"): the
         # nearest subject of a verb above the cue
-        if verb.tag_ == "VBG" and verb.dep_ in {"advcl", "pcomp", "xcomp", "conj"}:
+        if verb.tag_ == "VBG" and verb.dep_ in {"advcl", "pcomp", "xcomp", "conj", "csubj"}:
+            # ("..., noting the plan “will fail”": the parser may make the participle the
+            # subject of the quoted clause)
             for anc in verb.ancestors:
                 subj = next((c for c in anc.children if c.dep_ == "nsubj"), None)
-                if subj is not None and subj.lower_ not in {"it", "there", "this", "that"}:
+                if subj is not None and subj.lower_ not in {"it", "there", "this", "that"} and (
+                    not _across_quotation(verb, subj)
+                ):
                     return subj
         return None
+
+    def _addressed_object(self, participle: Token) -> bool:
+        """A participle hanging on the addressee of a verb of communication ("told
+        reporters, saying ...", "emailed supporters saying ...")."""
+        noun, gov = participle.head, participle.head.head
+        if participle.tag_ != "VBG" or noun.dep_ not in {"dobj", "dative"} or gov == noun:
+            return False
+        if noun.lemma_.lower() in coref.DOCUMENT_NOUNS or noun.ent_type_ in {"ORG", "WORK_OF_ART"}:
+            return False
+        lemma = self.lex.lemma(gov)
+        return lemma in _WRITE_TO or (self.lex.group_of(lemma) or ("",))[0] == "speech"
 
     def _speaker_span(self, tok: Token | None) -> tuple[int, int] | None:
         if tok is None:
@@ -325,6 +371,52 @@ class SpeakerRules:
             role = coref.role_near(doc, ns, ne)
             return (ns, ne), role
         return (s, e), None
+
+
+# Verbs whose "it" is a placeholder for the clause after them ("it seems that ...").
+_RAISING = {"seem", "appear", "emerge", "transpire", "happen", "turn", "remain", "become",
+            "matter", "follow", "mean", "take", "make", "look", "sound", "feel", "go"}
+
+
+# Verbs of writing to someone that the cue lexicon does not list as speech.
+_WRITE_TO = {"email", "e-mail", "text", "message", "address", "brief"}
+
+
+# Tokens that open or close a quotation of words (the tokenizer keeps '' and `` whole).
+_QUOTE_TOKENS = OPENERS | CLOSERS | {STRAIGHT, "''", "``"}
+
+
+def _across_quotation(a: Token, b: Token) -> bool:
+    """True when one token is inside a quotation the other is outside of: an odd number
+    of quotation marks stands between them (a whole quotation between them is even)."""
+    lo, hi = sorted((a.i, b.i))
+    return sum(t.text in _QUOTE_TOKENS for t in a.doc[lo + 1 : hi]) % 2 == 1
+
+
+_FINITE = {"VBD", "VBZ", "VBP"}
+
+
+def _first_clause_subject(verb: Token) -> Token | None:
+    """'Roe waved to the crowd, then says she will run': the parser makes the first
+    clause a complement of the subjectless second verb; its subject is the source of both
+    (only when the verb has a reported clause of its own after it)."""
+    if verb.tag_ not in _FINITE:
+        return None
+    left = [c for c in verb.children if c.dep_ == "ccomp" and c.i < verb.i]
+    right = [c for c in verb.children if c.dep_ in {"ccomp", "parataxis"} and c.i > verb.i]
+    if len(left) != 1 or not right or _across_quotation(left[0], verb):
+        return None
+    nxt = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    if nxt is not None and nxt.pos_ in {"NOUN", "PROPN", "DET", "ADJ", "NUM"} and (
+        nxt.ent_type_ not in {"DATE", "TIME"}
+    ):
+        return None  # "A is so, say divers, but B": an inverted cue; the first clause is said
+    subj = next((c for c in left[0].children if c.dep_ == "nsubj"), None)
+    if subj is None or subj.lower_ in {"it", "there", "this", "that", "which", "who"} or any(
+        "\n" in t.text for t in verb.doc[subj.i : verb.i]
+    ):
+        return None  # (a parse run on from the line before: not the same sentence)
+    return subj
 
 
 def _poll_share(verb: Token) -> Token | None:
