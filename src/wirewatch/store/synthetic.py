@@ -196,13 +196,15 @@ def _columns(name: str, row: dict[str, Any]) -> tuple[list[str], list[bool]]:
     return cols, [isinstance(table.c[c].type, sa.JSON) for c in cols]
 
 
-def _tuples(name: str, rows: list[dict[str, Any]]) -> tuple[list[str], list[tuple[Any, ...]]]:
-    """Rows as tuples, JSON serialised as SQLAlchemy's JSON type does (json.dumps; None as
-    JSON null)."""
+def _tuples(name: str, rows: list[dict[str, Any]]) -> tuple[list[str], list[list[Any]]]:
+    """Rows as value lists, JSON serialised as SQLAlchemy's JSON type does (json.dumps;
+    None as JSON null)."""
     cols, is_json = _columns(name, rows[0])
+    out = [list(r.values()) for r in rows]
     dumps = json.dumps
-    out = [tuple(dumps(v) if j else v for v, j in zip(r.values(), is_json, strict=True))
-           for r in rows]
+    for j in (j for j, flag in enumerate(is_json) if flag):
+        for row in out:
+            row[j] = dumps(row[j])
     return cols, out
 
 
