@@ -148,7 +148,8 @@ def build(store: Any, events: int, seed: int = 7, batch: int = 2000,
         if progress:
             progress(counts["events"], events)
 
-    if bulk and store.dialect == "sqlite":
+    if bulk and store.dialect == "sqlite" and store.engine.url.database not in (None, "",
+                                                                               ":memory:"):
         _load_sqlite(store, actors, batches, report)
     elif bulk and store.dialect == "postgresql":
         _load_postgresql(store, actors, batches, report)
@@ -222,7 +223,7 @@ def _load_sqlite(store: Any, actors: list[dict[str, Any]], batches: Iterator[Row
     made again after it (same SQL), the full-text indexes rebuilt from the rows."""
     path = store.engine.url.database
     store.engine.dispose()  # the load is the only connection to the file
-    db = sqlite3.connect(path, isolation_level=None)
+    db = sqlite3.connect(path, isolation_level=None, timeout=60)
     try:
         for pragma in ("journal_mode=WAL", "synchronous=OFF", "foreign_keys=OFF",
                        "temp_store=MEMORY", "cache_size=-400000"):
@@ -234,26 +235,35 @@ def _load_sqlite(store: Any, actors: list[dict[str, Any]], batches: Iterator[Row
         fts = [n for (n,) in db.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE "
             "'CREATE VIRTUAL TABLE % USING fts5(%' ORDER BY name")]
-        db.execute("BEGIN")
+        db.execute("BEGIN IMMEDIATE")
         for kind, name, _ in saved:
             db.execute(f'DROP {kind.upper()} "{name}"')
-        _sqlite_insert(db, "actors", actors)
-        done = 0
-        for rows in batches:
-            for name in TABLES:
-                if rows[name]:
-                    _sqlite_insert(db, name, rows[name])
-            done += len(rows["events"])
-            if done >= SQLITE_COMMIT_EVERY:
-                db.execute("COMMIT")
-                db.execute("BEGIN")
-                done = 0
-            report()
-        for _, _, sql in saved:
-            db.execute(sql)
-        for name in fts:
-            db.execute(f"INSERT INTO {name}({name}) VALUES ('rebuild')")
-        db.execute("COMMIT")
+        loaded = False
+        try:
+            _sqlite_insert(db, "actors", actors)
+            done = 0
+            for rows in batches:
+                for name in TABLES:
+                    if rows[name]:
+                        _sqlite_insert(db, name, rows[name])
+                done += len(rows["events"])
+                if done >= SQLITE_COMMIT_EVERY:
+                    db.execute("COMMIT")
+                    db.execute("BEGIN IMMEDIATE")
+                    done = 0
+                report()
+            loaded = True
+        finally:
+            # Indexes and triggers come back even when the load fails part-way (the rows
+            # committed so far stay, indexed).
+            if db.in_transaction:
+                db.execute("COMMIT" if loaded else "ROLLBACK")
+            db.execute("BEGIN IMMEDIATE")
+            for _, _, sql in saved:
+                db.execute(sql)
+            for name in fts:
+                db.execute(f"INSERT INTO {name}({name}) VALUES ('rebuild')")
+            db.execute("COMMIT")
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         db.close()
