@@ -32,6 +32,7 @@ from sqlalchemy import (
     bindparam,
     delete,
     func,
+    or_,
     select,
     true,
     update,
@@ -92,24 +93,28 @@ def _scope(table: Table, scope: str) -> Any:
 
 
 @cache
-def _event_queries(scope: str) -> tuple[tuple[str, Any, Any], ...]:
+def _event_queries(scope: str) -> tuple[Any, Any]:
+    """The GROUP BYs of the events in ``scope`` that are counted or first reports, grouped
+    also by those two flags (one pass over the events for both kinds)."""
     from wirewatch.store.lists import event_day_column
 
     ev, ar, pt = t.events, t.articles, t.event_participants
-    where = _scope(ev, scope)
-    day = event_day_column()
-    cols = (ev.c.type, ev.c.modality, ev.c.country, ar.c.source, day)
-    out = []
-    for kind, flag in (("event", ev.c.counted), ("incident", ev.c.first_report)):
-        by_dims = (select(*cols, func.count())
-                   .select_from(ev.join(ar, ar.c.id == ev.c.article_id))
-                   .where(where, flag == 1).group_by(*cols))
-        by_party = (select(pt.c.role, pt.c.actor_id, func.count(),
-                           func.count(func.distinct(pt.c.event_id)))
-                    .select_from(pt.join(ev, ev.c.id == pt.c.event_id))
-                    .where(where, flag == 1).group_by(pt.c.role, pt.c.actor_id))
-        out.append((kind, by_dims, by_party))
-    return tuple(out)
+    where = and_(_scope(ev, scope), or_(ev.c.counted == 1, ev.c.first_report == 1))
+    flags = (ev.c.counted, ev.c.first_report)
+    cols = (ev.c.type, ev.c.modality, ev.c.country, ar.c.source, event_day_column())
+    by_dims = (select(*flags, *cols, func.count())
+               .select_from(ev.join(ar, ar.c.id == ev.c.article_id))
+               .where(where).group_by(*flags, *cols))
+    by_party = (select(*flags, pt.c.role, pt.c.actor_id, func.count(),
+                       func.count(func.distinct(pt.c.event_id)))
+                .select_from(pt.join(ev, ev.c.id == pt.c.event_id))
+                .where(where).group_by(*flags, pt.c.role, pt.c.actor_id))
+    return by_dims, by_party
+
+
+def _kinds(counted: int, first_report: int) -> tuple[str, ...]:
+    """What an event with these flags counts as: a counted event, a first report, both."""
+    return (("event",) if counted == 1 else ()) + (("incident",) if first_report == 1 else ())
 
 
 def _add_grouped(out: KEYS, kind: str, dims: Sequence[str], rows: Any) -> None:
@@ -121,12 +126,16 @@ def _add_grouped(out: KEYS, kind: str, dims: Sequence[str], rows: Any) -> None:
 
 
 def _event_counts(conn: Any, scope: str, params: dict[str, Any]) -> KEYS:
-    """Contributions of the events in ``scope``, as counted events and first reports."""
+    """Contributions of the events in ``scope``, as counted events and first reports (an
+    event is in one group of each flag pair, so per-group distinct events add up)."""
     out: KEYS = Counter()
-    for kind, by_dims, by_party in _event_queries(scope):
-        _add_grouped(out, kind, EVENT_DIMS, conn.execute(by_dims, params))
-        for role, actor, n, events in conn.execute(by_party, params):
-            if role in ("actor", "recipient"):
+    by_dims, by_party = _event_queries(scope)
+    for counted, first_report, *row in conn.execute(by_dims, params):
+        for kind in _kinds(counted, first_report):
+            _add_grouped(out, kind, EVENT_DIMS, (row,))
+    for counted, first_report, role, actor, n, events in conn.execute(by_party, params):
+        if role in ("actor", "recipient"):
+            for kind in _kinds(counted, first_report):
                 out[kind, role, _key(actor)] += n
                 out[kind, f"{role}_events", _key(actor)] += events
     return out
