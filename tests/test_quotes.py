@@ -159,6 +159,32 @@ def test_continuation_wins_over_a_later_cue(nlp):
     assert sum("Repairs" in x.content for x in qs) == 1
 
 
+def test_continuation_after_a_longer_frame_wins_over_a_later_cue(nlp):
+    # the cue's sentence goes on past the cue ("said as she opened ..."), then the
+    # next sentence's quotation is the same speaker's: one quote, before a cue nearby
+    text = (
+        "“The library stays open all summer,” Mara Quist said as she opened the new wing"
+        " in Leeds. “Children will read for free. Tutors volunteered to help.” Parents"
+        " welcomed the news."
+    )
+    qs = run(nlp, text)
+    q = find(qs, "stays open")
+    assert "read for free" in q.content
+    assert spoken(text, q.speaker_span) == "Mara Quist"
+    assert sum("read for free" in x.content for x in qs) == 1
+
+
+def test_frame_with_a_second_sentence_does_not_continue(nlp):
+    # another sentence between the two quotations: the later one is not joined on
+    text = (
+        "“The library stays open all summer,” Mara Quist said. The council disagreed."
+        " “We cannot pay the staff,” Leo Brandt told reporters."
+    )
+    qs = run(nlp, text)
+    q = find(qs, "stays open")
+    assert "pay the staff" not in q.content
+
+
 def test_dash_layout(nlp):
     text = "Nobody could agree on the figures.\n\n“The numbers simply do not add up” – Tomas Brandt"
     q = find(run(nlp, text), "do not add up")
