@@ -1297,3 +1297,15 @@ def test_inverted_cue_between_two_clauses_keeps_its_source_after(full_nlp):
             "water, say divers, but strong currents move it fast.\n")
     q = find(run(full_nlp, text), "relatively shallow")
     assert spoken(text, q.speaker_span) == "divers"
+
+
+def test_one_attribution_per_cue_in_the_attribution_scope():
+    from wirewatch.nlp.quotes.candidates import _Cand
+    from wirewatch.nlp.quotes.component import _one_per_cue
+
+    a = _Cand(cue=None, cue_span=(20, 24), content=[(0, 18)], confidence=0.6)
+    b = _Cand(cue=None, cue_span=(20, 24), content=[(26, 40)], confidence=0.9)
+    other = _Cand(cue=None, cue_span=(50, 55), content=[(56, 70)])
+    out = _one_per_cue([a, b, other])
+    assert out == [a, other]
+    assert a.content == [(0, 18), (26, 40)] and a.confidence == 0.9
