@@ -159,6 +159,32 @@ def test_continuation_wins_over_a_later_cue(nlp):
     assert sum("Repairs" in x.content for x in qs) == 1
 
 
+def test_continuation_after_a_longer_frame_wins_over_a_later_cue(nlp):
+    # the cue's sentence goes on past the cue ("said as she opened ..."), then the
+    # next sentence's quotation is the same speaker's: one quote, before a cue nearby
+    text = (
+        "“The library stays open all summer,” Mara Quist said as she opened the new wing"
+        " in Leeds. “Children will read for free. Tutors volunteered to help.” Parents"
+        " welcomed the news."
+    )
+    qs = run(nlp, text)
+    q = find(qs, "stays open")
+    assert "read for free" in q.content
+    assert spoken(text, q.speaker_span) == "Mara Quist"
+    assert sum("read for free" in x.content for x in qs) == 1
+
+
+def test_frame_with_a_second_sentence_does_not_continue(nlp):
+    # another sentence between the two quotations: the later one is not joined on
+    text = (
+        "“The library stays open all summer,” Mara Quist said. The council disagreed."
+        " “We cannot pay the staff,” Leo Brandt told reporters."
+    )
+    qs = run(nlp, text)
+    q = find(qs, "stays open")
+    assert "pay the staff" not in q.content
+
+
 def test_dash_layout(nlp):
     text = "Nobody could agree on the figures.\n\n“The numbers simply do not add up” – Tomas Brandt"
     q = find(run(nlp, text), "do not add up")
@@ -1271,3 +1297,15 @@ def test_inverted_cue_between_two_clauses_keeps_its_source_after(full_nlp):
             "water, say divers, but strong currents move it fast.\n")
     q = find(run(full_nlp, text), "relatively shallow")
     assert spoken(text, q.speaker_span) == "divers"
+
+
+def test_one_attribution_per_cue_in_the_attribution_scope():
+    from wirewatch.nlp.quotes.candidates import _Cand
+    from wirewatch.nlp.quotes.component import _one_per_cue
+
+    a = _Cand(cue=None, cue_span=(20, 24), content=[(0, 18)], confidence=0.6)
+    b = _Cand(cue=None, cue_span=(20, 24), content=[(26, 40)], confidence=0.9)
+    other = _Cand(cue=None, cue_span=(50, 55), content=[(56, 70)])
+    out = _one_per_cue([a, b, other])
+    assert out == [a, other]
+    assert a.content == [(0, 18), (26, 40)] and a.confidence == 0.9

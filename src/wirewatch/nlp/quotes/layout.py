@@ -115,6 +115,8 @@ class QuotationRules:
             gap = text[last_end : first.start]
             if "\n" not in gap and len(gap) <= 4 and not any(ch.isalnum() for ch in gap):
                 return c
+            if _frame_rest(text, c.content[-1], gap, first):
+                return c
         return None
 
     def _tight_verb(
@@ -455,3 +457,24 @@ def _name_before(doc: Doc, offset: int) -> tuple[int, int] | None:
     if not run or run[0].lower_ == "and":
         return None
     return run[0].idx, run[-1].idx + len(run[-1].text)
+
+
+# a sentence ends inside the frame: "." "?" or "!" then a capitalised word
+_DOUBLE_MARKS = ALL_MARKS - {"'", "`", "‘", "’"}  # not an apostrophe ("the mayor’s")
+_SENTENCE_BREAK = re.compile(r"[.!?][\"”’']?\s+[A-Z]")
+
+
+def _frame_rest(text: str, quoted: tuple[int, int], gap: str, nxt: Quotation) -> bool:
+    """'"A," she said in a statement on Monday. "B."': the words after the cue only end
+    the frame sentence of quotation A (cut off by a comma inside its marks), so the next
+    sentence's quotation B goes on with the same speaker, one speech act."""
+    inner = text[quoted[0] : quoted[1]].rstrip()
+    if len(inner) < 2 or inner[-1] not in ALL_MARKS or inner[-2] != ",":
+        return False
+    body = gap.rstrip()
+    if "\n" in gap or len(gap) > 120 or not body.endswith(".") or body[:-1].endswith("."):
+        return False
+    if any(ch in _DOUBLE_MARKS for ch in gap) or _SENTENCE_BREAK.search(body[:-1]):
+        return False
+    head = text[nxt.start : nxt.start + 3].lstrip("".join(ALL_MARKS) + " ")
+    return head[:1].isupper()
