@@ -106,7 +106,7 @@ def build_nlp(config: PipelineConfig | None = None) -> Language:
 
 # A fictional two-sentence story that reaches every component (a person, a place, a date,
 # a quote, an event): reading it loads what the components load on first use.
-_WARM_UP_TEXT = ("Police chief Dara Menon said on Monday that two men were arrested in Basra. "
+WARM_UP_TEXT = ("Police chief Dara Menon said on Monday that two men were arrested in Basra. "
                  "\"We will question them,\" Menon told reporters.")
 
 
@@ -114,7 +114,7 @@ def warm_up(nlp: Language) -> None:
     """Run the pipeline once on a short text, so the data components load lazily (the
     gazetteer index, about a second from its cache) is loaded now: in a worker that is
     start-up, not the first batch's time."""
-    next(process(nlp, [Article(id="warm-up", text=_WARM_UP_TEXT, published="2025-01-06")]))
+    next(process(nlp, [Article(id="warm-up", text=WARM_UP_TEXT, published="2025-01-06")]))
 
 
 def make_doc(nlp: Language, article: Article) -> Doc:

@@ -1,0 +1,28 @@
+"""``wirewatch bench``: the throughput report's fields and how its ratio is formed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from wirewatch.bench import run_bench
+
+TEXTS = (
+    "Mayor Ines Varga of Lakeford said on Monday that the ferry port would reopen in May.",
+    "Police in Dayton arrested two men after a protest outside the Harbour Union office.",
+)
+
+
+def test_bench_reports_ingest_against_bare_spacy(tmp_path: Path) -> None:
+    for i, text in enumerate(TEXTS):
+        (tmp_path / f"a{i}.txt").write_text(text, encoding="utf-8")
+    out = run_bench([tmp_path])
+    assert out["corpus"]["articles"] == 2
+    assert out["ingest_to_sqlite"]["articles"] == 2
+    spacy_aps = out["spacy_only"]["articles_per_second"]
+    ingest_aps = out["ingest_to_sqlite"]["articles_per_second"]
+    assert spacy_aps > 0 and ingest_aps > 0
+    assert out["ratio_to_spacy"] == pytest.approx(ingest_aps / spacy_aps, rel=0.02)
+    assert set(out["component_seconds"]) >= {"ner", "wirewatch_quotes", "wirewatch_events"}
+    assert out["peak_rss_mb"] > 0
