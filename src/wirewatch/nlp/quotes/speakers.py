@@ -41,7 +41,7 @@ class SpeakerRules:
             # quoted clause as a second subject; the source is the one by the cue
             subj = min(subjs, key=lambda c: abs(c.i - t.i)) if subjs else None
             if subj is not None and t is not verb and _across_quotation(verb, subj):
-                # '..., telling the crowd, "Some people get lost"': the parser hung the
+                # '..., telling the hall, "Nobody leaves early"': the parser hung the
                 # participle on the quoted clause; its subject is the quote's, not the
                 # teller's (the nearest subject outside the quotation is looked up below)
                 break
