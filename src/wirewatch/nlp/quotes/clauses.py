@@ -579,6 +579,17 @@ class ClauseCandidates(InvertedSources):
         }
 
 
+def _subjectless_finite(verb: Token) -> bool:
+    """A finite verb with no subject of its own."""
+    finite = verb.tag_ in {"VBD", "VBZ", "VBP"} or (
+        # a bare root participle is a past tense the tagger misread
+        verb.tag_ == "VBN" and verb.dep_ == "ROOT"
+        and not any(c.dep_ in {"aux", "auxpass"} for c in verb.children)
+    )
+    return finite and not any(
+        c.dep_ in {"nsubj", "nsubjpass", "csubj", "expl"} for c in verb.children)
+
+
 def _stray_subject(verb: Token) -> Token | None:
     """The noun right before a finite cue with no subject of its own.
 
@@ -586,14 +597,7 @@ def _stray_subject(verb: Token) -> Token | None:
     agreed that ...": the parser hangs the speaker on the noun before it as an
     apposition, or on the verb as a measure phrase, and leaves the cue subjectless.
     """
-    finite = verb.tag_ in {"VBD", "VBZ", "VBP"} or (
-        # a bare root participle is a past tense the tagger misread
-        verb.tag_ == "VBN" and verb.dep_ == "ROOT"
-        and not any(c.dep_ in {"aux", "auxpass"} for c in verb.children)
-    )
-    if not finite or any(
-        c.dep_ in {"nsubj", "nsubjpass", "csubj", "expl"} for c in verb.children
-    ):
+    if not _subjectless_finite(verb):
         return None
     i = verb.i - 1
     while i >= 0 and verb.doc[i].dep_ == "advmod" and verb.doc[i].head == verb:
@@ -621,13 +625,7 @@ def _comma_subject(verb: Token) -> Token | None:
     leaving the cue without a subject. The nearest of the last three comma-separated pieces
     (on the cue's line) that is wholly one name with its description is the source.
     """
-    finite = verb.tag_ in {"VBD", "VBZ", "VBP"} or (
-        verb.tag_ == "VBN" and verb.dep_ == "ROOT"
-        and not any(c.dep_ in {"aux", "auxpass"} for c in verb.children)
-    )
-    if not finite or any(
-        c.dep_ in {"nsubj", "nsubjpass", "csubj", "expl"} for c in verb.children
-    ):
+    if not _subjectless_finite(verb):
         return None
     doc = verb.doc
     i = verb.i - 1
