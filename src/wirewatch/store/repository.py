@@ -157,8 +157,9 @@ class Store:
         a = t.articles
         with self.engine.connect() as conn:
             for i in range(0, len(article_ids), 500):
-                out.update(conn.execute(select(a.c.id, a.c.pipeline_version).where(
-                    a.c.id.in_(article_ids[i:i + 500]))).tuples().all())
+                rows = conn.execute(select(a.c.id, a.c.pipeline_version).where(
+                    a.c.id.in_(article_ids[i:i + 500])))
+                out.update((article_id, version) for article_id, version in rows)
         return out
 
     def save(
