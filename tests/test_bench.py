@@ -26,3 +26,42 @@ def test_bench_reports_ingest_against_bare_spacy(tmp_path: Path) -> None:
     assert out["ratio_to_spacy"] == pytest.approx(ingest_aps / spacy_aps, rel=0.02)
     assert set(out["component_seconds"]) >= {"ner", "wirewatch_quotes", "wirewatch_events"}
     assert out["peak_rss_mb"] > 0
+
+
+def test_both_sides_are_warmed_and_the_ingest_reads_the_texts_first(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Our components and the cleaner cache what they read: the ingest must be timed before
+    anything in the process has read these texts, and bare spaCy warmed before its timing."""
+    import wirewatch.bench as bench
+
+    for i, text in enumerate(TEXTS):
+        (tmp_path / f"a{i}.txt").write_text(text, encoding="utf-8")
+    calls: list[str] = []
+    real_ingest, real_read, real_load = bench.ingest, bench.read_inputs, bench.bare_spacy
+
+    def ingest(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append("ingest")
+        return real_ingest(*args, **kwargs)
+
+    def read_inputs(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append("read")
+        return real_read(*args, **kwargs)
+
+    class Recorded:
+        def __init__(self, nlp):  # type: ignore[no-untyped-def]
+            self.nlp = nlp
+
+        def __call__(self, text):  # type: ignore[no-untyped-def]
+            calls.append("spacy warm-up" if text == bench.WARM_UP_TEXT else "spacy call")
+            return self.nlp(text)
+
+        def pipe(self, texts, **kwargs):  # type: ignore[no-untyped-def]
+            calls.append("spacy timed")
+            return self.nlp.pipe(texts, **kwargs)
+
+    monkeypatch.setattr(bench, "ingest", ingest)
+    monkeypatch.setattr(bench, "read_inputs", read_inputs)
+    monkeypatch.setattr(bench, "bare_spacy", lambda: Recorded(real_load()))
+    bench.run_bench([tmp_path])
+    assert calls.index("ingest") < calls.index("read")
+    assert calls.index("spacy warm-up") < calls.index("spacy timed")

@@ -9,13 +9,13 @@ and the number on its victims ("six civilians were killed", "killed 19", "50 wou
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from spacy.tokens import Span, Token
 
 from wirewatch.nlp.datafiles import event_table
 from wirewatch.nlp.doctext import text_of
+from wirewatch.nlp.tables import table
 
 _VICTIM_DEPS = {"dobj", "nsubjpass", "nsubj", "attr", "appos", "npadvmod", "pobj"}
 
@@ -29,7 +29,7 @@ class _Words:
     lower: frozenset[str]
 
 
-@lru_cache(maxsize=1)
+@table
 def _words() -> _Words:
     data = event_table("casualties.yaml")
     return _Words(

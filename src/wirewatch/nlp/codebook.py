@@ -20,6 +20,7 @@ import yaml
 
 from wirewatch.model import COUNTED_MODALITIES, MODALITIES, PLOVER_TYPES, QUAD_OF_TYPE  # noqa: F401  (re-exported: the rules live in model.py)
 from wirewatch.nlp.datafiles import event_table
+from wirewatch.nlp.tables import table
 
 # Where a participant can be read from, relative to the trigger.
 SLOTS = {
@@ -326,7 +327,7 @@ def load_codebook(extra: str | None = None) -> Codebook:
     return book
 
 
-@lru_cache(maxsize=1)
+@table
 def cameo_map() -> dict[str, dict[str, Any]]:
     """CAMEO code -> {type, mode, contexts}, from the 2021 CAMEO→PLOVER table."""
     data = event_table("cameo_plover.yaml")

@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Span, Token
 from wirewatch.model import Entity, Mention, content_id
 from wirewatch.nlp.doctext import text_of
 from wirewatch.nlp.spanindex import EntityIndex, entity_index
+from wirewatch.nlp.tables import table
 
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 PLURAL_PRONOUNS = {"they", "them", "their", "themselves", "we", "us", "our"}
@@ -37,7 +38,7 @@ PRONOUNS = PERSON_PRONOUNS | PLURAL_PRONOUNS | THING_PRONOUNS | FIRST_PERSON | {
 _NOUNS_PATH = Path(__file__).parent / "data" / "coref_nouns.yaml"
 
 
-@lru_cache(maxsize=1)
+@table
 def _nouns() -> dict[str, frozenset[str]]:
     with open(_NOUNS_PATH, encoding="utf-8") as fh:
         data = yaml.safe_load(fh)

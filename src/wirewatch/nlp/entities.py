@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
 from importlib import resources
 
 import yaml
@@ -25,6 +24,7 @@ from wirewatch.model import Entity, Mention, content_id
 from wirewatch.nlp.doctext import text_of
 from wirewatch.nlp.registry import Actor, Registry, load_registry, normalise_name, strip_particle
 from wirewatch.nlp.spanindex import entity_index
+from wirewatch.nlp.tables import table
 
 ENTITY_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT")
 
@@ -454,6 +454,12 @@ class ActorRecognizer:
                 out.append(Candidate(span.start_char, span.end_char, "ORG", d.id, "capital", 6))
         return out, described
 
+    def preload(self) -> None:
+        """Read the gazetteer now (a place named like a body, "Mosul Council", looks there)."""
+        from wirewatch.nlp.gazetteer import get_gazetteer
+
+        get_gazetteer()
+
     # -- selection and clustering ------------------------------------------
 
     def __call__(self, doc: Doc) -> Doc:
@@ -660,7 +666,7 @@ def _dateline_candidates(doc: Doc) -> list[Candidate]:
     return out
 
 
-@lru_cache(maxsize=1)
+@table
 def _metonymy() -> dict:
     path = resources.files("wirewatch.nlp").joinpath("data/metonymy.yaml")
     raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}

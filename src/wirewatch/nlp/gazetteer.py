@@ -472,8 +472,14 @@ def load_gazetteer(city_file: str = "cities500.json",
     return gaz
 
 
-@lru_cache(maxsize=4)
 def get_gazetteer(city_file: str = "cities500.json",
                   extra_regions: tuple[str, ...] = ()) -> Gazetteer:
     """The process-wide gazetteer for these settings."""
+    # One cache key however it is called: lru_cache keys ``get_gazetteer()`` and
+    # ``get_gazetteer("cities500.json", ())`` apart, which loaded the index twice.
+    return _shared_gazetteer(city_file, tuple(extra_regions))
+
+
+@lru_cache(maxsize=4)
+def _shared_gazetteer(city_file: str, extra_regions: tuple[str, ...]) -> Gazetteer:
     return load_gazetteer(city_file, extra_regions)

@@ -24,7 +24,6 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
 from importlib import resources
 
 import yaml
@@ -44,6 +43,7 @@ from wirewatch.nlp.gazetteer import (
     normalize,
 )
 from wirewatch.nlp.spanindex import Intervals
+from wirewatch.nlp.tables import table
 
 # Entity labels whose text is a name that may contain a place without being one.
 NAME_LABELS = {"ORG", "PERSON", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT", "NORP"}
@@ -162,6 +162,10 @@ class PlaceTagger:
         if self._gaz is None:
             self._gaz = get_gazetteer(self.city_file, self.extra_regions)
         return self._gaz
+
+    def preload(self) -> None:
+        """Read the gazetteer now, not when the first place is met."""
+        _ = self.gaz
 
     def __call__(self, doc: Doc) -> Doc:
         spans = self.detect(doc)
@@ -1026,7 +1030,7 @@ def _group_key(sp: _Span | None) -> str:
     return normalize(sp.text)
 
 
-@lru_cache(maxsize=1)
+@table
 def _place_rules() -> dict:
     path = resources.files("wirewatch.nlp").joinpath("data/place_rules.yaml")
     raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}

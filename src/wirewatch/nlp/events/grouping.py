@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from spacy.tokens import Doc, Span
@@ -24,6 +23,7 @@ from wirewatch.model import Event, EventMention, Participant
 from wirewatch.nlp.casualties import find_casualties
 from wirewatch.nlp.codebook import COUNTED_MODALITIES
 from wirewatch.nlp.datafiles import event_table
+from wirewatch.nlp.tables import table
 
 NEWS = {"asserted", "reported"}  # one happening may be told as fact and as someone's report
 
@@ -56,7 +56,7 @@ class _Words:
     reflexive: frozenset[str]
 
 
-@lru_cache(maxsize=1)
+@table
 def _words() -> _Words:
     data = event_table("grouping.yaml")
     return _Words(**{k: frozenset(str(w) for w in data.get(k) or []) for k in (

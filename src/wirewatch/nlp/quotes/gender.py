@@ -7,7 +7,6 @@ Lake"). Anything else stays unknown, and an unknown person agrees with either pr
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -15,11 +14,12 @@ from spacy.tokens import Doc
 
 from wirewatch.model import Entity
 from wirewatch.nlp import coref
+from wirewatch.nlp.tables import table
 
 GENDER_WORDS = Path(__file__).parent.parent / "data" / "gender_words.yaml"
 
 
-@lru_cache(maxsize=1)
+@table
 def _words() -> dict[str, dict[str, frozenset[str]]]:
     with open(GENDER_WORDS, encoding="utf-8") as fh:
         data = yaml.safe_load(fh)
