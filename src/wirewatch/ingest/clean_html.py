@@ -19,6 +19,7 @@ trafilatura finds the main text. Around it:
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -104,12 +105,6 @@ def real_byline(author: Any) -> str | None:
     return text
 
 
-def _names(classes: str, ident: str) -> list[list[str]]:
-    """Each class or id name as its words: split on "-", "_" and camel case ("SidePromoCard")."""
-    raw = f"{classes} {ident}".split()
-    return [[w.lower() for w in re.split(r"[-_]+", _CAMEL.sub("-", name)) if w] for name in raw]
-
-
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
@@ -118,29 +113,33 @@ _INLINE = {"span", "a", "em", "strong", "b", "i", "u", "small", "abbr", "cite"}
 _CONTAINER_WORDS = {"content", "body", "article", "story", "entry", "post", "text", "main"}
 
 
-def _is_widget(node: Any, words: tuple[tuple[str, ...], ...]) -> bool:
-    # Pages repeat a few class names on thousands of nodes: decide each name once.
-    return _widget_names(node.get("class") or "", node.get("id") or "", words)
+def _is_widget(node: Any) -> bool:
+    """A class or id name of the node names a widget, and none names the story's container."""
+    marks = [_name_marks(name) for name in
+             f"{node.get('class') or ''} {node.get('id') or ''}".split()]
+    return not any(container for container, _ in marks) and any(w for _, w in marks)
 
 
-@lru_cache(maxsize=4096)
-def _widget_names(classes: str, ident: str, words: tuple[tuple[str, ...], ...]) -> bool:
-    names = _names(classes, ident)
-    if any(_CONTAINER_WORDS & set(parts) for parts in names):
-        return False
-    wanted = _word_set(words)
-    longest = max((len(w) for w in wanted), default=0)
-    for parts in names:  # every run of consecutive words of the name, looked up in a set
-        for i in range(len(parts)):
-            for n in range(1, min(longest, len(parts) - i) + 1):
-                if tuple(parts[i : i + n]) in wanted:
-                    return True
-    return False
+@lru_cache(maxsize=16384)
+def _name_marks(name: str) -> tuple[bool, bool]:
+    """(a container word, a widget's words) in one class or id name, its words split on
+    "-", "_" and camel case ("SidePromoCard"). Pages repeat a few names on thousands of
+    nodes, and sites share them: each is decided once."""
+    parts = [w.lower() for w in re.split(r"[-_]+", _CAMEL.sub("-", name)) if w]
+    if _CONTAINER_WORDS.intersection(parts):
+        return True, False
+    wanted, longest = _widget_words()
+    for i in range(len(parts)):  # every run of consecutive words, looked up in a set
+        for n in range(1, min(longest, len(parts) - i) + 1):
+            if tuple(parts[i : i + n]) in wanted:
+                return False, True
+    return False, False
 
 
-@lru_cache(maxsize=4)
-def _word_set(words: tuple[tuple[str, ...], ...]) -> frozenset[tuple[str, ...]]:
-    return frozenset(words)
+@lru_cache(maxsize=1)
+def _widget_words() -> tuple[frozenset[tuple[str, ...]], int]:
+    words = frozenset(_clutter()[1])
+    return words, max((len(w) for w in words), default=0)
 
 
 def _long_paragraphs(node: Any) -> int:
@@ -158,20 +157,22 @@ def prune_widgets(markup: str) -> str:
 
 
 def _prune_tree(tree: Any) -> None:
-    embeds, words = _clutter()
+    embeds = _clutter()[0]
     doomed = []
     for node in tree.iter():
         if not isinstance(node.tag, str) or node.tag in {"html", "body", "article", "main"}:
             continue
+        if node.get("class") is None and node.get("id") is None:
+            continue  # most nodes: nothing to judge them by
         classes = set((node.get("class") or "").lower().split())
         if classes & embeds:
             doomed.append(node)
             continue
-        if _is_widget(node, words):
+        if _is_widget(node):
             if node.tag == "a" and any(a.tag == "p" for a in node.iterancestors()):
                 continue  # a link in a sentence is words of the sentence ("rollover-link")
             if node.tag in _INLINE and any(
-                _is_widget(d, words) for d in node.iterdescendants() if isinstance(d.tag, str)
+                _is_widget(d) for d in node.iterdescendants() if isinstance(d.tag, str)
             ):
                 continue  # a linked name with a hover card inside: only the card goes
             text = " ".join(node.text_content().split())  # markup indentation is not prose
@@ -191,13 +192,23 @@ def _prune_tree(tree: Any) -> None:
                 parent.text = (parent.text or "") + tail
 
 
-def prepare(markup: str) -> tuple[str, list[str], str | None, list[str]]:
-    """The page as the extractor should see it, the texts of its ``<h1>`` headings, its
-    ``<title>`` and the captions taken out of the running text."""
+@dataclass
+class Prepared:
+    """The page as the extractor should see it, with what was read off it on the way."""
+
+    markup: str
+    h1s: list[str] = field(default_factory=list)  # texts of its <h1> headings
+    title: str | None = None  # its <title>
+    lifted: list[str] = field(default_factory=list)  # captions taken out of the running text
+    figcaptions: list[str] = field(default_factory=list)  # its <figcaption> texts, as served
+
+
+def prepare(markup: str) -> Prepared:
     try:
         tree = lxml_html.fromstring(markup)
     except (ValueError, etree.ParserError):
-        return markup, [], None, []
+        return Prepared(markup)
+    figcaptions = _figcaptions(tree)  # before anything below edits the tree
     drop_logo_headings(tree)
     h1s = [re.sub(r"\s+", " ", h.text_content()).strip() for h in tree.iter("h1")]
     titles = [re.sub(r"\s+", " ", t.text_content()).strip() for t in tree.iter("title")]
@@ -210,15 +221,12 @@ def prepare(markup: str) -> tuple[str, list[str], str | None, list[str]]:
     drop_empty_inline(tree)
     captions = lift_alt_captions(tree)
     free_inline_runs(tree)
-    markup = etree.tostring(tree, encoding="unicode", method="html")
-    return markup, [h for h in h1s if h], next((t for t in titles if t), None), captions
+    return Prepared(etree.tostring(tree, encoding="unicode", method="html"),
+                    [h for h in h1s if h], next((t for t in titles if t), None), captions,
+                    figcaptions)
 
 
-def _figcaptions(markup: str) -> list[str]:
-    try:
-        tree = lxml_html.fromstring(markup)
-    except (ValueError, etree.ParserError):
-        return []
+def _figcaptions(tree: Any) -> list[str]:
     captions = []
     for node in tree.iter("figcaption"):
         text = re.sub(r"\s+", " ", node.text_content()).strip()
@@ -405,24 +413,24 @@ def _merge_precise(precise_text: str, default_text: str) -> str:
     """
     p_lines = [ln for ln in precise_text.split("\n") if _line_words(ln)]
     d_lines = [ln for ln in default_text.split("\n") if _line_words(ln)]
-    kept_texts = {" ".join(_line_words(ln)) for ln in p_lines}
-    kept_sets = [set(_line_words(ln)) for ln in p_lines]
+    p_words = [_line_words(ln) for ln in p_lines]
+    kept_texts = {" ".join(w) for w in p_words}
+    kept_sets = [set(w) for w in p_words]
     keep = []
     used: set[int] = set()
     for line in d_lines:
         words = _line_words(line)
         if " ".join(words) in kept_texts:
             keep.append(True)
-            used.update(i for i, ln in enumerate(p_lines) if _line_words(ln) == words)
+            used.update(i for i, w in enumerate(p_words) if w == words)
             continue
         wset = set(words)
         hits = [i for i, k in enumerate(kept_sets)
                 if k <= wset and len(k) >= _SAME_LINE_SHARE * len(wset)]
         used.update(hits)
         keep.append(bool(hits))
-    missing = sum(len(_line_words(ln)) for i, ln in enumerate(p_lines) if i not in used)
-    if not any(keep) or missing > _PRECISE_ONLY_SHARE * sum(len(_line_words(ln))
-                                                            for ln in p_lines):
+    missing = sum(len(w) for i, w in enumerate(p_words) if i not in used)
+    if not any(keep) or missing > _PRECISE_ONLY_SHARE * sum(len(w) for w in p_words):
         return precise_text
     return "\n".join(ln for ln, k in zip(d_lines, keep, strict=True) if k)
 
@@ -435,7 +443,8 @@ def clean_html(markup: str) -> CleanText:
     """
     if not re.search(r"<[a-zA-Z!/]", markup):
         raise BadInput("not HTML", "no tags found")
-    prepared, h1s, page_title, lifted = prepare(markup)
+    page = prepare(markup)
+    prepared, h1s, page_title, lifted = page.markup, page.h1s, page.title, page.lifted
     try:
         default = _extract(prepared, False, metadata=True)
         # The metadata does not depend on how strictly the body is cut: it is read once (a
@@ -463,7 +472,7 @@ def clean_html(markup: str) -> CleanText:
     if not body:
         raise BadInput("broken HTML", "no main text could be extracted")
     body, profile = drop_company_profile(body)
-    captions = [c for c in _figcaptions(markup) if c not in body]
+    captions = [c for c in page.figcaptions if c not in body]
     captions += [c for c in lifted if c not in captions]
     cleaned = _with_headline(clean_text(body), headline, (doc.title or "", *h1s))
     cleaned.removed.extend(Removed(d, "boilerplate", "deck under the headline") for d in decks)
@@ -482,11 +491,13 @@ def clean_html(markup: str) -> CleanText:
     return cleaned
 
 
-# A made-up page with what the cleaner reads on real ones: a dated byline, a headline, a
-# caption, a share bar and a few paragraphs.
+# A made-up page with what the cleaner reads on real ones: its address, a date, a byline, a
+# headline, a caption, a share bar and a few paragraphs.
 _WARM_UP_PAGE = """<html><head><title>Ferry service resumes | Harbour Herald</title>
 <meta name="author" content="Lina Osei">
-<meta property="article:published_time" content="2023-03-14T09:30:00Z"></head><body>
+<meta property="article:published_time" content="2023-03-14T09:30:00Z">
+<link rel="canonical" href="https://www.harbourherald.example/news/ferry-service-resumes">
+</head><body>
 <div class="share-bar"><a href="#">Share</a></div><article><h1>Ferry service resumes</h1>
 <p class="byline">By Lina Osei, published on Tuesday, 14 March 2023</p>
 <figure><img src="f.jpg" alt=""><figcaption>A ferry at the north pier.</figcaption></figure>
@@ -502,8 +513,12 @@ def warm_up() -> None:
     """Clean a small page once, so the extractor's one-time set-up (its tables and
     patterns, and the stop words of its last-resort extractor, 0.2 s, which this page does not
     need) is start-up rather than the first page's time."""
+    import tld
     import trafilatura.external
 
     clean_html(_WARM_UP_PAGE)
+    _english_date_parser().get_date_data("Tuesday, 14 March 2023")  # pages without a date field
+    # The public suffix list, read on the first address courlan cannot split by itself.
+    tld.get_tld("https://news.example.co.uk/a", fail_silently=True)
     if trafilatura.external.JT_STOPLIST is None:
         trafilatura.external.jt_stoplist_init()
