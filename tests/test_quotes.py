@@ -1309,3 +1309,23 @@ def test_one_attribution_per_cue_in_the_attribution_scope():
     out = _one_per_cue([a, b, other])
     assert out == [a, other]
     assert a.content == [(0, 18), (26, 40)] and a.confidence == 0.9
+
+
+def test_comma_pieces_last_first_within_bounds(nlp) -> None:
+    from wirewatch.nlp.quotes.spans import comma_pieces
+
+    doc = nlp.make_doc("At the ferry pier, Mara Lind, the crew's steward, warned")
+    upto = doc[: len(doc) - 2]  # before ", warned"
+    texts = [" ".join(t.text for t in p) for p in comma_pieces(upto, 3, 15, opening=True)]
+    assert texts == ["the crew 's steward", "Mara Lind", "At the ferry pier"]
+    # without the opening piece, and at most two pieces
+    texts = [" ".join(t.text for t in p) for p in comma_pieces(upto, 2, 15)]
+    assert texts == ["the crew 's steward", "Mara Lind"]
+    # a piece longer than the bound ends the search, and is not a piece
+    assert [len(p) for p in comma_pieces(upto, 3, 3, opening=True)] == []
+    assert [len(p) for p in comma_pieces(upto, 3, 4, opening=True)] == [4, 2, 4]
+    assert [len(p) for p in comma_pieces(doc[2 : len(doc) - 2], 3, 2, opening=True)] == []
+    # a line break ends the search; the piece after it still counts as the opening one
+    doc = nlp.make_doc("Harbour notes\nTomas Reyes, the pilot, said")
+    got = comma_pieces(doc[: len(doc) - 2], 3, 15, one_line=True, opening=True)
+    assert [" ".join(t.text for t in p) for p in got] == ["the pilot", "Tomas Reyes"]

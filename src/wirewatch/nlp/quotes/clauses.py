@@ -14,7 +14,7 @@ from wirewatch.nlp.quotes.cues import CUE_POS, CueLexicon
 from wirewatch.nlp.quotes.inverted import _ADDRESSEE_VERBS, InvertedSources
 from wirewatch.nlp.quotes.marks import ALL_MARKS, Quotation
 from wirewatch.nlp.quotes.names import _name_not_date
-from wirewatch.nlp.quotes.spans import _tok_span, _trim
+from wirewatch.nlp.quotes.spans import _tok_span, _trim, comma_pieces
 
 # Dependency labels of a cue's children that never belong to the content.
 _NON_CONTENT_DEPS = {
@@ -633,24 +633,7 @@ def _comma_subject(verb: Token) -> Token | None:
         i -= 1
     if i <= verb.sent.start or doc[i].text != ",":
         return None
-    pieces: list[list[Token]] = []
-    cur: list[Token] = []
-    for t in reversed(list(doc[verb.sent.start : i])):
-        if "\n" in t.text:
-            break
-        if t.text == ",":
-            if cur:
-                pieces.append(cur[::-1])
-            cur = []
-            if len(pieces) >= 3:
-                break
-            continue
-        cur.append(t)
-        if len(cur) > 15:
-            cur = []
-            break
-    if cur and len(pieces) < 3:
-        pieces.append(cur[::-1])
+    pieces = comma_pieces(doc[verb.sent.start : i], 3, 15, one_line=True, opening=True)
     for piece in pieces:
         words = [t for t in piece if not (t.is_punct or t.is_space)]
         if any(t.tag_ in {"VBD", "VBZ", "VBP", "MD"} for t in words):

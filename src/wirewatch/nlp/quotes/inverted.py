@@ -13,7 +13,7 @@ from wirewatch.nlp import coref
 from wirewatch.nlp.doctext import text_of
 from wirewatch.nlp.quotes.candidates import _Cand
 from wirewatch.nlp.quotes.marks import ALL_MARKS
-from wirewatch.nlp.quotes.spans import _has_finite, _trim
+from wirewatch.nlp.quotes.spans import _has_finite, _trim, comma_pieces
 
 _ADDRESSEE_VERBS = {"tell", "inform", "assure", "reassure", "ask", "warn", "remind",
                     "brief", "urge", "advise", "caution", "promise"}
@@ -61,19 +61,7 @@ class InvertedSources:
         ):
             return
         # comma-separated pieces right before ", said."
-        pieces: list[list[Token]] = []
-        cur: list[Token] = []
-        for t in reversed(list(doc[sent.start : verb.i - 1])):
-            if t.text == ",":
-                if cur:
-                    pieces.append(cur[::-1])
-                cur = []
-                if len(pieces) >= 2:
-                    break
-                continue
-            cur.append(t)
-            if len(cur) > 12:
-                break
+        pieces = comma_pieces(doc[sent.start : verb.i - 1], 2, 12)
         choice = None
         for piece in pieces:
             words = [t for t in piece if not (t.is_punct or t.lower_ in {"the", "a", "an"})]

@@ -141,3 +141,30 @@ def _clean(text: str) -> str:
 def _has_finite(toks: list[Token]) -> bool:
     """The tokens hold a finite verb: a clause someone reported, not a phrase."""
     return any(t.tag_ in {"VBD", "VBZ", "VBP", "MD"} for t in toks)
+
+
+def comma_pieces(tokens: Span, most: int, longest: int, *, one_line: bool = False,
+                 opening: bool = False) -> list[list[Token]]:
+    """The comma-separated pieces at the end of ``tokens``, the last one first: at most
+    ``most`` pieces, none longer than ``longest`` tokens (a longer one ends the search).
+    ``one_line``: no piece reaches back over a line break. ``opening``: the piece before
+    the first comma counts too (the search reached the start, a line break, or neither)."""
+    pieces: list[list[Token]] = []
+    cur: list[Token] = []
+    for t in reversed(list(tokens)):
+        if one_line and "\n" in t.text:
+            break
+        if t.text == ",":
+            if cur:
+                pieces.append(cur[::-1])
+            cur = []
+            if len(pieces) >= most:
+                break
+            continue
+        cur.append(t)
+        if len(cur) > longest:
+            cur = []
+            break
+    if opening and cur and len(pieces) < most:
+        pieces.append(cur[::-1])
+    return pieces
