@@ -56,3 +56,27 @@ def test_bad_cluster_specs_are_refused():
     for bad in ("local:0", "local:x", "somewhere"):
         with pytest.raises(ValueError):
             parse_spec(bad)
+
+
+def test_local_workers_keep_glibc_trim_and_take_long_batches_first(monkeypatch):
+    """Dask's MALLOC_TRIM_THRESHOLD_=65536 cost a worker 11-20 % more CPU under spaCy; and a
+    long batch submitted last keeps the cluster waiting on one worker at the end."""
+    import os
+
+    from wirewatch.ingest import cluster
+    from wirewatch.model import Article
+
+    monkeypatch.setattr(cluster, "ensure_pipeline", lambda client, config: None)
+    articles = [Article(id=f"a{i}", text="word " * n) for i, n in enumerate([5, 40, 10, 90, 20])]
+    submitted: list[list[str]] = []
+    with cluster.dask_client("local:1") as client:
+        env = client.run(lambda: os.environ.get("MALLOC_TRIM_THRESHOLD_"))
+        assert list(env.values()) == [None]
+
+        def submit(chunk):  # type: ignore[no-untyped-def]
+            submitted.append([a.id for a in chunk])
+            return client.submit(len, chunk, pure=False)
+
+        results = list(cluster._run_tasks(articles, None, client, 2, None, submit))  # type: ignore[arg-type]
+    assert sorted(results) == [1, 2, 2]
+    assert submitted == [["a2", "a3"], ["a0", "a1"], ["a4"]]
