@@ -85,9 +85,11 @@ class Service:
     def nlp(self) -> Language:
         with self._nlp_lock:
             if self._nlp is None:
-                from wirewatch.nlp.pipeline import build_nlp
+                from wirewatch.nlp.pipeline import build_nlp, warm_up
 
-                self._nlp = build_nlp()
+                nlp = build_nlp()
+                warm_up(nlp)  # every data file read now, not by the first articles
+                self._nlp = nlp
             return self._nlp
 
     # -- ingest ------------------------------------------------------------------------
