@@ -460,9 +460,11 @@ def _page(conn: Any, base: Any, where: list[Any], order: list[tuple[Any, bool]],
     elif counter is not None:
         total = counter(conn)
     elif cap is not None:  # at most cap + 1 rows read: more means "at least cap"
+        rows_of = (select(literal(1)).select_from(count_from).where(*where)
+                   if count_from is not None
+                   else q.with_only_columns(literal(1), maintain_column_froms=True))
         total = conn.execute(select(func.count()).select_from(
-            q.with_only_columns(literal(1), maintain_column_froms=True).limit(cap + 1)
-            .subquery())).scalar_one()
+            rows_of.limit(cap + 1).subquery())).scalar_one()
     elif count_from is not None:  # the fact table alone, when no filter needs the join
         total = conn.execute(select(func.count()).select_from(count_from).where(
             *where)).scalar_one()
@@ -579,8 +581,11 @@ def quotes(store: Store, f: Filters, limit: int | None = None, cursor: str | Non
               "speaker": (qt.c.speaker_id, joined)}
         count_from = None if _reads_articles(where) else qt
         cap = COUNT_CAP if f.q else None
+        # Every quote has its article (a foreign key): the count joins it only when a
+        # clause reads it.
         counter = text_match and text_match.counter(
-            "JOIN articles ON articles.id = quotes.article_id", where, COUNT_CAP)
+            "JOIN articles ON articles.id = quotes.article_id" if count_from is None else "",
+            where, COUNT_CAP)
         rows, total, nxt, fac, prv = _page(conn, base, where, order, limit, cursor, fq,
                                            facets, newest, count_from,
                                            quote_counts(conn, f, amap), cap, counter)
