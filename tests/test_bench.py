@@ -26,3 +26,14 @@ def test_bench_reports_ingest_against_bare_spacy(tmp_path: Path) -> None:
     assert out["ratio_to_spacy"] == pytest.approx(ingest_aps / spacy_aps, rel=0.02)
     assert set(out["component_seconds"]) >= {"ner", "wirewatch_quotes", "wirewatch_events"}
     assert out["peak_rss_mb"] > 0
+
+
+def test_store_bench_times_every_endpoint(tmp_path: Path) -> None:
+    from wirewatch.bench import run_store_bench
+
+    out = run_store_bench(f"sqlite:///{tmp_path / 'bench.db'}", 300, repeat=2)
+    assert out["built"]["events"] == 300 and out["stored"]["events"] == 300
+    assert len(out["endpoints"]) == 12 and out["warm_up_requests"] == 0
+    for timing in out["endpoints"].values():
+        assert 0 < timing["p50_ms"] <= timing["p95_ms"]
+    assert set(out["p95_under_100ms"]) <= set(out["endpoints"])
