@@ -15,6 +15,7 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import (
     String,
@@ -162,10 +163,22 @@ def _prefix(column: Any, value: str) -> Any:
     return column.like(_escape(value) + "%", escape="\\")
 
 
+# The actors a filter names, per connection: a list resolves its actor filter for its rows
+# and again for its total, and each resolution reads every actor's name (2 ms on
+# PostgreSQL at 5,000 actors, 7 times behind an actor's page). Lists only read in their
+# connection; the next connection reads the actors again.
+_NAMED: WeakKeyDictionary[Any, dict[str, list[str]]] = WeakKeyDictionary()
+
+
 def actor_ids(conn: Any, who: str, amap: dict[str, str]) -> list[str]:
-    ac = t.actors
-    rows = conn.execute(select(ac.c.id).where(or_(ac.c.id == who, _contains(ac.c.name, who))))
-    return reviews.expand_actor_ids(amap, [r[0] for r in rows])
+    """The ids of the actors ``who`` names (an id, or a part of their name), with the
+    actors merged into them."""
+    named = _NAMED.setdefault(conn, {})
+    if who not in named:
+        ac = t.actors
+        named[who] = [r[0] for r in conn.execute(select(ac.c.id).where(
+            or_(ac.c.id == who, _contains(ac.c.name, who))))]
+    return reviews.expand_actor_ids(amap, named[who])
 
 
 # -- the WHERE of each list ---------------------------------------------------------------
