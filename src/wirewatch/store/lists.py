@@ -545,7 +545,7 @@ def events(store: Store, f: Filters, limit: int | None = None, cursor: str | Non
     from wirewatch.store.incidents import incident_events as ie
 
     ev, ar, pt = t.events, t.articles, t.event_participants
-    with store.engine.connect() as conn:
+    with store.reader() as conn:
         amap = reviews.actor_map(conn)
         where = event_where(conn, f, amap)
         order = [(ev.c.date, False), (ev.c.id, False)]
@@ -577,7 +577,7 @@ def events(store: Store, f: Filters, limit: int | None = None, cursor: str | Non
 def quotes(store: Store, f: Filters, limit: int | None = None, cursor: str | None = None,
            facets: Sequence[str] = (), newest: bool = False) -> Page:
     qt, ar = t.quotes, t.articles
-    with store.engine.connect() as conn:
+    with store.reader() as conn:
         amap = reviews.actor_map(conn)
         text_match = search.match(conn, "quotes", f.q) if f.q else None
         where = quote_where(conn, f, amap, text_match)
@@ -618,7 +618,7 @@ def _capped(page: Page, cap: int | None) -> Page:
 def relations(store: Store, f: Filters, limit: int | None = None, cursor: str | None = None,
               facets: Sequence[str] = ()) -> Page:
     r, ar = t.relations, t.articles
-    with store.engine.connect() as conn:
+    with store.reader() as conn:
         amap = reviews.actor_map(conn)
         where = relation_where(conn, f, amap)
         order = [(r.c.observed_at, False), (r.c.id, False)]
@@ -639,7 +639,7 @@ def relations(store: Store, f: Filters, limit: int | None = None, cursor: str | 
 def actors(store: Store, f: Filters, limit: int | None = None, cursor: str | None = None,
            facets: Sequence[str] = ()) -> Page:
     ac = t.actors
-    with store.engine.connect() as conn:
+    with store.reader() as conn:
         where = actor_where(conn, f)
         order = [(func.coalesce(ac.c.mention_count, 0), True), (ac.c.id, False)]
         base = select(ac, *[c.label(f"_k{i}") for i, (c, _) in enumerate(order)])
@@ -654,7 +654,7 @@ def actors(store: Store, f: Filters, limit: int | None = None, cursor: str | Non
 def articles(store: Store, f: Filters, limit: int | None = None, cursor: str | None = None,
              facets: Sequence[str] = ()) -> Page:
     a = t.articles
-    with store.engine.connect() as conn:
+    with store.reader() as conn:
         text_match = search.match(conn, "articles", f.q) if f.q else None
         where = article_where(conn, f, text_match)
         order = [(_blank(a.c.published), False), (a.c.id, False)]
@@ -671,7 +671,7 @@ def articles(store: Store, f: Filters, limit: int | None = None, cursor: str | N
 
 def failures(store: Store, limit: int | None = None, cursor: str | None = None) -> Page:
     fl = t.ingest_failures
-    with store.engine.connect() as conn:
+    with store.reader() as conn:
         order = [(fl.c.origin, False), (fl.c.id, False)]
         base = select(fl, *[c.label(f"_k{i}") for i, (c, _) in enumerate(order)])
         rows, total, nxt, _, prv = _page(conn, base, [], order, limit, cursor, {}, ())
@@ -682,7 +682,7 @@ def places(store: Store, f: Filters, limit: int | None = None,
            cursor: str | None = None) -> Page:
     """Resolved places with their mention, article and counted-event counts."""
     p, ev, ar = t.places, t.events, t.articles
-    with store.engine.connect() as conn:
+    with store.reader() as conn:
         amap = reviews.actor_map(conn)
         counted = select(ev.c.place_name.label("name"), func.count().label("events")).join(
             ar, ar.c.id == ev.c.article_id).where(
@@ -721,7 +721,7 @@ def per_day(store: Store, f: Filters) -> dict[str, dict[str, int]]:
     per calendar day (an event's own date when it is a day, else its article's)."""
     qt, ar = t.quotes, t.articles
     out: dict[str, dict[str, int]] = {}
-    with store.engine.connect() as conn:
+    with store.reader() as conn:
         if not narrowed_by(f):
             for name, kind in (("events", "event"), ("incidents", "incident"),
                                ("quotes", "quote"), ("articles", "article")):
@@ -759,7 +759,7 @@ def listed_actor_names(store: Store, ids: set[str]) -> dict[str, str]:
     if not ids:
         return {}
     ac = t.actors
-    with store.engine.connect() as conn:
+    with store.reader() as conn:
         rows = conn.execute(select(ac.c.id, ac.c.name).where(
             ac.c.id.in_(ids), *actor_where(conn, Filters()))).all()
     return {r[0]: r[1] for r in rows}
@@ -813,7 +813,7 @@ def review_queue(store: Store, limit: int | None = None, cursor: str | None = No
     base = select(u.fact, u.id, u.confidence,
                   *[c.label(f"_k{i}") for i, (c, _) in enumerate(order)])
     plain = select().select_from(unreviewed)
-    with store.engine.connect() as conn:
+    with store.reader() as conn:
         rows, total, nxt, fac, prv = _page(conn, base, [], order, limit, cursor,
                                            {"fact": (u.fact, plain), "type": (u.type, plain)},
                                            facets)
@@ -827,7 +827,7 @@ def newest_events(store: Store, f: Filters, limit: int | None = None,
     ev, ar = t.events, t.articles
     ingested = func.coalesce(ar.c.ingested_at, "")
     order = [(ingested, True), (ev.c.id, False)]
-    with store.engine.connect() as conn:
+    with store.reader() as conn:
         amap = reviews.actor_map(conn)
         where = event_where(conn, f, amap)
         base = select(ev.c.id, ingested.label("ingested_at"),
@@ -852,7 +852,7 @@ def review_log(store: Store, f: Filters, limit: int | None = None, cursor: str |
     plain = select().select_from(rv)
     fq = {"target_type": (rv.c.target_type, plain), "action": (rv.c.action, plain),
           "reviewer": (rv.c.reviewer, plain)}
-    with store.engine.connect() as conn:
+    with store.reader() as conn:
         rows, total, nxt, fac, prv = _page(conn, base, where, order, limit, cursor, fq,
                                            facets, newest)
     return Page(rows, total, nxt, fac, prv)
