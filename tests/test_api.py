@@ -483,3 +483,26 @@ def test_full_text_search_on_each_database(store):
 
     store.save(record_a(version="t2"))
     assert [a["id"] for a in search_articles(store, "disarm")] == ["art_a000000000000001"]
+
+
+def test_start_up_does_the_first_requests_work(tmp_path):
+    """create_app compiles the page templates and builds the route tables; a server's
+    start-up (the ASGI lifespan) freezes what it made out of the garbage collector, and its
+    shutdown lets go of it again."""
+    import gc
+
+    from wirewatch.api import pages
+
+    store = Store(f"sqlite:///{tmp_path / 'start.db'}")
+    pages.templates.env.cache.clear()
+    app = create_app(store=store, read_token_required=False)
+    env = pages.templates.env
+    compiled = {name for (_, name) in env.cache.keys()}
+    assert compiled >= set(env.list_templates(extensions=["html"]))
+    assert gc.get_freeze_count() == 0
+    with TestClient(app) as client:
+        assert gc.get_freeze_count() > 0
+        assert client.get("/api/events?limit=1").status_code == 200
+        assert client.get("/").status_code == 200
+    assert gc.get_freeze_count() == 0
+    store.close()

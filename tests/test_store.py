@@ -93,3 +93,30 @@ def test_an_ingest_beside_records_saved_without_a_fingerprint(store):
     other = make_record("art_0000000000000009")
     result = store.save(other, fingerprint=fingerprint(other.article.text + " More."))
     assert result.status == "new"
+
+
+def test_a_page_reads_on_one_connection(store):
+    """``Store.reading``: the reads behind an actor's page and the overview's statistics
+    check out one connection between them, and answer as they do apart."""
+    from sqlalchemy import event
+
+    from wirewatch.service import Service
+    from wirewatch.store import synthetic
+
+    synthetic.build(store, 200)
+    svc = Service(store)
+    top = svc.actors(limit=1).items[0]["id"]
+    checkouts = []
+    event.listen(store.engine, "checkout", lambda *a: checkouts.append(1))
+    profile = svc.actor_profile(top, limit=20)
+    stats = svc.stats(Filters())
+    assert len(checkouts) == 2
+    with svc.reading():
+        svc.actor_profile(top, limit=20)
+        svc.stats(Filters())
+        svc.events(Filters(actor=top), limit=5)
+    assert len(checkouts) == 3
+    # Apart: every read on its own connection, as before.
+    assert svc._actor_profile(top, False, 20) == profile
+    assert svc._stats(Filters(), "incidents") == stats
+    assert len(checkouts) > 10

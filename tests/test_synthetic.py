@@ -42,10 +42,13 @@ def dump(store: Store) -> dict[str, Any]:
                 "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
                 "FROM pg_constraint WHERE connamespace = current_schema()::regnamespace"
             )).all())
+            # The stored words (migration 0013) as each loader left them.
+            for name in ("articles", "quotes"):
+                out[f"{name}.fts"] = conn.execute(sa.text(
+                    f"SELECT id, fts::text FROM {name} ORDER BY id")).all()
             out["fts_hits"] = conn.execute(sa.text(
-                "SELECT id FROM quotes WHERE to_tsvector('simple', coalesce(content, '') || "
-                "' ' || coalesce(speaker_text, '') || ' ' || coalesce(speaker_role, '')) "
-                "@@ to_tsquery('simple', 'border') ORDER BY id")).all()
+                "SELECT id FROM quotes WHERE fts @@ to_tsquery('simple', 'border') "
+                "ORDER BY id")).all()
     return out
 
 

@@ -151,7 +151,8 @@ def run_bench(paths: list[Path], workers: int = 1, repeat: int = 1,
 def run_store_bench(url: str, events: int, repeat: int = 15) -> dict[str, Any]:
     """Build (once) a synthetic store of about ``events`` events at ``url`` and time the API's
     list endpoints over it: filters, a deep keyset page, facets, full-text search, the
-    overview and an actor page. Times are in milliseconds, in this process (no network)."""
+    overview and an actor page. Times are in milliseconds, in this process (no network), the
+    app started as a server starts it (its lifespan run first)."""
     import statistics
 
     from fastapi.testclient import TestClient
@@ -167,7 +168,6 @@ def run_store_bench(url: str, events: int, repeat: int = 15) -> dict[str, Any]:
     if not store.stored_counts()["events"]:
         built, build_s = _timed(lambda: synthetic.build(store, events))
     stored = store.stored_counts()
-    client = TestClient(create_app(service=svc, read_token_required=False))
     top = svc.actors(limit=1).items[0]["id"]
     # A cursor half-way down the event list: what a client paging deep would send.
     middle = svc.events(limit=1, cursor=None).items[0]
@@ -187,18 +187,22 @@ def run_store_bench(url: str, events: int, repeat: int = 15) -> dict[str, Any]:
         "actor_page": f"/actors/{top}",
     }
     out: dict[str, Any] = {}
-    for name, path in endpoints.items():
-        times = []
-        for _ in range(repeat):
-            resp, secs = _timed(lambda p=path: client.get(p))
-            if resp.status_code != 200:
-                raise RuntimeError(f"{path} answered {resp.status_code}: {resp.text[:200]}")
-            times.append(secs * 1000)
-        times.sort()
-        out[name] = {"p50_ms": round(statistics.median(times), 1),
-                     "p95_ms": round(times[min(len(times) - 1, int(0.95 * len(times)))], 1)}
+    # Entered: one event loop serves every request, as in a running server (outside a
+    # ``with`` block each request starts a thread and an event loop of its own).
+    with TestClient(create_app(service=svc, read_token_required=False)) as client:
+        for name, path in endpoints.items():
+            times = []
+            for _ in range(repeat):
+                resp, secs = _timed(lambda p=path: client.get(p))
+                if resp.status_code != 200:
+                    raise RuntimeError(f"{path} answered {resp.status_code}: {resp.text[:200]}")
+                times.append(secs * 1000)
+            times.sort()
+            out[name] = {"p50_ms": round(statistics.median(times), 1),
+                         "p95_ms": round(times[min(len(times) - 1, int(0.95 * len(times)))], 1)}
     store.close()
     return {"db": store.dialect, "stored": stored,
             "built": built and {**built, "seconds": round(build_s, 1)},
-            "repeat": repeat, "endpoints": out,
+            # Every request is timed, the process's first one included.
+            "repeat": repeat, "warm_up_requests": 0, "endpoints": out,
             "p95_under_100ms": sorted(k for k, v in out.items() if v["p95_ms"] < 100)}

@@ -13,6 +13,7 @@ import tempfile
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -81,6 +82,10 @@ class Service:
     @property
     def url(self) -> str:
         return self.store.url
+
+    def reading(self) -> AbstractContextManager[None]:
+        """Several reads that make one answer (a page) on one connection (``Store.reading``)."""
+        return self.store.reading()
 
     def nlp(self) -> Language:
         with self._nlp_lock:
@@ -368,6 +373,11 @@ class Service:
         """An actor (a merged one is shown as the actor it was merged into): aliases, roles
         over time, affiliations, and its latest counted quotes and events (``limit`` of each,
         newest first, with the totals in ``counts``), with evidence."""
+        with self.store.reading():
+            return self._actor_profile(actor_id, with_registry, limit)
+
+    def _actor_profile(self, actor_id: str, with_registry: bool, limit: int
+                       ) -> dict[str, Any] | None:
         canonical = self.store.canonical_actor(actor_id)
         actor = self.store.actor_row(canonical)
         if actor is None:
@@ -429,6 +439,10 @@ class Service:
         """Counts, counts per day, event types, top actors and sources for the overview,
         counting incidents (each once) or events (``unit``): ``window[unit]`` and the types,
         actors and ``per_day[...]["counted"]`` are in that unit."""
+        with self.store.reading():
+            return self._stats(f, unit)
+
+    def _stats(self, f: Filters, unit: Unit) -> dict[str, Any]:
         from wirewatch.store.reviews import count as review_count
 
         qf = Filters(since=f.since, until=f.until, source=f.source, speaker=f.actor,

@@ -11,6 +11,8 @@ import os
 import random
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -59,6 +61,10 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+# The store and connection a ``Store.reading()`` block shares with every read inside it
+# (per thread and per task, as context variables are).
+_READING: ContextVar[tuple[Any, Connection] | None] = ContextVar("wirewatch_reading",
+                                                                  default=None)
 WRITE_ATTEMPTS = 8
 WRITE_LOCK_KEY = 0x77697265  # "wire": the PostgreSQL advisory lock all writers share
 T = TypeVar("T")
@@ -123,6 +129,35 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
+    # -- reading -----------------------------------------------------------
+
+    @contextmanager
+    def reader(self) -> Iterator[Connection]:
+        """A connection to read with: the one a ``reading()`` block shares, else its own."""
+        shared = _READING.get()
+        if shared is not None and shared[0] is self:
+            yield shared[1]
+            return
+        with self.engine.connect() as conn:
+            yield conn
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Every read inside shares one connection: the dozen list calls behind a page
+        check out one connection and read in one transaction (one snapshot on SQLite), and
+        an actor filter's named actors are read once (``lists.actor_ids``). For reads only:
+        on SQLite a write inside the block is not seen by the reads after it."""
+        shared = _READING.get()
+        if shared is not None and shared[0] is self:
+            yield
+            return
+        with self.engine.connect() as conn:
+            token = _READING.set((self, conn))
+            try:
+                yield
+            finally:
+                _READING.reset(token)
+
     # -- writing -----------------------------------------------------------
 
     def _write(self, work: Callable[[Connection], T]) -> T:
@@ -144,7 +179,7 @@ class Store:
         raise AssertionError("unreachable")
 
     def has_article(self, article_id: str, pipeline_version: str | None = None) -> bool:
-        with self.engine.connect() as conn:
+        with self.reader() as conn:
             row = conn.execute(
                 select(t.articles.c.pipeline_version).where(t.articles.c.id == article_id)
             ).first()
@@ -155,7 +190,7 @@ class Store:
         in one query per 500 ids instead of one per article."""
         out: dict[str, str | None] = {}
         a = t.articles
-        with self.engine.connect() as conn:
+        with self.reader() as conn:
             for i in range(0, len(article_ids), 500):
                 rows = conn.execute(select(a.c.id, a.c.pipeline_version).where(
                     a.c.id.in_(article_ids[i:i + 500])))
@@ -427,7 +462,7 @@ class Store:
         it: reviews applied, merged actors followed, rejected facts left out (or kept and
         flagged with ``include_rejected``)."""
         a = t.articles
-        with self.engine.connect() as conn:
+        with self.reader() as conn:
             rows = conn.execute(select(a.c.id, a.c.record).where(
                 or_(a.c.id == article_id, lists._prefix(a.c.id, article_id))).limit(2)).all()
             if len(rows) != 1:
@@ -456,7 +491,7 @@ class Store:
         if not article_ids:
             return {}
         a = t.articles
-        with self.engine.connect() as conn:
+        with self.reader() as conn:
             return {r[0]: r[1] for r in conn.execute(select(a.c.id, a.c.record).where(
                 a.c.id.in_(article_ids)))}
 
@@ -521,7 +556,7 @@ class Store:
         """An actor by id, exact name or part of a name (most mentioned first); a merged
         actor is found as the actor it was merged into."""
         ac = t.actors
-        with self.engine.connect() as conn:
+        with self.reader() as conn:
             amap = reviews.actor_map(conn)
             for cond in (ac.c.id == name, func.lower(ac.c.name) == name.lower(),
                          lists._contains(ac.c.name, name)):
@@ -541,7 +576,7 @@ class Store:
         """(aliases, ids merged into it): the actor's surface forms and those of every
         actor merged into it."""
         ac = t.actors
-        with self.engine.connect() as conn:
+        with self.reader() as conn:
             amap = reviews.actor_map(conn)
             merged = [k for k, v in amap.items() if v == actor_id]
             names: set[str] = set()
@@ -554,7 +589,7 @@ class Store:
         ids = {i for i in ids if i}
         if not ids:
             return {}
-        with self.engine.connect() as conn:
+        with self.reader() as conn:
             rows = conn.execute(select(t.actors.c.id, t.actors.c.name).where(
                 t.actors.c.id.in_(ids)))
             names = {r[0]: r[1] for r in rows}
@@ -565,7 +600,7 @@ class Store:
         return names
 
     def actor_row(self, actor_id: str) -> dict[str, Any] | None:
-        with self.engine.connect() as conn:
+        with self.reader() as conn:
             row = conn.execute(select(t.actors).where(t.actors.c.id == actor_id)
                                ).mappings().first()
             if row is None:
@@ -575,13 +610,13 @@ class Store:
         return out[0]
 
     def canonical_actor(self, actor_id: str) -> str:
-        with self.engine.connect() as conn:
+        with self.reader() as conn:
             return reviews.actor_map(conn).get(actor_id, actor_id)
 
     def stored_counts(self) -> dict[str, int]:
         """Rows in each table, everything stored (near-copies, rejected and uncounted facts
         included): what the store holds, not what counts (``Service.counts`` is that)."""
-        with self.engine.connect() as conn:
+        with self.reader() as conn:
             out = {}
             for name, table in (("articles", t.articles), ("actors", t.actors),
                                 ("mentions", t.mentions), ("quotes", t.quotes),
@@ -599,20 +634,20 @@ class Store:
                 yield rec
 
     def article_ids(self) -> list[str]:
-        with self.engine.connect() as conn:
+        with self.reader() as conn:
             return [r[0] for r in conn.execute(select(t.articles.c.id).order_by(
                 t.articles.c.id))]
 
     def table_rows(self, name: str) -> list[dict[str, Any]]:
         """Every row of one table (the Parquet export)."""
         table = t.metadata.tables[name]
-        with self.engine.connect() as conn:
+        with self.reader() as conn:
             return [dict(r) for r in conn.execute(select(table)).mappings()]
 
     def _rows(self, query: Any, limit: int | None) -> list[dict[str, Any]]:
         if limit:
             query = query.limit(limit)
-        with self.engine.connect() as conn:
+        with self.reader() as conn:
             return [dict(r) for r in conn.execute(query).mappings().all()]
 
 

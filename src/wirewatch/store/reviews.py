@@ -251,7 +251,7 @@ def history(store: Store, target_type: str | None = None, target_id: str | None 
 
 
 def count(store: Store) -> int:
-    with store.engine.connect() as conn:
+    with store.reader() as conn:
         return conn.execute(select(func.count()).select_from(reviews)).scalar_one()
 
 
