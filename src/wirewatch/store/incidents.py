@@ -32,6 +32,7 @@ from sqlalchemy import (
 from wirewatch.incident_rule import WINDOW_DAYS, Report, components, incident_id, reports
 from wirewatch.store import rollups
 from wirewatch.store import schema as t
+from wirewatch.store.chunks import chunks
 from wirewatch.store.lists import Filters, Page
 from wirewatch.store.schema import metadata
 
@@ -124,7 +125,7 @@ def rebuild(store: Store, days: Iterable[str] | None = None) -> int:
             # too, or its id (named after its first event) would come back twice.
             known = set(old_ids)
             more: set[str] = set()
-            for chunk in _chunks([r["id"] for r in rows]):
+            for chunk in chunks([r["id"] for r in rows]):
                 more |= {r[0] for r in conn.execute(select(ie.c.incident_id).where(
                     ie.c.event_id.in_(chunk)).distinct())} - known
             if more:
@@ -136,7 +137,7 @@ def rebuild(store: Store, days: Iterable[str] | None = None) -> int:
         # taken out now and put back after (all of them recomputed on a full rebuild).
         recount = None if days is None else rollups.Recount(
             conn, events=members + [r["id"] for r in rows])
-        for chunk in _chunks(old_ids):
+        for chunk in chunks(old_ids):
             conn.execute(delete(incident_events).where(
                 incident_events.c.incident_id.in_(chunk)))
             conn.execute(delete(incidents).where(incidents.c.id.in_(chunk)))
@@ -146,7 +147,7 @@ def rebuild(store: Store, days: Iterable[str] | None = None) -> int:
                                     for a in r.ids[role]})
         # Events of reports dropped since (a re-processed article) must not linger.
         ids = [e["id"] for g in groups for r in g for e in r.events]
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             conn.execute(delete(incident_events).where(incident_events.c.event_id.in_(chunk)))
         n = 0
         for g in groups:
@@ -238,11 +239,6 @@ def review(store: Store, incident_id: str, action: str, reviewer: str,
     return row
 
 
-def _chunks(ids: list[str], size: int = 500) -> Iterable[list[str]]:
-    for i in range(0, len(ids), size):
-        yield ids[i:i + size]
-
-
 def _actor_names(conn: Connection, ids: set[str]) -> dict[str, str]:
     if not ids:
         return {}
@@ -329,7 +325,7 @@ def event_days(store: Store, article_ids: list[str]) -> list[str]:
     ev, ar, ie = t.events, t.articles, incident_events
     out: set[str] = set()
     with store.engine.connect() as conn:
-        for chunk in _chunks(article_ids):
+        for chunk in chunks(article_ids):
             out.update(r[0] for r in conn.execute(select(ie.c.day).where(
                 ie.c.article_id.in_(chunk)).distinct()))
             for d, p in conn.execute(select(ev.c.date, ar.c.published).join(
@@ -411,7 +407,7 @@ def of_representatives(store: Store, event_ids: list[str]
     ev, ie = t.events, incident_events
     out: dict[str, tuple[dict[str, Any], dict[str, Any] | None]] = {}
     with store.engine.connect() as conn:
-        for chunk in _chunks(event_ids):
+        for chunk in chunks(event_ids):
             rows = conn.execute(select(ie.c.event_id, incidents.c.id, incidents.c.data).join(
                 incidents, incidents.c.id == ie.c.incident_id).where(
                 ie.c.event_id.in_(chunk))).all()
@@ -432,7 +428,7 @@ def of_events(store: Store, event_ids: list[str]) -> dict[str, str]:
     ie = incident_events
     out: dict[str, str] = {}
     with store.engine.connect() as conn:
-        for chunk in _chunks(event_ids):
+        for chunk in chunks(event_ids):
             out.update((r[0], r[1]) for r in conn.execute(select(
                 ie.c.event_id, ie.c.incident_id).where(ie.c.event_id.in_(chunk))))
     return out

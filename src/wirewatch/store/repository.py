@@ -40,6 +40,7 @@ from wirewatch.ingest.dedupe import band_keys, find_original
 from wirewatch.model import ArticleRecord, IngestFailure, content_id
 from wirewatch.store import facts, lists, reviews, rollups
 from wirewatch.store import schema as t
+from wirewatch.store.chunks import chunks
 from wirewatch.store.lists import Filters, Page
 
 DEFAULT_DB = "sqlite:///wirewatch.db"
@@ -131,12 +132,17 @@ class Store:
 
     # -- reading -----------------------------------------------------------
 
+    def _shared(self) -> Connection | None:
+        """The connection of the ``reading()`` block this code runs in, if any."""
+        shared = _READING.get()
+        return shared[1] if shared is not None and shared[0] is self else None
+
     @contextmanager
     def reader(self) -> Iterator[Connection]:
         """A connection to read with: the one a ``reading()`` block shares, else its own."""
-        shared = _READING.get()
-        if shared is not None and shared[0] is self:
-            yield shared[1]
+        shared = self._shared()
+        if shared is not None:
+            yield shared
             return
         with self.engine.connect() as conn:
             yield conn
@@ -147,8 +153,7 @@ class Store:
         check out one connection and read in one transaction (one snapshot on SQLite), and
         an actor filter's named actors are read once (``lists.actor_ids``). For reads only:
         on SQLite a write inside the block is not seen by the reads after it."""
-        shared = _READING.get()
-        if shared is not None and shared[0] is self:
+        if self._shared() is not None:
             yield
             return
         with self.engine.connect() as conn:
@@ -188,14 +193,8 @@ class Store:
     def pipeline_versions(self, article_ids: list[str]) -> dict[str, str | None]:
         """The pipeline version each of these articles was stored with (absent: not stored),
         in one query per 500 ids instead of one per article."""
-        out: dict[str, str | None] = {}
-        a = t.articles
         with self.reader() as conn:
-            for i in range(0, len(article_ids), 500):
-                rows = conn.execute(select(a.c.id, a.c.pipeline_version).where(
-                    a.c.id.in_(article_ids[i:i + 500])))
-                out.update((article_id, version) for article_id, version in rows)
-        return out
+            return _stored_versions(conn, article_ids)
 
     def save(
         self, record: ArticleRecord, fingerprint: list[int] | None = None, force: bool = False
@@ -277,11 +276,6 @@ class Store:
                 _log_failure(conn, failure)
         return SaveResult("updated" if existing is not _ABSENT else "new",
                           article.duplicate_of)
-
-    @staticmethod
-    def _fact_ids(conn: Connection, table: Any, article_id: str) -> list[str]:
-        return [r[0] for r in conn.execute(select(table.c.id).where(
-            table.c.article_id == article_id))]
 
     def _delete_facts(self, conn: Connection, article_id: str) -> None:
         for name in _DELETE_FACTS:
@@ -676,11 +670,7 @@ class _WriteContext:
         """Before the first save: the stored versions, the recount of everything the
         batch may replace or add, the failures of the saved articles' origins cleared.
         Returns the origin of each record that will be saved (None for the others)."""
-        a = t.articles
-        ids = sorted({r.article.id for r in records})
-        for i in range(0, len(ids), 500):
-            self.versions.update(conn.execute(select(a.c.id, a.c.pipeline_version).where(
-                a.c.id.in_(ids[i:i + 500]))).all())
+        self.versions.update(_stored_versions(conn, sorted({r.article.id for r in records})))
         versions = dict(self.versions)
         saving: list[str | None] = []
         events: list[str] = []
@@ -697,15 +687,14 @@ class _WriteContext:
             events += [e.id for e in r.events]
             quotes += [q.id for q in r.quotes]
         replaced = sorted({aid for aid in articles if aid in self.versions})
-        for i in range(0, len(replaced), 500):
-            chunk = {"aids": replaced[i:i + 500]}
-            events += [r[0] for r in conn.execute(_stmt("event_ids"), chunk)]
-            quotes += [r[0] for r in conn.execute(_stmt("quote_ids"), chunk)]
+        for part in chunks(replaced):
+            events += [r[0] for r in conn.execute(_stmt("event_ids"), {"aids": part})]
+            quotes += [r[0] for r in conn.execute(_stmt("quote_ids"), {"aids": part})]
         # The counts of the facts replaced and written here, kept in this transaction.
         self.recount = rollups.Recount(conn, events=events, quotes=quotes, articles=articles)
         origins = sorted({o for o in saving if o})
-        for i in range(0, len(origins), 500):
-            conn.execute(_stmt("delete_failures"), {"origins": origins[i:i + 500]})
+        for part in chunks(origins):
+            conn.execute(_stmt("delete_failures"), {"origins": part})
         return saving
 
     def add(self, table: Any, rows: list[dict[str, Any]]) -> None:
@@ -795,6 +784,16 @@ def _stmt(name: str) -> Any:
     raise KeyError(name)
 
 
+def _stored_versions(conn: Connection, article_ids: list[str]) -> dict[str, str | None]:
+    """The pipeline version each of these articles was stored with (absent: not stored)."""
+    a = t.articles
+    out: dict[str, str | None] = {}
+    for part in chunks(article_ids):
+        rows = conn.execute(select(a.c.id, a.c.pipeline_version).where(a.c.id.in_(part)))
+        out.update((article_id, version) for article_id, version in rows)
+    return out
+
+
 def _log_failure(conn: Connection, failure: IngestFailure) -> None:
     now = _now()
     f = t.ingest_failures
@@ -812,10 +811,9 @@ def _recount(conn: Connection, actor_ids: set[str] | None) -> None:
     if actor_ids is None:
         conn.execute(stmt)
         return
-    ids = sorted(actor_ids)
-    for i in range(0, len(ids), 500):
+    for part in chunks(sorted(actor_ids)):
         conn.execute(stmt.where(t.actors.c.id.in_(bindparam("ids", expanding=True))),
-                     {"ids": ids[i:i + 500]})
+                     {"ids": part})
 
 
 def _mark_near_copy(conn: Connection, article: Any, fp: list[int]) -> list[str]:

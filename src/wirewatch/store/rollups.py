@@ -40,6 +40,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 
 from wirewatch.store import schema as t
+from wirewatch.store.chunks import chunks
 from wirewatch.store.schema import metadata
 
 fact_counts = Table(
@@ -59,7 +60,6 @@ EVENT_DIMS = ("type", "modality", "country", "source", "day")
 PARTICIPANT_DIMS = ("actor", "recipient", "actor_events", "recipient_events")
 QUOTE_DIMS = ("kind", "speaker", "source", "day")
 ARTICLE_DIMS = ("source", "day")
-CHUNK = 500
 
 
 def _key(value: Any) -> str:
@@ -72,12 +72,6 @@ def _value(key: str) -> str | None:
 
 def _day(column: Any) -> Any:
     return func.substr(func.coalesce(column, ""), 1, 10)
-
-
-def _chunks(ids: Sequence[str]) -> Iterable[list[str]]:
-    ids = list(ids)
-    for i in range(0, len(ids), CHUNK):
-        yield ids[i:i + CHUNK]
 
 
 # -- contributions: what a set of rows adds to the counts ---------------------------------
@@ -171,11 +165,11 @@ def _article_counts(conn: Any, scope: str, params: dict[str, Any]) -> KEYS:
 def _counts_of(conn: Any, events: Sequence[str], quotes: Sequence[str],
                articles: Sequence[str]) -> KEYS:
     out: KEYS = Counter()
-    for chunk in _chunks(events):
+    for chunk in chunks(events):
         out.update(_event_counts(conn, "ids", {"ids": chunk}))
-    for chunk in _chunks(quotes):
+    for chunk in chunks(quotes):
         out.update(_quote_counts(conn, "ids", {"ids": chunk}))
-    for chunk in _chunks(articles):
+    for chunk in chunks(articles):
         out.update(_article_counts(conn, "ids", {"ids": chunk}))
     return out
 
@@ -219,10 +213,10 @@ def incident_closure(conn: Any, event_ids: Iterable[str]) -> list[str]:
 
     out = set(event_ids)
     incident_ids: set[str] = set()
-    for chunk in _chunks(sorted(out)):
+    for chunk in chunks(sorted(out)):
         incident_ids.update(r[0] for r in conn.execute(
             select(ie.c.incident_id).where(ie.c.event_id.in_(chunk)).distinct()))
-    for chunk in _chunks(sorted(incident_ids)):
+    for chunk in chunks(sorted(incident_ids)):
         out.update(r[0] for r in conn.execute(
             select(ie.c.event_id).where(ie.c.incident_id.in_(chunk))))
     return sorted(out)
@@ -243,7 +237,7 @@ def refresh_first_reports(conn: Any, event_ids: Sequence[str] | None) -> None:
     if event_ids is None:
         rows = list(conn.execute(q))
     else:
-        for chunk in _chunks(event_ids):
+        for chunk in chunks(event_ids):
             rows += conn.execute(q.where(ev.c.id.in_(chunk))).all()
     best: dict[str, tuple[str, str, str]] = {}
     for eid, counted, _, incident, published, article in rows:
@@ -258,7 +252,7 @@ def refresh_first_reports(conn: Any, event_ids: Sequence[str] | None) -> None:
         if current != want:
             flips[want].append(eid)
     for want, ids in flips.items():
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             conn.execute(update(ev).where(ev.c.id.in_(chunk)).values(first_report=want))
 
 

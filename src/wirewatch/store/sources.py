@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Column, Integer, String, Table, Text, delete, func, or_, select
 
 from wirewatch.model import content_id
+from wirewatch.store.chunks import chunks
 from wirewatch.store.schema import metadata
 
 if TYPE_CHECKING:
@@ -168,8 +169,8 @@ def fetch_states(store: Store, urls: list[str]) -> dict[str, dict[str, Any]]:
     """The fetch log rows of these URLs, by URL."""
     out: dict[str, dict[str, Any]] = {}
     with store.engine.connect() as conn:
-        for i in range(0, len(urls), 500):
-            rows = conn.execute(select(fetch_log).where(fetch_log.c.url.in_(urls[i:i + 500])))
+        for part in chunks(urls):
+            rows = conn.execute(select(fetch_log).where(fetch_log.c.url.in_(part)))
             out.update({r["url"]: dict(r) for r in rows.mappings()})
     return out
 
