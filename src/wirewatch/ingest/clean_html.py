@@ -21,17 +21,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import htmldate.extractors
 import trafilatura
-import yaml
 from lxml import etree
 from lxml import html as lxml_html
 from trafilatura.xml import xmltotxt
 
-from wirewatch.ingest.clean_text import CleanText, clean_text
+from wirewatch.ingest.clean_text import CleanText, clean_text, clutter_data
 from wirewatch.ingest.company_profile import drop_company_profile
 from wirewatch.ingest.decode import BadInput
 from wirewatch.ingest.html_prepare import (
@@ -47,7 +45,6 @@ from wirewatch.ingest.html_prepare import (
 )
 from wirewatch.model import Removed, Segment
 
-CLUTTER_PATH = Path(__file__).resolve().parent.parent / "nlp" / "data" / "page_clutter.yaml"
 # The precise extraction is trusted unless it kept less than this share of the default one.
 _PRECISE_MIN_SHARE = 0.5
 # The fields of trafilatura's metadata this module reads.
@@ -80,19 +77,13 @@ htmldate.extractors.get_external_parser = _english_date_parser
 
 
 @lru_cache(maxsize=1)
-def _clutter() -> tuple[frozenset[str], tuple[tuple[str, ...], ...]]:
-    with open(CLUTTER_PATH, encoding="utf-8") as fh:
-        data: dict[str, Any] = yaml.safe_load(fh)
-    embeds = frozenset(c.lower() for c in data.get("embed_classes") or [])
-    words = tuple(tuple(re.split(r"[-_]", w.lower())) for w in data.get("widget_words") or [])
-    return embeds, words
+def _embeds() -> frozenset[str]:
+    return frozenset(c.lower() for c in clutter_data().get("embed_classes") or [])
 
 
 @lru_cache(maxsize=1)
 def _placeholder_bylines() -> frozenset[str]:
-    with open(CLUTTER_PATH, encoding="utf-8") as fh:
-        data: dict[str, Any] = yaml.safe_load(fh)
-    return frozenset(str(w).lower() for w in data.get("placeholder_bylines") or [])
+    return frozenset(str(w).lower() for w in clutter_data().get("placeholder_bylines") or [])
 
 
 def real_byline(author: Any) -> str | None:
@@ -138,7 +129,9 @@ def _name_marks(name: str) -> tuple[bool, bool]:
 
 @lru_cache(maxsize=1)
 def _widget_words() -> tuple[frozenset[tuple[str, ...]], int]:
-    words = frozenset(_clutter()[1])
+    """The widget words (each split on "-" and "_") and the most words one has."""
+    words = frozenset(tuple(re.split(r"[-_]", w.lower()))
+                      for w in clutter_data().get("widget_words") or [])
     return words, max((len(w) for w in words), default=0)
 
 
@@ -157,7 +150,7 @@ def prune_widgets(markup: str) -> str:
 
 
 def _prune_tree(tree: Any) -> None:
-    embeds = _clutter()[0]
+    embeds = _embeds()
     doomed = []
     for node in tree.iter():
         if not isinstance(node.tag, str) or node.tag in {"html", "body", "article", "main"}:
@@ -444,12 +437,11 @@ def clean_html(markup: str) -> CleanText:
     if not re.search(r"<[a-zA-Z!/]", markup):
         raise BadInput("not HTML", "no tags found")
     page = prepare(markup)
-    prepared, h1s, page_title, lifted = page.markup, page.h1s, page.title, page.lifted
     try:
-        default = _extract(prepared, False, metadata=True)
+        default = _extract(page.markup, False, metadata=True)
         # The metadata does not depend on how strictly the body is cut: it is read once (a
         # third of an extraction's time), from the default extraction when there is one.
-        precise = _extract(prepared, True, metadata=default is None)
+        precise = _extract(page.markup, True, metadata=default is None)
     except Exception as exc:  # trafilatura raises a variety of parser errors on broken pages
         raise BadInput("broken HTML", f"{type(exc).__name__}: {exc}") from exc
     if precise is not None and default is not None:
@@ -462,19 +454,19 @@ def clean_html(markup: str) -> CleanText:
     if doc is None:
         raise BadInput("broken HTML", "no main text could be extracted")
     if doc is default or default is None:
-        headline, decks = _take_headline(doc, h1s, page_title)
+        headline, decks = _take_headline(doc, page.h1s, page.title)
         body = _text(doc)
     else:
         # the default extraction keeps the page's header, where the headline and deck are
-        headline, decks = _take_headline(default, h1s, page_title)
-        _take_headline(precise, h1s)
+        headline, decks = _take_headline(default, page.h1s, page.title)
+        _take_headline(precise, page.h1s)
         body = _merge_precise(_text(precise), _text(default))
     if not body:
         raise BadInput("broken HTML", "no main text could be extracted")
     body, profile = drop_company_profile(body)
     captions = [c for c in page.figcaptions if c not in body]
-    captions += [c for c in lifted if c not in captions]
-    cleaned = _with_headline(clean_text(body), headline, (doc.title or "", *h1s))
+    captions += [c for c in page.lifted if c not in captions]
+    cleaned = _with_headline(clean_text(body), headline, (doc.title or "", *page.h1s))
     cleaned.removed.extend(Removed(d, "boilerplate", "deck under the headline") for d in decks)
     cleaned.removed.extend(Removed(p, "boilerplate", "company profile") for p in profile)
     for caption in captions:

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -138,11 +139,16 @@ CLUTTER_PATH = Path(__file__).resolve().parent.parent / "nlp" / "data" / "page_c
 
 
 @cache
+def clutter_data() -> dict[str, Any]:
+    """page_clutter.yaml (the word lists of page furniture), read once per process."""
+    with open(CLUTTER_PATH, encoding="utf-8") as fh:
+        return yaml.safe_load(fh) or {}
+
+
+@cache
 def clutter_patterns(key: str) -> tuple[re.Pattern[str], ...]:
     """The patterns kept as data under ``key`` in page_clutter.yaml, case-insensitive."""
-    with open(CLUTTER_PATH, encoding="utf-8") as fh:
-        data = yaml.safe_load(fh) or {}
-    return tuple(re.compile(p, re.I) for p in data.get(key) or [])
+    return tuple(re.compile(p, re.I) for p in clutter_data().get(key) or [])
 
 
 def furniture_lines() -> tuple[re.Pattern[str], ...]:
