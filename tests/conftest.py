@@ -48,18 +48,12 @@ def _store_urls() -> list[str]:
 @pytest.fixture(params=_store_urls())
 def store(request, tmp_path):
     """An empty store on SQLite, and on PostgreSQL when WIREWATCH_TEST_POSTGRES is set."""
-    from sqlalchemy import create_engine, text
-
-    from wirewatch.store.repository import Store, resolve_url
+    from tests.stores import empty_postgres
+    from wirewatch.store.repository import Store
 
     if request.param == "sqlite":
         s = Store(f"sqlite:///{tmp_path / 'test.db'}")
     else:
-        url = resolve_url(os.environ["WIREWATCH_TEST_POSTGRES"])
-        engine = create_engine(url)
-        with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-        engine.dispose()
-        s = Store(url)
+        s = Store(empty_postgres(os.environ["WIREWATCH_TEST_POSTGRES"]))
     yield s
     s.close()

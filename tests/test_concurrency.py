@@ -14,6 +14,7 @@ import time
 import pytest
 from sqlalchemy import create_engine, select, text
 
+from tests.stores import empty_postgres
 from wirewatch.ingest.run import ingest
 from wirewatch.store import schema as t
 from wirewatch.store.repository import Store, resolve_url
@@ -36,11 +37,7 @@ def _backends() -> list[str]:
 def empty_db(request, tmp_path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'w.db'}"
-    url = resolve_url(os.environ["WIREWATCH_TEST_POSTGRES"])
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    engine.dispose()
+    empty_postgres(os.environ["WIREWATCH_TEST_POSTGRES"])
     return os.environ["WIREWATCH_TEST_POSTGRES"]
 
 

@@ -14,8 +14,9 @@ from unittest.mock import patch
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select
 
+from tests.stores import empty_postgres
 from wirewatch.ingest.dedupe import fingerprint
 from wirewatch.model import (
     Article,
@@ -32,7 +33,7 @@ from wirewatch.service import Service
 from wirewatch.store import incidents, lists, rollups
 from wirewatch.store import schema as t
 from wirewatch.store.lists import Filters
-from wirewatch.store.repository import Store, resolve_url
+from wirewatch.store.repository import Store
 from wirewatch.store.reviews import add_review
 
 ACTORS = [("act_fc_amal", "Amal Rashed", "PERSON"), ("act_fc_khor", "Khor Guard", "ORG"),
@@ -102,12 +103,7 @@ def _record(slot: int, version: str, town: str, day: str, source: str | None,
 def _fresh_store(kind: str, tmp_path, n: int) -> Store:
     if kind == "sqlite":
         return Store(f"sqlite:///{tmp_path / f'counts{n}.db'}")
-    url = resolve_url(os.environ["WIREWATCH_TEST_POSTGRES"])
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    engine.dispose()
-    return Store(url)
+    return Store(empty_postgres(os.environ["WIREWATCH_TEST_POSTGRES"]))
 
 
 def _apply(store: Store, op: tuple) -> None:

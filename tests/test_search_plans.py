@@ -7,6 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.stores import pages
 from wirewatch.store import lists, search, synthetic
 from wirewatch.store.lists import Filters
 from wirewatch.store.repository import Store
@@ -22,18 +23,6 @@ def small(tmp_path_factory):
                              "WHERE rowid % 7 = 0")
     yield store
     store.close()
-
-
-def pages(store, kind, f, limit=7):
-    """Every page of a list, walked with its cursors: (ids, total, estimated) per page."""
-    read = lists.quotes if kind == "quotes" else lists.articles
-    out, cursor = [], None
-    while True:
-        page = read(store, f, limit=limit, cursor=cursor)
-        out.append(([r["id"] for r in page.items], page.total, page.estimated))
-        cursor = page.next
-        if cursor is None:
-            return out
 
 
 def both_plans(store, kind, f, monkeypatch):

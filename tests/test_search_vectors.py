@@ -12,12 +12,13 @@ from pathlib import Path
 import pytest
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine, func, literal, select, text
+from sqlalchemy import func, literal, select, text
 
+from tests.stores import empty_postgres, pages
 from wirewatch.store import lists, search, synthetic
 from wirewatch.store import schema as t
 from wirewatch.store.lists import Filters
-from wirewatch.store.repository import Store, resolve_url
+from wirewatch.store.repository import Store
 
 PG = os.environ.get("WIREWATCH_TEST_POSTGRES")
 needs_pg = pytest.mark.skipif(not PG, reason="WIREWATCH_TEST_POSTGRES is not set")
@@ -28,15 +29,6 @@ QUERIES = ["ceasefire", "hostage border", "bord", "border", "ceasefire talks mil
            "bordello", "c", "zeppelin", "Hostage  BORDER", "cease fire", "hostage bordello"]
 FILTERS = [Filters(kind="indirect"), Filters(source="Source 0"),
            Filters(since="2024-03-01", until="2024-06-30"), Filters(include_copies=True)]
-
-
-def _empty_postgres() -> Store:
-    url = resolve_url(PG)
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    engine.dispose()
-    return Store(url)
 
 
 def _migrate_to(store: Store, revision: str) -> None:
@@ -84,7 +76,7 @@ def pair(tmp_path_factory):
     if not PG:
         pytest.skip("WIREWATCH_TEST_POSTGRES is not set")
     lite = Store(f"sqlite:///{tmp_path_factory.mktemp('vectors') / 's.db'}")
-    pg = _empty_postgres()
+    pg = Store(empty_postgres(PG))
     for store in (lite, pg):
         synthetic.build(store, 400)
         with store.engine.begin() as conn:
@@ -94,18 +86,6 @@ def pair(tmp_path_factory):
     yield lite, pg
     lite.close()
     pg.close()
-
-
-def pages(store, kind, f, limit=7):
-    """Every page of a list, walked with its cursors: (ids, total, estimated) per page."""
-    read = lists.quotes if kind == "quotes" else lists.articles
-    out, cursor = [], None
-    while True:
-        page = read(store, f, limit=limit, cursor=cursor)
-        out.append(([r["id"] for r in page.items], page.total, page.estimated))
-        cursor = page.next
-        if cursor is None:
-            return out
 
 
 def test_the_last_word_is_spelled_for_the_planner():

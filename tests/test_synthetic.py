@@ -8,6 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from tests.stores import empty_postgres
 from wirewatch.store import rollups, synthetic
 from wirewatch.store import schema as t
 from wirewatch.store.repository import Store
@@ -58,11 +59,7 @@ def _fresh(store: Store, tmp_path: Any) -> Store:
         return Store(f"sqlite:///{tmp_path / 'bulk.db'}")
     url = store.url
     store.close()
-    engine = sa.create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    engine.dispose()
-    return Store(url)
+    return Store(empty_postgres(url))
 
 
 def test_bulk_build_equals_plain_build(store, tmp_path, monkeypatch):

@@ -1,0 +1,34 @@
+"""Test stores: an emptied PostgreSQL test database, and a list read page by page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import create_engine, text
+
+from wirewatch.store import lists
+from wirewatch.store.repository import resolve_url
+
+
+def empty_postgres(url: str) -> str:
+    """Drop and re-create the public schema of the (test) database at ``url``; its
+    resolved URL, for a ``Store`` to migrate afresh."""
+    resolved = resolve_url(url)
+    engine = create_engine(resolved)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    engine.dispose()
+    return resolved
+
+
+def pages(store: Any, kind: str, f: lists.Filters, limit: int = 7
+          ) -> list[tuple[list[str], int | None, bool]]:
+    """Every page of a list, walked with its cursors: (ids, total, estimated) per page."""
+    read = lists.quotes if kind == "quotes" else lists.articles
+    out, cursor = [], None
+    while True:
+        page = read(store, f, limit=limit, cursor=cursor)
+        out.append(([r["id"] for r in page.items], page.total, page.estimated))
+        cursor = page.next
+        if cursor is None:
+            return out
