@@ -14,7 +14,7 @@ from wirewatch.nlp.quotes.cues import CUE_POS, CueLexicon
 from wirewatch.nlp.quotes.inverted import _ADDRESSEE_VERBS, InvertedSources
 from wirewatch.nlp.quotes.marks import ALL_MARKS, Quotation
 from wirewatch.nlp.quotes.names import _name_not_date
-from wirewatch.nlp.quotes.spans import _tok_span, _trim, comma_pieces
+from wirewatch.nlp.quotes.spans import FINITE_TAGS, _has_finite, _tok_span, _trim, comma_pieces
 
 # Dependency labels of a cue's children that never belong to the content.
 _NON_CONTENT_DEPS = {
@@ -579,15 +579,21 @@ class ClauseCandidates(InvertedSources):
         }
 
 
-def _subjectless_finite(verb: Token) -> bool:
-    """A finite verb with no subject of its own."""
-    finite = verb.tag_ in {"VBD", "VBZ", "VBP"} or (
+def _before_subjectless(verb: Token) -> int | None:
+    """For a finite verb with no subject of its own, the index of the token before it and
+    its own adverbs ("Roe, the chair, also said": the comma); None for any other verb."""
+    finite = verb.tag_ in FINITE_TAGS or (
         # a bare root participle is a past tense the tagger misread
         verb.tag_ == "VBN" and verb.dep_ == "ROOT"
         and not any(c.dep_ in {"aux", "auxpass"} for c in verb.children)
     )
-    return finite and not any(
-        c.dep_ in {"nsubj", "nsubjpass", "csubj", "expl"} for c in verb.children)
+    if not finite or any(c.dep_ in {"nsubj", "nsubjpass", "csubj", "expl"}
+                         for c in verb.children):
+        return None
+    i = verb.i - 1
+    while i >= 0 and verb.doc[i].dep_ == "advmod" and verb.doc[i].head == verb:
+        i -= 1
+    return i
 
 
 def _stray_subject(verb: Token) -> Token | None:
@@ -597,12 +603,8 @@ def _stray_subject(verb: Token) -> Token | None:
     agreed that ...": the parser hangs the speaker on the noun before it as an
     apposition, or on the verb as a measure phrase, and leaves the cue subjectless.
     """
-    if not _subjectless_finite(verb):
-        return None
-    i = verb.i - 1
-    while i >= 0 and verb.doc[i].dep_ == "advmod" and verb.doc[i].head == verb:
-        i -= 1
-    if i < 0:
+    i = _before_subjectless(verb)
+    if i is None or i < 0:
         return None
     tok = verb.doc[i]
     if tok.pos_ not in {"NOUN", "PROPN"} or tok.dep_ not in {"appos", "npadvmod"} and not (
@@ -625,18 +627,14 @@ def _comma_subject(verb: Token) -> Token | None:
     leaving the cue without a subject. The nearest of the last three comma-separated pieces
     (on the cue's line) that is wholly one name with its description is the source.
     """
-    if not _subjectless_finite(verb):
-        return None
     doc = verb.doc
-    i = verb.i - 1
-    while i >= 0 and doc[i].dep_ == "advmod" and doc[i].head == verb:
-        i -= 1
-    if i <= verb.sent.start or doc[i].text != ",":
+    i = _before_subjectless(verb)
+    if i is None or i <= verb.sent.start or doc[i].text != ",":
         return None
     pieces = comma_pieces(doc[verb.sent.start : i], 3, 15, one_line=True, opening=True)
     for piece in pieces:
         words = [t for t in piece if not (t.is_punct or t.is_space)]
-        if any(t.tag_ in {"VBD", "VBZ", "VBP", "MD"} for t in words):
+        if _has_finite(words):
             break  # a clause of its own: what is said, not who says it
         # ("conj": 'In Brest, Ana Roe, ...' read as a list of places)
         names = [t for t in words if t.pos_ == "PROPN" and t.ent_type_ in {"PERSON", "ORG"}

@@ -138,9 +138,13 @@ def _clean(text: str) -> str:
     return text.strip().strip(",;:").strip()
 
 
+# Tags of a finite verb (a modal is finite too, but is tagged apart).
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
+
+
 def _has_finite(toks: list[Token]) -> bool:
     """The tokens hold a finite verb: a clause someone reported, not a phrase."""
-    return any(t.tag_ in {"VBD", "VBZ", "VBP", "MD"} for t in toks)
+    return any(t.tag_ in FINITE_TAGS or t.tag_ == "MD" for t in toks)
 
 
 def comma_pieces(tokens: Span, most: int, longest: int, *, one_line: bool = False,

@@ -12,7 +12,14 @@ from wirewatch.nlp.quotes.cues import CueLexicon
 from wirewatch.nlp.quotes.gender import agrees
 from wirewatch.nlp.quotes.marks import CLOSERS, OPENERS, STRAIGHT
 from wirewatch.nlp.quotes.names import _name_tokens_span, _shares_token
-from wirewatch.nlp.quotes.spans import _clean, _subtree_text, _tokens_text, _trim, doc_text
+from wirewatch.nlp.quotes.spans import (
+    FINITE_TAGS,
+    _clean,
+    _subtree_text,
+    _tokens_text,
+    _trim,
+    doc_text,
+)
 
 
 class SpeakerRules:
@@ -88,7 +95,7 @@ class SpeakerRules:
                     t = t.head.head
                     continue
                 return t.head
-            if t.dep_ == "dep" and t.tag_ in _FINITE and t.head.pos_ == "VERB" and (
+            if t.dep_ == "dep" and t.tag_ in FINITE_TAGS and t.head.pos_ == "VERB" and (
                 t.head.i < t.i
             ):
                 # "Roe paused, then revealed why ...": an unlabelled second verb of the
@@ -393,14 +400,11 @@ def _across_quotation(a: Token, b: Token) -> bool:
     return sum(t.text in _QUOTE_TOKENS for t in a.doc[lo + 1 : hi]) % 2 == 1
 
 
-_FINITE = {"VBD", "VBZ", "VBP"}
-
-
 def _first_clause_subject(verb: Token) -> Token | None:
     """'Roe waved to the crowd, then says she will run': the parser makes the first
     clause a complement of the subjectless second verb; its subject is the source of both
     (only when the verb has a reported clause of its own after it)."""
-    if verb.tag_ not in _FINITE:
+    if verb.tag_ not in FINITE_TAGS:
         return None
     left = [c for c in verb.children if c.dep_ == "ccomp" and c.i < verb.i]
     right = [c for c in verb.children if c.dep_ in {"ccomp", "parataxis"} and c.i > verb.i]
