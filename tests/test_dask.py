@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from wirewatch.service import Service
 
@@ -59,8 +61,9 @@ def test_bad_cluster_specs_are_refused():
 
 
 def test_local_workers_keep_glibc_trim_and_take_long_batches_first(monkeypatch):
-    """Dask's MALLOC_TRIM_THRESHOLD_=65536 cost a worker 11-20 % more CPU under spaCy; and a
-    long batch submitted last keeps the cluster waiting on one worker at the end."""
+    """Dask's MALLOC_TRIM_THRESHOLD_=65536 cost a worker 11-20 % more CPU under spaCy; a
+    long batch submitted last keeps the cluster waiting on one worker at the end; and the
+    client saves what it holds as soon as no batch is left waiting for a worker."""
     import os
 
     from wirewatch.ingest import cluster
@@ -78,5 +81,30 @@ def test_local_workers_keep_glibc_trim_and_take_long_batches_first(monkeypatch):
             return client.submit(len, chunk, pure=False)
 
         results = list(cluster._run_tasks(articles, None, client, 2, None, submit))  # type: ignore[arg-type]
-    assert sorted(results) == [1, 2, 2]
-    assert submitted == [["a2", "a3"], ["a0", "a1"], ["a4"]]
+    assert sorted(n for n, _ in results) == [1, 2, 2]
+    # One worker: it runs one batch while the next waits; the last two find none waiting.
+    assert [draining for _, draining in results] == [False, True, True]
+    assert submitted == [["a1", "a3"], ["a2", "a4"], ["a0"]]
+
+
+@settings(max_examples=200, deadline=None)
+@given(lengths=st.lists(st.integers(0, 50), max_size=60), batch_size=st.integers(1, 8),
+       slots=st.integers(1, 6))
+def test_batches_are_longest_first_and_shrink_towards_the_end(lengths, batch_size, slots):
+    from wirewatch.ingest.cluster import _longest_first
+    from wirewatch.model import Article
+
+    articles = [Article(id=f"a{i}", text="x" * n) for i, n in enumerate(lengths)]
+    batches = _longest_first(articles, batch_size, slots)
+    ids = [a.id for b in batches for a in b]
+    assert sorted(ids) == sorted(a.id for a in articles)  # each article once
+    sizes = [len(b) for b in batches]
+    assert all(1 <= n <= batch_size for n in sizes)
+    assert sizes == sorted(sizes, reverse=True)
+    for b in batches:  # input order (earliest published first) inside a batch
+        assert [a.id for a in b] == [a.id for a in sorted(b, key=lambda a: int(a.id[1:]))]
+    # No article of a later batch is longer than one of an earlier batch.
+    for early, late in zip(batches, batches[1:], strict=False):
+        assert min(len(a.text) for a in early) >= max(len(a.text) for a in late)
+    if articles:  # the end of a run is single articles
+        assert sizes[-1] == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
@@ -33,17 +34,19 @@ _SCRIPTS = {
 def detect_language(text: str) -> tuple[str, float]:
     """Best-guess ISO 639-1 code and a rough confidence; 'und' when too short to tell."""
     sample = text[:20000]
-    letters = [c for c in sample if c.isalpha()]
-    if len(letters) < 40:
+    letters = sum(map(str.isalpha, sample))
+    if letters < 40:
         return "und", 0.0
     for code, pattern in _SCRIPTS.items():
-        share = len(pattern.findall(sample)) / len(letters)
+        share = len(pattern.findall(sample)) / letters
         if share > 0.3:
             return ("fa" if code == "ar" and _SCRIPTS["fa"].search(sample) else code), share
     words = [w.lower() for w in _WORD.findall(sample)]
     if len(words) < 12:
         return "und", 0.0
-    scores = {lang: sum(w in stops for w in words) / len(words)
+    # Each distinct word looked up once per language (a story repeats most of its words).
+    counts = Counter(words)
+    scores = {lang: sum(counts[w] for w in stops if w in counts) / len(words)
               for lang, stops in _STOPWORDS.items()}
     best = max(scores, key=scores.__getitem__)
     return best, round(scores[best], 3)

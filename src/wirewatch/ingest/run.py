@@ -254,16 +254,21 @@ def ingest_items(
                                         reprocess, on_failure=failed):
             heard(saved, None)
     else:
+        parts: Iterable[tuple[list[ArticleRecord], bool]]
         if dask_client is not None:  # SQLite: records come back, this process writes
             from wirewatch.ingest.cluster import run_on_dask
 
-            records = run_on_dask(todo, config, dask_client, on_failure=failed)
+            parts = run_on_dask(todo, config, dask_client, on_failure=failed)
         else:
-            records = run_pipeline(todo, config, workers, nlp=nlp)
+            parts = (([r], False) for r in run_pipeline(todo, config, workers, nlp=nlp))
         batch: list[ArticleRecord] = []
-        for record in records:
-            batch.append(record)
-            if len(batch) >= SAVE_BATCH:
+        for records, draining in parts:
+            for record in records:
+                batch.append(record)
+                if len(batch) >= SAVE_BATCH:
+                    heard(save_records(store, batch, fingerprints, reprocess), batch)
+                    batch = []
+            if draining and batch:
                 heard(save_records(store, batch, fingerprints, reprocess), batch)
                 batch = []
         if batch:

@@ -149,19 +149,25 @@ def rebuild(store: Store, days: Iterable[str] | None = None) -> int:
         ids = [e["id"] for g in groups for r in g for e in r.events]
         for chunk in chunks(ids):
             conn.execute(delete(incident_events).where(incident_events.c.event_id.in_(chunk)))
-        n = 0
+        # One statement per table for all the groups (a statement built per incident cost
+        # more than the insert itself: 1 ms each, at the end of every ingest).
+        rows, members_rows = [], []
         for g in groups:
             item = summary(g, names)
-            conn.execute(incidents.insert().values(
+            rows.append(dict(
                 id=item["id"], type=item["type"], first_day=item["date"]["start"] or "",
                 last_day=item["date"]["end"] or "", place_name=(item["place"] or {}).get("name"),
                 country=(item["place"] or {}).get("country"), reports=item["reports"],
                 sources=item["sources"], first_reported=item["first_reported"]["published"],
                 data=item))
-            conn.execute(incident_events.insert(), [
+            members_rows += [
                 {"event_id": e["id"], "incident_id": item["id"], "article_id": e["article_id"],
-                 "day": r.day} for r in g for e in r.events])
-            n += 1
+                 "day": r.day} for r in g for e in r.events]
+        if rows:
+            conn.execute(incidents.insert(), rows)
+        if members_rows:
+            conn.execute(incident_events.insert(), members_rows)
+        n = len(rows)
         if recount is None:
             rollups.rebuild(conn)
         else:
