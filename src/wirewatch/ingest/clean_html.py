@@ -106,8 +106,14 @@ _CONTAINER_WORDS = {"content", "body", "article", "story", "entry", "post", "tex
 
 def _is_widget(node: Any) -> bool:
     """A class or id name of the node names a widget, and none names the story's container."""
-    marks = [_name_marks(name) for name in
-             f"{node.get('class') or ''} {node.get('id') or ''}".split()]
+    return _names_widget(node.get("class") or "", node.get("id") or "")
+
+
+@lru_cache(maxsize=16384)
+def _names_widget(classes: str, ident: str) -> bool:
+    """``_is_widget`` of a class attribute and an id: a page repeats a few of them on
+    thousands of nodes."""
+    marks = [_name_marks(name) for name in f"{classes} {ident}".split()]
     return not any(container for container, _ in marks) and any(w for _, w in marks)
 
 
@@ -149,16 +155,21 @@ def prune_widgets(markup: str) -> str:
     return etree.tostring(tree, encoding="unicode", method="html")
 
 
+@lru_cache(maxsize=16384)
+def _names_embed(classes: str, embeds: frozenset[str]) -> bool:
+    return not embeds.isdisjoint(classes.lower().split())
+
+
 def _prune_tree(tree: Any) -> None:
     embeds = _embeds()
     doomed = []
     for node in tree.iter():
         if not isinstance(node.tag, str) or node.tag in {"html", "body", "article", "main"}:
             continue
-        if node.get("class") is None and node.get("id") is None:
+        class_attr = node.get("class")
+        if class_attr is None and node.get("id") is None:
             continue  # most nodes: nothing to judge them by
-        classes = set((node.get("class") or "").lower().split())
-        if classes & embeds:
+        if class_attr and _names_embed(class_attr, embeds):
             doomed.append(node)
             continue
         if _is_widget(node):
