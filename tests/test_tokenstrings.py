@@ -20,3 +20,6 @@ def test_strings_are_the_tokens_and_are_read_once():
     assert got.lower == [t.lower_ for t in doc]
     assert got.pos == [t.pos_ for t in doc]
     assert token_strings(doc) is got
+    assert got.text == [t.text for t in doc]
+    assert got.idx == [t.idx for t in doc]
+    assert got.is_punct == [t.is_punct for t in doc]

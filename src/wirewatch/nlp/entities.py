@@ -21,10 +21,12 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from wirewatch.model import Entity, Mention, content_id
+from wirewatch.nlp.docents import ents_of
 from wirewatch.nlp.doctext import text_of
 from wirewatch.nlp.registry import Actor, Registry, load_registry, normalise_name, strip_particle
 from wirewatch.nlp.spanindex import entity_index
 from wirewatch.nlp.tables import table
+from wirewatch.nlp.tokenstrings import token_strings
 
 ENTITY_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT")
 
@@ -63,11 +65,15 @@ CHALLENGER_WORDS = {"opposition": "opposition", "rebel": "rebels", "rebels": "re
 _COUNTRY_WIDTHS = (3, 2, 1)
 
 
-def _institution_follows(inst: list[bool], i: int) -> bool:
-    """Whether an institution word (inst[k]) is among the tokens where the run after a
-    country word starting at token i can begin: i+1 up to the widest name plus a
-    possessive."""
-    return any(inst[i + 1:i + max(_COUNTRY_WIDTHS) + 2])
+def _institution_starts(inst: list[int], size: int) -> list[int]:
+    """The tokens (of ``size``) a country word may start at with an institution word
+    (at the indices ``inst``) where the run after it can begin: i+1 up to the widest name
+    plus a possessive. In text order."""
+    reach = max(_COUNTRY_WIDTHS) + 1
+    starts: set[int] = set()
+    for k in inst:
+        starts.update(range(max(0, k - reach), k))
+    return sorted(starts)
 
 
 # Words allowed between the country word and the head ("Iraqi security forces").
@@ -128,6 +134,9 @@ _ACRONYM_DEF = re.compile(r"\(\s*([A-Z][A-Za-z&\-]{1,9})\s*\)")
 _CITATION = re.compile(r"[,.;:]?\s*[\[(]")
 _LEADING_DET = re.compile(r"^(the|a|an)\s+", re.I)
 _POSSESSIVE = re.compile(r"(['’]s|['’])$")
+_NOT_LETTER = re.compile(r"[^A-Za-z]")
+_ACRONYM_WORD = re.compile(r"[\w’'\-\.]+")
+_BARE_ACRONYM = re.compile(r"[A-Z]{3,6}")
 _ARTICLE_PARTICLES = {"al", "el", "the", "of", "and", "for", "in", "on", "de", "des", "la", "le"}
 
 
@@ -165,7 +174,7 @@ def _initials(words: list[str]) -> str:
 
 
 def _acronym_matches(acr: str, words: list[str]) -> bool:
-    letters = re.sub(r"[^A-Za-z]", "", acr).upper()
+    letters = _NOT_LETTER.sub("", acr).upper()
     full = _initials(words)
     if full == letters:
         return True
@@ -227,55 +236,59 @@ class ActorRecognizer:
 
     def _ner_candidates(self, doc: Doc) -> list[Candidate]:
         out = []
-        for ent in doc.ents:
+        strings = token_strings(doc)
+        lower, words = strings.lower, strings.text
+        size = len(lower)
+        for ent in ents_of(doc):
             if ent.label_ not in ENTITY_LABELS:
                 continue
             # "Interior Minister X": the department word is part of a title, not an ORG.
-            if ent.end < len(doc) and doc[ent.end].lower_ in TITLE_HEADS and all(
-                    t.lower_ in DEPARTMENT_WORDS for t in ent):
+            if ent.end < size and lower[ent.end] in TITLE_HEADS and all(
+                    w in DEPARTMENT_WORDS for w in lower[ent.start:ent.end]):
                 continue
             span = _trim(ent)
             if span is None:
                 continue
+            name = span.text
             # "Secretary of State", "Minister of Defence": the department word of a title
             # is no organisation on its own.
             if (ent.label_ == "ORG" and len(span) <= 2 and span.start >= 2
-                    and doc[span.start - 1].lower_ == "of"
-                    and doc[span.start - 2].lower_ in TITLE_NOUNS):
+                    and lower[span.start - 1] == "of"
+                    and lower[span.start - 2] in TITLE_NOUNS):
                 continue
             label = ent.label_
             if label == "PERSON":
                 label = self._person_or_not(span)
                 if label is None:
                     continue
-            if (label in ("PERSON", "ORG") and self.registry.country_of_capital(span.text)
-                    and self.registry.lookup(span.text) is None):
+            if (label in ("PERSON", "ORG") and self.registry.country_of_capital(name)
+                    and self.registry.lookup(name) is None):
                 # A capital spaCy calls a person or an organisation is the city unless it
                 # stands for the government (the capital candidates handle that).
                 label = "GPE"
             elif label == "ORG" and self._place_by_context(span):
                 label = "GPE"  # "fled from Husaybah", "the port city of Tartus"
-            elif label == "ORG" and span[-1].lower_ in FACILITY_HEADS and len(span) > 1:
+            elif label == "ORG" and lower[span.end - 1] in FACILITY_HEADS and len(span) > 1:
                 label = "FAC"  # "the Brandbergen Mosque", "Tiyas Military Airfield"
-            elif (label == "NORP" and self.registry.country_of_demonym(span.text) is None
+            elif (label == "NORP" and self.registry.country_of_demonym(name) is None
                   and self._place_by_context(span)):
                 label = "GPE"  # "shelling in Aleppo": a placed name, no nationality
             elif label in ("ORG", "GPE", "PERSON") and self.registry.country_of_demonym(
-                    span.text) and span.text[-1:] == "s" and len(span) == 1:
+                    name) and name[-1:] == "s" and len(span) == 1:
                 label = "NORP"  # "Syrians", "Iraqis": the people, not a body
             # "the Asad regime": a name spaCy did not call a person, heading "regime", is
             # the regime (one ORG with its article), not a stray organisation "Asad".
-            nxt = span.end + (1 if span.end < len(doc) and doc[span.end].text in ("'s", "’s")
+            nxt = span.end + (1 if span.end < size and words[span.end] in ("'s", "’s")
                               else 0)
-            if label != "PERSON" and nxt < len(doc) and doc[nxt].lower_ in REGIME_WORDS:
-                start = span.start - (1 if span.start > 0 and doc[span.start - 1].lower_ == "the"
+            if label != "PERSON" and nxt < size and lower[nxt] in REGIME_WORDS:
+                start = span.start - (1 if span.start > 0 and lower[span.start - 1] == "the"
                                       else 0)
                 out.append(Candidate(doc[start].idx, doc[nxt].idx + len(doc[nxt]), "ORG", None,
                                      "ner", 1))
                 continue
             end_char = span.end_char
             # "Tikriti,[1" is one token: a citation mark or gloss inside it ends the name.
-            cut = _CITATION.search(span.text, 1)
+            cut = _CITATION.search(name, 1)
             if cut:
                 end_char = span.start_char + cut.start()
             out.append(Candidate(span.start_char, end_char, label, None, "ner", 1))
@@ -303,16 +316,17 @@ class ActorRecognizer:
     def _place_by_context(self, span: Span) -> bool:
         """A name the text itself places: after a locative preposition ("near Tal Afar")
         or "the town of", known to the gazetteer and to no registry actor."""
-        doc = span.doc
-        before = doc[span.start - 1].lower_ if span.start > 0 else ""
-        root = span.root
+        lower = token_strings(span.doc).lower
+        before = lower[span.start - 1] if span.start > 0 else ""
         placed = before in LOCATIVE_PREPOSITIONS or (
-            before == "of" and span.start > 1 and (doc[span.start - 2].lower_ in PLACE_NOUNS
-                                                   or doc[span.start - 2].lower_
-                                                   in _metonymy()["place_of"])
-        ) or (  # "Mosul and Raqqah": coordinated with a place
-            root.dep_ == "conj" and root.head.ent_type_ in ("GPE", "LOC")
-        ) or any(c.dep_ == "conj" and c.ent_type_ in ("GPE", "LOC") for c in root.children)
+            before == "of" and span.start > 1 and (lower[span.start - 2] in PLACE_NOUNS
+                                                   or lower[span.start - 2]
+                                                   in _metonymy()["place_of"]))
+        if not placed:
+            # "Mosul and Raqqah": coordinated with a place (the parse read only if needed)
+            root = span.root
+            placed = (root.dep_ == "conj" and root.head.ent_type_ in ("GPE", "LOC")) or any(
+                c.dep_ == "conj" and c.ent_type_ in ("GPE", "LOC") for c in root.children)
         if not placed or self.registry.lookup(span.text) is not None:
             return False
         if any(t.lower_ in ORG_TAIL_WORDS for t in span) or not span[-1].text[:1].isupper():
@@ -330,64 +344,69 @@ class ActorRecognizer:
         # A country word is at most max(_COUNTRY_WIDTHS) tokens and a possessive, so the
         # institution run starts within that many + 1 tokens after the word's first token:
         # a token with no institution word there starts no candidate (no registry lookups).
-        inst = [t.lower_ in INSTITUTION_MODIFIERS or t.lower_ in INSTITUTION_HEADS
-                for t in doc]
-        for tok in doc:
-            if not _institution_follows(inst, tok.i):
-                continue
-            country = self._country_word(doc, tok.i)
+        strings = token_strings(doc)
+        lower, idx, words = strings.lower, strings.idx, strings.text
+        size = len(lower)
+        inst = [k for k, w in enumerate(lower)
+                if w in INSTITUTION_MODIFIERS or w in INSTITUTION_HEADS]
+        for i in _institution_starts(inst, size):
+            country = self._country_word(doc, i)
             if country is None:
                 continue
             actor, word_end = country
             # The last head noun in a run of modifiers and heads: "government forces".
             j, k = -1, word_end
-            while k < len(doc) and (doc[k].lower_ in INSTITUTION_MODIFIERS
-                                    or doc[k].lower_ in INSTITUTION_HEADS):
-                if doc[k].lower_ in INSTITUTION_HEADS:
+            while k < size and (lower[k] in INSTITUTION_MODIFIERS
+                                or lower[k] in INSTITUTION_HEADS):
+                if lower[k] in INSTITUTION_HEADS:
                     j = k
                 k += 1
             if j < 0:
                 continue
             # "Iraqi government officials": the head must end the noun phrase.
-            if doc[j].dep_ == "compound" and doc[j].head.i > j:
+            head = doc[j]
+            if head.dep_ == "compound" and head.head.i > j:
                 continue
-            sector, institution = INSTITUTION_HEADS[doc[j].lower_]
-            run = [t.lower_ for t in doc[word_end:j]]
-            if doc[j].lower_ == "forces" and "security" in run:
+            sector, institution = INSTITUTION_HEADS[lower[j]]
+            run = lower[word_end:j]
+            if lower[j] == "forces" and "security" in run:
                 sector = "MIL"
             # "Syrian opposition forces" fight the state: the challenger word decides the
             # sector, so they never join the army's entity.
             challenger = [w for w in run if w in CHALLENGER_WORDS]
             if challenger:
                 sector, institution = INSTITUTION_HEADS[CHALLENGER_WORDS[challenger[-1]]]
-            start = tok.i
-            if start > 0 and doc[start - 1].lower_ == "the":
+            start = i
+            if start > 0 and lower[start - 1] == "the":
                 start -= 1
             d = described_actor(actor, institution, sector)
             described[d.id] = d
-            out.append(Candidate(doc[start].idx, doc[j].idx + len(doc[j]), "ORG", d.id,
+            out.append(Candidate(idx[start], idx[j] + len(words[j]), "ORG", d.id,
                                  "described", 5))
         return out, described
 
     def _country_word(self, doc: Doc, i: int) -> tuple[Actor, int] | None:
         """A demonym or country name starting at token i: (country actor, end token)."""
-        tok = doc[i]
-        if not tok.text[:1].isupper():
+        strings = token_strings(doc)
+        words, idx = strings.text, strings.idx
+        size = len(words)
+        if not words[i][:1].isupper():
             return None
-        actor = self.registry.country_of_demonym(tok.text)
+        actor = self.registry.country_of_demonym(words[i])
         if actor is not None:
             return actor, i + 1
+        text = text_of(doc)
         for width in _COUNTRY_WIDTHS:
-            if i + width > len(doc):
+            if i + width > size:
                 continue
-            span = doc[i:i + width]
-            text = span.text
-            if width == 1 and text.endswith(("'s", "’s")):
+            last = i + width - 1
+            name = text[idx[i]:idx[last] + len(words[last])]  # the span's text
+            if width == 1 and name.endswith(("'s", "’s")):
                 continue
-            found = self.registry.lookup(text)
+            found = self.registry.lookup(name)
             if found is not None and found.kind == "state":
                 end = i + width
-                if end < len(doc) and doc[end].text in ("'s", "’s"):
+                if end < size and words[end] in ("'s", "’s"):
                     end += 1
                 return found, end
         return None
@@ -400,12 +419,12 @@ class ActorRecognizer:
         defined: dict[str, tuple[int, int]] = {}
         for m in _ACRONYM_DEF.finditer(text):
             acr = m.group(1)
-            letters = re.sub(r"[^A-Za-z]", "", acr)
+            letters = _NOT_LETTER.sub("", acr)
             if len(letters) < 2 or not any(c.isupper() for c in letters[1:] + letters[0]):
                 continue
             offset = max(0, m.start() - 160)
             before = text[offset:m.start()]
-            words = list(re.finditer(r"[\w’'\-\.]+", before))
+            words = list(_ACRONYM_WORD.finditer(before))
             best: tuple[int, int] | None = None
             for k in range(1, min(len(words), 10) + 1):
                 chunk = words[-k:]
@@ -436,7 +455,7 @@ class ActorRecognizer:
         """'Baghdad said' -> the Iraqi government; the city stays a place elsewhere."""
         out = []
         described: dict[str, DescribedActor] = {}
-        for ent in doc.ents:
+        for ent in ents_of(doc):
             # spaCy also calls a capital a person or an organisation ("Kabul rejected").
             if ent.label_ not in ("GPE", "ORG", "PERSON"):
                 continue
@@ -779,7 +798,7 @@ def _link_undefined_acronyms(text: str, chosen: list[Candidate], keys: list[str]
         if c.label != "ORG" or not keys[i].startswith("name:"):
             continue
         acr = _LEADING_DET.sub("", text[c.start:c.end])
-        if not re.fullmatch(r"[A-Z]{3,6}", acr):
+        if not _BARE_ACRONYM.fullmatch(acr):
             continue
         for j, words in names:
             if j != i and any(_acronym_matches(acr, words[k:])
@@ -806,39 +825,44 @@ def _trim(ent: Span) -> Span | None:
     """Drop a possessive "'s" and, for people, a leading determiner or title junk."""
     start, end = ent.start, ent.end
     doc = ent.doc
-    while end > start and doc[end - 1].text in ("'s", "’s", "'", "’"):
+    label = ent.label_
+    # the doc's strings by token index: no Token made per word tested
+    strings = token_strings(doc)
+    words, lower, pos = strings.text, strings.lower, strings.pos
+    while end > start and words[end - 1] in ("'s", "’s", "'", "’"):
         end -= 1
-    if ent.label_ == "PERSON":
+    if label == "PERSON":
         # "Brig. Gen. Khalid Saleh" -> "Khalid Saleh"; a title alone is no name.
-        while start < end and doc[start].lower_ in TITLE_TOKENS:
+        while start < end and lower[start] in TITLE_TOKENS:
             start += 1
-        if start < end and doc[start].text == ".":
+        if start < end and words[start] == ".":
             start += 1
     # A title alone at the very end of the text ("loyal to Gen") leaves nothing to read.
-    if (ent.label_ in ("PERSON", "GPE", "NORP") and start < end
-            and doc[start].lower_ in ("the", "a", "an")):
+    if (label in ("PERSON", "GPE", "NORP") and start < end
+            and lower[start] in ("the", "a", "an")):
         start += 1
     # "Near Ar Raqqah": a sentence-initial preposition is not part of the name (the
     # tagger often calls a capitalised one a proper noun); "Near East" is a name.
-    while start < end and (doc[start].pos_ == "ADP" or doc[start].lower_ in LEADING_PREPOSITIONS) \
-            and doc[start].lower_ not in ("al", "el") \
-            and not (start + 1 < end and doc[start + 1].lower_ in ("east", "west")) \
-            and (start == ent.start or doc[start].pos_ == "ADP"):
+    while start < end and (pos[start] == "ADP" or lower[start] in LEADING_PREPOSITIONS) \
+            and lower[start] not in ("al", "el") \
+            and not (start + 1 < end and lower[start + 1] in ("east", "west")) \
+            and (start == ent.start or pos[start] == "ADP"):
         start += 1
     # "Bashar al-Assad,[1" / "Qanbar (Arabic": a citation mark or a gloss ends the name.
     for i in range(start + 1, end):
-        if doc[i].text[:1] in "[(" or (doc[i].text in (",", ";") and i + 1 < end
-                                       and doc[i + 1].text[:1] in "[("):
+        if words[i][:1] in "[(" or (words[i] in (",", ";") and i + 1 < end
+                                    and words[i + 1][:1] in "[("):
             end = i
             break
-    while end > start and doc[end - 1].text in (",", ";", ":", "."):
+    while end > start and words[end - 1] in (",", ";", ":", "."):
         end -= 1
     if end <= start:
         return None
-    span = doc[start:end]
-    if not any(ch.isalpha() for ch in span.text):
-        return None
-    return span
+    last = end - 1
+    if not any(ch.isalpha() for ch in text_of(doc)[strings.idx[start]:strings.idx[last]
+                                                    + len(words[last])]):
+        return None  # (the span's text)
+    return doc[start:end]
 
 
 # Lower-case words a proper name may hold ("the Gulf of Oman", "Kurdistan Region of Iraq").

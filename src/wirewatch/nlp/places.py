@@ -33,6 +33,7 @@ from spacy.tokens import Doc
 
 from wirewatch.model import Place, PlaceMention, content_id
 from wirewatch.nlp import extensions  # noqa: F401  (registers Doc._ attributes)
+from wirewatch.nlp.docents import ents_of
 from wirewatch.nlp.doctext import text_of
 from wirewatch.nlp.gazetteer import (
     KIND_PRIOR,
@@ -40,10 +41,11 @@ from wirewatch.nlp.gazetteer import (
     Gazetteer,
     get_gazetteer,
     haversine_km,
-    normalize,
+    name_key,
 )
 from wirewatch.nlp.spanindex import Intervals
 from wirewatch.nlp.tables import table
+from wirewatch.nlp.tokenstrings import token_strings
 
 # Entity labels whose text is a name that may contain a place without being one.
 NAME_LABELS = {"ORG", "PERSON", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT", "NORP"}
@@ -109,8 +111,23 @@ _GENERIC_TAILS = {"Jail", "Courthouse", "Hospital", "Airport", "Park", "Valley",
 _POLITY_OF = re.compile(r"(State|Commonwealth|Province|City|Town|Village|County|Borough|"
                         r"Township|Parish|Territory|Municipality)\s+of\s+")
 _TOWN_POLITIES = {"City", "Town", "Village", "Borough", "Township", "Municipality"}
+# Patterns of the helpers below, compiled once (not looked up in re's cache per call).
+_POLITY_OF_WHOLE = re.compile(r"(?:[Tt]he\s+)?" + _POLITY_OF.pattern)
+_WORD = re.compile(r"\S+")
+_LEADING_THE = re.compile(r"(?i)the\s+")
+_LISTED_NAME = re.compile(r"[A-Z][\w'’.\-]*(?: [A-Z][\w'’.\-]*)?")
+_COMMA = re.compile(r",\s*")
+_STATE_AFTER_COMMA = re.compile(r"([A-Z][a-z]{0,4}\.(?:\s?[A-Z][a-z]?\.)?|[A-Z]{2})(?=\W|$)")
+_POSSESSIVE_END = re.compile(r"['’]s$")
+_WORD_BEFORE_DOT = re.compile(r"([A-Za-z]+)\.?\s+$")
+_WORD_BEFORE = re.compile(r"([A-Za-z]+)\s+$")
+_WORD_AFTER = re.compile(r"\s+([A-Za-z]+)")
+_NAME_WORD = re.compile(r"[A-Za-z][\w'’\-]*")
+_ABBREV_WORD = re.compile(r"(?:[A-Z]\.)+|[A-Z][a-z]{0,4}\.|(?:[A-Z]\.)+[A-Z][a-z]?\.")
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _SUFFIXES = set(ADMIN_SUFFIXES) | {"City", "Township", "Village", "Area", "Metro"}
 _CAP_TOKEN = re.compile(r"^[A-Z][\w.'’\-]*$")
+_ASCII_UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _PREPOSITIONS = {"in", "at", "near", "outside", "inside", "from", "to", "into", "across",
                  "around", "throughout", "toward", "towards", "within", "over"}
 MAX_NGRAM = 5
@@ -176,11 +193,11 @@ class PlaceTagger:
 
     def _name_spans(self, doc: Doc) -> list[tuple[int, int]]:
         """Char spans of names (organisations, people, ...) that places may sit inside."""
-        out = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in NAME_LABELS]
+        out = [(e.start_char, e.end_char) for e in ents_of(doc) if e.label_ in NAME_LABELS]
         text = text_of(doc)
         # The tagger often splits "Islamic Resistance in Iraq (IRI)" into ORG + GPE; an
         # acronym in brackets whose letters cover the place too shows it is one name.
-        for ent in doc.ents:
+        for ent in ents_of(doc):
             if ent.label_ != "ORG":
                 continue
             m = _ORG_TAIL.match(text, ent.end_char)
@@ -224,7 +241,7 @@ class PlaceTagger:
     def _shrink(self, text: str, s: int, e: int) -> tuple[int, int, list[Entry]] | None:
         """Longest known part of an unknown name: "Northeast Georgia" -> "Georgia",
         "Henderson County Jail" -> "Henderson County"."""
-        words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text[s:e])]
+        words = [(m.start(), m.end()) for m in _WORD.finditer(text[s:e])]
         best: tuple[int, int, list[Entry]] | None = None
         for i in range(len(words)):
             for j in range(len(words), i, -1):
@@ -232,7 +249,7 @@ class PlaceTagger:
                     continue
                 ps, pe = s + words[i][0], s + words[j - 1][1]
                 part = text[ps:pe]
-                if not part[:1].isupper() or normalize(part) in COMMON_WORDS:
+                if not part[:1].isupper() or name_key(part) in COMMON_WORDS:
                     continue
                 # Drop only descriptive words: a direction before, a facility after.
                 if i > 0 and not all(text[s + a:s + b].rstrip(".").capitalize() in _DIRECTIONS
@@ -244,7 +261,7 @@ class PlaceTagger:
                 cands = self._candidates(part)
                 if cands and (best is None or pe - ps > best[1] - best[0]):
                     best = (ps, pe, cands)
-        if best is not None and not any(normalize(c.name) == normalize(
+        if best is not None and not any(name_key(c.name) == name_key(
                 text[best[0]:best[1]]) for c in best[2]):
             # "Kokomo City Hall": the place is Kokomo, one name with the article's other
             # "Kokomo"s, not a separate "Kokomo City" (nor a hamlet with that alias)
@@ -260,12 +277,12 @@ class PlaceTagger:
         text = text_of(doc)
         names = Intervals(self._name_spans(doc))
         spans: list[_Span] = []
-        for ent in doc.ents:
+        for ent in ents_of(doc):
             if ent.label_ not in self.labels:
                 continue
             s, e = ent.start_char, ent.end_char
             span_text = text[s:e]
-            m = re.match(r"(?i)the\s+", span_text)
+            m = _LEADING_THE.match(span_text)
             if m:
                 s += m.end()
             polity = None
@@ -307,9 +324,9 @@ class PlaceTagger:
         spans = [sp for sp in spans if self._keep_ent_span(sp, names, text)]
         if self.gazetteer_detection:
             spans.extend(self._scan(doc, spans, names))
-        people = {normalize(sp.text) for sp in spans if _after_title(text, sp.start)}
+        people = {name_key(sp.text) for sp in spans if _after_title(text, sp.start)}
         spans = [sp for sp in spans if not _named_otherwise(doc, sp, text)
-                 and not (normalize(sp.text) in people and not _placed(text, sp.start))
+                 and not (name_key(sp.text) in people and not _placed(text, sp.start))
                  and not _bare_unknown(sp, text)]
         if self.gazetteer_detection:
             spans = self._explicit(doc, spans)
@@ -354,8 +371,9 @@ class PlaceTagger:
             if cands:
                 found.append(_Span(m.start("home"), m.start("home") + len(home), home,
                                    "party", cands))
-        for m in _COUNTY_LIST.finditer(text):
-            for w in re.finditer(r"[A-Z][\w'’.\-]*(?: [A-Z][\w'’.\-]*)?", m.group("names")):
+        # the list must end in "counties": most texts have none, and the search is slow
+        for m in _COUNTY_LIST.finditer(text) if "ounties" in text else ():
+            for w in _LISTED_NAME.finditer(m.group("names")):
                 cands = [c for c in self._candidates(w.group(0) + " County")
                          if c.level == "region"]
                 if cands:
@@ -397,24 +415,29 @@ class PlaceTagger:
         text = text_of(doc)
         # Interval lookups by binary search: scanning every span per n-gram was quadratic.
         taken = Intervals([(sp.start, sp.end) for sp in found])
-        other_ents = Intervals([(e.start_char, e.end_char) for e in doc.ents
+        other_ents = Intervals([(e.start_char, e.end_char) for e in ents_of(doc)
                                 if e.label_ not in self.labels
                                 and e.label_ not in ("GPE", "LOC", "FAC")
                                 and e.label_ not in NAME_LABELS])
         out: list[_Span] = []
+        # The tokens' strings and offsets, read once: a Token only for a name found.
+        strings = token_strings(doc)
+        words, starts, lower, punct = strings.text, strings.idx, strings.lower, strings.is_punct
+        # the regex's own first letter tested first: most words fail there
+        cap = [w[:1] in _ASCII_UPPER and _CAP_TOKEN.match(w) is not None for w in words]
+        ends = [a + len(w) for a, w in zip(starts, words, strict=True)]
+        size = len(words)
         i = 0
-        toks = list(doc)
-        while i < len(toks):
-            tok = toks[i]
-            if not _CAP_TOKEN.match(tok.text) or tok.is_punct or tok.lower_ == "the":
+        while i < size:
+            if not cap[i] or punct[i] or lower[i] == "the":
                 i += 1
                 continue
             best: tuple[int, list[Entry]] | None = None
-            for n in range(min(MAX_NGRAM, len(toks) - i), 0, -1):
-                last = toks[i + n - 1]
-                if not _CAP_TOKEN.match(last.text):
+            s = starts[i]
+            for n in range(min(MAX_NGRAM, size - i), 0, -1):
+                if not cap[i + n - 1]:
                     continue
-                s, e = tok.idx, last.idx + len(last.text)
+                e = ends[i + n - 1]
                 if any(a < e and s < b for a, b in taken.near(s, e)):
                     continue
                 cands = gaz.lookup(text[s:e])
@@ -425,8 +448,8 @@ class PlaceTagger:
                 i += 1
                 continue
             n, cands = best
-            last = toks[i + n - 1]
-            s, e = tok.idx, last.idx + len(last.text)
+            tok = doc[i]
+            e = ends[i + n - 1]
             i += n
             span_text = text[s:e]
             if _inside_name(s, e, names, text) or any(
@@ -439,7 +462,7 @@ class PlaceTagger:
             e2 = self._extend(text, s, e)
             if e2 != e:
                 e, span_text, cands = e2, text[s:e2], gaz.lookup(text[s:e2])
-                while i < len(toks) and toks[i].idx < e:
+                while i < size and starts[i] < e:
                     i += 1
             out.append(_Span(s, e, span_text, "gaz", cands))
         return out
@@ -458,7 +481,7 @@ class PlaceTagger:
 
     def _accept_scanned(self, doc: Doc, tok, n: int, span_text: str,
                         cands: list[Entry]) -> bool:
-        key = normalize(span_text)
+        key = name_key(span_text)
         if n == 1 and key in COMMON_WORDS:
             return False
         if span_text.isupper() and len(span_text) <= 4:
@@ -473,7 +496,7 @@ class PlaceTagger:
                 or nxt is not None and nxt.lower_ in _place_rules()["resident_nouns"]):
             # "Gainesville man", "of 12 Elm St., Alexandria": a town, though the tagger
             # may call it a person; a town of that very name, not an alias ("Area woman")
-            return any(c.level == "city" and normalize(c.name) == key
+            return any(c.level == "city" and name_key(c.name) == key
                        and c.population >= RESCUED_TOWN_MIN for c in cands)
         if nxt is not None and nxt.lower_ in INSTITUTION_WORDS and not any(
                 t.text in ("University", "College", "Institute")
@@ -503,7 +526,7 @@ class PlaceTagger:
         for sp in spans:
             if sp.container is not None:
                 continue
-            m = re.match(r",\s*", text[sp.end:sp.end + 3])
+            m = _COMMA.match(text[sp.end:sp.end + 3])
             if not m:
                 continue
             nxt_start = sp.end + m.end()
@@ -513,8 +536,7 @@ class PlaceTagger:
                     sp.container = other
                 continue
             # A state abbreviation spaCy did not tag: "Alexandria, La."
-            ab = re.match(r"([A-Z][a-z]{0,4}\.(?:\s?[A-Z][a-z]?\.)?|[A-Z]{2})(?=\W|$)",
-                          text[nxt_start:nxt_start + 8])
+            ab = _STATE_AFTER_COMMA.match(text[nxt_start:nxt_start + 8])
             if ab and sp.cands:
                 state = self.gaz.state_abbrev(ab.group(1))
                 if state is not None and any(c.admin1 == state.name for c in sp.cands):
@@ -535,10 +557,10 @@ class PlaceTagger:
             groups[_group_key(sp)].append(sp)
 
         demonym_focus: Counter[str] = Counter()
-        for tok in doc:
-            if tok.text[:1].isupper():
-                iso = self.gaz.demonym(tok.text)
-                if iso and not self.gaz.has(tok.text):
+        for word in token_strings(doc).text:
+            if word[:1].isupper():
+                iso = self.gaz.demonym(word)
+                if iso and not self.gaz.has(word):
                     demonym_focus[iso] += 1
 
         # Each name's candidates ranked by prior alone, pruned: the tail of 40 small
@@ -547,12 +569,12 @@ class PlaceTagger:
         for key, members in groups.items():
             cands = members[0].cands
             if not any(sp.container is not None for sp in members):
-                cands = _top_level_first(cands, normalize(members[0].text))
+                cands = _top_level_first(cands, name_key(members[0].text))
             pools[key] = cands
         votes = _state_votes(pools, groups)
         ranked: dict[str, list[tuple[float, Entry]]] = {}
         for key, members in groups.items():
-            text_key = normalize(members[0].text)
+            text_key = name_key(members[0].text)
             pri = sorted(((_prior(c, text_key), c) for c in pools[key]),
                          key=lambda t: -t[0])
             ranked[key] = _prune(pri, votes, key)
@@ -731,7 +753,7 @@ SUPPORT_CAP = 4.5
 
 def _prior(c: Entry, text_key: str) -> float:
     """How likely a bare mention of this name means ``c``, before any context."""
-    main_name = normalize(c.name) == text_key
+    main_name = name_key(c.name) == text_key
     if c.kind == "capital":
         # A capital's fame goes with its name: "Victoria" is not Hong Kong.
         s = math.log10(c.population + 10) + (2.5 if main_name else -0.5)
@@ -761,12 +783,12 @@ def _top_level_first(cands: list[Entry], text_key: str) -> list[Entry]:
     town that lists Egypt among its alternate names, "Kansas" not a hamlet in Illinois.
     Towns of that very name ("Lebanon, Ind.") need the "City, State" pattern; capitals
     and big cities of that very name ("New York", "Washington") stay candidates."""
-    if not any(c.kind in ("country", "us_state") and normalize(c.name) == text_key
+    if not any(c.kind in ("country", "us_state") and name_key(c.name) == text_key
                for c in cands):
         return cands
     return [c for c in cands if c.level in ("country", "region") and c.kind != "county"
             or c.kind == "capital"
-            or normalize(c.name) == text_key and c.population >= NAMESAKE_TOWN_MIN]
+            or name_key(c.name) == text_key and c.population >= NAMESAKE_TOWN_MIN]
 
 
 def _nearness(km: float) -> float:
@@ -793,13 +815,13 @@ def _local_countrynames(choice: dict[str, tuple[Entry | None, float]],
     for key, (best, _) in list(choice.items()):
         if best is None or best.kind != "country" or demonyms.get(best.country or ""):
             continue
-        text_key = normalize(groups[key][0].text)
+        text_key = name_key(groups[key][0].text)
         towns = [c for c in groups[key][0].cands
-                 if c.level == "city" and c.kind == "city" and normalize(c.name) == text_key]
+                 if c.level == "city" and c.kind == "city" and name_key(c.name) == text_key]
         others = [e if e is not None else ranked[k][0][1] for k, (e, _) in choice.items()
                   if k != key and not _ordinary_word(groups[k][0].text)
                   and (e is not None or len(ranked[k]) == 1 and ranked[k][0][1].level == "city"
-                       and normalize(ranked[k][0][1].name) == normalize(groups[k][0].text))]
+                       and name_key(ranked[k][0][1].name) == name_key(groups[k][0].text))]
         if not towns or not others or any(e.country == best.country for e in others):
             continue
         local = [e for e in others if e.level in ("city", "site") or e.kind == "county"]
@@ -1027,7 +1049,7 @@ def _group_key(sp: _Span | None) -> str:
         return ""
     if sp.forced is not None:
         return "forced:" + sp.forced.id
-    return normalize(sp.text)
+    return name_key(sp.text)
 
 
 @table
@@ -1061,7 +1083,7 @@ _COUNTY_LIST = re.compile(
 def _facility_tail(word: str, before: str) -> bool:
     """A word after a place that makes a facility or body of it: "Henderson County Jail",
     "Pike County Commissioners", "Kokomo City Hall" (``before``: the place's last word)."""
-    word = re.sub(r"['’]s$", "", word.rstrip(".,;:"))
+    word = _POSSESSIVE_END.sub("", word.rstrip(".,;:"))
     if word.capitalize() in _SUFFIXES:
         return False  # "Brown" of "Brown County Cheese": the county is the name, or none
     if word == "Hall":
@@ -1071,12 +1093,12 @@ def _facility_tail(word: str, before: str) -> bool:
 
 
 def _after_title(text: str, start: int) -> bool:
-    before = re.search(r"([A-Za-z]+)\.?\s+$", text[max(0, start - 20):start])
+    before = _WORD_BEFORE_DOT.search(text[max(0, start - 20):start])
     return bool(before and before.group(1).lower() in _place_rules()["person_titles"])
 
 
 def _placed(text: str, start: int) -> bool:
-    prev = re.search(r"([A-Za-z]+)\s+$", text[max(0, start - 15):start])
+    prev = _WORD_BEFORE.search(text[max(0, start - 15):start])
     return prev is not None and prev.group(1).lower() in _PREPOSITIONS
 
 
@@ -1100,7 +1122,7 @@ def _used_as_place(text: str, sp: _Span) -> bool:
         return False
     if _ADDRESS_BEFORE.search(text[max(0, sp.start - 30):sp.start]):
         return True
-    nxt = re.match(r"\s+([A-Za-z]+)", text[sp.end:sp.end + 20])
+    nxt = _WORD_AFTER.match(text[sp.end:sp.end + 20])
     if nxt is None:
         return False
     word = nxt.group(1).lower()
@@ -1131,7 +1153,7 @@ def _named_otherwise(doc: Doc, sp: _Span, text: str) -> bool:
     if _after_title(text, sp.start):
         return True
     placed = _placed(text, sp.start) or _used_as_place(text, sp)
-    key = normalize(sp.text)
+    key = name_key(sp.text)
     for ent in doc._.entities or []:
         if ent.type == "PERSON":
             if placed:
@@ -1139,7 +1161,7 @@ def _named_otherwise(doc: Doc, sp: _Span, text: str) -> bool:
             if any(m.start == sp.start and m.end == sp.end for m in ent.mentions):
                 return True
             words = ent.name.split()
-            if len(words) > 1 and normalize(words[-1]) == key:
+            if len(words) > 1 and name_key(words[-1]) == key:
                 return True
         elif ent.type == "ORG" and ent.registry_id and ent.kind not in (
                 "state", "territory", "government_body", "security_force"):
@@ -1166,7 +1188,7 @@ def _inside_name(s: int, e: int, names: list[tuple[int, int]], text: str = "") -
 
 def _is_place_prefix(text: str, name_start: int, s: int, e: int) -> bool:
     head = text[name_start:s].strip()
-    if re.fullmatch(r"(?:[Tt]he\s+)?" + _POLITY_OF.pattern, text[name_start:s]):
+    if _POLITY_OF_WHOLE.fullmatch(text[name_start:s]):
         return True  # "licensed by the State of Iowa": Iowa is named
     if head and head.lower() not in ("the",):
         return False
@@ -1178,7 +1200,7 @@ def _is_place_prefix(text: str, name_start: int, s: int, e: int) -> bool:
 
 def _acronym_covers(acronym: str, name: str) -> bool:
     """True when the acronym's letters include the initial of the name's last word."""
-    words = [w for w in re.findall(r"[A-Za-z][\w'’\-]*", name)]
+    words = [w for w in _NAME_WORD.findall(name)]
     initials = "".join(w[0].upper() for w in words if w[0].isupper())
     return len(acronym) >= 2 and initials.endswith(acronym[-1]) and (
         acronym in initials or acronym == "".join(w[0].upper() for w in words))
@@ -1189,13 +1211,13 @@ def _is_abbrev_end(text: str, s: int, e: int) -> bool:
     if text[e - 1] != ".":
         return False
     word = text[s:e].split()[-1] if text[s:e].split() else ""
-    return bool(re.fullmatch(r"(?:[A-Z]\.)+|[A-Z][a-z]{0,4}\.|(?:[A-Z]\.)+[A-Z][a-z]?\.", word))
+    return bool(_ABBREV_WORD.fullmatch(word))
 
 
 def _split_commas(text: str, s: int, e: int) -> list[tuple[int, int]]:
     parts: list[tuple[int, int]] = []
     pos = s
-    for m in re.finditer(r",\s*", text[s:e]):
+    for m in _COMMA.finditer(text[s:e]):
         parts.append((pos, s + m.start()))
         pos = s + m.end()
     parts.append((pos, e))
@@ -1220,7 +1242,7 @@ def _to_place(e: Entry) -> Place:
 
 
 def _unresolved(text: str) -> Place:
-    slug = re.sub(r"[^a-z0-9]+", "-", normalize(text)).strip("-")
+    slug = _NOT_SLUG.sub("-", name_key(text)).strip("-")
     return Place(id=f"ww:unresolved:{slug}", name=text, lat=None, lon=None, country=None,
                  admin1=None, level="site")
 

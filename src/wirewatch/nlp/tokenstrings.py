@@ -1,20 +1,22 @@
 """The strings of a ``Doc``'s tokens that the scans test, read once per doc.
 
 Several components walk every token of every sentence only to test a word, a lemma or a
-part of speech against a word list (the event lexicon, the linking verbs ...). Each such
-walk makes a Python ``Token`` per token and reads its strings again. The lists here are
-read once (kept in ``doc.user_data``, like ``text_of``): a scan looks the strings up by
-token index and makes a ``Token`` only for the few words that pass. spaCy's annotations of
-a doc do not change once our components run, so the lists stay right.
+part of speech against a word list (the event lexicon, the linking verbs, the gazetteer
+...). Each such walk makes a Python ``Token`` per token and reads its strings again. The
+lists here are read once (kept in ``doc.user_data``, like ``text_of``): a scan looks the
+strings up by token index and makes a ``Token`` only for the few words that pass. spaCy's
+annotations of a doc do not change once our components run, so the lists stay right.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from spacy.attrs import IS_PUNCT, LEMMA, LOWER, ORTH, POS, SPACY
 from spacy.tokens import Doc
 
 _KEY = "wirewatch_token_strings"
+_ATTRS = [ORTH, LOWER, LEMMA, POS, SPACY, IS_PUNCT]
 
 
 @dataclass(frozen=True)
@@ -23,13 +25,34 @@ class TokenStrings:
     lemma_lower: list[str]  # Token.lemma_.lower()
     lower: list[str]  # Token.lower_
     pos: list[str]  # Token.pos_
+    text: list[str]  # Token.text
+    idx: list[int]  # Token.idx
+    is_punct: list[bool]  # Token.is_punct
 
 
 def token_strings(doc: Doc) -> TokenStrings:
     cached = doc.user_data.get(_KEY)
     if cached is None or len(cached.lower) != len(doc):
-        lemma = [t.lemma_ for t in doc]
-        cached = doc.user_data[_KEY] = TokenStrings(
-            lemma=lemma, lemma_lower=[x.lower() for x in lemma],
-            lower=[t.lower_ for t in doc], pos=[t.pos_ for t in doc])
+        cached = doc.user_data[_KEY] = _read(doc)
     return cached
+
+
+def _read(doc: Doc) -> TokenStrings:
+    # One array of the attributes' ids and a string lookup each: cheaper than a Token
+    # and a property call per token and attribute.
+    strings = doc.vocab.strings
+    orth, lower, lemma, pos, space, punct = doc.to_array(_ATTRS).T.tolist() if len(doc) else (
+        [], [], [], [], [], [])
+    text = [strings[h] for h in orth]
+    lemma_s = [strings[h] for h in lemma]
+    # A token starts where the one before it and its trailing space end (how spaCy sets
+    # Token.idx).
+    idx = []
+    at = 0
+    for word, sp in zip(text, space, strict=True):
+        idx.append(at)
+        at += len(word) + sp
+    return TokenStrings(
+        lemma=lemma_s, lemma_lower=[x.lower() for x in lemma_s],
+        lower=[strings[h] for h in lower], pos=[strings[h] for h in pos], text=text,
+        idx=idx, is_punct=[p == 1 for p in punct])
