@@ -11,6 +11,7 @@ ties them to one entity whose ``id`` is stable across articles.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from importlib import resources
@@ -214,24 +215,24 @@ class ActorRecognizer:
     def _registry_candidates(self, doc: Doc) -> list[Candidate]:
         out: list[Candidate] = []
         vocab = doc.vocab.strings
+        # the matches' character offsets from the doc's token offsets: no Span per match
+        strings = token_strings(doc)
+        words, idx = strings.text, strings.idx
         for match_id, start, end in self.phrase_ci(doc):
-            span = doc[start:end]
             # Case-insensitive matching must not fire on common words ("turkey", "chad").
-            if not span[0].text[:1].isupper():
+            if not words[start][:1].isupper():
                 continue
             ident = vocab[match_id][3:]
+            end_char = idx[end - 1] + len(words[end - 1])
             if ident.startswith("demonym:"):
-                out.append(Candidate(span.start_char, span.end_char, "NORP",
-                                     ident, "registry", 2))
+                out.append(Candidate(idx[start], end_char, "NORP", ident, "registry", 2))
                 continue
             actor = self.registry.actors[ident]
-            out.append(Candidate(span.start_char, span.end_char, actor.type, actor.id,
-                                 "registry", 4))
+            out.append(Candidate(idx[start], end_char, actor.type, actor.id, "registry", 4))
         for match_id, start, end in self.phrase_cs(doc):
-            span = doc[start:end]
             actor = self.registry.actors[vocab[match_id][3:]]
-            out.append(Candidate(span.start_char, span.end_char, actor.type, actor.id,
-                                 "registry", 4))
+            out.append(Candidate(idx[start], idx[end - 1] + len(words[end - 1]), actor.type,
+                                 actor.id, "registry", 4))
         return out
 
     def _ner_candidates(self, doc: Doc) -> list[Candidate]:
@@ -249,7 +250,7 @@ class ActorRecognizer:
             span = _trim(ent)
             if span is None:
                 continue
-            name = span.text
+            name = _span_text(doc, span.start, span.end)
             # "Secretary of State", "Minister of Defence": the department word of a title
             # is no organisation on its own.
             if (ent.label_ == "ORG" and len(span) <= 2 and span.start >= 2
@@ -459,13 +460,15 @@ class ActorRecognizer:
             # spaCy also calls a capital a person or an organisation ("Kabul rejected").
             if ent.label_ not in ("GPE", "ORG", "PERSON"):
                 continue
-            span = _trim(ent)
-            if span is None:
+            bounds = _trim_bounds(ent)
+            if bounds is None:
                 continue
-            state = self.registry.country_of_capital(span.text)
+            name = _span_text(doc, *bounds)
+            state = self.registry.country_of_capital(name)
             if state is None:
                 continue
-            if ent.label_ != "GPE" and self.registry.lookup(span.text) is not None:
+            span = doc[bounds[0]:bounds[1]]
+            if ent.label_ != "GPE" and self.registry.lookup(name) is not None:
                 continue  # a registered person or body of the same name
             if _metonymic(span.root):
                 d = described_actor(state, "government", "GOV")
@@ -821,8 +824,21 @@ def _canonical_name(label: str, surfaces: list[str]) -> str:
     return max(cleaned, key=lambda s: (not s.isupper() or len(s) <= 4, counts[s], len(s)))
 
 
+def _span_text(doc: Doc, start: int, end: int) -> str:
+    """``doc[start:end].text`` (start < end) from the doc's text, without a Span."""
+    strings = token_strings(doc)
+    last = end - 1
+    return text_of(doc)[strings.idx[start]:strings.idx[last] + len(strings.text[last])]
+
+
 def _trim(ent: Span) -> Span | None:
     """Drop a possessive "'s" and, for people, a leading determiner or title junk."""
+    bounds = _trim_bounds(ent)
+    return ent.doc[bounds[0]:bounds[1]] if bounds is not None else None
+
+
+def _trim_bounds(ent: Span) -> tuple[int, int] | None:
+    """The token bounds of ``_trim``'s span."""
     start, end = ent.start, ent.end
     doc = ent.doc
     label = ent.label_
@@ -858,11 +874,9 @@ def _trim(ent: Span) -> Span | None:
         end -= 1
     if end <= start:
         return None
-    last = end - 1
-    if not any(ch.isalpha() for ch in text_of(doc)[strings.idx[start]:strings.idx[last]
-                                                    + len(words[last])]):
-        return None  # (the span's text)
-    return doc[start:end]
+    if not any(ch.isalpha() for ch in _span_text(doc, start, end)):
+        return None
+    return start, end
 
 
 # Lower-case words a proper name may hold ("the Gulf of Oman", "Kurdistan Region of Iraq").
@@ -931,12 +945,22 @@ def _select(cands: list[Candidate]) -> list[Candidate]:
     """Non-overlapping mentions: higher priority first, then longer."""
     cands = sorted(cands, key=lambda c: (-c.priority, -(c.end - c.start), c.start))
     taken: list[Candidate] = []
+    # The taken spans' starts (sorted) and ends: only those starting at most the longest
+    # span's length before a candidate can reach it.
+    starts: list[int] = []
+    ends: list[int] = []
+    longest = 0
     for c in cands:
-        if any(c.start < t.end and t.start < c.end for t in taken):
+        lo, hi = bisect_left(starts, c.start - longest), bisect_left(starts, c.end)
+        if any(c.start < ends[k] for k in range(lo, hi)):
             # A longer spaCy span covering a shorter registry match ("the Popular
             # Mobilization Forces" vs "Popular Mobilization Forces") keeps the registry id.
             continue
         taken.append(c)
+        at = bisect_right(starts, c.start)
+        starts.insert(at, c.start)
+        ends.insert(at, c.end)
+        longest = max(longest, c.end - c.start)
     # Extend registry matches to a directly preceding "the" inside a spaCy ORG span.
     taken.sort(key=lambda c: c.start)
     return taken

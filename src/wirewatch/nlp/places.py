@@ -325,7 +325,8 @@ class PlaceTagger:
         if self.gazetteer_detection:
             spans.extend(self._scan(doc, spans, names))
         people = {name_key(sp.text) for sp in spans if _after_title(text, sp.start)}
-        spans = [sp for sp in spans if not _named_otherwise(doc, sp, text)
+        others = _OtherNames.of(doc)
+        spans = [sp for sp in spans if not _named_otherwise(others, sp, text)
                  and not (name_key(sp.text) in people and not _placed(text, sp.start))
                  and not _bare_unknown(sp, text)]
         if self.gazetteer_detection:
@@ -427,18 +428,22 @@ class PlaceTagger:
         cap = [w[:1] in _ASCII_UPPER and _CAP_TOKEN.match(w) is not None for w in words]
         ends = [a + len(w) for a, w in zip(starts, words, strict=True)]
         size = len(words)
-        i = 0
-        while i < size:
-            if not cap[i] or punct[i] or lower[i] == "the":
-                i += 1
+        # the tokens a name may start at, in text order
+        heads = [k for k in range(size) if cap[k] and not punct[k] and lower[k] != "the"]
+        i = 0  # the tokens before i are read
+        for head in heads:
+            if head < i:
                 continue
+            i = head
             best: tuple[int, list[Entry]] | None = None
             s = starts[i]
+            # [s, e) overlaps a name already found exactly when e passes this
+            limit = taken.first_start_ending_after(s)
             for n in range(min(MAX_NGRAM, size - i), 0, -1):
                 if not cap[i + n - 1]:
                     continue
                 e = ends[i + n - 1]
-                if any(a < e and s < b for a, b in taken.near(s, e)):
+                if limit < e:
                     continue
                 cands = gaz.lookup(text[s:e])
                 if cands:
@@ -557,11 +562,12 @@ class PlaceTagger:
             groups[_group_key(sp)].append(sp)
 
         demonym_focus: Counter[str] = Counter()
-        for word in token_strings(doc).text:
-            if word[:1].isupper():
-                iso = self.gaz.demonym(word)
-                if iso and not self.gaz.has(word):
-                    demonym_focus[iso] += 1
+        # each distinct word once, in order of first use (so the countries' order is kept)
+        capitalised = Counter(w for w in token_strings(doc).text if w[:1].isupper())
+        for word, times in capitalised.items():
+            iso = self.gaz.demonym(word)
+            if iso and not self.gaz.has(word):
+                demonym_focus[iso] += times
 
         # Each name's candidates ranked by prior alone, pruned: the tail of 40 small
         # "Springfield"s never wins and only slows the pairwise support below.
@@ -1142,7 +1148,36 @@ def _bare_unknown(sp: _Span, text: str) -> bool:
                 .lower().endswith("between"))
 
 
-def _named_otherwise(doc: Doc, sp: _Span, text: str) -> bool:
+# Kinds of registered organisations that are the place's own bodies, not other names.
+_PLACE_BODY_KINDS = ("state", "territory", "government_body", "security_force")
+
+
+@dataclass
+class _OtherNames:
+    """The article's people and registered organisations, by mention span and surname."""
+
+    person_spans: set[tuple[int, int]]
+    surnames: set[str]  # name keys of the last word of people's names of several words
+    org_spans: set[tuple[int, int]]
+
+    @classmethod
+    def of(cls, doc: Doc) -> _OtherNames:
+        person_spans: set[tuple[int, int]] = set()
+        surnames: set[str] = set()
+        org_spans: set[tuple[int, int]] = set()
+        for ent in doc._.entities or []:
+            if ent.type == "PERSON":
+                person_spans.update((m.start, m.end) for m in ent.mentions)
+                words = ent.name.split()
+                if len(words) > 1:
+                    surnames.add(name_key(words[-1]))
+            elif (ent.type == "ORG" and ent.registry_id
+                  and ent.kind not in _PLACE_BODY_KINDS):
+                org_spans.update((m.start, m.end) for m in ent.mentions)
+        return cls(person_spans, surnames, org_spans)
+
+
+def _named_otherwise(others: _OtherNames, sp: _Span, text: str) -> bool:
     """A place name the article uses for a person or an organisation.
 
     After a personal title ("coach Ripley", "Mr. Sanford"), or the very span of a
@@ -1153,21 +1188,10 @@ def _named_otherwise(doc: Doc, sp: _Span, text: str) -> bool:
     if _after_title(text, sp.start):
         return True
     placed = _placed(text, sp.start) or _used_as_place(text, sp)
-    key = name_key(sp.text)
-    for ent in doc._.entities or []:
-        if ent.type == "PERSON":
-            if placed:
-                continue
-            if any(m.start == sp.start and m.end == sp.end for m in ent.mentions):
-                return True
-            words = ent.name.split()
-            if len(words) > 1 and name_key(words[-1]) == key:
-                return True
-        elif ent.type == "ORG" and ent.registry_id and ent.kind not in (
-                "state", "territory", "government_body", "security_force"):
-            if any(m.start == sp.start and m.end == sp.end for m in ent.mentions):
-                return True
-    return False
+    where = (sp.start, sp.end)
+    if not placed and (where in others.person_spans or name_key(sp.text) in others.surnames):
+        return True
+    return where in others.org_spans
 
 
 def _inside_name(s: int, e: int, names: list[tuple[int, int]], text: str = "") -> bool:

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from spacy.attrs import IS_PUNCT, LEMMA, LOWER, ORTH, POS, SPACY
 from spacy.tokens import Doc
 
+from wirewatch.nlp.doctext import keep_text
+
 _KEY = "wirewatch_token_strings"
 _ATTRS = [ORTH, LOWER, LEMMA, POS, SPACY, IS_PUNCT]
 
@@ -44,6 +46,7 @@ def _read(doc: Doc) -> TokenStrings:
     orth, lower, lemma, pos, space, punct = doc.to_array(_ATTRS).T.tolist() if len(doc) else (
         [], [], [], [], [], [])
     text = [strings[h] for h in orth]
+    keep_text(doc, text, space)
     lemma_s = [strings[h] for h in lemma]
     # A token starts where the one before it and its trailing space end (how spaCy sets
     # Token.idx).
