@@ -317,23 +317,26 @@ class ActorRecognizer:
     def _place_by_context(self, span: Span) -> bool:
         """A name the text itself places: after a locative preposition ("near Tal Afar")
         or "the town of", known to the gazetteer and to no registry actor."""
-        lower = token_strings(span.doc).lower
-        before = lower[span.start - 1] if span.start > 0 else ""
+        # The tests of the words themselves first: they rule out most names before the
+        # parse is read (every test must pass, so their order changes nothing).
+        strings = token_strings(span.doc)
+        lower, words = strings.lower, strings.text
+        start, end = span.start, span.end
+        if any(w in ORG_TAIL_WORDS for w in lower[start:end]) or not words[end - 1][:1].isupper():
+            return False
+        if any(not words[k][:1].isupper() and lower[k] not in _ARTICLE_PARTICLES
+               and words[k] not in ("-", "'", "’") for k in range(start, end)):
+            return False
+        before = lower[start - 1] if start > 0 else ""
         placed = before in LOCATIVE_PREPOSITIONS or (
-            before == "of" and span.start > 1 and (lower[span.start - 2] in PLACE_NOUNS
-                                                   or lower[span.start - 2]
-                                                   in _metonymy()["place_of"]))
+            before == "of" and start > 1 and (lower[start - 2] in PLACE_NOUNS
+                                              or lower[start - 2] in _metonymy()["place_of"]))
         if not placed:
-            # "Mosul and Raqqah": coordinated with a place (the parse read only if needed)
+            # "Mosul and Raqqah": coordinated with a place
             root = span.root
             placed = (root.dep_ == "conj" and root.head.ent_type_ in ("GPE", "LOC")) or any(
                 c.dep_ == "conj" and c.ent_type_ in ("GPE", "LOC") for c in root.children)
         if not placed or self.registry.lookup(span.text) is not None:
-            return False
-        if any(t.lower_ in ORG_TAIL_WORDS for t in span) or not span[-1].text[:1].isupper():
-            return False
-        if any(not t.text[:1].isupper() and t.lower_ not in _ARTICLE_PARTICLES
-               and t.text not in ("-", "'", "’") for t in span):
             return False
         from wirewatch.nlp.gazetteer import get_gazetteer
 

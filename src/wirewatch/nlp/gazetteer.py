@@ -255,19 +255,21 @@ class Gazetteer:
         self.demonyms = demonyms  # normalised demonym -> ISO3
         self._countries = countries  # ISO3 -> entry index
         self._states = states  # postal code -> entry index
-
         self._made: dict[int, Entry] = {}
+        self._many: dict[str, list[Entry]] = {}  # the entries of keys with several
 
     # The entries made so far are not pickled: the cached index stays as it was, and an
     # index pickled before this cache existed still loads.
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
         state.pop("_made", None)
+        state.pop("_many", None)
         return state
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
         self._made = {}
+        self._many = {}
 
     def __len__(self) -> int:
         return len(self.cols)
@@ -281,12 +283,16 @@ class Gazetteer:
         return e
 
     def lookup(self, text: str) -> list[Entry]:
-        hit = self.index.get(name_key(text))
+        key = name_key(text)
+        hit = self.index.get(key)
         if hit is None:
             return []
         if isinstance(hit, int):
             return [self.entry(hit)]
-        return [self.entry(i) for i in hit]
+        many = self._many.get(key)
+        if many is None:
+            many = self._many[key] = [self.entry(i) for i in hit]
+        return list(many)  # a list of its own: callers may change theirs
 
     def has(self, text: str) -> bool:
         return name_key(text) in self.index

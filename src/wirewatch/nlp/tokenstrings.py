@@ -11,6 +11,8 @@ annotations of a doc do not change once our components run, so the lists stay ri
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import accumulate
+from operator import add
 
 from spacy.attrs import IS_PUNCT, LEMMA, LOWER, ORTH, POS, SPACY
 from spacy.tokens import Doc
@@ -39,23 +41,40 @@ def token_strings(doc: Doc) -> TokenStrings:
     return cached
 
 
+# String of each hash met so far. spaCy's StringStore decodes a new str on every lookup;
+# a hash names the same string in every vocab, so one table serves all docs. Cleared when
+# large, so a long-running worker's table stays bounded.
+_SEEN: dict[int, str] = {}
+_SEEN_MAX = 1 << 18
+
+
+def _strings_of(hashes: list[int], doc: Doc) -> list[str]:
+    seen = _SEEN
+    try:
+        return [seen[h] for h in hashes]
+    except KeyError:
+        if len(seen) > _SEEN_MAX:
+            seen.clear()
+        store = doc.vocab.strings
+        for h in hashes:
+            if h not in seen:
+                seen[h] = store[h]
+        return [seen[h] for h in hashes]
+
+
 def _read(doc: Doc) -> TokenStrings:
     # One array of the attributes' ids and a string lookup each: cheaper than a Token
     # and a property call per token and attribute.
-    strings = doc.vocab.strings
     orth, lower, lemma, pos, space, punct = doc.to_array(_ATTRS).T.tolist() if len(doc) else (
         [], [], [], [], [], [])
-    text = [strings[h] for h in orth]
+    text = _strings_of(orth, doc)
     keep_text(doc, text, space)
-    lemma_s = [strings[h] for h in lemma]
+    lemma_s = _strings_of(lemma, doc)
     # A token starts where the one before it and its trailing space end (how spaCy sets
     # Token.idx).
-    idx = []
-    at = 0
-    for word, sp in zip(text, space, strict=True):
-        idx.append(at)
-        at += len(word) + sp
+    idx = list(accumulate(map(add, map(len, text), space), initial=0))
+    idx.pop()  # the end of the last token
     return TokenStrings(
-        lemma=lemma_s, lemma_lower=[x.lower() for x in lemma_s],
-        lower=[strings[h] for h in lower], pos=[strings[h] for h in pos], text=text,
+        lemma=lemma_s, lemma_lower=list(map(str.lower, lemma_s)),
+        lower=_strings_of(lower, doc), pos=_strings_of(pos, doc), text=text,
         idx=idx, is_punct=[p == 1 for p in punct])
