@@ -144,6 +144,17 @@ _ROAD = re.compile(
     r"(?: (?:North|South|East|West|N\.?W\.?|S\.?W\.?|N\.?E\.?|S\.?E\.?)\b)?"
 )
 
+# What every match of _ROAD contains: a street word, or a road's prefix and number. Most
+# texts have neither, and _ROAD (a word boundary first) is tried at every position.
+_ROAD_WORDS = ("Street", "St.", "Avenue", "Ave.", "Road", "Rd.", "Boulevard", "Blvd.", "Drive",
+               "Dr.", "Lane", "Parkway", "Pike", "Highway", "Turnpike", "Expressway", "Freeway")
+_ROAD_NUMBER = re.compile(r"(?:U\.?S\.?|State|County|Farm to Market|FM|Interstate|Highway|"
+                          r"Route|Road|Hwy\.?|SR|I)[ -](?:Highway |Route |Road )?\d")
+
+
+def _may_name_roads(text: str) -> bool:
+    return any(w in text for w in _ROAD_WORDS) or _ROAD_NUMBER.search(text) is not None
+
 
 @dataclass
 class _Span:
@@ -358,7 +369,7 @@ class PlaceTagger:
                     sp.container = _Span(m.start("state"), m.end("state"), state, "abbrev",
                                          forced=abbrev)
                     found.append(sp.container)
-        for m in _PARTY_HOME.finditer(text):
+        for m in _PARTY_HOME.finditer(text) if _PARTY_HOME_HINT.search(text) else ():
             if m.group("party") not in _place_rules()["party_labels"]:
                 continue
             home = m.group("home")
@@ -474,9 +485,12 @@ class PlaceTagger:
 
     def _roads(self, doc: Doc, found: list[_Span]) -> list[_Span]:
         """Streets, highways and numbered roads: places without coordinates in our data."""
+        text = text_of(doc)
+        if not _may_name_roads(text):
+            return []
         taken = [(sp.start, sp.end) for sp in found]
         out: list[_Span] = []
-        for m in _ROAD.finditer(text_of(doc)):
+        for m in _ROAD.finditer(text):
             s, e = m.start(), m.end()
             if any(a < e and s < b for a, b in taken):
                 continue
@@ -1080,6 +1094,8 @@ _DATELINE = re.compile(
 # "D-N.Y.", "DFL-Cook", "R-Elk River": a legislator's party and home.
 _PARTY_HOME = re.compile(r"\b(?P<party>[A-Z][A-Za-z]{0,3})-(?P<home>[A-Z][a-z]*\.(?:[A-Z][a-z]?\.)?"
                          r"|[A-Z][a-z]+(?: [A-Z][a-z]+)?)(?=[,;)\]]|\s[-—–]|\.\s|$)")
+# What every match of _PARTY_HOME contains (a cheap search rules most texts out).
+_PARTY_HOME_HINT = re.compile(r"[A-Z][A-Za-z]{0,3}-[A-Z]")
 # "Becker, Clay and Swift counties": names in a list that ends in "counties".
 _COUNTY_LIST = re.compile(
     r"(?P<names>(?:[A-Z][\w'’.\-]*(?: [A-Z][\w'’.\-]*)?(?:,? and |, | or ))+"
