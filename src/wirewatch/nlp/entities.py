@@ -250,7 +250,7 @@ class ActorRecognizer:
             span = _trim(ent)
             if span is None:
                 continue
-            name = _span_text(doc, span.start, span.end)
+            name = strings.span_text(span.start, span.end)
             # "Secretary of State", "Minister of Defence": the department word of a title
             # is no organisation on its own.
             if (ent.label_ == "ORG" and len(span) <= 2 and span.start >= 2
@@ -392,19 +392,17 @@ class ActorRecognizer:
     def _country_word(self, doc: Doc, i: int) -> tuple[Actor, int] | None:
         """A demonym or country name starting at token i: (country actor, end token)."""
         strings = token_strings(doc)
-        words, idx = strings.text, strings.idx
+        words = strings.text
         size = len(words)
         if not words[i][:1].isupper():
             return None
         actor = self.registry.country_of_demonym(words[i])
         if actor is not None:
             return actor, i + 1
-        text = text_of(doc)
         for width in _COUNTRY_WIDTHS:
             if i + width > size:
                 continue
-            last = i + width - 1
-            name = text[idx[i]:idx[last] + len(words[last])]  # the span's text
+            name = strings.span_text(i, i + width)
             if width == 1 and name.endswith(("'s", "’s")):
                 continue
             found = self.registry.lookup(name)
@@ -459,6 +457,7 @@ class ActorRecognizer:
         """'Baghdad said' -> the Iraqi government; the city stays a place elsewhere."""
         out = []
         described: dict[str, DescribedActor] = {}
+        strings = token_strings(doc)
         for ent in ents_of(doc):
             # spaCy also calls a capital a person or an organisation ("Kabul rejected").
             if ent.label_ not in ("GPE", "ORG", "PERSON"):
@@ -466,7 +465,7 @@ class ActorRecognizer:
             bounds = _trim_bounds(ent)
             if bounds is None:
                 continue
-            name = _span_text(doc, *bounds)
+            name = strings.span_text(*bounds)
             state = self.registry.country_of_capital(name)
             if state is None:
                 continue
@@ -827,13 +826,6 @@ def _canonical_name(label: str, surfaces: list[str]) -> str:
     return max(cleaned, key=lambda s: (not s.isupper() or len(s) <= 4, counts[s], len(s)))
 
 
-def _span_text(doc: Doc, start: int, end: int) -> str:
-    """``doc[start:end].text`` (start < end) from the doc's text, without a Span."""
-    strings = token_strings(doc)
-    last = end - 1
-    return text_of(doc)[strings.idx[start]:strings.idx[last] + len(strings.text[last])]
-
-
 def _trim(ent: Span) -> Span | None:
     """Drop a possessive "'s" and, for people, a leading determiner or title junk."""
     bounds = _trim_bounds(ent)
@@ -877,7 +869,7 @@ def _trim_bounds(ent: Span) -> tuple[int, int] | None:
         end -= 1
     if end <= start:
         return None
-    if not any(ch.isalpha() for ch in _span_text(doc, start, end)):
+    if not any(ch.isalpha() for ch in strings.span_text(start, end)):
         return None
     return start, end
 

@@ -437,10 +437,9 @@ class PlaceTagger:
         words, starts, lower, punct = strings.text, strings.idx, strings.lower, strings.is_punct
         # the regex's own first letter tested first: most words fail there
         cap = [w[:1] in _ASCII_UPPER and _CAP_TOKEN.match(w) is not None for w in words]
-        ends = [a + len(w) for a, w in zip(starts, words, strict=True)]
         size = len(words)
         # the tokens a name may start at, in text order
-        heads = [k for k in range(size) if cap[k] and not punct[k] and lower[k] != "the"]
+        heads = [k for k, c in enumerate(cap) if c and not punct[k] and lower[k] != "the"]
         i = 0  # the tokens before i are read
         for head in heads:
             if head < i:
@@ -451,9 +450,10 @@ class PlaceTagger:
             # [s, e) overlaps a name already found exactly when e passes this
             limit = taken.first_start_ending_after(s)
             for n in range(min(MAX_NGRAM, size - i), 0, -1):
-                if not cap[i + n - 1]:
+                j = i + n - 1
+                if not cap[j]:
                     continue
-                e = ends[i + n - 1]
+                e = starts[j] + len(words[j])
                 if limit < e:
                     continue
                 cands = gaz.lookup(text[s:e])
@@ -465,7 +465,7 @@ class PlaceTagger:
                 continue
             n, cands = best
             tok = doc[i]
-            e = ends[i + n - 1]
+            e = starts[i + n - 1] + len(words[i + n - 1])
             i += n
             span_text = text[s:e]
             if _inside_name(s, e, names, text) or any(
@@ -591,7 +591,9 @@ class PlaceTagger:
             if not any(sp.container is not None for sp in members):
                 cands = _top_level_first(cands, name_key(members[0].text))
             pools[key] = cands
-        votes = _state_votes(pools, groups)
+        # only names with more candidates than the cut read the votes (_prune)
+        votes = _state_votes(pools, groups, {k for k, c in pools.items()
+                                             if len(c) > MAX_CANDIDATES})
         ranked: dict[str, list[tuple[float, Entry]]] = {}
         for key, members in groups.items():
             text_key = name_key(members[0].text)
@@ -726,11 +728,14 @@ MAX_CANDIDATES = 12
 MAX_STATE_EXTRAS = 4
 
 
-def _state_votes(pools: dict[str, list[Entry]],
-                 groups: dict[str, list[_Span]]) -> dict[str, Counter[str]]:
-    """For each name, the US states the article's other names point to: each name
-    votes one unit, split over the states its candidates lie in ("Ohio" and "Ga." give
-    a whole vote to their state, "Washington" a sliver to each of thirty)."""
+def _state_votes(pools: dict[str, list[Entry]], groups: dict[str, list[_Span]],
+                 wanted: set[str] | None = None) -> dict[str, Counter[str]]:
+    """For each name (of ``wanted``, if given), the US states the article's other names
+    point to: each name votes one unit, split over the states its candidates lie in
+    ("Ohio" and "Ga." give a whole vote to their state, "Washington" a sliver to each of
+    thirty)."""
+    if wanted is not None and not wanted:
+        return {}
     per_key: dict[str, set[str]] = {}
     for key, cands in pools.items():
         states = {c.admin1 for c in cands if c.country == "USA" and c.admin1}
@@ -745,6 +750,8 @@ def _state_votes(pools: dict[str, list[Entry]],
             total[st] += 1.0 / len(states)
     out: dict[str, Counter[str]] = {}
     for key in pools:
+        if wanted is not None and key not in wanted:
+            continue
         mine = per_key.get(key, set())
         out[key] = Counter({st: n - (1.0 / len(mine) if st in mine else 0.0)
                             for st, n in total.items()})

@@ -17,7 +17,7 @@ from operator import add
 from spacy.attrs import IS_PUNCT, LEMMA, LOWER, ORTH, POS, SPACY
 from spacy.tokens import Doc
 
-from wirewatch.nlp.doctext import keep_text
+from wirewatch.nlp.doctext import keep_text, text_of
 
 _KEY = "wirewatch_token_strings"
 _ATTRS = [ORTH, LOWER, LEMMA, POS, SPACY, IS_PUNCT]
@@ -32,6 +32,12 @@ class TokenStrings:
     text: list[str]  # Token.text
     idx: list[int]  # Token.idx
     is_punct: list[bool]  # Token.is_punct
+    doc_text: str  # Doc.text (text_of)
+
+    def span_text(self, start: int, end: int) -> str:
+        """``doc[start:end].text`` (start < end), without a Span."""
+        last = end - 1
+        return self.doc_text[self.idx[start]:self.idx[last] + len(self.text[last])]
 
 
 def token_strings(doc: Doc) -> TokenStrings:
@@ -77,4 +83,4 @@ def _read(doc: Doc) -> TokenStrings:
     return TokenStrings(
         lemma=lemma_s, lemma_lower=list(map(str.lower, lemma_s)),
         lower=_strings_of(lower, doc), pos=_strings_of(pos, doc), text=text,
-        idx=idx, is_punct=[p == 1 for p in punct])
+        idx=idx, is_punct=[p == 1 for p in punct], doc_text=text_of(doc))
