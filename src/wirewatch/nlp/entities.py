@@ -882,12 +882,16 @@ CONTAINER_LABELS = ("ORG", "FAC", "LOC", "GPE", "EVENT")
 
 def _proper_name(span: Span) -> bool:
     """Every word capitalised or a joiner, no comma: one name, not a list or a clause."""
-    words = [t for t in span if not t.is_punct or t.text in ("-", ".", "'", "’")]
-    if len(words) < 2 or any(t.text in (",", ";", "(", ")") for t in span):
+    doc = span.doc
+    strings = token_strings(doc)
+    text, lower, punct = strings.text, strings.lower, strings.is_punct
+    start, end = span.start, span.end
+    words = [k for k in range(start, end) if not punct[k] or text[k] in ("-", ".", "'", "’")]
+    if len(words) < 2 or any(text[k] in (",", ";", "(", ")") for k in range(start, end)):
         return False
-    return span[-1].text[:1].isupper() and all(
-        t.text[:1].isupper() or t.lower_ in _NAME_JOINERS or t.is_punct or t.like_num
-        for t in words)
+    return text[end - 1][:1].isupper() and all(
+        text[k][:1].isupper() or lower[k] in _NAME_JOINERS or punct[k] or doc[k].like_num
+        for k in words)
 
 
 def _capitalised_words(doc: Doc, start: int, end: int) -> bool:
@@ -963,8 +967,10 @@ def _select(cands: list[Candidate]) -> list[Candidate]:
 
 def _adjust(doc: Doc, c: Candidate, registry: Registry) -> Candidate:
     """Span and label conventions of OntoNotes-style NER, applied to every source."""
+    if c.label not in ("ORG", "GPE"):
+        return c
     span = doc.char_span(c.start, c.end, alignment_mode="expand")
-    if span is None or c.label not in ("ORG", "GPE"):
+    if span is None:
         return c
     root = span.root
     # "the United Nations", "the UN": the article belongs to the name, unless the name

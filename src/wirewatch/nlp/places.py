@@ -911,7 +911,11 @@ def _support(ranked: dict[str, list[tuple[float, Entry]]],
                     continue
                 if not ocands or c.level in ("country", "region") and c.kind != "county":
                     continue
-                d = min(_fast_km(c, o) for o in ocands)
+                # _fast_km inlined: called for every pair of candidates
+                lat, lon = c.lat, c.lon
+                d = min(6371.0 * math.hypot(
+                    math.radians(o.lon - lon) * math.cos(math.radians((lat + o.lat) / 2)),
+                    math.radians(o.lat - lat)) for o in ocands)
                 total += _nearness(d)
             bonus[c.id] = min(total, SUPPORT_CAP)
         out[key] = bonus
@@ -1023,6 +1027,13 @@ class _Context:
     # Weight of what is not yet known: in the first pass only words for a people count,
     # and one such word must not make a whole focus of a story that reaches abroad.
     slack: float = 0.0
+    # The sums of the counts, read by every share (the counts do not change once built).
+    country_total: float = field(init=False, repr=False)
+    state_total: float = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.country_total = sum(self.countries.values())
+        self.state_total = sum(self.states.values())
 
     @classmethod
     def build(cls, choices: list[dict[str, tuple[Entry | None, float]]],
@@ -1050,13 +1061,13 @@ class _Context:
 
     def country_share(self, iso: str | None, key: str = "") -> float:
         mine = self.own.get(key, [])
-        total = sum(self.countries.values()) - sum(w for c, _, w in mine if c) + self.slack
+        total = self.country_total - sum(w for c, _, w in mine if c) + self.slack
         n = self.countries[iso] - sum(w for c, _, w in mine if c == iso) if iso else 0.0
         return n / total if total > 1e-9 else 0.0
 
     def state_share(self, name: str, key: str = "") -> float:
         mine = self.own.get(key, [])
-        total = sum(self.states.values()) - sum(w for _, st, w in mine if st)
+        total = self.state_total - sum(w for _, st, w in mine if st)
         n = self.states[name] - sum(w for _, st, w in mine if st == name)
         return n / total if total > 1e-9 else 0.0
 
