@@ -392,6 +392,6 @@ def test_described_actor_prefilter_finds_what_the_full_scan_finds(actors_nlp, mo
     comp = actors_nlp.get_pipe("wirewatch_actors")
     doc = actors_nlp(make_doc(actors_nlp, Article(id="t", text=text, published="2025-09-01")))
     fast = comp._described_candidates(doc)
-    monkeypatch.setattr(entities, "_institution_follows", lambda inst, i: True)
+    monkeypatch.setattr(entities, "_institution_starts", lambda inst, size: range(size))
     full = comp._described_candidates(doc)
     assert fast == full and fast[0]

@@ -263,3 +263,17 @@ def test_local_story_prefers_the_namesake_in_its_own_state(places_nlp):
     assert lebanon.country == "USA" and lebanon.admin1 == "Indiana"
     alone = by_text(run(places_nlp, "Lebanon and Syria signed a border accord."))
     assert alone["Lebanon"].place.country == "LBN"
+
+
+def test_road_and_party_hints_hold_for_every_match():
+    """The cheap tests that skip the road and party-home searches never skip a match."""
+    from wirewatch.nlp.places import _PARTY_HOME, _PARTY_HOME_HINT, _ROAD, _may_name_roads
+
+    for text in ["Crash on I-95 near Exit 4.", "US 1 closed", "Route 9A", "12 Elm St., Lakeford",
+                 "Old Mill Rd. NW", "FM 1960 east", "Farm to Market 20", "Rep. Ana Ruiz (D-N.Y.),",
+                 "Sen. Jo Kell, R-Elk River, said", "No roads here."]:
+        if _ROAD.search(text):
+            assert _may_name_roads(text), text
+        if _PARTY_HOME.search(text):
+            assert _PARTY_HOME_HINT.search(text), text
+    assert not _may_name_roads("No roads here.")

@@ -88,10 +88,16 @@ def mention_type(text: str) -> str:
     return "nominal"
 
 
+_POSSESSIVE_S = re.compile(r"[’']s\b")
+_NON_WORD = re.compile(r"[^\w]+")
+_LEADING_THE = re.compile(r"^[Tt]he\s+")
+_POSSESSIVE_END = re.compile(r"[’']s$")
+
+
 @lru_cache(maxsize=1 << 16)  # the same mention texts are normalised for every reference
 def _norm(text: str) -> str:
-    text = re.sub(r"[’']s\b", "", text)
-    return re.sub(r"[^\w]+", " ", text.lower()).strip()
+    text = _POSSESSIVE_S.sub("", text)
+    return _NON_WORD.sub(" ", text.lower()).strip()
 
 
 def _name_tokens(text: str) -> list[str]:
@@ -214,8 +220,8 @@ def _person_by_surname(persons: dict[str, _Known], key: str) -> _Known | None:
 
 def _clean_ent_text(span: Span) -> str:
     text = span.text.strip()
-    text = re.sub(r"^[Tt]he\s+", "", text)
-    text = re.sub(r"[’']s$", "", text)
+    text = _LEADING_THE.sub("", text)
+    text = _POSSESSIVE_END.sub("", text)
     return text.strip(" ,.;:")
 
 

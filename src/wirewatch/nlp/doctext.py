@@ -18,3 +18,11 @@ def text_of(doc: Doc) -> str:
     if text is None:
         text = doc.user_data[_KEY] = doc.text
     return text
+
+
+def keep_text(doc: Doc, words: list[str], spaces: list[int]) -> None:
+    """Keep the doc's text joined from its tokens' strings (read once elsewhere) and their
+    trailing-space flags: what ``Doc.text`` gives, without a ``Token`` per token."""
+    if _KEY not in doc.user_data:
+        doc.user_data[_KEY] = "".join([w + " " if sp else w
+                                       for w, sp in zip(words, spaces, strict=True)])

@@ -11,6 +11,7 @@ ties them to one entity whose ``id`` is stable across articles.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from importlib import resources
@@ -21,10 +22,12 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from wirewatch.model import Entity, Mention, content_id
+from wirewatch.nlp.docents import ents_of
 from wirewatch.nlp.doctext import text_of
 from wirewatch.nlp.registry import Actor, Registry, load_registry, normalise_name, strip_particle
 from wirewatch.nlp.spanindex import entity_index
 from wirewatch.nlp.tables import table
+from wirewatch.nlp.tokenstrings import token_strings
 
 ENTITY_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT")
 
@@ -63,11 +66,15 @@ CHALLENGER_WORDS = {"opposition": "opposition", "rebel": "rebels", "rebels": "re
 _COUNTRY_WIDTHS = (3, 2, 1)
 
 
-def _institution_follows(inst: list[bool], i: int) -> bool:
-    """Whether an institution word (inst[k]) is among the tokens where the run after a
-    country word starting at token i can begin: i+1 up to the widest name plus a
-    possessive."""
-    return any(inst[i + 1:i + max(_COUNTRY_WIDTHS) + 2])
+def _institution_starts(inst: list[int], size: int) -> list[int]:
+    """The tokens (of ``size``) a country word may start at with an institution word
+    (at the indices ``inst``) where the run after it can begin: i+1 up to the widest name
+    plus a possessive. In text order."""
+    reach = max(_COUNTRY_WIDTHS) + 1
+    starts: set[int] = set()
+    for k in inst:
+        starts.update(range(max(0, k - reach), k))
+    return sorted(starts)
 
 
 # Words allowed between the country word and the head ("Iraqi security forces").
@@ -128,6 +135,9 @@ _ACRONYM_DEF = re.compile(r"\(\s*([A-Z][A-Za-z&\-]{1,9})\s*\)")
 _CITATION = re.compile(r"[,.;:]?\s*[\[(]")
 _LEADING_DET = re.compile(r"^(the|a|an)\s+", re.I)
 _POSSESSIVE = re.compile(r"(['’]s|['’])$")
+_NOT_LETTER = re.compile(r"[^A-Za-z]")
+_ACRONYM_WORD = re.compile(r"[\w’'\-\.]+")
+_BARE_ACRONYM = re.compile(r"[A-Z]{3,6}")
 _ARTICLE_PARTICLES = {"al", "el", "the", "of", "and", "for", "in", "on", "de", "des", "la", "le"}
 
 
@@ -165,7 +175,7 @@ def _initials(words: list[str]) -> str:
 
 
 def _acronym_matches(acr: str, words: list[str]) -> bool:
-    letters = re.sub(r"[^A-Za-z]", "", acr).upper()
+    letters = _NOT_LETTER.sub("", acr).upper()
     full = _initials(words)
     if full == letters:
         return True
@@ -205,77 +215,81 @@ class ActorRecognizer:
     def _registry_candidates(self, doc: Doc) -> list[Candidate]:
         out: list[Candidate] = []
         vocab = doc.vocab.strings
+        # the matches' character offsets from the doc's token offsets: no Span per match
+        strings = token_strings(doc)
+        words, idx = strings.text, strings.idx
         for match_id, start, end in self.phrase_ci(doc):
-            span = doc[start:end]
             # Case-insensitive matching must not fire on common words ("turkey", "chad").
-            if not span[0].text[:1].isupper():
+            if not words[start][:1].isupper():
                 continue
             ident = vocab[match_id][3:]
+            end_char = idx[end - 1] + len(words[end - 1])
             if ident.startswith("demonym:"):
-                out.append(Candidate(span.start_char, span.end_char, "NORP",
-                                     ident, "registry", 2))
+                out.append(Candidate(idx[start], end_char, "NORP", ident, "registry", 2))
                 continue
             actor = self.registry.actors[ident]
-            out.append(Candidate(span.start_char, span.end_char, actor.type, actor.id,
-                                 "registry", 4))
+            out.append(Candidate(idx[start], end_char, actor.type, actor.id, "registry", 4))
         for match_id, start, end in self.phrase_cs(doc):
-            span = doc[start:end]
             actor = self.registry.actors[vocab[match_id][3:]]
-            out.append(Candidate(span.start_char, span.end_char, actor.type, actor.id,
-                                 "registry", 4))
+            out.append(Candidate(idx[start], idx[end - 1] + len(words[end - 1]), actor.type,
+                                 actor.id, "registry", 4))
         return out
 
     def _ner_candidates(self, doc: Doc) -> list[Candidate]:
         out = []
-        for ent in doc.ents:
+        strings = token_strings(doc)
+        lower, words = strings.lower, strings.text
+        size = len(lower)
+        for ent in ents_of(doc):
             if ent.label_ not in ENTITY_LABELS:
                 continue
             # "Interior Minister X": the department word is part of a title, not an ORG.
-            if ent.end < len(doc) and doc[ent.end].lower_ in TITLE_HEADS and all(
-                    t.lower_ in DEPARTMENT_WORDS for t in ent):
+            if ent.end < size and lower[ent.end] in TITLE_HEADS and all(
+                    w in DEPARTMENT_WORDS for w in lower[ent.start:ent.end]):
                 continue
             span = _trim(ent)
             if span is None:
                 continue
+            name = strings.span_text(span.start, span.end)
             # "Secretary of State", "Minister of Defence": the department word of a title
             # is no organisation on its own.
             if (ent.label_ == "ORG" and len(span) <= 2 and span.start >= 2
-                    and doc[span.start - 1].lower_ == "of"
-                    and doc[span.start - 2].lower_ in TITLE_NOUNS):
+                    and lower[span.start - 1] == "of"
+                    and lower[span.start - 2] in TITLE_NOUNS):
                 continue
             label = ent.label_
             if label == "PERSON":
                 label = self._person_or_not(span)
                 if label is None:
                     continue
-            if (label in ("PERSON", "ORG") and self.registry.country_of_capital(span.text)
-                    and self.registry.lookup(span.text) is None):
+            if (label in ("PERSON", "ORG") and self.registry.country_of_capital(name)
+                    and self.registry.lookup(name) is None):
                 # A capital spaCy calls a person or an organisation is the city unless it
                 # stands for the government (the capital candidates handle that).
                 label = "GPE"
             elif label == "ORG" and self._place_by_context(span):
                 label = "GPE"  # "fled from Husaybah", "the port city of Tartus"
-            elif label == "ORG" and span[-1].lower_ in FACILITY_HEADS and len(span) > 1:
+            elif label == "ORG" and lower[span.end - 1] in FACILITY_HEADS and len(span) > 1:
                 label = "FAC"  # "the Brandbergen Mosque", "Tiyas Military Airfield"
-            elif (label == "NORP" and self.registry.country_of_demonym(span.text) is None
+            elif (label == "NORP" and self.registry.country_of_demonym(name) is None
                   and self._place_by_context(span)):
                 label = "GPE"  # "shelling in Aleppo": a placed name, no nationality
             elif label in ("ORG", "GPE", "PERSON") and self.registry.country_of_demonym(
-                    span.text) and span.text[-1:] == "s" and len(span) == 1:
+                    name) and name[-1:] == "s" and len(span) == 1:
                 label = "NORP"  # "Syrians", "Iraqis": the people, not a body
             # "the Asad regime": a name spaCy did not call a person, heading "regime", is
             # the regime (one ORG with its article), not a stray organisation "Asad".
-            nxt = span.end + (1 if span.end < len(doc) and doc[span.end].text in ("'s", "’s")
+            nxt = span.end + (1 if span.end < size and words[span.end] in ("'s", "’s")
                               else 0)
-            if label != "PERSON" and nxt < len(doc) and doc[nxt].lower_ in REGIME_WORDS:
-                start = span.start - (1 if span.start > 0 and doc[span.start - 1].lower_ == "the"
+            if label != "PERSON" and nxt < size and lower[nxt] in REGIME_WORDS:
+                start = span.start - (1 if span.start > 0 and lower[span.start - 1] == "the"
                                       else 0)
                 out.append(Candidate(doc[start].idx, doc[nxt].idx + len(doc[nxt]), "ORG", None,
                                      "ner", 1))
                 continue
             end_char = span.end_char
             # "Tikriti,[1" is one token: a citation mark or gloss inside it ends the name.
-            cut = _CITATION.search(span.text, 1)
+            cut = _CITATION.search(name, 1)
             if cut:
                 end_char = span.start_char + cut.start()
             out.append(Candidate(span.start_char, end_char, label, None, "ner", 1))
@@ -303,22 +317,26 @@ class ActorRecognizer:
     def _place_by_context(self, span: Span) -> bool:
         """A name the text itself places: after a locative preposition ("near Tal Afar")
         or "the town of", known to the gazetteer and to no registry actor."""
-        doc = span.doc
-        before = doc[span.start - 1].lower_ if span.start > 0 else ""
-        root = span.root
+        # The tests of the words themselves first: they rule out most names before the
+        # parse is read (every test must pass, so their order changes nothing).
+        strings = token_strings(span.doc)
+        lower, words = strings.lower, strings.text
+        start, end = span.start, span.end
+        if any(w in ORG_TAIL_WORDS for w in lower[start:end]) or not words[end - 1][:1].isupper():
+            return False
+        if any(not words[k][:1].isupper() and lower[k] not in _ARTICLE_PARTICLES
+               and words[k] not in ("-", "'", "’") for k in range(start, end)):
+            return False
+        before = lower[start - 1] if start > 0 else ""
         placed = before in LOCATIVE_PREPOSITIONS or (
-            before == "of" and span.start > 1 and (doc[span.start - 2].lower_ in PLACE_NOUNS
-                                                   or doc[span.start - 2].lower_
-                                                   in _metonymy()["place_of"])
-        ) or (  # "Mosul and Raqqah": coordinated with a place
-            root.dep_ == "conj" and root.head.ent_type_ in ("GPE", "LOC")
-        ) or any(c.dep_ == "conj" and c.ent_type_ in ("GPE", "LOC") for c in root.children)
+            before == "of" and start > 1 and (lower[start - 2] in PLACE_NOUNS
+                                              or lower[start - 2] in _metonymy()["place_of"]))
+        if not placed:
+            # "Mosul and Raqqah": coordinated with a place
+            root = span.root
+            placed = (root.dep_ == "conj" and root.head.ent_type_ in ("GPE", "LOC")) or any(
+                c.dep_ == "conj" and c.ent_type_ in ("GPE", "LOC") for c in root.children)
         if not placed or self.registry.lookup(span.text) is not None:
-            return False
-        if any(t.lower_ in ORG_TAIL_WORDS for t in span) or not span[-1].text[:1].isupper():
-            return False
-        if any(not t.text[:1].isupper() and t.lower_ not in _ARTICLE_PARTICLES
-               and t.text not in ("-", "'", "’") for t in span):
             return False
         from wirewatch.nlp.gazetteer import get_gazetteer
 
@@ -330,64 +348,67 @@ class ActorRecognizer:
         # A country word is at most max(_COUNTRY_WIDTHS) tokens and a possessive, so the
         # institution run starts within that many + 1 tokens after the word's first token:
         # a token with no institution word there starts no candidate (no registry lookups).
-        inst = [t.lower_ in INSTITUTION_MODIFIERS or t.lower_ in INSTITUTION_HEADS
-                for t in doc]
-        for tok in doc:
-            if not _institution_follows(inst, tok.i):
-                continue
-            country = self._country_word(doc, tok.i)
+        strings = token_strings(doc)
+        lower, idx, words = strings.lower, strings.idx, strings.text
+        size = len(lower)
+        inst = [k for k, w in enumerate(lower)
+                if w in INSTITUTION_MODIFIERS or w in INSTITUTION_HEADS]
+        for i in _institution_starts(inst, size):
+            country = self._country_word(doc, i)
             if country is None:
                 continue
             actor, word_end = country
             # The last head noun in a run of modifiers and heads: "government forces".
             j, k = -1, word_end
-            while k < len(doc) and (doc[k].lower_ in INSTITUTION_MODIFIERS
-                                    or doc[k].lower_ in INSTITUTION_HEADS):
-                if doc[k].lower_ in INSTITUTION_HEADS:
+            while k < size and (lower[k] in INSTITUTION_MODIFIERS
+                                or lower[k] in INSTITUTION_HEADS):
+                if lower[k] in INSTITUTION_HEADS:
                     j = k
                 k += 1
             if j < 0:
                 continue
             # "Iraqi government officials": the head must end the noun phrase.
-            if doc[j].dep_ == "compound" and doc[j].head.i > j:
+            head = doc[j]
+            if head.dep_ == "compound" and head.head.i > j:
                 continue
-            sector, institution = INSTITUTION_HEADS[doc[j].lower_]
-            run = [t.lower_ for t in doc[word_end:j]]
-            if doc[j].lower_ == "forces" and "security" in run:
+            sector, institution = INSTITUTION_HEADS[lower[j]]
+            run = lower[word_end:j]
+            if lower[j] == "forces" and "security" in run:
                 sector = "MIL"
             # "Syrian opposition forces" fight the state: the challenger word decides the
             # sector, so they never join the army's entity.
             challenger = [w for w in run if w in CHALLENGER_WORDS]
             if challenger:
                 sector, institution = INSTITUTION_HEADS[CHALLENGER_WORDS[challenger[-1]]]
-            start = tok.i
-            if start > 0 and doc[start - 1].lower_ == "the":
+            start = i
+            if start > 0 and lower[start - 1] == "the":
                 start -= 1
             d = described_actor(actor, institution, sector)
             described[d.id] = d
-            out.append(Candidate(doc[start].idx, doc[j].idx + len(doc[j]), "ORG", d.id,
+            out.append(Candidate(idx[start], idx[j] + len(words[j]), "ORG", d.id,
                                  "described", 5))
         return out, described
 
     def _country_word(self, doc: Doc, i: int) -> tuple[Actor, int] | None:
         """A demonym or country name starting at token i: (country actor, end token)."""
-        tok = doc[i]
-        if not tok.text[:1].isupper():
+        strings = token_strings(doc)
+        words = strings.text
+        size = len(words)
+        if not words[i][:1].isupper():
             return None
-        actor = self.registry.country_of_demonym(tok.text)
+        actor = self.registry.country_of_demonym(words[i])
         if actor is not None:
             return actor, i + 1
         for width in _COUNTRY_WIDTHS:
-            if i + width > len(doc):
+            if i + width > size:
                 continue
-            span = doc[i:i + width]
-            text = span.text
-            if width == 1 and text.endswith(("'s", "’s")):
+            name = strings.span_text(i, i + width)
+            if width == 1 and name.endswith(("'s", "’s")):
                 continue
-            found = self.registry.lookup(text)
+            found = self.registry.lookup(name)
             if found is not None and found.kind == "state":
                 end = i + width
-                if end < len(doc) and doc[end].text in ("'s", "’s"):
+                if end < size and words[end] in ("'s", "’s"):
                     end += 1
                 return found, end
         return None
@@ -400,12 +421,12 @@ class ActorRecognizer:
         defined: dict[str, tuple[int, int]] = {}
         for m in _ACRONYM_DEF.finditer(text):
             acr = m.group(1)
-            letters = re.sub(r"[^A-Za-z]", "", acr)
+            letters = _NOT_LETTER.sub("", acr)
             if len(letters) < 2 or not any(c.isupper() for c in letters[1:] + letters[0]):
                 continue
             offset = max(0, m.start() - 160)
             before = text[offset:m.start()]
-            words = list(re.finditer(r"[\w’'\-\.]+", before))
+            words = list(_ACRONYM_WORD.finditer(before))
             best: tuple[int, int] | None = None
             for k in range(1, min(len(words), 10) + 1):
                 chunk = words[-k:]
@@ -436,17 +457,20 @@ class ActorRecognizer:
         """'Baghdad said' -> the Iraqi government; the city stays a place elsewhere."""
         out = []
         described: dict[str, DescribedActor] = {}
-        for ent in doc.ents:
+        strings = token_strings(doc)
+        for ent in ents_of(doc):
             # spaCy also calls a capital a person or an organisation ("Kabul rejected").
             if ent.label_ not in ("GPE", "ORG", "PERSON"):
                 continue
-            span = _trim(ent)
-            if span is None:
+            bounds = _trim_bounds(ent)
+            if bounds is None:
                 continue
-            state = self.registry.country_of_capital(span.text)
+            name = strings.span_text(*bounds)
+            state = self.registry.country_of_capital(name)
             if state is None:
                 continue
-            if ent.label_ != "GPE" and self.registry.lookup(span.text) is not None:
+            span = doc[bounds[0]:bounds[1]]
+            if ent.label_ != "GPE" and self.registry.lookup(name) is not None:
                 continue  # a registered person or body of the same name
             if _metonymic(span.root):
                 d = described_actor(state, "government", "GOV")
@@ -779,7 +803,7 @@ def _link_undefined_acronyms(text: str, chosen: list[Candidate], keys: list[str]
         if c.label != "ORG" or not keys[i].startswith("name:"):
             continue
         acr = _LEADING_DET.sub("", text[c.start:c.end])
-        if not re.fullmatch(r"[A-Z]{3,6}", acr):
+        if not _BARE_ACRONYM.fullmatch(acr):
             continue
         for j, words in names:
             if j != i and any(_acronym_matches(acr, words[k:])
@@ -804,41 +828,50 @@ def _canonical_name(label: str, surfaces: list[str]) -> str:
 
 def _trim(ent: Span) -> Span | None:
     """Drop a possessive "'s" and, for people, a leading determiner or title junk."""
+    bounds = _trim_bounds(ent)
+    return ent.doc[bounds[0]:bounds[1]] if bounds is not None else None
+
+
+def _trim_bounds(ent: Span) -> tuple[int, int] | None:
+    """The token bounds of ``_trim``'s span."""
     start, end = ent.start, ent.end
     doc = ent.doc
-    while end > start and doc[end - 1].text in ("'s", "’s", "'", "’"):
+    label = ent.label_
+    # the doc's strings by token index: no Token made per word tested
+    strings = token_strings(doc)
+    words, lower, pos = strings.text, strings.lower, strings.pos
+    while end > start and words[end - 1] in ("'s", "’s", "'", "’"):
         end -= 1
-    if ent.label_ == "PERSON":
+    if label == "PERSON":
         # "Brig. Gen. Khalid Saleh" -> "Khalid Saleh"; a title alone is no name.
-        while start < end and doc[start].lower_ in TITLE_TOKENS:
+        while start < end and lower[start] in TITLE_TOKENS:
             start += 1
-        if start < end and doc[start].text == ".":
+        if start < end and words[start] == ".":
             start += 1
     # A title alone at the very end of the text ("loyal to Gen") leaves nothing to read.
-    if (ent.label_ in ("PERSON", "GPE", "NORP") and start < end
-            and doc[start].lower_ in ("the", "a", "an")):
+    if (label in ("PERSON", "GPE", "NORP") and start < end
+            and lower[start] in ("the", "a", "an")):
         start += 1
     # "Near Ar Raqqah": a sentence-initial preposition is not part of the name (the
     # tagger often calls a capitalised one a proper noun); "Near East" is a name.
-    while start < end and (doc[start].pos_ == "ADP" or doc[start].lower_ in LEADING_PREPOSITIONS) \
-            and doc[start].lower_ not in ("al", "el") \
-            and not (start + 1 < end and doc[start + 1].lower_ in ("east", "west")) \
-            and (start == ent.start or doc[start].pos_ == "ADP"):
+    while start < end and (pos[start] == "ADP" or lower[start] in LEADING_PREPOSITIONS) \
+            and lower[start] not in ("al", "el") \
+            and not (start + 1 < end and lower[start + 1] in ("east", "west")) \
+            and (start == ent.start or pos[start] == "ADP"):
         start += 1
     # "Bashar al-Assad,[1" / "Qanbar (Arabic": a citation mark or a gloss ends the name.
     for i in range(start + 1, end):
-        if doc[i].text[:1] in "[(" or (doc[i].text in (",", ";") and i + 1 < end
-                                       and doc[i + 1].text[:1] in "[("):
+        if words[i][:1] in "[(" or (words[i] in (",", ";") and i + 1 < end
+                                    and words[i + 1][:1] in "[("):
             end = i
             break
-    while end > start and doc[end - 1].text in (",", ";", ":", "."):
+    while end > start and words[end - 1] in (",", ";", ":", "."):
         end -= 1
     if end <= start:
         return None
-    span = doc[start:end]
-    if not any(ch.isalpha() for ch in span.text):
+    if not any(ch.isalpha() for ch in strings.span_text(start, end)):
         return None
-    return span
+    return start, end
 
 
 # Lower-case words a proper name may hold ("the Gulf of Oman", "Kurdistan Region of Iraq").
@@ -849,12 +882,16 @@ CONTAINER_LABELS = ("ORG", "FAC", "LOC", "GPE", "EVENT")
 
 def _proper_name(span: Span) -> bool:
     """Every word capitalised or a joiner, no comma: one name, not a list or a clause."""
-    words = [t for t in span if not t.is_punct or t.text in ("-", ".", "'", "’")]
-    if len(words) < 2 or any(t.text in (",", ";", "(", ")") for t in span):
+    doc = span.doc
+    strings = token_strings(doc)
+    text, lower, punct = strings.text, strings.lower, strings.is_punct
+    start, end = span.start, span.end
+    words = [k for k in range(start, end) if not punct[k] or text[k] in ("-", ".", "'", "’")]
+    if len(words) < 2 or any(text[k] in (",", ";", "(", ")") for k in range(start, end)):
         return False
-    return span[-1].text[:1].isupper() and all(
-        t.text[:1].isupper() or t.lower_ in _NAME_JOINERS or t.is_punct or t.like_num
-        for t in words)
+    return text[end - 1][:1].isupper() and all(
+        text[k][:1].isupper() or lower[k] in _NAME_JOINERS or punct[k] or doc[k].like_num
+        for k in words)
 
 
 def _capitalised_words(doc: Doc, start: int, end: int) -> bool:
@@ -907,12 +944,22 @@ def _select(cands: list[Candidate]) -> list[Candidate]:
     """Non-overlapping mentions: higher priority first, then longer."""
     cands = sorted(cands, key=lambda c: (-c.priority, -(c.end - c.start), c.start))
     taken: list[Candidate] = []
+    # The taken spans' starts (sorted) and ends: only those starting at most the longest
+    # span's length before a candidate can reach it.
+    starts: list[int] = []
+    ends: list[int] = []
+    longest = 0
     for c in cands:
-        if any(c.start < t.end and t.start < c.end for t in taken):
+        lo, hi = bisect_left(starts, c.start - longest), bisect_left(starts, c.end)
+        if any(c.start < ends[k] for k in range(lo, hi)):
             # A longer spaCy span covering a shorter registry match ("the Popular
             # Mobilization Forces" vs "Popular Mobilization Forces") keeps the registry id.
             continue
         taken.append(c)
+        at = bisect_right(starts, c.start)
+        starts.insert(at, c.start)
+        ends.insert(at, c.end)
+        longest = max(longest, c.end - c.start)
     # Extend registry matches to a directly preceding "the" inside a spaCy ORG span.
     taken.sort(key=lambda c: c.start)
     return taken
@@ -920,8 +967,10 @@ def _select(cands: list[Candidate]) -> list[Candidate]:
 
 def _adjust(doc: Doc, c: Candidate, registry: Registry) -> Candidate:
     """Span and label conventions of OntoNotes-style NER, applied to every source."""
+    if c.label not in ("ORG", "GPE"):
+        return c
     span = doc.char_span(c.start, c.end, alignment_mode="expand")
-    if span is None or c.label not in ("ORG", "GPE"):
+    if span is None:
         return c
     root = span.root
     # "the United Nations", "the UN": the article belongs to the name, unless the name

@@ -177,9 +177,10 @@ def normalize(text: str) -> str:
     return text
 
 
-# Text lookups ask for the same candidate names over and over; the index build (every
-# gazetteer name once) calls ``normalize`` itself, so it does not flush this cache.
-_lookup_key = lru_cache(maxsize=1 << 16)(normalize)
+# Text lookups (and the place scorer, for every candidate's own name) ask for the same
+# names over and over; the index build (every gazetteer name once) calls ``normalize``
+# itself, so it does not flush this cache.
+name_key = lru_cache(maxsize=1 << 16)(normalize)
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -254,23 +255,47 @@ class Gazetteer:
         self.demonyms = demonyms  # normalised demonym -> ISO3
         self._countries = countries  # ISO3 -> entry index
         self._states = states  # postal code -> entry index
+        self._made: dict[int, Entry] = {}
+        self._many: dict[str, list[Entry]] = {}  # the entries of keys with several
+
+    # The entries made so far are not pickled: the cached index stays as it was, and an
+    # index pickled before this cache existed still loads.
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state.pop("_made", None)
+        state.pop("_many", None)
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._made = {}
+        self._many = {}
 
     def __len__(self) -> int:
         return len(self.cols)
 
     def entry(self, i: int) -> Entry:
-        return self.cols.entry(i)
+        # Entries are frozen: one per index, made on first use (the same names come up
+        # article after article).
+        e = self._made.get(i)
+        if e is None:
+            e = self._made[i] = self.cols.entry(i)
+        return e
 
     def lookup(self, text: str) -> list[Entry]:
-        hit = self.index.get(_lookup_key(text))
+        key = name_key(text)
+        hit = self.index.get(key)
         if hit is None:
             return []
         if isinstance(hit, int):
-            return [self.cols.entry(hit)]
-        return [self.cols.entry(i) for i in hit]
+            return [self.entry(hit)]
+        many = self._many.get(key)
+        if many is None:
+            many = self._many[key] = [self.entry(i) for i in hit]
+        return list(many)  # a list of its own: callers may change theirs
 
     def has(self, text: str) -> bool:
-        return _lookup_key(text) in self.index
+        return name_key(text) in self.index
 
     def country(self, iso3: str) -> Entry | None:
         i = self._countries.get(iso3)
@@ -281,7 +306,7 @@ class Gazetteer:
         return self.entry(i) if i is not None else None
 
     def demonym(self, text: str) -> str | None:
-        return self.demonyms.get(_lookup_key(text))
+        return self.demonyms.get(name_key(text))
 
     def state_abbrev(self, text: str) -> Entry | None:
         """US state for an abbreviation as written after a city ("Ga.", "W.Va.", "CA")."""

@@ -33,6 +33,7 @@ from spacy.tokens import Doc
 
 from wirewatch.model import Place, PlaceMention, content_id
 from wirewatch.nlp import extensions  # noqa: F401  (registers Doc._ attributes)
+from wirewatch.nlp.docents import ents_of
 from wirewatch.nlp.doctext import text_of
 from wirewatch.nlp.gazetteer import (
     KIND_PRIOR,
@@ -40,10 +41,11 @@ from wirewatch.nlp.gazetteer import (
     Gazetteer,
     get_gazetteer,
     haversine_km,
-    normalize,
+    name_key,
 )
 from wirewatch.nlp.spanindex import Intervals
 from wirewatch.nlp.tables import table
+from wirewatch.nlp.tokenstrings import token_strings
 
 # Entity labels whose text is a name that may contain a place without being one.
 NAME_LABELS = {"ORG", "PERSON", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT", "NORP"}
@@ -109,8 +111,23 @@ _GENERIC_TAILS = {"Jail", "Courthouse", "Hospital", "Airport", "Park", "Valley",
 _POLITY_OF = re.compile(r"(State|Commonwealth|Province|City|Town|Village|County|Borough|"
                         r"Township|Parish|Territory|Municipality)\s+of\s+")
 _TOWN_POLITIES = {"City", "Town", "Village", "Borough", "Township", "Municipality"}
+# Patterns of the helpers below, compiled once (not looked up in re's cache per call).
+_POLITY_OF_WHOLE = re.compile(r"(?:[Tt]he\s+)?" + _POLITY_OF.pattern)
+_WORD = re.compile(r"\S+")
+_LEADING_THE = re.compile(r"(?i)the\s+")
+_LISTED_NAME = re.compile(r"[A-Z][\w'’.\-]*(?: [A-Z][\w'’.\-]*)?")
+_COMMA = re.compile(r",\s*")
+_STATE_AFTER_COMMA = re.compile(r"([A-Z][a-z]{0,4}\.(?:\s?[A-Z][a-z]?\.)?|[A-Z]{2})(?=\W|$)")
+_POSSESSIVE_END = re.compile(r"['’]s$")
+_WORD_BEFORE_DOT = re.compile(r"([A-Za-z]+)\.?\s+$")
+_WORD_BEFORE = re.compile(r"([A-Za-z]+)\s+$")
+_WORD_AFTER = re.compile(r"\s+([A-Za-z]+)")
+_NAME_WORD = re.compile(r"[A-Za-z][\w'’\-]*")
+_ABBREV_WORD = re.compile(r"(?:[A-Z]\.)+|[A-Z][a-z]{0,4}\.|(?:[A-Z]\.)+[A-Z][a-z]?\.")
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _SUFFIXES = set(ADMIN_SUFFIXES) | {"City", "Township", "Village", "Area", "Metro"}
 _CAP_TOKEN = re.compile(r"^[A-Z][\w.'’\-]*$")
+_ASCII_UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _PREPOSITIONS = {"in", "at", "near", "outside", "inside", "from", "to", "into", "across",
                  "around", "throughout", "toward", "towards", "within", "over"}
 MAX_NGRAM = 5
@@ -126,6 +143,17 @@ _ROAD = re.compile(
     r"Lane|Parkway|Pike|Highway|Turnpike|Expressway|Freeway)"
     r"(?: (?:North|South|East|West|N\.?W\.?|S\.?W\.?|N\.?E\.?|S\.?E\.?)\b)?"
 )
+
+# What every match of _ROAD contains: a street word, or a road's prefix and number. Most
+# texts have neither, and _ROAD (a word boundary first) is tried at every position.
+_ROAD_WORDS = ("Street", "St.", "Avenue", "Ave.", "Road", "Rd.", "Boulevard", "Blvd.", "Drive",
+               "Dr.", "Lane", "Parkway", "Pike", "Highway", "Turnpike", "Expressway", "Freeway")
+_ROAD_NUMBER = re.compile(r"(?:U\.?S\.?|State|County|Farm to Market|FM|Interstate|Highway|"
+                          r"Route|Road|Hwy\.?|SR|I)[ -](?:Highway |Route |Road )?\d")
+
+
+def _may_name_roads(text: str) -> bool:
+    return any(w in text for w in _ROAD_WORDS) or _ROAD_NUMBER.search(text) is not None
 
 
 @dataclass
@@ -176,11 +204,11 @@ class PlaceTagger:
 
     def _name_spans(self, doc: Doc) -> list[tuple[int, int]]:
         """Char spans of names (organisations, people, ...) that places may sit inside."""
-        out = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in NAME_LABELS]
+        out = [(e.start_char, e.end_char) for e in ents_of(doc) if e.label_ in NAME_LABELS]
         text = text_of(doc)
         # The tagger often splits "Islamic Resistance in Iraq (IRI)" into ORG + GPE; an
         # acronym in brackets whose letters cover the place too shows it is one name.
-        for ent in doc.ents:
+        for ent in ents_of(doc):
             if ent.label_ != "ORG":
                 continue
             m = _ORG_TAIL.match(text, ent.end_char)
@@ -224,7 +252,7 @@ class PlaceTagger:
     def _shrink(self, text: str, s: int, e: int) -> tuple[int, int, list[Entry]] | None:
         """Longest known part of an unknown name: "Northeast Georgia" -> "Georgia",
         "Henderson County Jail" -> "Henderson County"."""
-        words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text[s:e])]
+        words = [(m.start(), m.end()) for m in _WORD.finditer(text[s:e])]
         best: tuple[int, int, list[Entry]] | None = None
         for i in range(len(words)):
             for j in range(len(words), i, -1):
@@ -232,7 +260,7 @@ class PlaceTagger:
                     continue
                 ps, pe = s + words[i][0], s + words[j - 1][1]
                 part = text[ps:pe]
-                if not part[:1].isupper() or normalize(part) in COMMON_WORDS:
+                if not part[:1].isupper() or name_key(part) in COMMON_WORDS:
                     continue
                 # Drop only descriptive words: a direction before, a facility after.
                 if i > 0 and not all(text[s + a:s + b].rstrip(".").capitalize() in _DIRECTIONS
@@ -244,7 +272,7 @@ class PlaceTagger:
                 cands = self._candidates(part)
                 if cands and (best is None or pe - ps > best[1] - best[0]):
                     best = (ps, pe, cands)
-        if best is not None and not any(normalize(c.name) == normalize(
+        if best is not None and not any(name_key(c.name) == name_key(
                 text[best[0]:best[1]]) for c in best[2]):
             # "Kokomo City Hall": the place is Kokomo, one name with the article's other
             # "Kokomo"s, not a separate "Kokomo City" (nor a hamlet with that alias)
@@ -260,12 +288,12 @@ class PlaceTagger:
         text = text_of(doc)
         names = Intervals(self._name_spans(doc))
         spans: list[_Span] = []
-        for ent in doc.ents:
+        for ent in ents_of(doc):
             if ent.label_ not in self.labels:
                 continue
             s, e = ent.start_char, ent.end_char
             span_text = text[s:e]
-            m = re.match(r"(?i)the\s+", span_text)
+            m = _LEADING_THE.match(span_text)
             if m:
                 s += m.end()
             polity = None
@@ -307,9 +335,10 @@ class PlaceTagger:
         spans = [sp for sp in spans if self._keep_ent_span(sp, names, text)]
         if self.gazetteer_detection:
             spans.extend(self._scan(doc, spans, names))
-        people = {normalize(sp.text) for sp in spans if _after_title(text, sp.start)}
-        spans = [sp for sp in spans if not _named_otherwise(doc, sp, text)
-                 and not (normalize(sp.text) in people and not _placed(text, sp.start))
+        people = {name_key(sp.text) for sp in spans if _after_title(text, sp.start)}
+        others = _OtherNames.of(doc)
+        spans = [sp for sp in spans if not _named_otherwise(others, sp, text)
+                 and not (name_key(sp.text) in people and not _placed(text, sp.start))
                  and not _bare_unknown(sp, text)]
         if self.gazetteer_detection:
             spans = self._explicit(doc, spans)
@@ -340,7 +369,7 @@ class PlaceTagger:
                     sp.container = _Span(m.start("state"), m.end("state"), state, "abbrev",
                                          forced=abbrev)
                     found.append(sp.container)
-        for m in _PARTY_HOME.finditer(text):
+        for m in _PARTY_HOME.finditer(text) if _PARTY_HOME_HINT.search(text) else ():
             if m.group("party") not in _place_rules()["party_labels"]:
                 continue
             home = m.group("home")
@@ -354,8 +383,9 @@ class PlaceTagger:
             if cands:
                 found.append(_Span(m.start("home"), m.start("home") + len(home), home,
                                    "party", cands))
-        for m in _COUNTY_LIST.finditer(text):
-            for w in re.finditer(r"[A-Z][\w'’.\-]*(?: [A-Z][\w'’.\-]*)?", m.group("names")):
+        # the list must end in "counties": most texts have none, and the search is slow
+        for m in _COUNTY_LIST.finditer(text) if "ounties" in text else ():
+            for w in _LISTED_NAME.finditer(m.group("names")):
                 cands = [c for c in self._candidates(w.group(0) + " County")
                          if c.level == "region"]
                 if cands:
@@ -397,25 +427,34 @@ class PlaceTagger:
         text = text_of(doc)
         # Interval lookups by binary search: scanning every span per n-gram was quadratic.
         taken = Intervals([(sp.start, sp.end) for sp in found])
-        other_ents = Intervals([(e.start_char, e.end_char) for e in doc.ents
+        other_ents = Intervals([(e.start_char, e.end_char) for e in ents_of(doc)
                                 if e.label_ not in self.labels
                                 and e.label_ not in ("GPE", "LOC", "FAC")
                                 and e.label_ not in NAME_LABELS])
         out: list[_Span] = []
-        i = 0
-        toks = list(doc)
-        while i < len(toks):
-            tok = toks[i]
-            if not _CAP_TOKEN.match(tok.text) or tok.is_punct or tok.lower_ == "the":
-                i += 1
+        # The tokens' strings and offsets, read once: a Token only for a name found.
+        strings = token_strings(doc)
+        words, starts, lower, punct = strings.text, strings.idx, strings.lower, strings.is_punct
+        # the regex's own first letter tested first: most words fail there
+        cap = [w[:1] in _ASCII_UPPER and _CAP_TOKEN.match(w) is not None for w in words]
+        size = len(words)
+        # the tokens a name may start at, in text order
+        heads = [k for k, c in enumerate(cap) if c and not punct[k] and lower[k] != "the"]
+        i = 0  # the tokens before i are read
+        for head in heads:
+            if head < i:
                 continue
+            i = head
             best: tuple[int, list[Entry]] | None = None
-            for n in range(min(MAX_NGRAM, len(toks) - i), 0, -1):
-                last = toks[i + n - 1]
-                if not _CAP_TOKEN.match(last.text):
+            s = starts[i]
+            # [s, e) overlaps a name already found exactly when e passes this
+            limit = taken.first_start_ending_after(s)
+            for n in range(min(MAX_NGRAM, size - i), 0, -1):
+                j = i + n - 1
+                if not cap[j]:
                     continue
-                s, e = tok.idx, last.idx + len(last.text)
-                if any(a < e and s < b for a, b in taken.near(s, e)):
+                e = starts[j] + len(words[j])
+                if limit < e:
                     continue
                 cands = gaz.lookup(text[s:e])
                 if cands:
@@ -425,8 +464,8 @@ class PlaceTagger:
                 i += 1
                 continue
             n, cands = best
-            last = toks[i + n - 1]
-            s, e = tok.idx, last.idx + len(last.text)
+            tok = doc[i]
+            e = starts[i + n - 1] + len(words[i + n - 1])
             i += n
             span_text = text[s:e]
             if _inside_name(s, e, names, text) or any(
@@ -439,16 +478,19 @@ class PlaceTagger:
             e2 = self._extend(text, s, e)
             if e2 != e:
                 e, span_text, cands = e2, text[s:e2], gaz.lookup(text[s:e2])
-                while i < len(toks) and toks[i].idx < e:
+                while i < size and starts[i] < e:
                     i += 1
             out.append(_Span(s, e, span_text, "gaz", cands))
         return out
 
     def _roads(self, doc: Doc, found: list[_Span]) -> list[_Span]:
         """Streets, highways and numbered roads: places without coordinates in our data."""
+        text = text_of(doc)
+        if not _may_name_roads(text):
+            return []
         taken = [(sp.start, sp.end) for sp in found]
         out: list[_Span] = []
-        for m in _ROAD.finditer(text_of(doc)):
+        for m in _ROAD.finditer(text):
             s, e = m.start(), m.end()
             if any(a < e and s < b for a, b in taken):
                 continue
@@ -458,7 +500,7 @@ class PlaceTagger:
 
     def _accept_scanned(self, doc: Doc, tok, n: int, span_text: str,
                         cands: list[Entry]) -> bool:
-        key = normalize(span_text)
+        key = name_key(span_text)
         if n == 1 and key in COMMON_WORDS:
             return False
         if span_text.isupper() and len(span_text) <= 4:
@@ -473,7 +515,7 @@ class PlaceTagger:
                 or nxt is not None and nxt.lower_ in _place_rules()["resident_nouns"]):
             # "Gainesville man", "of 12 Elm St., Alexandria": a town, though the tagger
             # may call it a person; a town of that very name, not an alias ("Area woman")
-            return any(c.level == "city" and normalize(c.name) == key
+            return any(c.level == "city" and name_key(c.name) == key
                        and c.population >= RESCUED_TOWN_MIN for c in cands)
         if nxt is not None and nxt.lower_ in INSTITUTION_WORDS and not any(
                 t.text in ("University", "College", "Institute")
@@ -503,7 +545,7 @@ class PlaceTagger:
         for sp in spans:
             if sp.container is not None:
                 continue
-            m = re.match(r",\s*", text[sp.end:sp.end + 3])
+            m = _COMMA.match(text[sp.end:sp.end + 3])
             if not m:
                 continue
             nxt_start = sp.end + m.end()
@@ -513,8 +555,7 @@ class PlaceTagger:
                     sp.container = other
                 continue
             # A state abbreviation spaCy did not tag: "Alexandria, La."
-            ab = re.match(r"([A-Z][a-z]{0,4}\.(?:\s?[A-Z][a-z]?\.)?|[A-Z]{2})(?=\W|$)",
-                          text[nxt_start:nxt_start + 8])
+            ab = _STATE_AFTER_COMMA.match(text[nxt_start:nxt_start + 8])
             if ab and sp.cands:
                 state = self.gaz.state_abbrev(ab.group(1))
                 if state is not None and any(c.admin1 == state.name for c in sp.cands):
@@ -535,11 +576,12 @@ class PlaceTagger:
             groups[_group_key(sp)].append(sp)
 
         demonym_focus: Counter[str] = Counter()
-        for tok in doc:
-            if tok.text[:1].isupper():
-                iso = self.gaz.demonym(tok.text)
-                if iso and not self.gaz.has(tok.text):
-                    demonym_focus[iso] += 1
+        # each distinct word once, in order of first use (so the countries' order is kept)
+        capitalised = Counter(w for w in token_strings(doc).text if w[:1].isupper())
+        for word, times in capitalised.items():
+            iso = self.gaz.demonym(word)
+            if iso and not self.gaz.has(word):
+                demonym_focus[iso] += times
 
         # Each name's candidates ranked by prior alone, pruned: the tail of 40 small
         # "Springfield"s never wins and only slows the pairwise support below.
@@ -547,12 +589,14 @@ class PlaceTagger:
         for key, members in groups.items():
             cands = members[0].cands
             if not any(sp.container is not None for sp in members):
-                cands = _top_level_first(cands, normalize(members[0].text))
+                cands = _top_level_first(cands, name_key(members[0].text))
             pools[key] = cands
-        votes = _state_votes(pools, groups)
+        # only names with more candidates than the cut read the votes (_prune)
+        votes = _state_votes(pools, groups, {k for k, c in pools.items()
+                                             if len(c) > MAX_CANDIDATES})
         ranked: dict[str, list[tuple[float, Entry]]] = {}
         for key, members in groups.items():
-            text_key = normalize(members[0].text)
+            text_key = name_key(members[0].text)
             pri = sorted(((_prior(c, text_key), c) for c in pools[key]),
                          key=lambda t: -t[0])
             ranked[key] = _prune(pri, votes, key)
@@ -684,11 +728,14 @@ MAX_CANDIDATES = 12
 MAX_STATE_EXTRAS = 4
 
 
-def _state_votes(pools: dict[str, list[Entry]],
-                 groups: dict[str, list[_Span]]) -> dict[str, Counter[str]]:
-    """For each name, the US states the article's other names point to: each name
-    votes one unit, split over the states its candidates lie in ("Ohio" and "Ga." give
-    a whole vote to their state, "Washington" a sliver to each of thirty)."""
+def _state_votes(pools: dict[str, list[Entry]], groups: dict[str, list[_Span]],
+                 wanted: set[str] | None = None) -> dict[str, Counter[str]]:
+    """For each name (of ``wanted``, if given), the US states the article's other names
+    point to: each name votes one unit, split over the states its candidates lie in
+    ("Ohio" and "Ga." give a whole vote to their state, "Washington" a sliver to each of
+    thirty)."""
+    if wanted is not None and not wanted:
+        return {}
     per_key: dict[str, set[str]] = {}
     for key, cands in pools.items():
         states = {c.admin1 for c in cands if c.country == "USA" and c.admin1}
@@ -703,6 +750,8 @@ def _state_votes(pools: dict[str, list[Entry]],
             total[st] += 1.0 / len(states)
     out: dict[str, Counter[str]] = {}
     for key in pools:
+        if wanted is not None and key not in wanted:
+            continue
         mine = per_key.get(key, set())
         out[key] = Counter({st: n - (1.0 / len(mine) if st in mine else 0.0)
                             for st, n in total.items()})
@@ -731,7 +780,7 @@ SUPPORT_CAP = 4.5
 
 def _prior(c: Entry, text_key: str) -> float:
     """How likely a bare mention of this name means ``c``, before any context."""
-    main_name = normalize(c.name) == text_key
+    main_name = name_key(c.name) == text_key
     if c.kind == "capital":
         # A capital's fame goes with its name: "Victoria" is not Hong Kong.
         s = math.log10(c.population + 10) + (2.5 if main_name else -0.5)
@@ -761,12 +810,12 @@ def _top_level_first(cands: list[Entry], text_key: str) -> list[Entry]:
     town that lists Egypt among its alternate names, "Kansas" not a hamlet in Illinois.
     Towns of that very name ("Lebanon, Ind.") need the "City, State" pattern; capitals
     and big cities of that very name ("New York", "Washington") stay candidates."""
-    if not any(c.kind in ("country", "us_state") and normalize(c.name) == text_key
+    if not any(c.kind in ("country", "us_state") and name_key(c.name) == text_key
                for c in cands):
         return cands
     return [c for c in cands if c.level in ("country", "region") and c.kind != "county"
             or c.kind == "capital"
-            or normalize(c.name) == text_key and c.population >= NAMESAKE_TOWN_MIN]
+            or name_key(c.name) == text_key and c.population >= NAMESAKE_TOWN_MIN]
 
 
 def _nearness(km: float) -> float:
@@ -793,13 +842,13 @@ def _local_countrynames(choice: dict[str, tuple[Entry | None, float]],
     for key, (best, _) in list(choice.items()):
         if best is None or best.kind != "country" or demonyms.get(best.country or ""):
             continue
-        text_key = normalize(groups[key][0].text)
+        text_key = name_key(groups[key][0].text)
         towns = [c for c in groups[key][0].cands
-                 if c.level == "city" and c.kind == "city" and normalize(c.name) == text_key]
+                 if c.level == "city" and c.kind == "city" and name_key(c.name) == text_key]
         others = [e if e is not None else ranked[k][0][1] for k, (e, _) in choice.items()
                   if k != key and not _ordinary_word(groups[k][0].text)
                   and (e is not None or len(ranked[k]) == 1 and ranked[k][0][1].level == "city"
-                       and normalize(ranked[k][0][1].name) == normalize(groups[k][0].text))]
+                       and name_key(ranked[k][0][1].name) == name_key(groups[k][0].text))]
         if not towns or not others or any(e.country == best.country for e in others):
             continue
         local = [e for e in others if e.level in ("city", "site") or e.kind == "county"]
@@ -862,7 +911,11 @@ def _support(ranked: dict[str, list[tuple[float, Entry]]],
                     continue
                 if not ocands or c.level in ("country", "region") and c.kind != "county":
                     continue
-                d = min(_fast_km(c, o) for o in ocands)
+                # _fast_km inlined: called for every pair of candidates
+                lat, lon = c.lat, c.lon
+                d = min(6371.0 * math.hypot(
+                    math.radians(o.lon - lon) * math.cos(math.radians((lat + o.lat) / 2)),
+                    math.radians(o.lat - lat)) for o in ocands)
                 total += _nearness(d)
             bonus[c.id] = min(total, SUPPORT_CAP)
         out[key] = bonus
@@ -974,6 +1027,13 @@ class _Context:
     # Weight of what is not yet known: in the first pass only words for a people count,
     # and one such word must not make a whole focus of a story that reaches abroad.
     slack: float = 0.0
+    # The sums of the counts, read by every share (the counts do not change once built).
+    country_total: float = field(init=False, repr=False)
+    state_total: float = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.country_total = sum(self.countries.values())
+        self.state_total = sum(self.states.values())
 
     @classmethod
     def build(cls, choices: list[dict[str, tuple[Entry | None, float]]],
@@ -1001,13 +1061,13 @@ class _Context:
 
     def country_share(self, iso: str | None, key: str = "") -> float:
         mine = self.own.get(key, [])
-        total = sum(self.countries.values()) - sum(w for c, _, w in mine if c) + self.slack
+        total = self.country_total - sum(w for c, _, w in mine if c) + self.slack
         n = self.countries[iso] - sum(w for c, _, w in mine if c == iso) if iso else 0.0
         return n / total if total > 1e-9 else 0.0
 
     def state_share(self, name: str, key: str = "") -> float:
         mine = self.own.get(key, [])
-        total = sum(self.states.values()) - sum(w for _, st, w in mine if st)
+        total = self.state_total - sum(w for _, st, w in mine if st)
         n = self.states[name] - sum(w for _, st, w in mine if st == name)
         return n / total if total > 1e-9 else 0.0
 
@@ -1027,7 +1087,7 @@ def _group_key(sp: _Span | None) -> str:
         return ""
     if sp.forced is not None:
         return "forced:" + sp.forced.id
-    return normalize(sp.text)
+    return name_key(sp.text)
 
 
 @table
@@ -1052,6 +1112,8 @@ _DATELINE = re.compile(
 # "D-N.Y.", "DFL-Cook", "R-Elk River": a legislator's party and home.
 _PARTY_HOME = re.compile(r"\b(?P<party>[A-Z][A-Za-z]{0,3})-(?P<home>[A-Z][a-z]*\.(?:[A-Z][a-z]?\.)?"
                          r"|[A-Z][a-z]+(?: [A-Z][a-z]+)?)(?=[,;)\]]|\s[-—–]|\.\s|$)")
+# What every match of _PARTY_HOME contains (a cheap search rules most texts out).
+_PARTY_HOME_HINT = re.compile(r"[A-Z][A-Za-z]{0,3}-[A-Z]")
 # "Becker, Clay and Swift counties": names in a list that ends in "counties".
 _COUNTY_LIST = re.compile(
     r"(?P<names>(?:[A-Z][\w'’.\-]*(?: [A-Z][\w'’.\-]*)?(?:,? and |, | or ))+"
@@ -1061,7 +1123,7 @@ _COUNTY_LIST = re.compile(
 def _facility_tail(word: str, before: str) -> bool:
     """A word after a place that makes a facility or body of it: "Henderson County Jail",
     "Pike County Commissioners", "Kokomo City Hall" (``before``: the place's last word)."""
-    word = re.sub(r"['’]s$", "", word.rstrip(".,;:"))
+    word = _POSSESSIVE_END.sub("", word.rstrip(".,;:"))
     if word.capitalize() in _SUFFIXES:
         return False  # "Brown" of "Brown County Cheese": the county is the name, or none
     if word == "Hall":
@@ -1071,12 +1133,12 @@ def _facility_tail(word: str, before: str) -> bool:
 
 
 def _after_title(text: str, start: int) -> bool:
-    before = re.search(r"([A-Za-z]+)\.?\s+$", text[max(0, start - 20):start])
+    before = _WORD_BEFORE_DOT.search(text[max(0, start - 20):start])
     return bool(before and before.group(1).lower() in _place_rules()["person_titles"])
 
 
 def _placed(text: str, start: int) -> bool:
-    prev = re.search(r"([A-Za-z]+)\s+$", text[max(0, start - 15):start])
+    prev = _WORD_BEFORE.search(text[max(0, start - 15):start])
     return prev is not None and prev.group(1).lower() in _PREPOSITIONS
 
 
@@ -1100,7 +1162,7 @@ def _used_as_place(text: str, sp: _Span) -> bool:
         return False
     if _ADDRESS_BEFORE.search(text[max(0, sp.start - 30):sp.start]):
         return True
-    nxt = re.match(r"\s+([A-Za-z]+)", text[sp.end:sp.end + 20])
+    nxt = _WORD_AFTER.match(text[sp.end:sp.end + 20])
     if nxt is None:
         return False
     word = nxt.group(1).lower()
@@ -1120,7 +1182,36 @@ def _bare_unknown(sp: _Span, text: str) -> bool:
                 .lower().endswith("between"))
 
 
-def _named_otherwise(doc: Doc, sp: _Span, text: str) -> bool:
+# Kinds of registered organisations that are the place's own bodies, not other names.
+_PLACE_BODY_KINDS = ("state", "territory", "government_body", "security_force")
+
+
+@dataclass
+class _OtherNames:
+    """The article's people and registered organisations, by mention span and surname."""
+
+    person_spans: set[tuple[int, int]]
+    surnames: set[str]  # name keys of the last word of people's names of several words
+    org_spans: set[tuple[int, int]]
+
+    @classmethod
+    def of(cls, doc: Doc) -> _OtherNames:
+        person_spans: set[tuple[int, int]] = set()
+        surnames: set[str] = set()
+        org_spans: set[tuple[int, int]] = set()
+        for ent in doc._.entities or []:
+            if ent.type == "PERSON":
+                person_spans.update((m.start, m.end) for m in ent.mentions)
+                words = ent.name.split()
+                if len(words) > 1:
+                    surnames.add(name_key(words[-1]))
+            elif (ent.type == "ORG" and ent.registry_id
+                  and ent.kind not in _PLACE_BODY_KINDS):
+                org_spans.update((m.start, m.end) for m in ent.mentions)
+        return cls(person_spans, surnames, org_spans)
+
+
+def _named_otherwise(others: _OtherNames, sp: _Span, text: str) -> bool:
     """A place name the article uses for a person or an organisation.
 
     After a personal title ("coach Ripley", "Mr. Sanford"), or the very span of a
@@ -1131,21 +1222,10 @@ def _named_otherwise(doc: Doc, sp: _Span, text: str) -> bool:
     if _after_title(text, sp.start):
         return True
     placed = _placed(text, sp.start) or _used_as_place(text, sp)
-    key = normalize(sp.text)
-    for ent in doc._.entities or []:
-        if ent.type == "PERSON":
-            if placed:
-                continue
-            if any(m.start == sp.start and m.end == sp.end for m in ent.mentions):
-                return True
-            words = ent.name.split()
-            if len(words) > 1 and normalize(words[-1]) == key:
-                return True
-        elif ent.type == "ORG" and ent.registry_id and ent.kind not in (
-                "state", "territory", "government_body", "security_force"):
-            if any(m.start == sp.start and m.end == sp.end for m in ent.mentions):
-                return True
-    return False
+    where = (sp.start, sp.end)
+    if not placed and (where in others.person_spans or name_key(sp.text) in others.surnames):
+        return True
+    return where in others.org_spans
 
 
 def _inside_name(s: int, e: int, names: list[tuple[int, int]], text: str = "") -> bool:
@@ -1166,7 +1246,7 @@ def _inside_name(s: int, e: int, names: list[tuple[int, int]], text: str = "") -
 
 def _is_place_prefix(text: str, name_start: int, s: int, e: int) -> bool:
     head = text[name_start:s].strip()
-    if re.fullmatch(r"(?:[Tt]he\s+)?" + _POLITY_OF.pattern, text[name_start:s]):
+    if _POLITY_OF_WHOLE.fullmatch(text[name_start:s]):
         return True  # "licensed by the State of Iowa": Iowa is named
     if head and head.lower() not in ("the",):
         return False
@@ -1178,7 +1258,7 @@ def _is_place_prefix(text: str, name_start: int, s: int, e: int) -> bool:
 
 def _acronym_covers(acronym: str, name: str) -> bool:
     """True when the acronym's letters include the initial of the name's last word."""
-    words = [w for w in re.findall(r"[A-Za-z][\w'’\-]*", name)]
+    words = [w for w in _NAME_WORD.findall(name)]
     initials = "".join(w[0].upper() for w in words if w[0].isupper())
     return len(acronym) >= 2 and initials.endswith(acronym[-1]) and (
         acronym in initials or acronym == "".join(w[0].upper() for w in words))
@@ -1189,13 +1269,13 @@ def _is_abbrev_end(text: str, s: int, e: int) -> bool:
     if text[e - 1] != ".":
         return False
     word = text[s:e].split()[-1] if text[s:e].split() else ""
-    return bool(re.fullmatch(r"(?:[A-Z]\.)+|[A-Z][a-z]{0,4}\.|(?:[A-Z]\.)+[A-Z][a-z]?\.", word))
+    return bool(_ABBREV_WORD.fullmatch(word))
 
 
 def _split_commas(text: str, s: int, e: int) -> list[tuple[int, int]]:
     parts: list[tuple[int, int]] = []
     pos = s
-    for m in re.finditer(r",\s*", text[s:e]):
+    for m in _COMMA.finditer(text[s:e]):
         parts.append((pos, s + m.start()))
         pos = s + m.end()
     parts.append((pos, e))
@@ -1220,7 +1300,7 @@ def _to_place(e: Entry) -> Place:
 
 
 def _unresolved(text: str) -> Place:
-    slug = re.sub(r"[^a-z0-9]+", "-", normalize(text)).strip("-")
+    slug = _NOT_SLUG.sub("-", name_key(text)).strip("-")
     return Place(id=f"ww:unresolved:{slug}", name=text, lat=None, lon=None, country=None,
                  admin1=None, level="site")
 

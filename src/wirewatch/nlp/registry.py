@@ -90,6 +90,10 @@ class Actor:
 
 
 _ARTICLE = re.compile(r"^the\s", re.I)
+_LEADING_THE = re.compile(r"^(the)\s+")
+_SPACES_DASHES = re.compile(r"[\s\-‐–]+")
+_MARKS = re.compile(r"['`.]")
+_PARTICLE = re.compile(r"^(al|el|ad|as|ash|an|ar|at|az)\s")
 
 
 # Cached: the actor component asks for every capitalised word's key (and the one- to
@@ -100,15 +104,15 @@ def normalise_name(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.replace("’", "'").replace("‘", "'").lower()
-    text = re.sub(r"^(the)\s+", "", text.strip())
-    text = re.sub(r"[\s\-‐–]+", " ", text)
-    text = re.sub(r"['`.]", "", text)
+    text = _LEADING_THE.sub("", text.strip())
+    text = _SPACES_DASHES.sub(" ", text)
+    text = _MARKS.sub("", text)
     return text.strip()
 
 
 def strip_particle(name: str) -> str:
     """'al-Sudani' / 'Al Sudani' -> 'sudani': Arabic article variants match one another."""
-    return re.sub(r"^(al|el|ad|as|ash|an|ar|at|az)\s", "", normalise_name(name))
+    return _PARTICLE.sub("", normalise_name(name))
 
 
 def _as_list(value: Any) -> list[str]:

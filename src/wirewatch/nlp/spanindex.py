@@ -9,6 +9,7 @@ their original list order, so results are exactly those of the scan.
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left, bisect_right
 from typing import Any
 
@@ -63,6 +64,15 @@ class Intervals(list):
         super().__init__(sorted(pairs))
         self._starts = [a for a, _ in self]
         self._longest = max((b - a for a, b in self), default=0)
+
+    def first_start_ending_after(self, offset: int) -> float:
+        """The least start of the pairs that end after ``offset`` (inf when none): a span
+        [offset, e) overlaps a pair exactly when that start is below e."""
+        for k in range(bisect_left(self._starts, offset - self._longest), len(self)):
+            a, b = self[k]
+            if b > offset:
+                return a
+        return math.inf
 
     def near(self, start: int, end: int) -> list[tuple[int, int]]:
         """Every pair that overlaps or contains [start, end) (and perhaps a few more)."""
