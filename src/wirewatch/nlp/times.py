@@ -215,14 +215,32 @@ def _capitalisation_ok(text: str) -> bool:
     return True
 
 
+_OVER_THE = re.compile(r"over\s+(?=the\s)", re.IGNORECASE)
+_ADJECTIVAL_ARTICLE = re.compile(
+    r"(?:a|an|the|its|their)\s+(?=[\w ]*\w-(?:[a-z]+-)?" + _UNITS + r"$)", re.IGNORECASE)
+# "May" the month only after one of these ("in May"), not the modal ("May we begin?")
+_MAY_BEFORE = re.compile(
+    r"\b(?:in|since|until|till|by|of|early|late|mid|through|from|last|next|this|before|"
+    r"after|during|to|and|or|between)\s*-?$",
+    re.IGNORECASE,
+)
+_OLD_AFTER = re.compile(r"[\s-]+old\b")
+_OLD = re.compile(r"\bold\b")
+_RANGE_AFTER = re.compile(r"\s*(?:-|to)\s*\d")
+_FOUR_DIGITS_END = re.compile(r"\d{4}$")
+_ENTITY_PREPOSITIONS = re.compile(
+    r"(?:(?:in|on|at|by|since|from|until|during|for|of|over)\s+)+", re.I)
+_THE_UNITS = re.compile(r"the\s+(?=(?:days|weeks|months|years|decades)$)", re.I)
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _trim_determiner(text: str, s: int, e: int) -> int:
     """TimeML leaves out prepositions and the articles of adjectival times ("a two-year")."""
     frag = text[s:e]
-    m = re.match(r"over\s+(?=the\s)", frag, re.IGNORECASE)
+    m = _OVER_THE.match(frag)
     if m:
         return s + m.end()
-    m = re.match(r"(?:a|an|the|its|their)\s+(?=[\w ]*\w-(?:[a-z]+-)?" + _UNITS + r"$)",
-                 frag, re.IGNORECASE)
+    m = _ADJECTIVAL_ARTICLE.match(frag)
     if m:
         return s + m.end()
     return s
@@ -233,8 +251,9 @@ def candidate_spans(text: str) -> list[tuple[int, int, str]]:
     found: list[tuple[int, int, str]] = []
     low = lowered(text)
     tokens = token_starts(low) if low is not None else None
+    triggers: dict[str, list[int]] = {}  # several patterns share a trigger
     for name, rx in _COMPILED:
-        for m in rx.finditer(text, low, tokens):
+        for m in rx.finditer(text, low, tokens, triggers):
             s, e = m.span()
             while e > s and text[e - 1] in " ,-":
                 e -= 1
@@ -246,19 +265,14 @@ def candidate_spans(text: str) -> list[tuple[int, int, str]]:
             frag = text[s:e]
             if not _capitalisation_ok(frag):
                 continue
-            if frag.lower() == "may" and not re.search(
-                r"\b(?:in|since|until|till|by|of|early|late|mid|through|from|last|next|this|before|"
-                r"after|during|to|and|or|between)\s*-?$",
-                text[max(0, s - 12):s],
-                re.IGNORECASE,
-            ):
+            if frag.lower() == "may" and not _MAY_BEFORE.search(text[max(0, s - 12):s]):
                 continue  # "May we begin?": the modal verb, not the month
-            if name in ("duration", "ago") and re.match(r"[\s-]+old\b", text[e:]):
+            if name in ("duration", "ago") and _OLD_AFTER.match(text, e):
                 continue
             if name == "year":
                 if _NOT_YEAR_AFTER.match(text[e:]) or text[max(0, s - 1):s] in ("$", "#", "."):
                     continue
-                if re.match(r"\s*(?:-|to)\s*\d", text[e:]) and not re.search(r"\d{4}$", frag):
+                if _RANGE_AFTER.match(text, e) and not _FOUR_DIGITS_END.search(frag):
                     continue
             found.append((s, e, name))
     found.sort(key=lambda x: (-(x[1] - x[0]), x[0]))
@@ -320,10 +334,10 @@ def _to_record(doc: Doc, start: int, end: int, tx: Timex, source: str, art_id: s
 
 def _trim_entity(text: str, s: int, e: int) -> tuple[int, int]:
     """Strip prepositions and punctuation spaCy sometimes leaves on DATE entities."""
-    m = re.match(r"(?:(?:in|on|at|by|since|from|until|during|for|of|over)\s+)+", text[s:e], re.I)
+    m = _ENTITY_PREPOSITIONS.match(text[s:e])
     if m:
         s += m.end()
-    m = re.match(r"the\s+(?=(?:days|weeks|months|years|decades)$)", text[s:e], re.I)
+    m = _THE_UNITS.match(text[s:e])
     if m:
         s += m.end()
     while e > s and text[e - 1] in " ,.;:'\"":
@@ -378,9 +392,7 @@ def _narrative_days(text: str, times: list[TimeExpr]) -> None:
             t.value = day[0] + value[10:]
             t.reason.append(f"the day the narrative is on ({day[0]})")
             continue
-        if t.type in ("DATE", "TIME") and not on_anchor and re.match(
-            r"\d{4}-\d{2}-\d{2}", value
-        ):
+        if t.type in ("DATE", "TIME") and not on_anchor and _ISO_DAY.match(value):
             day = (value[:10], para)
 
 
@@ -409,7 +421,7 @@ class TimeTagger:
                 _HOLIDAY.search(text[s:e]) and _HOLIDAY_THING.match(text, e)
             ):
                 continue
-            if re.search(r"\bold\b", text[s:e]) or re.match(r"[\s-]+old\b", text[e:]):
+            if _OLD.search(text[s:e]) or _OLD_AFTER.match(text, e):
                 continue  # ages ("a 44-year-old") are not times
             yield s, e, "entity"
 

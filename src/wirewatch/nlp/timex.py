@@ -348,6 +348,9 @@ def _resolve_weekday(wd: int, anchor: date, tense: str | None, rel: str | None) 
     return anchor + timedelta(days=fwd) if fwd < back else anchor - timedelta(days=back)
 
 
+_SINCE = re.compile(r"\b(since|after)\s+", re.I)
+
+
 class _Ctx:
     """What one normalisation call knows: anchor, tense, context and the reason trail."""
 
@@ -361,6 +364,10 @@ class _Ctx:
 
     def since(self) -> bool:
         if not self.context:
+            return False
+        # the pattern below is new for each text (compiled anew each time): most contexts
+        # have no "since" or "after" to try it on
+        if _SINCE.search(self.context) is None:
             return False
         pat = r"\b(since|after)\s+" + re.escape(self.text.strip())
         return re.search(pat, self.context, re.I) is not None
