@@ -117,16 +117,41 @@ def _link_continuations(text: str, quotes: list[Quotation]) -> None:
             nxt.chain = q.chain
 
 
+# What str.isalnum() rejects: the regex engine's \w is the same Unicode test plus "_".
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
+def _alnum(text: str, start: int, end: int) -> int:
+    return len(_NOT_ALNUM.sub("", text[start:end]))
+
+
+def alnum_counts(text: str, mask: bytearray, start: int, end: int) -> tuple[int, int]:
+    """(inside quotation marks, in all) letters and digits of ``text[start:end]``.
+
+    Counted a stretch at a time (the mask's runs, found with bytearray.find), not a
+    Python step per character."""
+    total = _alnum(text, start, end)
+    inside = 0
+    k = start
+    while total and k < end:
+        a = mask.find(1, k, end)
+        if a < 0:
+            break
+        b = mask.find(0, a, end)
+        if b < 0:
+            b = end
+        inside += _alnum(text, a, b)
+        k = b
+    return inside, total
+
+
 def quote_kind(text: str, mask: bytearray, spans: list[list[int]]) -> str | None:
     """direct / mixed / indirect by the share of letters and digits inside quotation marks."""
     inside = outside = 0
     for s, e in spans:
-        for k in range(s, e):
-            if text[k].isalnum():
-                if mask[k]:
-                    inside += 1
-                else:
-                    outside += 1
+        span_inside, span_total = alnum_counts(text, mask, s, e)
+        inside += span_inside
+        outside += span_total - span_inside
     if inside == 0 and outside == 0:
         return None
     if outside == 0:
