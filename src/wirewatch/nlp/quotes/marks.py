@@ -117,12 +117,19 @@ def _link_continuations(text: str, quotes: list[Quotation]) -> None:
             nxt.chain = q.chain
 
 
-# What str.isalnum() rejects: the regex engine's \w is the same Unicode test plus "_".
-_NOT_ALNUM = re.compile(r"[\W_]+")
+# Every byte but an ASCII letter or digit, and the non-ASCII characters: counted in C
+# (bytes.translate drops the rest of the UTF-8), the few non-ASCII ones one by one.
+_NOT_ASCII_ALNUM = bytes(b for b in range(256) if not (b < 128 and chr(b).isalnum()))
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def _alnum(text: str, start: int, end: int) -> int:
-    return len(_NOT_ALNUM.sub("", text[start:end]))
+    """How many characters of ``text[start:end]`` are letters or digits (str.isalnum)."""
+    part = text[start:end]
+    count = len(part.encode("utf-8", "surrogatepass").translate(None, _NOT_ASCII_ALNUM))
+    if not part.isascii():
+        count += sum(1 for m in _NON_ASCII.finditer(part) if m.group().isalnum())
+    return count
 
 
 def alnum_counts(text: str, mask: bytearray, start: int, end: int) -> tuple[int, int]:
