@@ -154,7 +154,11 @@ _PATTERNS: list[tuple[str, str]] = [
 # colon tried the clock patterns about 600 times over 77 articles, these 74)
 _CLOCK_TRIGGER = (r"am(?![a-z])|pm(?![a-z])|a\.m|p\.m|:\d\d|noon|midnight|midday|"
                   r"\d{4}(?=\s*(?:gmt|utc|z|hrs|hours)\b)")
-_MONTH_TRIGGER = r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
+# the forms _MONTH allows, not any "mar" or "dec" ("market", "decision")
+_MONTH_TRIGGER = (r"january|february|march|april|may|june|july|august|september|october|"
+                  r"november|december|jan\.|feb\.|mar\.|apr\.|jun\.|jul\.|aug\.|sept|sep\.|"
+                  r"oct\.|nov\.|dec\.|jan\s+\d|feb\s+\d|mar\s+\d|apr\s+\d|jun\s+\d|jul\s+\d|"
+                  r"aug\s+\d|sep\s+\d|oct\s+\d|nov\s+\d|dec\s+\d")
 # A regex (lower case) every match of the pattern has an occurrence of: the pattern is
 # tried only a few words around those (wirewatch.nlp.patternscan). A pattern missing
 # here is run over the whole text.
