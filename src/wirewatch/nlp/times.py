@@ -163,6 +163,13 @@ _MONTH_TRIGGER = (r"january|february|march|april|may|june|july|august|september|
 # tried only a few words around those (wirewatch.nlp.patternscan). A pattern missing
 # here is run over the whole text.
 _TRIGGERS: dict[str, str] = {
+    # (a full scan tries even these short patterns at every character: ~3 ms each)
+    "iso": r"-\d\d-",
+    "numeric": r"/",
+    "nine_eleven": r"9/11",
+    "fiscal_yy": r"fiscal|fy",
+    "year_adj": r"year-",
+    "year_end": r"year",
     "mdy": _MONTH_TRIGGER,
     "dmy": _MONTH_TRIGGER,
     "month": _MONTH_TRIGGER,
