@@ -13,7 +13,7 @@ from spacy.tokens import Token
 from wirewatch.nlp.quotes.candidates import _Cand
 from wirewatch.nlp.quotes.marks import Quotation
 from wirewatch.nlp.quotes.spans import _bare_gap, doc_text, doc_text_of
-from wirewatch.nlp.tokenstrings import token_children, token_strings
+from wirewatch.nlp.tokenstrings import TokenStrings, token_children, token_strings
 
 DEFAULT_CUES = Path(__file__).parent.parent / "data" / "quote_cues.yaml"
 
@@ -122,12 +122,11 @@ CUE_POS = frozenset({"VERB", "AUX"})
 _MODIFIER_DEPS = frozenset({"amod", "compound", "aux"})
 
 
-def _clausal_with_agent(verb: Token) -> bool:
+def _clausal_with_agent(verb: Token, ts: TokenStrings, kids: list[list[int]]) -> bool:
+    """``ts`` and ``kids``: the doc's token_strings and token_children."""
     doc, i = verb.doc, verb.i
-    ts = token_strings(doc)
     if ts.pos[i] != "VERB" or ts.lemma_lower[i] in _NOT_GENERIC:
         return False
-    kids = token_children(doc)
     dep = ts.dep
     comp = next((c for c in kids[i] if dep[c] == "ccomp" and c > i), None)
     if comp is None or not any(dep[c] in {"nsubj", "nsubjpass", "expl"} for c in kids[comp]):
@@ -200,7 +199,7 @@ class CueRules:
                 found = ("speech", 0.8)
             elif lemma in lex.quote_only:
                 found = ("quote_only", 0.8)
-            elif self.generic_clausal and _clausal_with_agent(tok):
+            elif self.generic_clausal and _clausal_with_agent(tok, ts, kids):
                 # an unlisted verb taking a that-clause from a person or organisation
                 found = ("generic", 0.4)
             else:
@@ -216,7 +215,7 @@ class CueRules:
         ):
             return None
         if self.scope == "speech" and (
-            found[0] in lex.uncounted or not self._speech_happened(tok)
+            found[0] in lex.uncounted or not self._speech_happened(tok, ts, kids)
         ):
             return None
         toks = [tok] + ([phrasal] if phrasal is not None else [])
@@ -264,17 +263,16 @@ class CueRules:
         for c in dead:
             cands.remove(c)
 
-    def _speech_happened(self, verb: Token) -> bool:
+    def _speech_happened(self, verb: Token, ts: TokenStrings, kids: list[list[int]]) -> bool:
         """False for negated, refused, planned or hypothetical speech.
 
         "did not say", "declined to say", "refused to reveal", "will announce",
         "would continue to criticise", "is expected to tell": no words were
-        attributed, so there is no quote (the gold rule for attributions).
+        attributed, so there is no quote (the gold rule for attributions). ``ts`` and
+        ``kids``: the doc's token_strings and token_children.
         """
         lex = self.lex
         doc = verb.doc
-        ts = token_strings(doc)
-        kids = token_children(doc)
         dep, lower = ts.dep, ts.lower
         if dep[verb.i] == "acl" and any(
             dep[ch] == "aux" and lower[ch] == "to" for ch in kids[verb.i]
