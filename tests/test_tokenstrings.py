@@ -2,7 +2,7 @@
 
 from wirewatch.model import Article
 from wirewatch.nlp.pipeline import make_doc
-from wirewatch.nlp.tokenstrings import token_strings
+from wirewatch.nlp.tokenstrings import token_children, token_strings
 
 
 def test_strings_are_the_tokens_and_are_read_once():
@@ -19,6 +19,10 @@ def test_strings_are_the_tokens_and_are_read_once():
     assert got.lemma_lower == [t.lemma_.lower() for t in doc]
     assert got.lower == [t.lower_ for t in doc]
     assert got.pos == [t.pos_ for t in doc]
+    assert got.dep == [t.dep_ for t in doc]
+    assert got.tag == [t.tag_ for t in doc]
+    assert got.head == [t.head.i for t in doc]
+    assert token_children(doc) == [[c.i for c in t.children] for t in doc]
     assert token_strings(doc) is got
     assert got.text == [t.text for t in doc]
     assert got.idx == [t.idx for t in doc]

@@ -28,6 +28,7 @@ from wirewatch.model import Entity, Mention, content_id
 from wirewatch.nlp.doctext import text_of
 from wirewatch.nlp.spanindex import EntityIndex, entity_index
 from wirewatch.nlp.tables import table
+from wirewatch.nlp.tokenstrings import token_children, token_strings
 
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 PLURAL_PRONOUNS = {"they", "them", "their", "themselves", "we", "us", "our"}
@@ -235,30 +236,37 @@ def role_near(doc: Doc, start: int, end: int) -> str | None:
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return None
-    head = span.root
+    # read for every mention: the tests look the parse up by index (tokenstrings) and
+    # make a Token only for the words a role is read from
+    h = span.root.i
+    strings = token_strings(doc)
+    children = token_children(doc)
+    dep, pos = strings.dep, strings.pos
     # name is the apposition of a role noun
-    if head.dep_ == "appos" and head.head.pos_ in {"NOUN"} and head.head.i < head.i:
-        noun = head.head
+    if dep[h] == "appos" and pos[strings.head[h]] in {"NOUN"} and strings.head[h] < h:
+        noun = doc[strings.head[h]]
         toks = [t for t in noun.subtree if t.i < span.start and t.i >= noun.left_edge.i]
         text = _span_text(doc, toks)
         if text:
             return text
     # role noun is the apposition of the name
-    for child in head.children:
-        if child.dep_ == "appos" and child.pos_ in {"NOUN", "ADJ"} and child.i > head.i:
-            toks = [t for t in child.subtree]
+    for child in children[h]:
+        if dep[child] == "appos" and pos[child] in {"NOUN", "ADJ"} and child > h:
+            toks = [t for t in doc[child].subtree]
             text = _span_text(doc, toks)
             if text:
                 return text
     # titles before the name ("Prime Minister", "Former Florida Gov.")
     toks = []
-    for t in head.lefts:
-        if t.i >= span.start:
+    for left in children[h]:
+        if left > h:
+            break  # the children are in order: the rest are right of the name
+        if left >= span.start:
             continue
-        if t.dep_ in {"compound", "amod", "nmod", "poss"} or t.text.lower().strip(".") in (
-            _TITLE_WORDS
-        ):
-            toks.extend(t.subtree)
+        if dep[left] in {"compound", "amod", "nmod", "poss"} or doc[left].text.lower().strip(
+            "."
+        ) in _TITLE_WORDS:
+            toks.extend(doc[left].subtree)
     toks = [t for t in toks if t.i < span.start]
     if toks and any(
         t.text.lower().strip(".") in _TITLE_WORDS or t.lower_ in PERSON_NOUNS for t in toks

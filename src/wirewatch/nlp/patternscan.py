@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 import string
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from functools import lru_cache
 from re import _constants as sre_c  # type: ignore[attr-defined]
@@ -146,42 +146,76 @@ class WindowedPattern:
         reach = separator_reach(pattern)
         # an empty match would need finditer's rule for the next start: not worth copying
         empty = sre_parse.parse(pattern.lower()).getwidth()[0] == 0
-        self.trigger = (re.compile(trigger) if trigger is not None and reach < _UNBOUNDED
-                        and not empty else None)
+        windowed = trigger is not None and reach < _UNBOUNDED and not empty
+        self.trigger = trigger if windowed else None
+        self._trigger = re.compile(trigger) if windowed else None  # type: ignore[arg-type]
         # one run more each way than the count, for the character read past a run's end
         self.back = reach + 1
         self.ahead = reach + 3
 
-    def finditer(self, text: str, low: str | None, tokens: list[int] | None
-                 ) -> Iterator[re.Match[str]]:
+    def finditer(self, text: str, low: str | None, tokens: list[int] | None,
+                 triggers: dict[str, list[int]] | None = None) -> Iterator[re.Match[str]]:
         """The matches of ``re.finditer(pattern, text, re.IGNORECASE)``, in order. ``low``
         is :func:`lowered` text (None: match ``text`` as is), ``tokens`` the token starts of
-        ``low`` (:func:`token_starts`)."""
+        ``low`` (:func:`token_starts`). ``triggers`` keeps the trigger occurrences of
+        ``low`` by trigger, for the next pattern with the same trigger (one dict per text)."""
         if low is None:
             yield from self.full.finditer(text)
             return
         if self.trigger is None or tokens is None:
             yield from self.lower.finditer(low)
             return
-        yield from self._windowed(low, tokens)
+        hits = triggers.get(self.trigger) if triggers is not None else None
+        if hits is None:
+            hits = _starts(self._trigger, low)  # type: ignore[arg-type]
+            if triggers is not None:
+                triggers[self.trigger] = hits
+        yield from self._windowed(low, tokens, hits)
 
-    def _windowed(self, low: str, tokens: list[int]) -> Iterator[re.Match[str]]:
+    def _windowed(self, low: str, tokens: list[int], hits: list[int]
+                  ) -> Iterator[re.Match[str]]:
+        # Triggers whose windows overlap are searched as one window: a search tries each
+        # start once, where a window per trigger tried the starts they share again. Exact
+        # for the same reason: no match starts before the first trigger's window, and
+        # the cut after the last one's leaves every start up to that trigger unchanged.
         n = len(low)
+        last_token = len(tokens) - 1
+        back, ahead = self.back, self.ahead
         pos = 0  # no match can start before this (the last match's end)
-        while pos <= n:
-            t = self.trigger.search(low, pos)  # type: ignore[union-attr]
-            if t is None:
+        first = 0
+        while True:
+            first = bisect_left(hits, pos, first)  # the first trigger at or after pos
+            if first == len(hits):
                 return
-            q = t.start()
+            j = first
+            q = hits[j]
             k = bisect_right(tokens, q) - 1  # the token holding (or before) the trigger
-            start = max(pos, tokens[k - self.back] if k - self.back >= 0 else 0)
-            end = tokens[k + self.ahead] if k + self.ahead < len(tokens) else n
+            start = max(pos, tokens[k - back] if k - back >= 0 else 0)
+            while j + 1 < len(hits):
+                k_next = bisect_right(tokens, hits[j + 1], max(k, 0)) - 1
+                if k + ahead <= last_token and k_next - back > k + ahead:
+                    break  # the next trigger's window starts after this one ends
+                j += 1
+                q, k = hits[j], k_next
+            end = tokens[k + ahead] if k + ahead <= last_token else n
             m = self.lower.search(low, start, end)
             if m is not None and m.start() <= q:
                 yield m
                 pos = m.end()
             else:
                 pos = q + 1
+
+
+def _starts(trigger: re.Pattern[str], low: str) -> list[int]:
+    """Where ``trigger`` occurs in ``low``, overlapping occurrences too ("\\d{4}" in "12345"
+    at 0 and at 1): each start ``trigger.search(low, pos)`` can answer. Searched one by one,
+    not as a lookahead, so the regex engine still skips to the first letters it needs."""
+    out: list[int] = []
+    m = trigger.search(low)
+    while m is not None:
+        out.append(m.start())
+        m = trigger.search(low, m.start() + 1)
+    return out
 
 
 def token_starts(low: str) -> list[int]:

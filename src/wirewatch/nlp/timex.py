@@ -98,6 +98,9 @@ HOLIDAYS_FIXED = {
 }
 
 
+_PARSE_ANCHOR_RX1 = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})")
+
+
 def parse_anchor(anchor: date | datetime | str | None) -> date | None:
     """An ISO date or datetime string (or date) as a ``date``; None when absent or unreadable."""
     if anchor is None:
@@ -106,7 +109,7 @@ def parse_anchor(anchor: date | datetime | str | None) -> date | None:
         return anchor.date()
     if isinstance(anchor, date):
         return anchor
-    m = re.match(r"\s*(\d{4})-(\d{2})-(\d{2})", str(anchor))
+    m = _PARSE_ANCHOR_RX1.match(str(anchor))
     if not m:
         return None
     try:
@@ -115,24 +118,30 @@ def parse_anchor(anchor: date | datetime | str | None) -> date | None:
         return None
 
 
+_NUMBER_RX1 = re.compile(r"\s+")
+_NUMBER_RX2 = re.compile(r"(\d+)(?:\s+(\d)/(\d))?")
+_NUMBER_RX3 = re.compile(r"(\d+\.\d+)")
+_NUMBER_RX4 = re.compile(r"(\w+)(?: and)? a half")
+
+
 def number(text: str) -> float | None:
     """'twenty-four', '24', 'a', '2 1/2' -> a number; None when not a number phrase."""
     t = text.strip().lower().replace("-", " ")
-    t = re.sub(r"\s+", " ", t)
+    t = _NUMBER_RX1.sub(" ", t)
     if not t:
         return None
-    m = re.fullmatch(r"(\d+)(?:\s+(\d)/(\d))?", t.replace(",", ""))
+    m = _NUMBER_RX2.fullmatch(t.replace(",", ""))
     if m:
         val = float(m[1])
         if m[2]:
             val += int(m[2]) / int(m[3])
         return val
-    m = re.fullmatch(r"(\d+\.\d+)", t)
+    m = _NUMBER_RX3.fullmatch(t)
     if m:
         return float(m[1])
     if t in SMALL:
         return SMALL[t]
-    m = re.fullmatch(r"(\w+)(?: and)? a half", t)
+    m = _NUMBER_RX4.fullmatch(t)
     if m and (m[1] in SMALL):
         return SMALL[m[1]] + 0.5
     parts = t.split()
@@ -204,14 +213,19 @@ def _season_of(d: date) -> tuple[int, str]:
     return (d.year if m == 12 else d.year - 1), "WI"
 
 
+_CLEAN_RX1 = re.compile(r"\s+")
+_CLEAN_RX2 = re.compile(r"'s$")
+_CLEAN_RX3 = re.compile(r"(a\.m|p\.m|\b[a-z]{3,4})\.$")
+
+
 def _clean(text: str) -> str:
     t = text.strip().lower()
     t = t.replace("\u2019", "'").replace("`", "'")
-    t = re.sub(r"\s+", " ", t)
+    t = _CLEAN_RX1.sub(" ", t)
     t = t.rstrip(",;:")
-    if t.endswith(".") and not re.search(r"(a\.m|p\.m|\b[a-z]{3,4})\.$", t):
+    if t.endswith(".") and not _CLEAN_RX3.search(t):
         t = t[:-1]
-    t = re.sub(r"'s$", "", t)
+    t = _CLEAN_RX2.sub("", t)
     return t
 
 
@@ -348,6 +362,9 @@ def _resolve_weekday(wd: int, anchor: date, tense: str | None, rel: str | None) 
     return anchor + timedelta(days=fwd) if fwd < back else anchor - timedelta(days=back)
 
 
+_SINCE = re.compile(r"\b(since|after)\s+", re.I)
+
+
 class _Ctx:
     """What one normalisation call knows: anchor, tense, context and the reason trail."""
 
@@ -361,6 +378,10 @@ class _Ctx:
 
     def since(self) -> bool:
         if not self.context:
+            return False
+        # the pattern below is new for each text (compiled anew each time): most contexts
+        # have no "since" or "after" to try it on
+        if _SINCE.search(self.context) is None:
             return False
         pat = r"\b(since|after)\s+" + re.escape(self.text.strip())
         return re.search(pat, self.context, re.I) is not None
@@ -426,8 +447,18 @@ def normalise(
 Result = tuple[str, str | None, str | None] | None
 
 
+_RULE_EXPLICIT_RX1 = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:t(\d{2}):(\d{2}))?(?::\d{2})?.*")
+_RULE_EXPLICIT_RX2 = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})")
+_WD_COMMA = _WD_RE + r",?\s+"
+_DAY_MONTH_YEAR = [
+    re.compile(rf"(?:{_WD_COMMA})?(?:the\s+)?{_DAY_RE}(?:\s+of)?\s+{_MONTH_RE},?\s+{_YEAR_RE}"),
+    re.compile(rf"(?:{_WD_COMMA})?{_MONTH_RE}\s+{_DAY_RE},?\s+{_YEAR_RE}"),
+]
+_RULE_EXPLICIT_RX3 = re.compile(rf"{_MONTH_RE},?\s+(?:of\s+)?{_YEAR_RE}")
+
+
 def _rule_explicit(t: str, ctx: _Ctx) -> Result:
-    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?:t(\d{2}):(\d{2}))?(?::\d{2})?.*", t)
+    m = _RULE_EXPLICIT_RX1.fullmatch(t)
     if m and _ymd(int(m[1]), int(m[2]), int(m[3])):
         ctx.reason.append("ISO date")
         if m[4]:
@@ -436,7 +467,7 @@ def _rule_explicit(t: str, ctx: _Ctx) -> Result:
     if t in ("9/11", "sept. 11, 2001", "september 11, 2001"):
         ctx.reason.append("named date: 9/11 is 2001-09-11")
         return "DATE", "2001-09-11", "day"
-    m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})", t)
+    m = _RULE_EXPLICIT_RX2.fullmatch(t)
     if m:
         y = _year_from("'" + m[3] if len(m[3]) == 2 else m[3], ctx.anchor)
         a, b = int(m[1]), int(m[2])
@@ -449,31 +480,27 @@ def _rule_explicit(t: str, ctx: _Ctx) -> Result:
         if v:
             ctx.reason.append("numeric date")
             return "DATE", v, "day"
-    wd = _WD_RE + r",?\s+"
-    patterns = [
-        rf"(?:{wd})?(?:the\s+)?{_DAY_RE}(?:\s+of)?\s+{_MONTH_RE},?\s+{_YEAR_RE}",
-        rf"(?:{wd})?{_MONTH_RE}\s+{_DAY_RE},?\s+{_YEAR_RE}",
-    ]
-    for p in patterns:
-        m = re.fullmatch(p, t)
+    for p in _DAY_MONTH_YEAR:
+        m = p.fullmatch(t)
         if m:
             y = _year_from(m["year"], ctx.anchor)
             v = _ymd(y, MONTHS[m["month"]], int(m["day"]))
             if v:
                 ctx.reason.append("explicit day, month and year")
                 return "DATE", v, "day"
-    m = re.fullmatch(rf"{_MONTH_RE},?\s+(?:of\s+)?{_YEAR_RE}", t)
+    m = _RULE_EXPLICIT_RX3.fullmatch(t)
     if m:
         ctx.reason.append("explicit month and year")
         return "DATE", f"{_year_from(m['year'], ctx.anchor):04d}-{MONTHS[m['month']]:02d}", "month"
     return None
 
 
+_MONTH_DAY = re.compile(rf"(?:{_WD_COMMA})?{_MONTH_RE}\s+{_DAY_RE}")
+_DAY_MONTH = re.compile(rf"(?:{_WD_COMMA})?(?:the\s+)?{_DAY_RE}(?:\s+of)?\s+{_MONTH_RE}")
+
+
 def _rule_month_day(t: str, ctx: _Ctx) -> Result:
-    wd = _WD_RE + r",?\s+"
-    m = re.fullmatch(rf"(?:{wd})?{_MONTH_RE}\s+{_DAY_RE}", t) or re.fullmatch(
-        rf"(?:{wd})?(?:the\s+)?{_DAY_RE}(?:\s+of)?\s+{_MONTH_RE}", t
-    )
+    m = _MONTH_DAY.fullmatch(t) or _DAY_MONTH.fullmatch(t)
     if not m:
         return None
     month, day = MONTHS[m["month"]], int(m["day"])
@@ -510,12 +537,14 @@ def _rule_month_day(t: str, ctx: _Ctx) -> Result:
     return "DATE", v, "day"
 
 
+_RULE_MONTH_RX1 = re.compile(
+    rf"(?P<rel>last|next|this|this past|this coming|coming|past)?\s*{_MONTH_RE}"
+    r"(?:\s+(?P<yrel>this|last|next) year)?",
+)
+
+
 def _rule_month(t: str, ctx: _Ctx) -> Result:
-    m = re.fullmatch(
-        rf"(?P<rel>last|next|this|this past|this coming|coming|past)?\s*{_MONTH_RE}"
-        r"(?:\s+(?P<yrel>this|last|next) year)?",
-        t,
-    )
+    m = _RULE_MONTH_RX1.fullmatch(t)
     if not m:
         return None
     month = MONTHS[m["month"]]
@@ -546,18 +575,23 @@ def _rule_month(t: str, ctx: _Ctx) -> Result:
     return "DATE", f"{year:04d}-{month:02d}", "month"
 
 
+_RULE_YEAR_RX1 = re.compile(
+    r"(?:(?:the\s+)?fiscal(?:\s+year)?\s+|fy\s*|the\s+year\s+)?(1\d\d\d|20\d\d)",
+)
+_RULE_YEAR_RX2 = re.compile(r"(?:fiscal|fy)\s*'?(\d\d)")
+_RULE_YEAR_RX3 = re.compile(r"(?:the\s+year\s+)?(nineteen|two thousand)(?:\s+and)?[\s-](.+)")
+
+
 def _rule_year(t: str, ctx: _Ctx) -> Result:
-    m = re.fullmatch(
-        r"(?:(?:the\s+)?fiscal(?:\s+year)?\s+|fy\s*|the\s+year\s+)?(1\d\d\d|20\d\d)", t
-    )
+    m = _RULE_YEAR_RX1.fullmatch(t)
     if m:
         ctx.reason.append("explicit year" + (" (fiscal)" if "fiscal" in t or "fy" in t else ""))
         return "DATE", m[1], "year"
-    m = re.fullmatch(r"(?:fiscal|fy)\s*'?(\d\d)", t)
+    m = _RULE_YEAR_RX2.fullmatch(t)
     if m:
         ctx.reason.append("two-digit fiscal year")
         return "DATE", str(_year_from("'" + m[1], ctx.anchor)), "year"
-    m = re.fullmatch(r"(?:the\s+year\s+)?(nineteen|two thousand)(?:\s+and)?[\s-](.+)", t)
+    m = _RULE_YEAR_RX3.fullmatch(t)
     if m:
         rest = number(m[2])
         if rest is not None and rest < 100:
@@ -570,10 +604,19 @@ def _rule_year(t: str, ctx: _Ctx) -> Result:
     return None
 
 
+_RULE_DECADE_CENTURY_RX1 = re.compile(
+    r"(?:the\s+)?(?:(early|late|mid)[\s-]+)?(?:nineteen\s+)?(\w+ties)",
+)
+_RULE_DECADE_CENTURY_RX2 = re.compile(r"(?:the\s+)?(\d\d?)(?:st|nd|rd|th)\s+century")
+_RULE_DECADE_CENTURY_RX3 = re.compile(
+    r"(?:the\s+)?(twentieth|twenty[- ]first|nineteenth)\s+century",
+)
+_RULE_DECADE_CENTURY_RX4 = re.compile(r"(?:the\s+)?(?:(early|late|mid)[\s-]+)?(\d\d\d)0'?s")
+_RULE_DECADE_CENTURY_RX5 = re.compile(r"(?:the\s+)?(?:(early|late|mid)[\s-]+)?'(\d)0s")
+
+
 def _rule_decade_century(t: str, ctx: _Ctx) -> Result:
-    m = re.fullmatch(r"(?:the\s+)?(?:(early|late|mid)[\s-]+)?(\d\d\d)0'?s", t) or re.fullmatch(
-        r"(?:the\s+)?(?:(early|late|mid)[\s-]+)?'(\d)0s", t
-    )
+    m = _RULE_DECADE_CENTURY_RX4.fullmatch(t) or _RULE_DECADE_CENTURY_RX5.fullmatch(t)
     if m:
         digits = m[2]
         if len(digits) == 1:
@@ -583,17 +626,17 @@ def _rule_decade_century(t: str, ctx: _Ctx) -> Result:
                 digits = f"{base - 1}{m[2]}"
         ctx.reason.append("decade" + (f" ({m[1]})" if m[1] else ""))
         return "DATE", digits, "decade"
-    m = re.fullmatch(r"(?:the\s+)?(?:(early|late|mid)[\s-]+)?(?:nineteen\s+)?(\w+ties)", t)
+    m = _RULE_DECADE_CENTURY_RX1.fullmatch(t)
     if m and m[2] in DECADE_WORDS:
         ctx.reason.append("decade in words, assumed 20th century")
         ctx.uncertain = ctx.uncertain or "nineteen" not in t
         return "DATE", f"19{DECADE_WORDS[m[2]]}", "decade"
-    m = re.fullmatch(r"(?:the\s+)?(\d\d?)(?:st|nd|rd|th)\s+century", t)
+    m = _RULE_DECADE_CENTURY_RX2.fullmatch(t)
     if m:
         ctx.reason.append("century")
         return "DATE", f"{int(m[1]) - 1:02d}", "century"
     words = {"twentieth": 20, "twenty-first": 21, "twenty first": 21, "nineteenth": 19}
-    m = re.fullmatch(r"(?:the\s+)?(twentieth|twenty[- ]first|nineteenth)\s+century", t)
+    m = _RULE_DECADE_CENTURY_RX3.fullmatch(t)
     if m:
         ctx.reason.append("century in words")
         return "DATE", f"{words[m[1].replace(' ', '-')] - 1:02d}", "century"
@@ -611,13 +654,28 @@ def _reporting_quarter(anchor: date) -> tuple[int, int]:
     return (anchor.year, q) if q else (anchor.year - 1, 4)
 
 
+_RULE_REPORT_PERIOD_RX1 = re.compile(
+    r"(?:the\s+)?(?P<y>1\d\d\d|20\d\d)\s+(?:(?P<ord>first|second|third|fourth)\s+)?"
+    r"(?:fiscal\s+)?(?P<kind>quarter|period)",
+)
+_RULE_REPORT_PERIOD_RX2 = re.compile(
+    r"(?:the\s+)?(?P<which>first|second|last|latter)\s+half\s+of\s+(?:fiscal\s+)?"
+    r"(?P<y>1\d\d\d|20\d\d)",
+)
+_RULE_REPORT_PERIOD_RX3 = re.compile(
+    r"(?:the\s+)?(?:comparable\s+)?(?:year-earlier|year-ago)\s+"
+    r"(?P<ord>first|second|third|fourth)\s+quarter",
+)
+_RULE_REPORT_PERIOD_RX4 = re.compile(
+    r"(?:the|that|this)\s+(?:(?:full|current|latest)\s+)?(?P<f>fiscal\s+)?"
+    r"(?P<unit>year|week)",
+)
+_RULE_REPORT_PERIOD_RX5 = re.compile(r"\bquarter\b", re.I)
+
+
 def _rule_report_period(t: str, ctx: _Ctx) -> Result:
     """Business-report periods: 'the 1988 quarter', 'year-earlier', 'the fiscal year'."""
-    m = re.fullmatch(
-        r"(?:the\s+)?(?P<y>1\d\d\d|20\d\d)\s+(?:(?P<ord>first|second|third|fourth)\s+)?"
-        r"(?:fiscal\s+)?(?P<kind>quarter|period)",
-        t,
-    )
+    m = _RULE_REPORT_PERIOD_RX1.fullmatch(t)
     if m:
         if m["ord"]:
             ctx.reason.append("explicit year and quarter")
@@ -627,20 +685,12 @@ def _rule_report_period(t: str, ctx: _Ctx) -> Result:
             ctx.reason.append("'<year> quarter': the reporting quarter of that year")
             return "DATE", f"{m['y']}-Q{q}", "quarter"
         return "DATE", f"{m['y']}-QX", "quarter"
-    m = re.fullmatch(
-        r"(?:the\s+)?(?P<which>first|second|last|latter)\s+half\s+of\s+(?:fiscal\s+)?"
-        r"(?P<y>1\d\d\d|20\d\d)",
-        t,
-    )
+    m = _RULE_REPORT_PERIOD_RX2.fullmatch(t)
     if m:
         h = 1 if m["which"] == "first" else 2
         ctx.reason.append("half year")
         return "DATE", f"{m['y']}-H{h}", "half"
-    m = re.fullmatch(
-        r"(?:the\s+)?(?:comparable\s+)?(?:year-earlier|year-ago)\s+"
-        r"(?P<ord>first|second|third|fourth)\s+quarter",
-        t,
-    )
+    m = _RULE_REPORT_PERIOD_RX3.fullmatch(t)
     if m:
         if not ctx.need_anchor():
             return "DATE", f"XXXX-Q{ORDINALS[m['ord']]}", "quarter"
@@ -655,14 +705,13 @@ def _rule_report_period(t: str, ctx: _Ctx) -> Result:
             return "DATE", "XXXX", "year"
         anchor = ctx.anchor
         assert anchor is not None
-        if ctx.context and re.search(r"\bquarter\b", ctx.context, re.I):
+        if ctx.context and _RULE_REPORT_PERIOD_RX5.search(ctx.context):
             y, q = _reporting_quarter(anchor)
             ctx.reason.append("'year-earlier' in a quarterly report: the year-ago quarter")
             return "DATE", f"{y - 1:04d}-Q{q}", "quarter"
         ctx.reason.append("'year-earlier': the year before the anchor")
         return "DATE", f"{anchor.year - 1:04d}", "year"
-    m = re.fullmatch(r"(?:the|that|this)\s+(?:(?:full|current|latest)\s+)?(?P<f>fiscal\s+)?"
-                     r"(?P<unit>year|week)", t)
+    m = _RULE_REPORT_PERIOD_RX4.fullmatch(t)
     if m:
         if ctx.context and re.search(
             re.escape(ctx.text.strip()) + r"\s+(?:that\s+)?(?:ended|ending|ends|to)\b",
@@ -686,14 +735,21 @@ def _rule_report_period(t: str, ctx: _Ctx) -> Result:
     return None
 
 
+_RULE_QUARTER_RX1 = re.compile(
+    r"(?:the\s+|its\s+|a\s+)?(?:(?P<yrel>this|next|last) year's\s+)?(?:fiscal[\s-]+)?"
+    r"(?:flat\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?"
+    r"(?P<kind>quarter|half|period)"
+    r"(?:\s+of\s+(?:fiscal\s+)?(?P<year>1\d\d\d|20\d\d)|\s+(?P<year2>1\d\d\d|20\d\d))?",
+)
+_RULE_QUARTER_RX2 = re.compile(
+    r"(?:the\s+)?(?P<rel>latest|current|most recent|recent|same|this|last|next|previous|"
+    r"prior|year-earlier|year-ago|comparable|year earlier|fiscal)?\s*"
+    r"(?:fiscal\s+)?(?P<kind>quarter|period)",
+)
+
+
 def _rule_quarter(t: str, ctx: _Ctx) -> Result:
-    m = re.fullmatch(
-        r"(?:the\s+|its\s+|a\s+)?(?:(?P<yrel>this|next|last) year's\s+)?(?:fiscal[\s-]+)?"
-        r"(?:flat\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?"
-        r"(?P<kind>quarter|half|period)"
-        r"(?:\s+of\s+(?:fiscal\s+)?(?P<year>1\d\d\d|20\d\d)|\s+(?P<year2>1\d\d\d|20\d\d))?",
-        t,
-    )
+    m = _RULE_QUARTER_RX1.fullmatch(t)
     if m:
         q = ORDINALS[m["ord"]]
         kind = "H" if m["kind"] == "half" else "Q"
@@ -718,12 +774,7 @@ def _rule_quarter(t: str, ctx: _Ctx) -> Result:
                 year = anchor.year if q <= cur else anchor.year - 1
         ctx.reason.append("quarter without year: the nearest one in the clause's direction")
         return "DATE", f"{year:04d}-{kind}{q}", "quarter" if kind == "Q" else "half"
-    m = re.fullmatch(
-        r"(?:the\s+)?(?P<rel>latest|current|most recent|recent|same|this|last|next|previous|"
-        r"prior|year-earlier|year-ago|comparable|year earlier|fiscal)?\s*"
-        r"(?:fiscal\s+)?(?P<kind>quarter|period)",
-        t,
-    )
+    m = _RULE_QUARTER_RX2.fullmatch(t)
     if m and (m["rel"] or t.startswith("the ")):
         rel = m["rel"] or "the"
         if m["kind"] == "period" and rel in ("the", "this", "same", "fiscal"):
@@ -748,13 +799,15 @@ def _rule_quarter(t: str, ctx: _Ctx) -> Result:
     return None
 
 
+_RULE_SEASON_RX1 = re.compile(
+    r"(?:(?P<rel>this|last|next|this past|this coming|the|coming|past)\s+)?"
+    r"(?:(?:early|late|mid)[\s-]+)?(?P<season>spring|summer|fall|autumn|winter)"
+    r"(?:\s+(?:of\s+)?(?P<year>1\d\d\d|20\d\d)|\s+of\s+(?P<wyear>nineteen.+|two thousand.*))?",
+)
+
+
 def _rule_season(t: str, ctx: _Ctx) -> Result:
-    m = re.fullmatch(
-        r"(?:(?P<rel>this|last|next|this past|this coming|the|coming|past)\s+)?"
-        r"(?:(?:early|late|mid)[\s-]+)?(?P<season>spring|summer|fall|autumn|winter)"
-        r"(?:\s+(?:of\s+)?(?P<year>1\d\d\d|20\d\d)|\s+of\s+(?P<wyear>nineteen.+|two thousand.*))?",
-        t,
-    )
+    m = _RULE_SEASON_RX1.fullmatch(t)
     if not m:
         return None
     s = SEASONS[m["season"]]
@@ -804,24 +857,31 @@ def _rule_season(t: str, ctx: _Ctx) -> Result:
 _REL_UNITS = r"(?P<unit>week|month|year|weekend|decade|century|fiscal year|quarter)"
 
 
+_RULE_RELATIVE_UNIT_RX1 = re.compile(
+    r"(?:(?P<mod>early|late|mid|earlier|later)[\s-]+)?(?:in\s+)?(?:the\s+)?"
+    r"(?P<rel>last|next|this|past|coming|previous|following|current|same|this past|"
+    r"this coming|the past|the current)\s+" + _REL_UNITS,
+)
+_RULE_RELATIVE_UNIT_RX2 = re.compile(
+    r"(?P<mod>earlier|later|early|late)\s+in\s+the\s+(?P<rel>)" + _REL_UNITS,
+)
+_RULE_RELATIVE_UNIT_RX3 = re.compile(r"(?P<mod>)(?P<rel>the|this)\s+(?P<unit>weekend)")
+_RULE_RELATIVE_UNIT_RX4 = re.compile(
+    r"(?:the\s+)?(?P<mod>end|beginning|start|middle|close)\s+of\s+(?:the\s+)?"
+    r"(?P<rel>this|last|next|current|)\s*" + _REL_UNITS,
+)
+_RULE_RELATIVE_UNIT_RX5 = re.compile(r"(?:the\s+)?(?:year[\s-]end|year's end|end of the year)")
+_RULE_RELATIVE_UNIT_RX6 = re.compile(r"the (?P<mod>end) of (?P<rel>this) (?P<unit>year)")
+
+
 def _rule_relative_unit(t: str, ctx: _Ctx) -> Result:
-    m = re.fullmatch(
-        r"(?:(?P<mod>early|late|mid|earlier|later)[\s-]+)?(?:in\s+)?(?:the\s+)?"
-        r"(?P<rel>last|next|this|past|coming|previous|following|current|same|this past|"
-        r"this coming|the past|the current)\s+" + _REL_UNITS,
-        t,
-    ) or re.fullmatch(
-        r"(?P<mod>earlier|later|early|late)\s+in\s+the\s+(?P<rel>)" + _REL_UNITS, t
-    ) or re.fullmatch(r"(?P<mod>)(?P<rel>the|this)\s+(?P<unit>weekend)", t
-    ) or re.fullmatch(
-        r"(?:the\s+)?(?P<mod>end|beginning|start|middle|close)\s+of\s+(?:the\s+)?"
-        r"(?P<rel>this|last|next|current|)\s*" + _REL_UNITS, t
-    )
+    m = (_RULE_RELATIVE_UNIT_RX1.fullmatch(t) or _RULE_RELATIVE_UNIT_RX2.fullmatch(t)
+         or _RULE_RELATIVE_UNIT_RX3.fullmatch(t) or _RULE_RELATIVE_UNIT_RX4.fullmatch(t))
     if not m:
-        m2 = re.fullmatch(r"(?:the\s+)?(?:year[\s-]end|year's end|end of the year)", t)
+        m2 = _RULE_RELATIVE_UNIT_RX5.fullmatch(t)
         if m2:
             t = "the end of this year"
-            m = re.fullmatch(r"the (?P<mod>end) of (?P<rel>this) (?P<unit>year)", t)
+            m = _RULE_RELATIVE_UNIT_RX6.fullmatch(t)
         else:
             return None
     assert m is not None
@@ -873,12 +933,15 @@ def _rule_relative_unit(t: str, ctx: _Ctx) -> Result:
     return None
 
 
+_RULE_AGO_RX1 = re.compile(
+    rf"(?P<n>{_NUM_WORDS})\s+(?:more\s+|full\s+)?{_UNIT_RE}\s+(?:or\s+so\s+)?"
+    r"(?P<dir>ago|earlier|before|later|after|from now|hence|since|back|previously)",
+)
+_RULE_AGO_RX2 = re.compile(r"\bquarter\b", re.I)
+
+
 def _rule_ago(t: str, ctx: _Ctx) -> Result:
-    m = re.fullmatch(
-        rf"(?P<n>{_NUM_WORDS})\s+(?:more\s+|full\s+)?{_UNIT_RE}\s+(?:or\s+so\s+)?"
-        r"(?P<dir>ago|earlier|before|later|after|from now|hence|since|back|previously)",
-        t,
-    )
+    m = _RULE_AGO_RX1.fullmatch(t)
     if not m:
         return None
     unit = _unit_name(m["unit"])
@@ -887,8 +950,8 @@ def _rule_ago(t: str, ctx: _Ctx) -> Result:
     if n is None:
         ctx.reason.append("vague count: a past or future reference")
         return "DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", None
-    if m["dir"] in ("earlier", "before", "ago") and ctx.context and re.search(
-        r"\bquarter\b", ctx.context, re.I
+    if m["dir"] in ("earlier", "before", "ago") and ctx.context and _RULE_AGO_RX2.search(
+        ctx.context
     ) and unit == "year" and n == 1:
         # "a year earlier" in an earnings report is the same quarter last year
         if not ctx.need_anchor():
@@ -930,18 +993,20 @@ def _rule_ago(t: str, ctx: _Ctx) -> Result:
     return None
 
 
+_RULE_DURATION_RX1 = re.compile(
+    r"(?:(?:each|all|one)\s+of\s+)?(?:the\s+|a\s+|an\s+|its\s+|their\s+)?"
+    r"(?:(?P<rel>past|last|next|first|previous|coming|following|final|latest|recent|"
+    r"initial|remaining|same|full|entire|whole|year-earlier|year-ago|ensuing|"
+    r"preceding)\s+)?"
+    r"(?:(?P<n>" + _NUM_WORDS + r")[\s-]+)?(?:(?:more|additional|full|straight|consecutive|"
+    r"trading|business|calendar|long|short)\s+)?"
+    + _UNIT_RE + r"(?P<tail>[\s-]+(?:long|old|period|term|span|ahead|to come))?"
+    r"(?:\s+or\s+so)?",
+)
+
+
 def _rule_duration(t: str, ctx: _Ctx) -> Result:
-    m = re.fullmatch(
-        r"(?:(?:each|all|one)\s+of\s+)?(?:the\s+|a\s+|an\s+|its\s+|their\s+)?"
-        r"(?:(?P<rel>past|last|next|first|previous|coming|following|final|latest|recent|"
-        r"initial|remaining|same|full|entire|whole|year-earlier|year-ago|ensuing|"
-        r"preceding)\s+)?"
-        r"(?:(?P<n>" + _NUM_WORDS + r")[\s-]+)?(?:(?:more|additional|full|straight|consecutive|"
-        r"trading|business|calendar|long|short)\s+)?"
-        + _UNIT_RE + r"(?P<tail>[\s-]+(?:long|old|period|term|span|ahead|to come))?"
-        r"(?:\s+or\s+so)?",
-        t,
-    )
+    m = _RULE_DURATION_RX1.fullmatch(t)
     if not m:
         return None
     unit = _unit_name(m["unit"])
@@ -970,17 +1035,23 @@ def _rule_duration(t: str, ctx: _Ctx) -> Result:
 _PODS = r"(?P<pod>morning|afternoon|evening|night|overnight)"
 
 
+_TIME_VALUE_RX1 = re.compile(
+    r"(?P<h>[01]\d|2[0-3])(?P<mi>[0-5]\d)\s*(?:gmt|utc|z|hrs|hours)\b,?\s*",
+)
+_TIME_VALUE_RX2 = re.compile(
+    r"(?:(?:about|around|at about|approximately|shortly before|shortly after|just after|"
+    r"just before)\s+)?(?P<h>\d{1,2})(?:[:.](?P<mi>\d\d))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)?"
+    r"(?:\s*(?:est|edt|gmt|utc|cst|cdt|pst|pdt|bst|cet|local time)\b)?,?\s*",
+)
+_TIME_VALUE_RX3 = re.compile(r"(?:(?:about|around)\s+)?(noon|midday|midnight)\b,?\s*")
+
+
 def _time_value(t: str) -> tuple[str | None, str]:
     """'10:35 a.m.' -> ('T10:35', rest) ; '1451 GMT' ; noon / midnight."""
-    m = re.match(r"(?P<h>[01]\d|2[0-3])(?P<mi>[0-5]\d)\s*(?:gmt|utc|z|hrs|hours)\b,?\s*", t)
+    m = _TIME_VALUE_RX1.match(t)
     if m:
         return f"T{m['h']}:{m['mi']}", t[m.end():]
-    m = re.match(
-        r"(?:(?:about|around|at about|approximately|shortly before|shortly after|just after|"
-        r"just before)\s+)?(?P<h>\d{1,2})(?:[:.](?P<mi>\d\d))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)?"
-        r"(?:\s*(?:est|edt|gmt|utc|cst|cdt|pst|pdt|bst|cet|local time)\b)?,?\s*",
-        t,
-    )
+    m = _TIME_VALUE_RX2.match(t)
     if m and (m["ap"] or m["mi"]):
         h = int(m["h"])
         mi = int(m["mi"] or 0)
@@ -991,17 +1062,21 @@ def _time_value(t: str) -> tuple[str | None, str]:
         if h > 24 or mi > 59:
             return None, t
         return f"T{h:02d}:{mi:02d}", t[m.end():]
-    m = re.match(r"(?:(?:about|around)\s+)?(noon|midday|midnight)\b,?\s*", t)
+    m = _TIME_VALUE_RX3.match(t)
     if m:
         return ("T12:00" if m[1] in ("noon", "midday") else "T24:00"), t[m.end():]
     return None, t
+
+
+_RULE_TIME_RX1 = re.compile(r"^(on|of|this)\s+")
+_RULE_TIME_RX2 = re.compile(r"(.+?)\s+(?:at\s+)?(?=\d|noon|midnight|midday)")
 
 
 def _rule_time(t: str, ctx: _Ctx) -> Result:
     tv, rest = _time_value(t)
     if tv is None:
         # "Wednesday 10 p.m." / "yesterday at noon"
-        m = re.match(r"(.+?)\s+(?:at\s+)?(?=\d|noon|midnight|midday)", t)
+        m = _RULE_TIME_RX2.match(t)
         if not m:
             return None
         tv, rest2 = _time_value(t[m.end():])
@@ -1009,7 +1084,7 @@ def _rule_time(t: str, ctx: _Ctx) -> Result:
             return None
         rest = m[1]
     rest = rest.strip().strip(",").strip()
-    rest = re.sub(r"^(on|of|this)\s+", "", rest)
+    rest = _RULE_TIME_RX1.sub("", rest)
     if not rest or rest in ("today", "tonight"):
         if not ctx.need_anchor():
             return "TIME", f"XXXX-XX-XX{tv}", "time"
@@ -1021,6 +1096,14 @@ def _rule_time(t: str, ctx: _Ctx) -> Result:
     ctx.reason.extend(day.reason)
     ctx.uncertain = ctx.uncertain or day.uncertain
     return "TIME", f"{day.value}{tv}", "time"
+
+
+_RULE_DEICTIC_RX1 = re.compile(
+    r"(?:(?P<mod>early|late|earlier|later)\s+)?(?P<d>today|yesterday|tomorrow|tonight)"
+    rf"(?:\s+{_PODS})?",
+)
+_RULE_DEICTIC_RX2 = re.compile(rf"(?P<d>this|last|tomorrow|yesterday)\s+{_PODS}")
+_RULE_DEICTIC_RX3 = re.compile(r"(?P<d>overnight|(?:the\s+)?(?:morning|afternoon|evening|night))")
 
 
 def _rule_deictic(t: str, ctx: _Ctx) -> Result:
@@ -1047,13 +1130,8 @@ def _rule_deictic(t: str, ctx: _Ctx) -> Result:
         return "DATE", vague[t], None
     days = {"today": 0, "yesterday": -1, "tomorrow": 1, "tonight": 0, "the day before": -1,
             "the day after": 1, "the day before yesterday": -2, "the day after tomorrow": 2}
-    m = re.fullmatch(
-        r"(?:(?P<mod>early|late|earlier|later)\s+)?(?P<d>today|yesterday|tomorrow|tonight)"
-        rf"(?:\s+{_PODS})?",
-        t,
-    ) or re.fullmatch(rf"(?P<d>this|last|tomorrow|yesterday)\s+{_PODS}", t) or re.fullmatch(
-        r"(?P<d>overnight|(?:the\s+)?(?:morning|afternoon|evening|night))", t
-    )
+    m = (_RULE_DEICTIC_RX1.fullmatch(t) or _RULE_DEICTIC_RX2.fullmatch(t)
+         or _RULE_DEICTIC_RX3.fullmatch(t))
     if not m:
         return None
     d = m["d"]
@@ -1080,13 +1158,15 @@ def _rule_deictic(t: str, ctx: _Ctx) -> Result:
     return "DATE", day.isoformat(), "day"
 
 
+_RULE_WEEKDAY_RX1 = re.compile(
+    r"(?:(?P<mod>early|late|earlier|later)\s+)?"
+    r"(?:(?P<rel>last|next|this|this coming|this past|the previous|the following|coming|"
+    r"previous|following)\s+)?" + _WD_RE + rf"(?:'s)?(?:\s+{_PODS})?",
+)
+
+
 def _rule_weekday(t: str, ctx: _Ctx) -> Result:
-    m = re.fullmatch(
-        r"(?:(?P<mod>early|late|earlier|later)\s+)?"
-        r"(?:(?P<rel>last|next|this|this coming|this past|the previous|the following|coming|"
-        r"previous|following)\s+)?" + _WD_RE + rf"(?:'s)?(?:\s+{_PODS})?",
-        t,
-    )
+    m = _RULE_WEEKDAY_RX1.fullmatch(t)
     if not m:
         return None
     wd = WEEKDAYS[m["wd"]]
@@ -1108,6 +1188,14 @@ def _rule_weekday(t: str, ctx: _Ctx) -> Result:
     return "DATE", d.isoformat(), "day"
 
 
+_RULE_SET_RX1 = re.compile(rf"(?:every|each)\s+(?P<n>{_NUM_WORDS})\s+{_UNIT_RE}")
+_RULE_SET_RX2 = re.compile(r"(?:every|each)\s+" + _MONTH_RE)
+_RULE_SET_RX3 = re.compile(r"(?:every|each)\s+(?P<s>spring|summer|fall|autumn|winter)")
+_RULE_SET_RX4 = re.compile(r"(?:every|each|on)\s+" + _WD_RE + rf"s?(?:\s+{_PODS}s?)?")
+_RULE_SET_RX5 = re.compile(_WD_RE + rf"s(?:\s+{_PODS}s?)?")
+_RULE_SET_RX6 = re.compile(_WD_RE + rf"\s+{_PODS}s")
+
+
 def _rule_set(t: str, ctx: _Ctx) -> Result:
     simple = {
         "daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y",
@@ -1121,33 +1209,35 @@ def _rule_set(t: str, ctx: _Ctx) -> Result:
     if t in simple:
         ctx.reason.append("recurring (set)")
         return "SET", simple[t], "set"
-    m = re.fullmatch(rf"(?:every|each)\s+(?P<n>{_NUM_WORDS})\s+{_UNIT_RE}", t)
+    m = _RULE_SET_RX1.fullmatch(t)
     if m and number(m["n"]) is not None:
         ctx.reason.append("recurring every N units (set)")
         return "SET", _duration_value(number(m["n"]), _unit_name(m["unit"])), "set"
-    m = re.fullmatch(r"(?:every|each|on)\s+" + _WD_RE + rf"s?(?:\s+{_PODS}s?)?", t) or re.fullmatch(
-        _WD_RE + rf"s(?:\s+{_PODS}s?)?", t
-    ) or re.fullmatch(_WD_RE + rf"\s+{_PODS}s", t)
+    m = _RULE_SET_RX4.fullmatch(t) or _RULE_SET_RX5.fullmatch(t) or _RULE_SET_RX6.fullmatch(t)
     if m:
         wd = WEEKDAYS[m["wd"]] + 1
         pod = m.groupdict().get("pod")
         tail = f"T{'NI' if pod == 'night' else PARTS_OF_DAY[pod]}" if pod else ""
         ctx.reason.append("recurring weekday (set)")
         return "SET", f"XXXX-WXX-{wd}{tail}", "set"
-    m = re.fullmatch(r"(?:every|each)\s+" + _MONTH_RE, t)
+    m = _RULE_SET_RX2.fullmatch(t)
     if m:
         ctx.reason.append("recurring month (set)")
         return "SET", f"XXXX-{MONTHS[m['month']]:02d}", "set"
-    m = re.fullmatch(r"(?:every|each)\s+(?P<s>spring|summer|fall|autumn|winter)", t)
+    m = _RULE_SET_RX3.fullmatch(t)
     if m:
         ctx.reason.append("recurring season (set)")
         return "SET", f"XXXX-{SEASONS[m['s']]}", "set"
     return None
 
 
+_RULE_HOLIDAY_RX1 = re.compile(
+    r"(?:(?P<rel>last|next|this)\s+)?(?P<h>[a-z' ]+?)(?:\s+(?P<y>1\d{3}|20\d\d))?",
+)
+
+
 def _rule_holiday(t: str, ctx: _Ctx) -> Result:
-    m = re.fullmatch(r"(?:(?P<rel>last|next|this)\s+)?(?P<h>[a-z' ]+?)(?:\s+(?P<y>1\d{3}|20\d\d))?",
-                     t)
+    m = _RULE_HOLIDAY_RX1.fullmatch(t)
     if not m:
         return None
     name = m["h"]

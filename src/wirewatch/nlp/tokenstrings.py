@@ -1,11 +1,12 @@
 """The strings of a ``Doc``'s tokens that the scans test, read once per doc.
 
-Several components walk every token of every sentence only to test a word, a lemma or a
-part of speech against a word list (the event lexicon, the linking verbs, the gazetteer
-...). Each such walk makes a Python ``Token`` per token and reads its strings again. The
-lists here are read once (kept in ``doc.user_data``, like ``text_of``): a scan looks the
-strings up by token index and makes a ``Token`` only for the few words that pass. spaCy's
-annotations of a doc do not change once our components run, so the lists stay right.
+Several components walk every token of every sentence only to test a word, a lemma, a part
+of speech or a dependency against a word list (the event lexicon, the linking verbs, the
+gazetteer, the quote cues ...). Each such walk makes a Python ``Token`` per token and reads
+its strings again. The lists here are read once (kept in ``doc.user_data``, like
+``text_of``): a scan looks the strings up by token index and makes a ``Token`` only for the
+few words that pass. spaCy's annotations of a doc do not change once our components run,
+so the lists stay right.
 """
 
 from __future__ import annotations
@@ -14,13 +15,15 @@ from dataclasses import dataclass
 from itertools import accumulate
 from operator import add
 
-from spacy.attrs import IS_PUNCT, LEMMA, LOWER, ORTH, POS, SPACY
+import numpy
+from spacy.attrs import DEP, HEAD, IS_PUNCT, LEMMA, LOWER, ORTH, POS, SPACY, TAG
+from spacy.parts_of_speech import NAMES as POS_NAMES
 from spacy.tokens import Doc
 
 from wirewatch.nlp.doctext import keep_text, text_of
 
 _KEY = "wirewatch_token_strings"
-_ATTRS = [ORTH, LOWER, LEMMA, POS, SPACY, IS_PUNCT]
+_ATTRS = [ORTH, LOWER, LEMMA, POS, SPACY, IS_PUNCT, DEP, TAG, HEAD]
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,9 @@ class TokenStrings:
     text: list[str]  # Token.text
     idx: list[int]  # Token.idx
     is_punct: list[bool]  # Token.is_punct
+    dep: list[str]  # Token.dep_
+    tag: list[str]  # Token.tag_
+    head: list[int]  # Token.head.i
     doc_text: str  # Doc.text (text_of)
 
     def span_text(self, start: int, end: int) -> str:
@@ -71,8 +77,9 @@ def _strings_of(hashes: list[int], doc: Doc) -> list[str]:
 def _read(doc: Doc) -> TokenStrings:
     # One array of the attributes' ids and a string lookup each: cheaper than a Token
     # and a property call per token and attribute.
-    orth, lower, lemma, pos, space, punct = doc.to_array(_ATTRS).T.tolist() if len(doc) else (
-        [], [], [], [], [], [])
+    n = len(doc)
+    array = doc.to_array(_ATTRS) if n else numpy.zeros((0, len(_ATTRS)), dtype="uint64")
+    orth, lower, lemma, pos, space, punct, dep, tag, _ = array.T.tolist()
     text = _strings_of(orth, doc)
     keep_text(doc, text, space)
     lemma_s = _strings_of(lemma, doc)
@@ -80,7 +87,26 @@ def _read(doc: Doc) -> TokenStrings:
     # Token.idx).
     idx = list(accumulate(map(add, map(len, text), space), initial=0))
     idx.pop()  # the end of the last token
+    # HEAD is the offset to the head, stored unsigned: back to signed, then absolute.
+    heads = array[:, -1].astype("int64") + numpy.arange(n, dtype="int64")
     return TokenStrings(
         lemma=lemma_s, lemma_lower=list(map(str.lower, lemma_s)),
-        lower=_strings_of(lower, doc), pos=_strings_of(pos, doc), text=text,
-        idx=idx, is_punct=[p == 1 for p in punct], doc_text=text_of(doc))
+        lower=_strings_of(lower, doc), pos=[POS_NAMES[p] for p in pos], text=text,
+        idx=idx, is_punct=[p == 1 for p in punct], dep=_strings_of(dep, doc),
+        tag=_strings_of(tag, doc), head=heads.tolist(), doc_text=text_of(doc))
+
+
+_CHILDREN_KEY = "wirewatch_token_children"
+
+
+def token_children(doc: Doc) -> list[list[int]]:
+    """The indices of each token's children, in order (``Token.children``), kept per doc:
+    a parse walk tests the children's strings without making a ``Token`` for each."""
+    cached = doc.user_data.get(_CHILDREN_KEY)
+    if cached is None or len(cached) != len(doc):
+        cached = [[] for _ in range(len(doc))]
+        for i, h in enumerate(token_strings(doc).head):
+            if h != i:
+                cached[h].append(i)
+        doc.user_data[_CHILDREN_KEY] = cached
+    return cached

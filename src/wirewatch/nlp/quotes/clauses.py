@@ -10,11 +10,12 @@ from spacy.tokens import Doc, Span, Token
 from wirewatch.nlp import coref
 from wirewatch.nlp.doctext import text_of
 from wirewatch.nlp.quotes.candidates import _SKIP_SEGMENTS, _Cand, _merge
-from wirewatch.nlp.quotes.cues import CUE_POS, CueLexicon
+from wirewatch.nlp.quotes.cues import _MODIFIER_DEPS, CUE_POS, CueLexicon
 from wirewatch.nlp.quotes.inverted import _ADDRESSEE_VERBS, InvertedSources
 from wirewatch.nlp.quotes.marks import ALL_MARKS, Quotation
 from wirewatch.nlp.quotes.names import _name_not_date
 from wirewatch.nlp.quotes.spans import FINITE_TAGS, _has_finite, _tok_span, _trim, comma_pieces
+from wirewatch.nlp.tokenstrings import token_strings
 
 # Dependency labels of a cue's children that never belong to the content.
 _NON_CONTENT_DEPS = {
@@ -47,32 +48,42 @@ class ClauseCandidates(InvertedSources):
         # a cue is a verb or the first word of a prepositional cue ("according to"):
         # _cue_tokens answers None for any other token
         cue_firsts = {first for first, _ in self.lex.prepositional}
+        # the tests read the doc's string lists by index: a Token is made only for a word
+        # that may be a cue, not for every word of the article
+        strings = token_strings(doc)
+        dep, pos, lower, lemma_lower = strings.dep, strings.pos, strings.lower, strings.lemma_lower
+        lex = self.lex
+        attribution = self.scope == "attribution"
         for sent in doc.sents:
             if article is not None and article.segment_at(sent.start_char) in _SKIP_SEGMENTS:
                 continue
-            if self.scope == "attribution" and self._editorial_note(text, sent.start_char):
+            if attribution and self._editorial_note(text, sent.start_char):
                 continue
-            for tok in sent:
-                if self.scope == "attribution" and tok.dep_ in {"acomp", "attr"}:
-                    cand = self._predicate_candidate(doc, sent, tok)
+            for i in range(sent.start, sent.end):
+                if attribution and dep[i] in {"acomp", "attr"}:
+                    cand = self._predicate_candidate(doc, sent, doc[i])
                     if cand is not None:
                         cands.append(cand)
                         continue
-                if tok.pos_ == "NOUN" and tok.lemma_.lower() in self.lex.nouns:
-                    cand = self._noun_candidate(doc, sent, tok)
+                if pos[i] == "NOUN" and lemma_lower[i] in lex.nouns:
+                    cand = self._noun_candidate(doc, sent, doc[i])
                     if cand is not None:
                         cands.append(cand)
                     continue
-                if self.scope == "attribution" and tok.pos_ in {"VERB", "AUX"} and (
-                    self.lex.lemma(tok) in self.lex.light_verbs
+                if attribution and pos[i] in {"VERB", "AUX"} and (
+                    (lex.lemma_fixes.get(lower[i]) or lemma_lower[i]) in lex.light_verbs
                 ):
-                    cand = self._light_verb_candidate(doc, sent, tok)
+                    cand = self._light_verb_candidate(doc, sent, doc[i])
                     if cand is not None:
                         cands.append(cand)
                         continue
-                if tok.pos_ not in CUE_POS and tok.lower_ not in cue_firsts:
+                if pos[i] not in CUE_POS and lower[i] not in cue_firsts:
                     continue
-                cue = self._cue_tokens(tok)
+                if (pos[i] not in CUE_POS or dep[i] in _MODIFIER_DEPS) and (
+                    i + 1 == len(lower) or (lower[i], lower[i + 1]) not in lex.prepositional
+                ):
+                    continue  # _cue_tokens' first tests, without making the Token
+                cue = self._cue_tokens(doc[i])
                 if cue is None:
                     continue
                 toks, group, conf = cue

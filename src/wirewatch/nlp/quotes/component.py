@@ -200,7 +200,8 @@ class QuoteAttributor(CueRules, ClauseCandidates, QuotationRules, SpeakerRules):
                     cue=text[c.cue_span[0] : c.cue_span[1]] if c.cue_span else None,
                     cue_span=list(c.cue_span) if c.cue_span else None,
                     addressee=c.addressee,
-                    sentence=sent.text if sent is not None else "",
+                    # the slice is Span.text without a Token per word of the sentence
+                    sentence=text[sent.start_char : sent.end_char] if sent is not None else "",
                     sentence_span=[sent.start_char, sent.end_char] if sent is not None else [
                         start, end],
                     confidence=round(conf, 3),

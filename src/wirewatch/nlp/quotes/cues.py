@@ -13,6 +13,7 @@ from spacy.tokens import Token
 from wirewatch.nlp.quotes.candidates import _Cand
 from wirewatch.nlp.quotes.marks import Quotation
 from wirewatch.nlp.quotes.spans import _bare_gap, doc_text, doc_text_of
+from wirewatch.nlp.tokenstrings import TokenStrings, token_children, token_strings
 
 DEFAULT_CUES = Path(__file__).parent.parent / "data" / "quote_cues.yaml"
 
@@ -117,18 +118,24 @@ _NOT_GENERIC = {"be", "have", "make", "let", "get", "do", "see", "go", "come", "
 _HUMAN_PRONOUNS = {"he", "she", "they", "we", "i", "who"}
 # The parts of speech of a verb cue (a prepositional cue may be any word).
 CUE_POS = frozenset({"VERB", "AUX"})
+# A verb with one of these labels modifies another word: it is no cue.
+_MODIFIER_DEPS = frozenset({"amod", "compound", "aux"})
 
 
-def _clausal_with_agent(verb: Token) -> bool:
-    if verb.pos_ != "VERB" or verb.lemma_.lower() in _NOT_GENERIC:
+def _clausal_with_agent(verb: Token, ts: TokenStrings, kids: list[list[int]]) -> bool:
+    """``ts`` and ``kids``: the doc's token_strings and token_children."""
+    doc, i = verb.doc, verb.i
+    if ts.pos[i] != "VERB" or ts.lemma_lower[i] in _NOT_GENERIC:
         return False
-    comp = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i), None)
-    if comp is None or not any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in comp.children):
+    dep = ts.dep
+    comp = next((c for c in kids[i] if dep[c] == "ccomp" and c > i), None)
+    if comp is None or not any(dep[c] in {"nsubj", "nsubjpass", "expl"} for c in kids[comp]):
         return False
-    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    subj = next((c for c in kids[i] if dep[c] == "nsubj"), None)
     if subj is None:
         return False
-    return subj.lower_ in _HUMAN_PRONOUNS or subj.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"}
+    return ts.lower[subj] in _HUMAN_PRONOUNS or doc[subj].ent_type_ in {
+        "PERSON", "ORG", "NORP", "GPE"}
 
 
 class CueRules:
@@ -140,41 +147,48 @@ class CueRules:
     generic_clausal: bool
 
     def _cue_tokens(self, tok: Token) -> tuple[list[Token], str, float] | None:
+        # called for every verb: the tests read the doc's string lists and children by
+        # index, and make a Token only for a word that is part of the cue
         lex = self.lex
-        low = tok.lower_
-        nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
-        if nxt is not None and (low, nxt.lower_) in lex.prepositional:
-            return [tok, nxt], "according", 0.8
-        if tok.pos_ not in CUE_POS or tok.dep_ in {"amod", "compound", "aux"}:
+        doc, i = tok.doc, tok.i
+        ts = token_strings(doc)
+        dep, lower = ts.dep, ts.lower
+        low = lower[i]
+        if i + 1 < len(lower) and (low, lower[i + 1]) in lex.prepositional:
+            return [tok, doc[i + 1]], "according", 0.8
+        if ts.pos[i] not in CUE_POS or dep[i] in _MODIFIER_DEPS:
             return None
         if not any(ch.isalpha() for ch in tok.text):
             return None  # "WASHINGTON ― The mayor said": a dash the tagger took for a verb
-        if tok.i > 0 and tok.doc[tok.i - 1].text.endswith(("<", "</")):
+        if i > 0 and doc[i - 1].text.endswith(("<", "</")):
             return None  # '<tweet author="...">': a markup tag left in the text
-        lemma = lex.lemma(tok)
+        lemma = lex.lemma_fixes.get(low) or ts.lemma_lower[i]  # lex.lemma(tok)
         found = lex.group_of(lemma)
         phrasal = None
-        for child in tok.rights:
-            if child.dep_ in {"prt", "prep"} and (lemma, child.lower_) in lex.phrasal:
-                phrasal = child
+        kids = token_children(doc)
+        for child in kids[i]:
+            if child <= i:
+                continue  # tok.rights only
+            if dep[child] in {"prt", "prep"} and (lemma, lower[child]) in lex.phrasal:
+                phrasal = doc[child]
                 break
-            if child.dep_ in {"prt", "prep", "advmod"} and (
-                lemma, child.lower_) in lex.attitude_phrasal and found is None and (
+            if dep[child] in {"prt", "prep", "advmod"} and (
+                lemma, lower[child]) in lex.attitude_phrasal and found is None and (
                 self.scope == "attribution"
             ):
                 # "campaigned against the toll", "walked back his remarks": a stance
                 found = ("attitude", 0.5)
-                phrasal = child
+                phrasal = doc[child]
                 break
-            if child.dep_ == "advcl" and any(
-                a.dep_ == "aux" and a.lower_ == "to" for a in child.children
+            if dep[child] == "advcl" and any(
+                dep[a] == "aux" and lower[a] == "to" for a in kids[child]
             ):
                 # "called for the port to be closed": the parser makes the particle the
                 # mark of a for-to clause, which is what was called for
-                mark = next((m for m in child.children if m.dep_ == "mark"
-                             and tok.i < m.i < child.i), None)
-                if mark is not None and (lemma, mark.lower_) in lex.phrasal:
-                    phrasal = mark
+                mark = next((m for m in kids[child] if dep[m] == "mark" and i < m < child),
+                            None)
+                if mark is not None and (lemma, lower[mark]) in lex.phrasal:
+                    phrasal = doc[mark]
                     break
         if lemma in lex.particle_only and phrasal is None:
             return None
@@ -185,22 +199,23 @@ class CueRules:
                 found = ("speech", 0.8)
             elif lemma in lex.quote_only:
                 found = ("quote_only", 0.8)
-            elif self.generic_clausal and _clausal_with_agent(tok):
+            elif self.generic_clausal and _clausal_with_agent(tok, ts, kids):
                 # an unlisted verb taking a that-clause from a person or organisation
                 found = ("generic", 0.4)
             else:
                 return None
         # "so-called", "a man called Smith": naming, not attribution
-        if lemma == "call" and tok.dep_ in {"acl", "amod"}:
+        if lemma == "call" and dep[i] in {"acl", "amod"}:
             return None
         # "pledged delegates", "the announced cuts": a participle before its noun is an
         # adjective, not a report
-        if tok.tag_ == "VBN" and tok.i < tok.head.i and tok.head.pos_ in {"NOUN", "PROPN"} and (
-            not any(c.dep_ in {"agent", "ccomp", "dobj"} for c in tok.children)
+        head = ts.head[i]
+        if ts.tag[i] == "VBN" and i < head and ts.pos[head] in {"NOUN", "PROPN"} and (
+            not any(dep[c] in {"agent", "ccomp", "dobj"} for c in kids[i])
         ):
             return None
         if self.scope == "speech" and (
-            found[0] in lex.uncounted or not self._speech_happened(tok)
+            found[0] in lex.uncounted or not self._speech_happened(tok, ts, kids)
         ):
             return None
         toks = [tok] + ([phrasal] if phrasal is not None else [])
@@ -248,33 +263,38 @@ class CueRules:
         for c in dead:
             cands.remove(c)
 
-    def _speech_happened(self, verb: Token) -> bool:
+    def _speech_happened(self, verb: Token, ts: TokenStrings, kids: list[list[int]]) -> bool:
         """False for negated, refused, planned or hypothetical speech.
 
         "did not say", "declined to say", "refused to reveal", "will announce",
         "would continue to criticise", "is expected to tell": no words were
-        attributed, so there is no quote (the gold rule for attributions).
+        attributed, so there is no quote (the gold rule for attributions). ``ts`` and
+        ``kids``: the doc's token_strings and token_children.
         """
         lex = self.lex
-        if verb.dep_ == "acl" and any(
-            ch.dep_ == "aux" and ch.lower_ == "to" for ch in verb.children
+        doc = verb.doc
+        dep, lower = ts.dep, ts.lower
+        if dep[verb.i] == "acl" and any(
+            dep[ch] == "aux" and lower[ch] == "to" for ch in kids[verb.i]
         ):
             return False  # "his refusal to say", "a plan to announce": not said
-        t = verb
+        t = verb.i
         for _ in range(4):
-            for child in t.children:
-                if child.dep_ == "neg" and not any(
-                    x.is_punct for x in t.doc[min(child.i, t.i) + 1 : max(child.i, t.i)]
+            for child in kids[t]:
+                if dep[child] == "neg" and not any(
+                    x.is_punct for x in doc[min(child, t) + 1 : max(child, t)]
                 ):
                     # '"Absolutely not," she said': a negation inside the quotation
                     # before the cue is what was said, not a denial of saying it
                     return False
-                if child.dep_ in {"aux", "auxpass"} and child.lower_ in lex.hypothetical_aux:
+                if dep[child] in {"aux", "auxpass"} and lower[child] in lex.hypothetical_aux:
                     return False
-            if t.dep_ != "xcomp" or t.head is t:
+            # (the Token test was "or t.head is t": never true, a Token is made anew
+            # each time it is read)
+            if dep[t] != "xcomp":
                 break
-            head = t.head
-            if head.lemma_.lower() in lex.not_speech_heads:
+            head = ts.head[t]
+            if ts.lemma_lower[head] in lex.not_speech_heads:
                 return False
             t = head
         return True

@@ -117,16 +117,48 @@ def _link_continuations(text: str, quotes: list[Quotation]) -> None:
             nxt.chain = q.chain
 
 
+# Every byte but an ASCII letter or digit, and the non-ASCII characters: counted in C
+# (bytes.translate drops the rest of the UTF-8), the few non-ASCII ones one by one.
+_NOT_ASCII_ALNUM = bytes(b for b in range(256) if not (b < 128 and chr(b).isalnum()))
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _alnum(text: str, start: int, end: int) -> int:
+    """How many characters of ``text[start:end]`` are letters or digits (str.isalnum)."""
+    part = text[start:end]
+    count = len(part.encode("utf-8", "surrogatepass").translate(None, _NOT_ASCII_ALNUM))
+    if not part.isascii():
+        count += sum(1 for m in _NON_ASCII.finditer(part) if m.group().isalnum())
+    return count
+
+
+def alnum_counts(text: str, mask: bytearray, start: int, end: int) -> tuple[int, int]:
+    """(inside quotation marks, in all) letters and digits of ``text[start:end]``.
+
+    Counted a stretch at a time (the mask's runs, found with bytearray.find), not a
+    Python step per character."""
+    total = _alnum(text, start, end)
+    inside = 0
+    k = start
+    while total and k < end:
+        a = mask.find(1, k, end)
+        if a < 0:
+            break
+        b = mask.find(0, a, end)
+        if b < 0:
+            b = end
+        inside += _alnum(text, a, b)
+        k = b
+    return inside, total
+
+
 def quote_kind(text: str, mask: bytearray, spans: list[list[int]]) -> str | None:
     """direct / mixed / indirect by the share of letters and digits inside quotation marks."""
     inside = outside = 0
     for s, e in spans:
-        for k in range(s, e):
-            if text[k].isalnum():
-                if mask[k]:
-                    inside += 1
-                else:
-                    outside += 1
+        span_inside, span_total = alnum_counts(text, mask, s, e)
+        inside += span_inside
+        outside += span_total - span_inside
     if inside == 0 and outside == 0:
         return None
     if outside == 0:

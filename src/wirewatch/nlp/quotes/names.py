@@ -32,8 +32,12 @@ def _named_elsewhere(doc: Doc, head: str) -> bool:
 def _name_tokens_span(tok: Token) -> list[Token]:
     """The proper-name tokens around a PROPN head (its compounds and flat parts)."""
     if tok.ent_type_:
-        toks = [t for t in tok.doc[tok.sent.start : tok.sent.end]
-                if t.ent_iob_ and t.ent_type_ == tok.ent_type_ and _same_ent(t, tok)]
+        # the sentence's tokens in tok's entity: read over the entity's own tokens, not
+        # the whole sentence with the entity found again for each token
+        sent = tok.sent
+        lo, hi = _ent_bounds(tok)
+        toks = [t for t in tok.doc[max(lo, sent.start) : min(hi, sent.end)]
+                if t.ent_iob_ and t.ent_type_ == tok.ent_type_]
         if toks:
             return toks
     toks = [tok]
@@ -43,10 +47,11 @@ def _name_tokens_span(tok: Token) -> list[Token]:
     return toks
 
 
-def _same_ent(a: Token, b: Token) -> bool:
+def _ent_bounds(b: Token) -> tuple[int, int]:
+    """The token range of b's entity (b alone outside one)."""
     # From b's IOB tags outwards: reading doc.ents per call made long articles quadratic.
     if b.ent_iob_ not in ("B", "I"):
-        return a.i == b.i
+        return b.i, b.i + 1
     doc = b.doc
     start = b.i
     while doc[start].ent_iob_ == "I" and start > 0 and doc[start - 1].ent_iob_ in ("B", "I"):
@@ -54,7 +59,7 @@ def _same_ent(a: Token, b: Token) -> bool:
     end = b.i + 1
     while end < len(doc) and doc[end].ent_iob_ == "I":
         end += 1
-    return start <= a.i < end
+    return start, end
 
 
 def _looks_like_name(text: str) -> bool:

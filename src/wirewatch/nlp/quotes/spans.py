@@ -6,7 +6,7 @@ from spacy.tokens import Doc, Span, Token
 
 from wirewatch.nlp.doctext import text_of
 from wirewatch.nlp.quotes.candidates import _Cand
-from wirewatch.nlp.quotes.marks import ALL_MARKS, Quotation
+from wirewatch.nlp.quotes.marks import ALL_MARKS, Quotation, alnum_counts
 
 
 def doc_text_of(c: _Cand) -> str:
@@ -87,10 +87,9 @@ def _quoted_share(text: str, mask: bytearray, spans: list[tuple[int, int]]) -> f
     """Share of the content's letters that are inside quotation marks."""
     inside = total = 0
     for s, e in spans:
-        for k in range(s, e):
-            if text[k].isalnum():
-                total += 1
-                inside += mask[k]
+        span_inside, span_total = alnum_counts(text, mask, s, e)
+        inside += span_inside
+        total += span_total
     return inside / total if total else 0.0
 
 

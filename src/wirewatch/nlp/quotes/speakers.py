@@ -20,6 +20,7 @@ from wirewatch.nlp.quotes.spans import (
     _trim,
     doc_text,
 )
+from wirewatch.nlp.tokenstrings import token_strings
 
 
 class SpeakerRules:
@@ -151,10 +152,7 @@ class SpeakerRules:
                 toks = [t for t in toks if t.i < min(cut)] or toks
         else:
             # the noun a participle or relative clause modifies: drop that clause
-            toks = [
-                t for t in tok.subtree
-                if not any(a.dep_ in {"acl", "relcl"} and a.head == tok for a in [*t.ancestors, t])
-            ]
+            toks = [t for t in tok.subtree if not _in_clause_of(t, tok)]
         if not toks:
             return None
         text = doc_text(tok)
@@ -432,3 +430,20 @@ def _poll_share(verb: Token) -> Token | None:
         ):
             return c
     return None
+
+
+def _in_clause_of(tok: Token, noun: Token) -> bool:
+    """``tok`` or one of its ancestors is a participle or relative clause of ``noun``.
+
+    The heads are followed by index (tokenstrings), as Token.ancestors does, without a
+    Token per step."""
+    strings = token_strings(tok.doc)
+    dep, head = strings.dep, strings.head
+    i, target = tok.i, noun.i
+    for _ in range(len(head) + 1):  # Token.ancestors' guard against a cycle
+        if dep[i] in {"acl", "relcl"} and head[i] == target:
+            return True
+        if head[i] == i:
+            return False
+        i = head[i]
+    return False
