@@ -35,6 +35,7 @@ from wirewatch.nlp import (
 from wirewatch.nlp.doctext import text_of
 from wirewatch.nlp.registry import Registry, load_registry, normalise_name
 from wirewatch.nlp.spanindex import entity_index
+from wirewatch.nlp.tokenstrings import token_strings
 
 DEFAULT_CUES = Path(__file__).parent / "data" / "relation_cues.yaml"
 
@@ -61,6 +62,10 @@ _HYPHEN_CUE = re.compile(
     r"aligned|allied)$",
     re.I,
 )
+_NAME_SPLIT = re.compile(r"[\s\-‐–]+")
+_SPACES = re.compile(r"\s+")
+_LEADING_THE = re.compile(r"^(the|The)\s+")
+_TRAILING_POSSESSIVE = re.compile(r"[’']s?$")
 
 
 @dataclass(frozen=True)
@@ -157,18 +162,18 @@ class _Index:
             mentions = [_Ment(s, e, ent, label) for s, e, ent, label in shared.tokens(doc)]
         else:
             mentions = list(_local_mentions(doc, registry))
-        titles = cues.ranks | cues.honorifics | cues.title_heads
+        stems = _title_words(cues)[1]
         kept = []
         for m in mentions:
             if m.end - m.start > 1 and doc[m.start].lower_ in _DETS:
                 m.start += 1
             if m.entity.type == "PERSON":
-                words = {w.strip(".").lower() for w in re.split(r"[\s\-‐–]+", m.entity.name)}
+                words = {w.strip(".").lower() for w in _NAME_SPLIT.split(m.entity.name)}
                 if words & cues.org_name_words:
                     m.org_like = True
                     kept.append(m)
                     continue
-                if all(t.lower_.strip(".") in {w.strip(".") for w in titles} or t.is_punct
+                if all(t.lower_.strip(".") in stems or t.is_punct
                        for t in doc[m.start:m.end]):
                     continue  # "Brig" alone is a rank, not a person
                 _fit_person(doc, m, cues)
@@ -208,10 +213,23 @@ class _Index:
         return seen
 
 
+@lru_cache(maxsize=4)
+def _title_words(cues: Cues) -> tuple[frozenset[str], frozenset[str]]:
+    """Titles, ranks and honorifics, as written and without their full stops."""
+    titles = cues.title_heads | cues.ranks | cues.honorifics
+    return titles, frozenset(w.strip(".") for w in titles)
+
+
+@lru_cache(maxsize=4)
+def _prefix_words(cues: Cues) -> frozenset[str]:
+    """Honorifics and ranks without their full stops: words a name's title may start with."""
+    return frozenset(h.rstrip(".") for h in cues.honorifics | cues.ranks)
+
+
 def _fit_person(doc: Doc, m: _Ment, cues: Cues) -> None:
     """Separate a title the mention swallowed ('President Donald Trump') and take back
     given names it left out ('Mohammed Shia al-' before a matched 'Sudani')."""
-    titles = cues.title_heads | cues.ranks | cues.honorifics
+    titles = _title_words(cues)[0]
     last_title = None
     for i in range(m.start, m.end - 1):
         if doc[i].lower_ in titles:
@@ -436,7 +454,7 @@ class RelationExtractor:
         # lower-case the title words, keep names inside the role as written
         role = "".join((t.text if idx.at(t.i) is not None else t.lower_) + t.whitespace_
                        for t in toks)
-        return re.sub(r"\s+", " ", role).strip(), written
+        return _SPACES.sub(" ", role).strip(), written
 
     def _is_rank_only(self, doc: Doc, rp: _RoleParse) -> bool:
         return all(doc[h].lower_ in self.cues.ranks and doc[h].lower_ not in self.cues.title_heads
@@ -530,7 +548,7 @@ class RelationExtractor:
 
     def _person_pretitle(self, doc: Doc, idx: _Index, sent: Span, p: _Ment) -> list[_Cand]:
         """'<Country>'s <title>, <PERSON>', '<ORG> spokesman <PERSON>', 'Prime Minister <P>'."""
-        skip = {h.rstrip(".") for h in self.cues.honorifics | self.cues.ranks}
+        skip = _prefix_words(self.cues)
         # the parser often ends a sentence at a rank's full stop ("Brig. Gen. X")
         lo = sent.start
         while lo > 0 and (doc[lo - 1].text == "." and lo > 1
@@ -748,16 +766,18 @@ class RelationExtractor:
     def _hyphen_compounds(self, doc: Doc, idx: _Index, sent: Span) -> list[_Cand]:
         """'Iran-backed X', 'the Basra-based X', 'U.S.-led X', 'Tehran-aligned X'."""
         out: list[_Cand] = []
-        for tok in sent:
+        strings = token_strings(doc)
+        texts, lower, space = strings.text, strings.lower, strings.space
+        for i in range(sent.start, sent.end):
             cue = None
             x_id: str | None = None
             x_text = ""
             x_start = x_end = 0
             x_ment: _Ment | None = None
-            low = tok.lower_
-            if tok.i - 2 >= sent.start and doc[tok.i - 1].text in _HYPHENS and \
-                    doc[tok.i - 1].whitespace_ == "" and doc[tok.i - 2].whitespace_ == "" and \
-                    self._hyphen_word(low):
+            low = lower[i]
+            if i - 2 >= sent.start and texts[i - 1] in _HYPHENS and \
+                    not space[i - 1] and not space[i - 2] and self._hyphen_word(low):
+                tok = doc[i]
                 x_ment = idx.ending(tok.i - 1)
                 cue = low
                 if x_ment is not None:
@@ -769,9 +789,10 @@ class RelationExtractor:
                     x_text, x_start = word.text, word.idx
                 first_tok = x_ment.start if x_ment is not None else tok.i - 2
             else:
-                match = _HYPHEN_CUE.match(tok.text)
+                match = _HYPHEN_CUE.match(texts[i])
                 if not match:
                     continue
+                tok = doc[i]
                 cue = match.group("cue").lower()
                 x_text = match.group("x")
                 x_start = tok.idx
@@ -875,20 +896,22 @@ class RelationExtractor:
 
     def _verb_patterns(self, doc: Doc, idx: _Index, sent: Span) -> list[_Cand]:
         out: list[_Cand] = []
-        for tok in sent:
-            lemma = tok.lemma_.lower()
-            low = tok.lower_
-            if tok.tag_ == "VBN" and (low in self.cues.backing_words or lemma == "lead"):
-                out.extend(self._passive_by(doc, idx, sent, tok, lemma))
-            elif low in ("based", "headquartered") and tok.pos_ in ("VERB", "ADJ"):
-                out.extend(self._based_in(doc, idx, sent, tok))
+        strings = token_strings(doc)
+        lemmas, lower, tags, pos = strings.lemma_lower, strings.lower, strings.tag, strings.pos
+        for i in range(sent.start, sent.end):
+            lemma = lemmas[i]
+            low = lower[i]
+            if tags[i] == "VBN" and (low in self.cues.backing_words or lemma == "lead"):
+                out.extend(self._passive_by(doc, idx, sent, doc[i], lemma))
+            elif low in ("based", "headquartered") and pos[i] in ("VERB", "ADJ"):
+                out.extend(self._based_in(doc, idx, sent, doc[i]))
             elif lemma == "belong":
-                out.extend(self._belongs(doc, idx, sent, tok))
-            elif low in ("allied", "aligned", "opposed") and tok.pos_ in ("VERB", "ADJ"):
-                out.extend(self._stance(doc, idx, sent, tok))
-            elif lemma in self.cues.leading_verbs and tok.tag_ in ("VBZ", "VBP") \
-                    and tok.pos_ == "VERB":
-                out.extend(self._heads(doc, idx, sent, tok))
+                out.extend(self._belongs(doc, idx, sent, doc[i]))
+            elif low in ("allied", "aligned", "opposed") and pos[i] in ("VERB", "ADJ"):
+                out.extend(self._stance(doc, idx, sent, doc[i]))
+            elif lemma in self.cues.leading_verbs and tags[i] in ("VBZ", "VBP") \
+                    and pos[i] == "VERB":
+                out.extend(self._heads(doc, idx, sent, doc[i]))
         return out
 
     def _asserted(self, tok: Token) -> bool:
@@ -1178,7 +1201,7 @@ class RelationExtractor:
                 object_text=c.object_text,
                 start=c.start,
                 end=c.end,
-                sentence=c.sent.text.strip(),
+                sentence=text_of(doc)[c.sent.start_char:c.sent.end_char].strip(),
                 confidence=round(c.confidence, 2),
                 role=c.role,
                 observed_at=observed,
@@ -1200,8 +1223,8 @@ def _better(new: _Cand, old: _Cand) -> bool:
 
 
 def _clean(text: str) -> str:
-    text = re.sub(r"^(the|The)\s+", "", text.strip())
-    return re.sub(r"[’']s?$", "", text).strip()
+    text = _LEADING_THE.sub("", text.strip())
+    return _TRAILING_POSSESSIVE.sub("", text).strip()
 
 
 def _is_addressee(tok: Token) -> bool:
