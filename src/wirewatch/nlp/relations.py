@@ -789,7 +789,11 @@ class RelationExtractor:
                     x_text, x_start = word.text, word.idx
                 first_tok = x_ment.start if x_ment is not None else tok.i - 2
             else:
-                match = _HYPHEN_CUE.match(texts[i])
+                text = texts[i]
+                # _HYPHEN_CUE needs one of the hyphens: most words fail this cheaper test
+                if "-" not in text and "‐" not in text and "–" not in text:
+                    continue
+                match = _HYPHEN_CUE.match(text)
                 if not match:
                     continue
                 tok = doc[i]

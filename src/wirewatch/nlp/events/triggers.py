@@ -180,7 +180,7 @@ class TriggerFinder:
             obj_lemmas = {lemma_lower[o] for o in objects} | {lower[o] for o in objects}
             # "pleaded not guilty": a negated complement is its own object
             obj_lemmas |= {f"not {lemma_lower[o]}" for o in objects
-                           if any(dep[c] == "neg" for c in children[o])}
+                           if "neg" in [dep[c] for c in children[o]]}
         # an object rule matched by the head noun beats one matched only by a modifier
         rules.sort(key=lambda r: not (r.objects and head_lemmas & r.objects))
         embedded = {lemma_lower[c] for c in children[tok.i] if dep[c] in {"xcomp", "ccomp"}}
