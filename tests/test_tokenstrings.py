@@ -38,7 +38,7 @@ def test_tree_is_the_parse_and_is_read_once():
     tree = token_tree(doc)
     assert tree.head == [t.head.i for t in doc]
     assert tree.dep == [t.dep_ for t in doc]
-    assert tree.children == [[c.i for c in t.children] for t in doc]
+    assert [list(kids) for kids in tree.children] == [[c.i for c in t.children] for t in doc]
     assert all(subtree_of(tree, t.i) == [x.i for x in t.subtree] for t in doc)
     assert token_tree(doc) is tree
 
@@ -48,4 +48,4 @@ def test_empty_doc():
 
     nlp = spacy.blank("en")
     doc = nlp("")
-    assert token_strings(doc).lower == [] and token_tree(doc).children == []
+    assert token_strings(doc).lower == [] and list(token_tree(doc).children) == []

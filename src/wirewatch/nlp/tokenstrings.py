@@ -10,6 +10,7 @@ a doc do not change once our components run, so the lists stay right.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy
@@ -70,7 +71,7 @@ class TokenTree:
 
     head: list[int]  # Token.head.i
     dep: list[str]  # Token.dep_
-    children: list[list[int]]  # [c.i for c in Token.children], in text order
+    children: list[Sequence[int]]  # [c.i for c in Token.children], in text order
 
 
 def token_tree(doc: Doc) -> TokenTree:
@@ -80,10 +81,15 @@ def token_tree(doc: Doc) -> TokenTree:
         # the head is stored as an offset, in unsigned words
         head = (array[:, 0].view(numpy.int64) + numpy.arange(len(doc))).tolist()
         deps = array[:, 1].tolist()
-        children: list[list[int]] = [[] for _ in head]
+        # leaves (most tokens) share one empty tuple: fewer objects to make and collect
+        children: list[Sequence[int]] = [()] * len(head)
         for i, h in enumerate(head):
             if h != i:
-                children[h].append(i)
+                kids = children[h]
+                if kids:
+                    kids.append(i)  # type: ignore[attr-defined]
+                else:
+                    children[h] = [i]
         cached = doc.user_data[_TREE_KEY] = TokenTree(
             head=head, dep=_strings(doc, deps), children=children)
     return cached

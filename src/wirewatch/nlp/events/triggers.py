@@ -87,7 +87,7 @@ class TriggerFinder:
             ) for c in children[i]):
                 continue  # "Trump's vows to ...": a noun the tagger took for a verb
             tok = doc[i]
-            cand = self.match_verb(tok)
+            cand = self.match_verb(tok, strings, tree)
             if cand is None:
                 continue
             verb_cands.append(cand)
@@ -147,14 +147,15 @@ class TriggerFinder:
             tok = doc[i]
             if any(a.i in coded_idx or a.i in frames for a in argument_of(tok)):
                 continue  # the noun is the content or argument of a coded event
-            cand = self.match_noun(tok)
+            cand = self.match_noun(tok, strings)
             if cand is not None:
                 coded.append(cand)
         return coded
 
     # ------------------------------------------------------------------ matching
-    def rules_for(self, tok: Token, index: dict[str, list[Rule]]) -> list[Rule]:
-        strings = token_strings(tok.doc)
+    def rules_for(
+        self, tok: Token, index: dict[str, list[Rule]], strings: TokenStrings
+    ) -> list[Rule]:
         lemma, lower = strings.lemma_lower[tok.i], strings.lower[tok.i]
         rules = list(index.get(lemma, [])) + [r for r in index.get(lower, []) if lemma != lower]
 
@@ -164,12 +165,13 @@ class TriggerFinder:
 
         return sorted(rules, key=specificity)
 
-    def match_verb(self, tok: Token) -> Candidate | None:
+    def match_verb(self, tok: Token, strings: TokenStrings, tree: TokenTree) -> Candidate | None:
+        """The first rule of the verb's that its clause satisfies, as a candidate.
+        ``strings`` and ``tree`` are the doc's (passed down: read once per sentence)."""
         doc = tok.doc
-        strings, tree = token_strings(doc), token_tree(doc)
         lemma_lower, lower, dep, children = (
             strings.lemma_lower, strings.lower, tree.dep, tree.children)
-        rules = self.rules_for(tok, self.book.verb_rules)
+        rules = self.rules_for(tok, self.book.verb_rules, strings)
         head_lemmas: set[str] = set()
         obj_lemmas: set[str] = set()
         # only rules with (not_)objects read the objects: most verbs skip the walk
@@ -228,8 +230,8 @@ class TriggerFinder:
             return Candidate(rule, tok, actors, recipients, passive=passive)
         return None
 
-    def match_noun(self, tok: Token) -> Candidate | None:
-        for rule in self.rules_for(tok, self.book.noun_rules):
+    def match_noun(self, tok: Token, strings: TokenStrings) -> Candidate | None:
+        for rule in self.rules_for(tok, self.book.noun_rules, strings):
             if tok.dep_ in {"dobj", "obj"} and tok.head.lemma_.lower() in rule.light_verbs:
                 continue  # coded by the light-verb rule
             actors = self.parts.slot_participants(tok, rule.actor)
