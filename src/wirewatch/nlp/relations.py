@@ -548,39 +548,41 @@ class RelationExtractor:
 
     def _person_pretitle(self, doc: Doc, idx: _Index, sent: Span, p: _Ment) -> list[_Cand]:
         """'<Country>'s <title>, <PERSON>', '<ORG> spokesman <PERSON>', 'Prime Minister <P>'."""
+        strings = token_strings(doc)
+        texts, lower = strings.text, strings.lower
         skip = _prefix_words(self.cues)
         # the parser often ends a sentence at a rank's full stop ("Brig. Gen. X")
         lo = sent.start
-        while lo > 0 and (doc[lo - 1].text == "." and lo > 1
-                          and doc[lo - 2].lower_.rstrip(".") in skip
-                          or doc[lo - 1].lower_.rstrip(".") in skip
-                          and doc[lo - 1].text.endswith(".")):
+        while lo > 0 and (texts[lo - 1] == "." and lo > 1
+                          and lower[lo - 2].rstrip(".") in skip
+                          or lower[lo - 1].rstrip(".") in skip
+                          and texts[lo - 1].endswith(".")):
             lo = doc[lo - 1].sent.start
         if lo != sent.start:
             sent = doc[lo:sent.end]
         j = p.start - 1
-        while j >= sent.start and (doc[j].lower_.rstrip(".") in skip or doc[j].text == "."):
+        while j >= sent.start and (lower[j].rstrip(".") in skip or texts[j] == "."):
             j -= 1
         comma = False
-        if j >= sent.start and doc[j].text == ",":
+        if j >= sent.start and texts[j] == ",":
             comma = True
             j -= 1
         # walk back over the title words
         k = j
         while k >= sent.start and idx.at(k) is None and (
                 self._is_head(doc[k]) or self._is_modifier(idx, doc[k])
-                or (doc[k].text in _HYPHENS and k > sent.start)):
+                or (texts[k] in _HYPHENS and k > sent.start)):
             k -= 1
         first = k + 1
-        if first > j or not self._is_head(doc[j]) and doc[j].lower_ not in self.cues.ranks:
+        if first > j or not self._is_head(doc[j]) and lower[j] not in self.cues.ranks:
             # the word next to the name must be a title word ("minister", "Gen.")
             if not (first <= j and self._rank_run(doc, first, j)):
                 return []
         start = first
-        if k >= sent.start and doc[k].lower_ in _DETS:
+        if k >= sent.start and lower[k] in _DETS:
             start = k
             k -= 1
-        elif k >= sent.start and doc[k].text in _POSSESSIVE and idx.ending(k) is not None:
+        elif k >= sent.start and texts[k] in _POSSESSIVE and idx.ending(k) is not None:
             start = idx.ending(k).start  # type: ignore[union-attr]
         elif idx.ending(k + 1) is not None:
             start = idx.ending(k + 1).start  # type: ignore[union-attr]
@@ -588,23 +590,24 @@ class RelationExtractor:
             # "..., minister, Fuad Hussein": without an owner or determiner the comma is
             # more likely a list separator than an apposition
             return []
-        rp = self._parse_role(doc, idx, start if doc[start].lower_ not in _DETS else start + 1,
+        rp = self._parse_role(doc, idx, start if lower[start] not in _DETS else start + 1,
                               j + 1)
         if rp is None or rp.role_end != j + 1 or rp.attachments and rp.obj is None \
                 and rp.owner is None and not rp.heads:
             return []
         if rp.role_end != j + 1:
             return []
-        if comma and p.end < sent.end and doc[p.end].text not in (",", ".", "(", ")") \
+        if comma and p.end < sent.end and texts[p.end] not in (",", ".", "(", ")") \
                 and doc[p.end].pos_ not in ("VERB", "AUX"):
             return []
-        span = (doc[start].idx if doc[start].lower_ not in _DETS else doc[start + 1].idx,
+        span = (doc[start].idx if lower[start] not in _DETS else doc[start + 1].idx,
                 doc[p.end - 1].idx + len(doc[p.end - 1]))
         return self._role_cands(doc, idx, sent, p, rp, span, "pretitle", 0.85)
 
     def _rank_run(self, doc: Doc, first: int, last: int) -> bool:
-        return any(doc[t].lower_ in self.cues.ranks for t in range(first, last + 1)) and \
-            doc[last].lower_ in self.cues.ranks
+        lower = token_strings(doc).lower
+        return any(lower[t] in self.cues.ranks for t in range(first, last + 1)) and \
+            lower[last] in self.cues.ranks
 
     def _person_of_org(self, doc: Doc, idx: _Index, sent: Span, p: _Ment) -> list[_Cand]:
         """'said Jane Roe of the X Institute': the person works at the organisation."""
@@ -632,33 +635,35 @@ class RelationExtractor:
     def _group_apposition(self, doc: Doc, idx: _Index, sent: Span, s: _Ment) -> list[_Cand]:
         """'<S>, a brigade of <ORG>', '<S>, part of <ORG>', '<S> is a member of <ORG>',
         '<S>, an ally of <X>', '<S>, <X>'s rival', '<S>, an umbrella of A, B and C'."""
+        strings = token_strings(doc)
+        texts, lower = strings.text, strings.lower
         i = s.end
         if i >= sent.end:
             return []
         copula = False
-        if doc[i].text == ",":
+        if texts[i] == ",":
             i += 1
-        elif doc[i].lower_ in ("is", "are", "remains", "remain") and doc[i].head.i != i - 1:
+        elif lower[i] in ("is", "are", "remains", "remain") and doc[i].head.i != i - 1:
             copula = True
             i += 1
             if self._negated_copula(doc[i - 1]):
                 return []
         else:
             return []
-        if i < sent.end and doc[i].lower_ == "one" and i + 2 < sent.end \
-                and doc[i + 1].lower_ == "of":
+        if i < sent.end and lower[i] == "one" and i + 2 < sent.end \
+                and lower[i + 1] == "of":
             i += 2
-        if i < sent.end and doc[i].lower_ in _DETS:
+        if i < sent.end and lower[i] in _DETS:
             i += 1
         owner = idx.starting(i)
         if owner is not None:
-            if owner.end < sent.end and doc[owner.end].text in _POSSESSIVE:
+            if owner.end < sent.end and texts[owner.end] in _POSSESSIVE:
                 i = owner.end + 1
             else:
                 owner = None
         # modifiers, then the relation noun
         k = i
-        while k < sent.end and (self._is_modifier(idx, doc[k]) or doc[k].text in _HYPHENS
+        while k < sent.end and (self._is_modifier(idx, doc[k]) or texts[k] in _HYPHENS
                                 or (idx.at(k) is not None and idx.at(k).type in  # type: ignore
                                     ("GPE", "NORP") and owner is None)) \
                 and not self._relation_noun(doc[k]):
@@ -675,7 +680,7 @@ class RelationExtractor:
         else:
             if nxt >= sent.end:
                 return []
-            prep = doc[nxt].lower_
+            prep = lower[nxt]
             if low in self.cues.umbrella_words:
                 return self._umbrella(doc, idx, sent, s, k)
             allowed = {"of", "within", "in"} if low in self.cues.unit_words else {"of", "to"}
@@ -684,12 +689,12 @@ class RelationExtractor:
             if prep not in allowed:
                 return []
             j = nxt + 1
-            if j < sent.end and doc[j].lower_ in _DETS:
+            if j < sent.end and lower[j] in _DETS:
                 j += 1
             target = idx.starting(j)
             if target is None:
                 return []
-            if target.end < sent.end and doc[target.end].text in _POSSESSIVE:
+            if target.end < sent.end and texts[target.end] in _POSSESSIVE:
                 return []
             end_tok = doc[target.end - 1]
         if low in self.cues.umbrella_words:
