@@ -13,6 +13,8 @@ import re
 
 from spacy.tokens import Token
 
+from wirewatch.nlp.tokenstrings import token_strings, token_tree
+
 OBLIGATION_AUX = {"must", "should", "ought"}
 HYPOTHETICAL_AUX = {"could", "might", "may", "should", "would", "ought", "can"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
@@ -63,25 +65,31 @@ _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)s?\b")
 
 
 def _children(tok: Token, deps: set[str]) -> list[Token]:
-    return [c for c in tok.children if c.dep_ in deps]
+    doc = tok.doc
+    tree = token_tree(doc)
+    dep = tree.dep
+    return [doc[c] for c in tree.children[tok.i] if dep[c] in deps]
 
 
 def _is_negated(tok: Token) -> bool:
-    for c in tok.children:
+    # read off the doc's parse by index: no Token per child looked at
+    tree, lower = token_tree(tok.doc), token_strings(tok.doc).lower
+    dep, children = tree.dep, tree.children
+    for c in children[tok.i]:
         # "Neither X nor Y attacked": the parser hangs "neither" on X as preconj or det
-        if c.dep_ in {"nsubj", "nsubjpass"} and any(
-            x.dep_ in {"preconj", "det"} and x.lower_ == "neither" for x in c.children
+        if dep[c] in {"nsubj", "nsubjpass"} and any(
+            dep[x] in {"preconj", "det"} and lower[x] == "neither" for x in children[c]
         ):
             return True
         # "no one was injured", "nobody was killed", "offered no endorsement"
-        if c.dep_ in {"nsubj", "nsubjpass", "dobj"} and (
-            c.lower_ in NEGATIVE_PRONOUNS
-            or any(x.dep_ == "det" and x.lower_ == "no" for x in c.children)
+        if dep[c] in {"nsubj", "nsubjpass", "dobj"} and (
+            lower[c] in NEGATIVE_PRONOUNS
+            or any(dep[x] == "det" and lower[x] == "no" for x in children[c])
         ):
             return True
-        if c.dep_ == "neg" or c.lower_ in {"never", "not", "n't"}:
+        if dep[c] == "neg" or lower[c] in {"never", "not", "n't"}:
             return True
-        if c.dep_ == "det" and c.lower_ == "no":
+        if dep[c] == "det" and lower[c] == "no":
             return True
     return False
 
@@ -278,10 +286,12 @@ def _under_speech(head: Token) -> bool:
 
 
 def _reported(trigger: Token, chain: list[Token]) -> str | None:
+    doc = trigger.doc
+    children, lower = token_tree(doc).children, token_strings(doc).lower
     for tok in chain:
-        for c in tok.children:
-            if c.lower_ in REPORTING_ADVERBS:
-                return f"'{c.text}'"
+        for c in children[tok.i]:
+            if lower[c] in REPORTING_ADVERBS:
+                return f"'{doc[c].text}'"
     # "is said to have attacked"
     head = chain[-1]
     if head.dep_ == "xcomp" and head.head.lemma_ in {"say", "believe", "think", "report"}:
@@ -292,9 +302,9 @@ def _reported(trigger: Token, chain: list[Token]) -> str | None:
             return f"reporting verb '{anc.text}'"
         if anc.lemma_ in REPORTING_NOUNS and anc.pos_ == "NOUN":
             return f"reporting noun '{anc.text}'"
-        for c in anc.children:
-            if c.lower_ in REPORTING_ADVERBS:
-                return f"'{c.text}'"
+        for c in children[anc.i]:
+            if lower[c] in REPORTING_ADVERBS:
+                return f"'{doc[c].text}'"
     return None
 
 
