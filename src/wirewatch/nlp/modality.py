@@ -149,6 +149,9 @@ def classify(
     """
     chain = _clause_chain(trigger, frame)
     clause_head = chain[-1]
+    doc = trigger.doc
+    strings, tree = token_strings(doc), token_tree(doc)
+    dep, children, lower, text = tree.dep, tree.children, strings.lower, strings.text
 
     for k, tok in enumerate(chain):
         if _is_negated(tok):
@@ -171,23 +174,25 @@ def classify(
     # "inside conditional": the trigger is the condition ("unless he agrees");
     # "conditional": the trigger is what follows from it ("will meet him if ...")
     for tok in chain:
-        for c in tok.children:
-            if c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS:
-                return "hypothetical", f"inside conditional '{c.text}'"
-            marks = [m for m in c.children if m.dep_ == "mark" and m.lower_ in {"if", "unless"}]
-            if c.dep_ == "advcl" and marks:
-                return "hypothetical", f"conditional '{marks[0].text} ... {c.text}'"
+        for c in children[tok.i]:
+            if dep[c] == "mark" and lower[c] in CONDITIONAL_MARKS:
+                return "hypothetical", f"inside conditional '{text[c]}'"
+            marks = [m for m in children[c] if dep[m] == "mark" and lower[m] in {"if", "unless"}]
+            if dep[c] == "advcl" and marks:
+                return "hypothetical", f"conditional '{text[marks[0]]} ... {text[c]}'"
     if clause_head.dep_ == "advcl":
         for c in clause_head.children:
             if c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS:
                 return "hypothetical", f"inside conditional '{c.text}'"
     # Anything said inside the antecedent of a condition did not happen:
     # "if Iraq cannot rein in groups conducting attacks, ..."
-    for anc in trigger.ancestors:
-        if anc.dep_ == "advcl":
-            marks = [m for m in anc.children if m.dep_ == "mark" and m.lower_ in {"if", "unless"}]
+    head, anc, steps = tree.head, trigger.i, 0
+    while head[anc] != anc and steps < len(doc):  # Token.ancestors, by index
+        anc, steps = head[anc], steps + 1
+        if dep[anc] == "advcl":
+            marks = [m for m in children[anc] if dep[m] == "mark" and lower[m] in {"if", "unless"}]
             if marks:
-                return "hypothetical", f"inside conditional '{marks[0].text} ... {anc.text}'"
+                return "hypothetical", f"inside conditional '{text[marks[0]]} ... {text[anc]}'"
     # "vowed to fight until the group yields": the condition has not been met
     if clause_head.dep_ == "advcl" and any(
         c.dep_ == "mark" and c.lower_ == "until" for c in clause_head.children
@@ -247,9 +252,9 @@ def classify(
         if tok.i != trigger.i and tok.lower_ == "about":
             future = future or "'about to'"
     for tok in chain:
-        habit = [c for c in tok.children if c.lower_ in HABITUAL_ADVERBS]
+        habit = [c for c in children[tok.i] if lower[c] in HABITUAL_ADVERBS]
         if habit and tok.tag_ in {"VBP", "VBZ", "VB"}:
-            return "hypothetical", f"habitual '{habit[0].text}'"
+            return "hypothetical", f"habitual '{text[habit[0]]}'"
     if reported and not future:
         # "reports the man who robbed the bank was jailed": the relative clause
         # describes the man; it is background whoever reports it
