@@ -155,6 +155,7 @@ class _Index:
 
     def __init__(self, doc: Doc, registry: Registry, cues: Cues):
         self.doc = doc
+        self.strings = token_strings(doc)  # the sentence scans' words, read once per doc
         self.by_token: list[_Ment | None] = [None] * len(doc)
         mentions: list[_Ment] = []
         shared = entity_index(doc)
@@ -548,7 +549,7 @@ class RelationExtractor:
 
     def _person_pretitle(self, doc: Doc, idx: _Index, sent: Span, p: _Ment) -> list[_Cand]:
         """'<Country>'s <title>, <PERSON>', '<ORG> spokesman <PERSON>', 'Prime Minister <P>'."""
-        strings = token_strings(doc)
+        strings = idx.strings
         texts, lower = strings.text, strings.lower
         skip = _prefix_words(self.cues)
         # the parser often ends a sentence at a rank's full stop ("Brig. Gen. X")
@@ -635,7 +636,7 @@ class RelationExtractor:
     def _group_apposition(self, doc: Doc, idx: _Index, sent: Span, s: _Ment) -> list[_Cand]:
         """'<S>, a brigade of <ORG>', '<S>, part of <ORG>', '<S> is a member of <ORG>',
         '<S>, an ally of <X>', '<S>, <X>'s rival', '<S>, an umbrella of A, B and C'."""
-        strings = token_strings(doc)
+        strings = idx.strings
         texts, lower = strings.text, strings.lower
         i = s.end
         if i >= sent.end:
@@ -771,7 +772,7 @@ class RelationExtractor:
     def _hyphen_compounds(self, doc: Doc, idx: _Index, sent: Span) -> list[_Cand]:
         """'Iran-backed X', 'the Basra-based X', 'U.S.-led X', 'Tehran-aligned X'."""
         out: list[_Cand] = []
-        strings = token_strings(doc)
+        strings = idx.strings
         texts, lower, space = strings.text, strings.lower, strings.space
         for i in range(sent.start, sent.end):
             cue = None
@@ -905,7 +906,7 @@ class RelationExtractor:
 
     def _verb_patterns(self, doc: Doc, idx: _Index, sent: Span) -> list[_Cand]:
         out: list[_Cand] = []
-        strings = token_strings(doc)
+        strings = idx.strings
         lemmas, lower, tags, pos = strings.lemma_lower, strings.lower, strings.tag, strings.pos
         for i in range(sent.start, sent.end):
             lemma = lemmas[i]
