@@ -1,8 +1,9 @@
 """The per-doc token strings the event scans read are the tokens' own."""
 
 from wirewatch.model import Article
+from wirewatch.nlp.events.syntax import subtree_of
 from wirewatch.nlp.pipeline import make_doc
-from wirewatch.nlp.tokenstrings import token_children, token_strings
+from wirewatch.nlp.tokenstrings import token_strings, token_tree
 
 
 def test_strings_are_the_tokens_and_are_read_once():
@@ -22,11 +23,13 @@ def test_strings_are_the_tokens_and_are_read_once():
     assert got.dep == [t.dep_ for t in doc]
     assert got.tag == [t.tag_ for t in doc]
     assert got.head == [t.head.i for t in doc]
-    assert token_children(doc) == [[c.i for c in t.children] for t in doc]
+    assert [list(kids) for kids in token_tree(doc).children] == [
+        [c.i for c in t.children] for t in doc]
     assert token_strings(doc) is got
     assert got.text == [t.text for t in doc]
     assert got.idx == [t.idx for t in doc]
     assert got.is_punct == [t.is_punct for t in doc]
+    assert got.space == [t.whitespace_ == " " for t in doc]
 
 
 def test_the_text_kept_with_the_strings_is_the_docs():
@@ -40,3 +43,28 @@ def test_the_text_kept_with_the_strings_is_the_docs():
     doc = nlp(make_doc(nlp, Article(id="t", text=text)))
     token_strings(doc)
     assert text_of(doc) == doc.text == text
+
+
+def test_tree_is_the_parse_and_is_read_once():
+    import spacy
+
+    from wirewatch.nlp.pipeline import BASE_MODEL
+
+    nlp = spacy.load(BASE_MODEL)
+    doc = nlp(make_doc(nlp, Article(id="t", text=(
+        "The Lakeford council, which met on Friday, rejected the plan that Mira Tolan "
+        "had drafted.\n\nShe said she would appeal."))))
+    tree = token_tree(doc)
+    assert tree.head == [t.head.i for t in doc]
+    assert tree.dep == [t.dep_ for t in doc]
+    assert [list(kids) for kids in tree.children] == [[c.i for c in t.children] for t in doc]
+    assert all(subtree_of(tree, t.i) == [x.i for x in t.subtree] for t in doc)
+    assert token_tree(doc) is tree
+
+
+def test_empty_doc():
+    import spacy
+
+    nlp = spacy.blank("en")
+    doc = nlp("")
+    assert token_strings(doc).lower == [] and list(token_tree(doc).children) == []

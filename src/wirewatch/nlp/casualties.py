@@ -16,6 +16,7 @@ from spacy.tokens import Span, Token
 from wirewatch.nlp.datafiles import event_table
 from wirewatch.nlp.doctext import text_of
 from wirewatch.nlp.tables import table
+from wirewatch.nlp.tokenstrings import token_strings
 
 _VICTIM_DEPS = {"dobj", "nsubjpass", "nsubj", "attr", "appos", "npadvmod", "pobj"}
 
@@ -84,18 +85,21 @@ def find_casualties(sent: Span) -> dict[str, Any] | None:
     words = _words()
     found: dict[str, Any] = {}
     spans: list[tuple[int, int]] = []
-    for tok in sent:
-        lemma = tok.lemma_.lower()
-        low = tok.lower_
+    doc = sent.doc
+    strings = token_strings(doc)  # the word tests on the doc's strings: a Token per hit
+    for i in range(sent.start, sent.end):
+        lemma = strings.lemma_lower[i]
+        low = strings.lower[i]
         kind = None
         if lemma in words.killed or low in words.killed:
             kind = "killed"
         elif lemma in words.injured or low in words.injured:
             kind = "injured"
-            if any(c.lower_ in words.fatal for c in tok.children):
+            if any(c.lower_ in words.fatal for c in doc[i].children):
                 kind = "killed"  # "fatally wounding him"
         if kind is None or kind in found:
             continue
+        tok = doc[i]
         if any(c.dep_ == "neg" for c in tok.children):
             continue  # "no one was killed" is a count of none, not a number
         for victim in _victims(tok):

@@ -28,7 +28,7 @@ from wirewatch.model import Entity, Mention, content_id
 from wirewatch.nlp.doctext import text_of
 from wirewatch.nlp.spanindex import EntityIndex, entity_index
 from wirewatch.nlp.tables import table
-from wirewatch.nlp.tokenstrings import token_children, token_strings
+from wirewatch.nlp.tokenstrings import token_strings, token_tree
 
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 PLURAL_PRONOUNS = {"they", "them", "their", "themselves", "we", "us", "our"}
@@ -240,7 +240,7 @@ def role_near(doc: Doc, start: int, end: int) -> str | None:
     # make a Token only for the words a role is read from
     h = span.root.i
     strings = token_strings(doc)
-    children = token_children(doc)
+    children = token_tree(doc).children
     dep, pos = strings.dep, strings.pos
     # name is the apposition of a role noun
     if dep[h] == "appos" and pos[strings.head[h]] in {"NOUN"} and strings.head[h] < h:

@@ -13,6 +13,8 @@ import re
 
 from spacy.tokens import Token
 
+from wirewatch.nlp.tokenstrings import token_strings, token_tree
+
 OBLIGATION_AUX = {"must", "should", "ought"}
 HYPOTHETICAL_AUX = {"could", "might", "may", "should", "would", "ought", "can"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
@@ -63,25 +65,31 @@ _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)s?\b")
 
 
 def _children(tok: Token, deps: set[str]) -> list[Token]:
-    return [c for c in tok.children if c.dep_ in deps]
+    doc = tok.doc
+    tree = token_tree(doc)
+    dep = tree.dep
+    return [doc[c] for c in tree.children[tok.i] if dep[c] in deps]
 
 
 def _is_negated(tok: Token) -> bool:
-    for c in tok.children:
+    # read off the doc's parse by index: no Token per child looked at
+    tree, lower = token_tree(tok.doc), token_strings(tok.doc).lower
+    dep, children = tree.dep, tree.children
+    for c in children[tok.i]:
         # "Neither X nor Y attacked": the parser hangs "neither" on X as preconj or det
-        if c.dep_ in {"nsubj", "nsubjpass"} and any(
-            x.dep_ in {"preconj", "det"} and x.lower_ == "neither" for x in c.children
+        if dep[c] in {"nsubj", "nsubjpass"} and any(
+            dep[x] in {"preconj", "det"} and lower[x] == "neither" for x in children[c]
         ):
             return True
         # "no one was injured", "nobody was killed", "offered no endorsement"
-        if c.dep_ in {"nsubj", "nsubjpass", "dobj"} and (
-            c.lower_ in NEGATIVE_PRONOUNS
-            or any(x.dep_ == "det" and x.lower_ == "no" for x in c.children)
+        if dep[c] in {"nsubj", "nsubjpass", "dobj"} and (
+            lower[c] in NEGATIVE_PRONOUNS
+            or any(dep[x] == "det" and lower[x] == "no" for x in children[c])
         ):
             return True
-        if c.dep_ == "neg" or c.lower_ in {"never", "not", "n't"}:
+        if dep[c] == "neg" or lower[c] in {"never", "not", "n't"}:
             return True
-        if c.dep_ == "det" and c.lower_ == "no":
+        if dep[c] == "det" and lower[c] == "no":
             return True
     return False
 
@@ -141,6 +149,9 @@ def classify(
     """
     chain = _clause_chain(trigger, frame)
     clause_head = chain[-1]
+    doc = trigger.doc
+    strings, tree = token_strings(doc), token_tree(doc)
+    dep, children, lower, text = tree.dep, tree.children, strings.lower, strings.text
 
     for k, tok in enumerate(chain):
         if _is_negated(tok):
@@ -163,23 +174,25 @@ def classify(
     # "inside conditional": the trigger is the condition ("unless he agrees");
     # "conditional": the trigger is what follows from it ("will meet him if ...")
     for tok in chain:
-        for c in tok.children:
-            if c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS:
-                return "hypothetical", f"inside conditional '{c.text}'"
-            marks = [m for m in c.children if m.dep_ == "mark" and m.lower_ in {"if", "unless"}]
-            if c.dep_ == "advcl" and marks:
-                return "hypothetical", f"conditional '{marks[0].text} ... {c.text}'"
+        for c in children[tok.i]:
+            if dep[c] == "mark" and lower[c] in CONDITIONAL_MARKS:
+                return "hypothetical", f"inside conditional '{text[c]}'"
+            marks = [m for m in children[c] if dep[m] == "mark" and lower[m] in {"if", "unless"}]
+            if dep[c] == "advcl" and marks:
+                return "hypothetical", f"conditional '{text[marks[0]]} ... {text[c]}'"
     if clause_head.dep_ == "advcl":
         for c in clause_head.children:
             if c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS:
                 return "hypothetical", f"inside conditional '{c.text}'"
     # Anything said inside the antecedent of a condition did not happen:
     # "if Iraq cannot rein in groups conducting attacks, ..."
-    for anc in trigger.ancestors:
-        if anc.dep_ == "advcl":
-            marks = [m for m in anc.children if m.dep_ == "mark" and m.lower_ in {"if", "unless"}]
+    head, anc, steps = tree.head, trigger.i, 0
+    while head[anc] != anc and steps < len(doc):  # Token.ancestors, by index
+        anc, steps = head[anc], steps + 1
+        if dep[anc] == "advcl":
+            marks = [m for m in children[anc] if dep[m] == "mark" and lower[m] in {"if", "unless"}]
             if marks:
-                return "hypothetical", f"inside conditional '{marks[0].text} ... {anc.text}'"
+                return "hypothetical", f"inside conditional '{text[marks[0]]} ... {text[anc]}'"
     # "vowed to fight until the group yields": the condition has not been met
     if clause_head.dep_ == "advcl" and any(
         c.dep_ == "mark" and c.lower_ == "until" for c in clause_head.children
@@ -239,9 +252,9 @@ def classify(
         if tok.i != trigger.i and tok.lower_ == "about":
             future = future or "'about to'"
     for tok in chain:
-        habit = [c for c in tok.children if c.lower_ in HABITUAL_ADVERBS]
+        habit = [c for c in children[tok.i] if lower[c] in HABITUAL_ADVERBS]
         if habit and tok.tag_ in {"VBP", "VBZ", "VB"}:
-            return "hypothetical", f"habitual '{habit[0].text}'"
+            return "hypothetical", f"habitual '{text[habit[0]]}'"
     if reported and not future:
         # "reports the man who robbed the bank was jailed": the relative clause
         # describes the man; it is background whoever reports it
@@ -278,10 +291,12 @@ def _under_speech(head: Token) -> bool:
 
 
 def _reported(trigger: Token, chain: list[Token]) -> str | None:
+    doc = trigger.doc
+    children, lower = token_tree(doc).children, token_strings(doc).lower
     for tok in chain:
-        for c in tok.children:
-            if c.lower_ in REPORTING_ADVERBS:
-                return f"'{c.text}'"
+        for c in children[tok.i]:
+            if lower[c] in REPORTING_ADVERBS:
+                return f"'{doc[c].text}'"
     # "is said to have attacked"
     head = chain[-1]
     if head.dep_ == "xcomp" and head.head.lemma_ in {"say", "believe", "think", "report"}:
@@ -292,9 +307,9 @@ def _reported(trigger: Token, chain: list[Token]) -> str | None:
             return f"reporting verb '{anc.text}'"
         if anc.lemma_ in REPORTING_NOUNS and anc.pos_ == "NOUN":
             return f"reporting noun '{anc.text}'"
-        for c in anc.children:
-            if c.lower_ in REPORTING_ADVERBS:
-                return f"'{c.text}'"
+        for c in children[anc.i]:
+            if lower[c] in REPORTING_ADVERBS:
+                return f"'{doc[c].text}'"
     return None
 
 

@@ -35,6 +35,7 @@ from wirewatch.nlp import (
 from wirewatch.nlp.doctext import text_of
 from wirewatch.nlp.registry import Registry, load_registry, normalise_name
 from wirewatch.nlp.spanindex import entity_index
+from wirewatch.nlp.tokenstrings import token_strings
 
 DEFAULT_CUES = Path(__file__).parent / "data" / "relation_cues.yaml"
 
@@ -61,6 +62,10 @@ _HYPHEN_CUE = re.compile(
     r"aligned|allied)$",
     re.I,
 )
+_NAME_SPLIT = re.compile(r"[\s\-‐–]+")
+_SPACES = re.compile(r"\s+")
+_LEADING_THE = re.compile(r"^(the|The)\s+")
+_TRAILING_POSSESSIVE = re.compile(r"[’']s?$")
 
 
 @dataclass(frozen=True)
@@ -150,6 +155,7 @@ class _Index:
 
     def __init__(self, doc: Doc, registry: Registry, cues: Cues):
         self.doc = doc
+        self.strings = token_strings(doc)  # the sentence scans' words, read once per doc
         self.by_token: list[_Ment | None] = [None] * len(doc)
         mentions: list[_Ment] = []
         shared = entity_index(doc)
@@ -157,18 +163,18 @@ class _Index:
             mentions = [_Ment(s, e, ent, label) for s, e, ent, label in shared.tokens(doc)]
         else:
             mentions = list(_local_mentions(doc, registry))
-        titles = cues.ranks | cues.honorifics | cues.title_heads
+        stems = _title_words(cues)[1]
         kept = []
         for m in mentions:
             if m.end - m.start > 1 and doc[m.start].lower_ in _DETS:
                 m.start += 1
             if m.entity.type == "PERSON":
-                words = {w.strip(".").lower() for w in re.split(r"[\s\-‐–]+", m.entity.name)}
+                words = {w.strip(".").lower() for w in _NAME_SPLIT.split(m.entity.name)}
                 if words & cues.org_name_words:
                     m.org_like = True
                     kept.append(m)
                     continue
-                if all(t.lower_.strip(".") in {w.strip(".") for w in titles} or t.is_punct
+                if all(t.lower_.strip(".") in stems or t.is_punct
                        for t in doc[m.start:m.end]):
                     continue  # "Brig" alone is a rank, not a person
                 _fit_person(doc, m, cues)
@@ -208,10 +214,23 @@ class _Index:
         return seen
 
 
+@lru_cache(maxsize=4)
+def _title_words(cues: Cues) -> tuple[frozenset[str], frozenset[str]]:
+    """Titles, ranks and honorifics, as written and without their full stops."""
+    titles = cues.title_heads | cues.ranks | cues.honorifics
+    return titles, frozenset(w.strip(".") for w in titles)
+
+
+@lru_cache(maxsize=4)
+def _prefix_words(cues: Cues) -> frozenset[str]:
+    """Honorifics and ranks without their full stops: words a name's title may start with."""
+    return frozenset(h.rstrip(".") for h in cues.honorifics | cues.ranks)
+
+
 def _fit_person(doc: Doc, m: _Ment, cues: Cues) -> None:
     """Separate a title the mention swallowed ('President Donald Trump') and take back
     given names it left out ('Mohammed Shia al-' before a matched 'Sudani')."""
-    titles = cues.title_heads | cues.ranks | cues.honorifics
+    titles = _title_words(cues)[0]
     last_title = None
     for i in range(m.start, m.end - 1):
         if doc[i].lower_ in titles:
@@ -436,7 +455,7 @@ class RelationExtractor:
         # lower-case the title words, keep names inside the role as written
         role = "".join((t.text if idx.at(t.i) is not None else t.lower_) + t.whitespace_
                        for t in toks)
-        return re.sub(r"\s+", " ", role).strip(), written
+        return _SPACES.sub(" ", role).strip(), written
 
     def _is_rank_only(self, doc: Doc, rp: _RoleParse) -> bool:
         return all(doc[h].lower_ in self.cues.ranks and doc[h].lower_ not in self.cues.title_heads
@@ -530,39 +549,41 @@ class RelationExtractor:
 
     def _person_pretitle(self, doc: Doc, idx: _Index, sent: Span, p: _Ment) -> list[_Cand]:
         """'<Country>'s <title>, <PERSON>', '<ORG> spokesman <PERSON>', 'Prime Minister <P>'."""
-        skip = {h.rstrip(".") for h in self.cues.honorifics | self.cues.ranks}
+        strings = idx.strings
+        texts, lower = strings.text, strings.lower
+        skip = _prefix_words(self.cues)
         # the parser often ends a sentence at a rank's full stop ("Brig. Gen. X")
         lo = sent.start
-        while lo > 0 and (doc[lo - 1].text == "." and lo > 1
-                          and doc[lo - 2].lower_.rstrip(".") in skip
-                          or doc[lo - 1].lower_.rstrip(".") in skip
-                          and doc[lo - 1].text.endswith(".")):
+        while lo > 0 and (texts[lo - 1] == "." and lo > 1
+                          and lower[lo - 2].rstrip(".") in skip
+                          or lower[lo - 1].rstrip(".") in skip
+                          and texts[lo - 1].endswith(".")):
             lo = doc[lo - 1].sent.start
         if lo != sent.start:
             sent = doc[lo:sent.end]
         j = p.start - 1
-        while j >= sent.start and (doc[j].lower_.rstrip(".") in skip or doc[j].text == "."):
+        while j >= sent.start and (lower[j].rstrip(".") in skip or texts[j] == "."):
             j -= 1
         comma = False
-        if j >= sent.start and doc[j].text == ",":
+        if j >= sent.start and texts[j] == ",":
             comma = True
             j -= 1
         # walk back over the title words
         k = j
         while k >= sent.start and idx.at(k) is None and (
                 self._is_head(doc[k]) or self._is_modifier(idx, doc[k])
-                or (doc[k].text in _HYPHENS and k > sent.start)):
+                or (texts[k] in _HYPHENS and k > sent.start)):
             k -= 1
         first = k + 1
-        if first > j or not self._is_head(doc[j]) and doc[j].lower_ not in self.cues.ranks:
+        if first > j or not self._is_head(doc[j]) and lower[j] not in self.cues.ranks:
             # the word next to the name must be a title word ("minister", "Gen.")
             if not (first <= j and self._rank_run(doc, first, j)):
                 return []
         start = first
-        if k >= sent.start and doc[k].lower_ in _DETS:
+        if k >= sent.start and lower[k] in _DETS:
             start = k
             k -= 1
-        elif k >= sent.start and doc[k].text in _POSSESSIVE and idx.ending(k) is not None:
+        elif k >= sent.start and texts[k] in _POSSESSIVE and idx.ending(k) is not None:
             start = idx.ending(k).start  # type: ignore[union-attr]
         elif idx.ending(k + 1) is not None:
             start = idx.ending(k + 1).start  # type: ignore[union-attr]
@@ -570,23 +591,24 @@ class RelationExtractor:
             # "..., minister, Fuad Hussein": without an owner or determiner the comma is
             # more likely a list separator than an apposition
             return []
-        rp = self._parse_role(doc, idx, start if doc[start].lower_ not in _DETS else start + 1,
+        rp = self._parse_role(doc, idx, start if lower[start] not in _DETS else start + 1,
                               j + 1)
         if rp is None or rp.role_end != j + 1 or rp.attachments and rp.obj is None \
                 and rp.owner is None and not rp.heads:
             return []
         if rp.role_end != j + 1:
             return []
-        if comma and p.end < sent.end and doc[p.end].text not in (",", ".", "(", ")") \
+        if comma and p.end < sent.end and texts[p.end] not in (",", ".", "(", ")") \
                 and doc[p.end].pos_ not in ("VERB", "AUX"):
             return []
-        span = (doc[start].idx if doc[start].lower_ not in _DETS else doc[start + 1].idx,
+        span = (doc[start].idx if lower[start] not in _DETS else doc[start + 1].idx,
                 doc[p.end - 1].idx + len(doc[p.end - 1]))
         return self._role_cands(doc, idx, sent, p, rp, span, "pretitle", 0.85)
 
     def _rank_run(self, doc: Doc, first: int, last: int) -> bool:
-        return any(doc[t].lower_ in self.cues.ranks for t in range(first, last + 1)) and \
-            doc[last].lower_ in self.cues.ranks
+        lower = token_strings(doc).lower
+        return any(lower[t] in self.cues.ranks for t in range(first, last + 1)) and \
+            lower[last] in self.cues.ranks
 
     def _person_of_org(self, doc: Doc, idx: _Index, sent: Span, p: _Ment) -> list[_Cand]:
         """'said Jane Roe of the X Institute': the person works at the organisation."""
@@ -614,33 +636,35 @@ class RelationExtractor:
     def _group_apposition(self, doc: Doc, idx: _Index, sent: Span, s: _Ment) -> list[_Cand]:
         """'<S>, a brigade of <ORG>', '<S>, part of <ORG>', '<S> is a member of <ORG>',
         '<S>, an ally of <X>', '<S>, <X>'s rival', '<S>, an umbrella of A, B and C'."""
+        strings = idx.strings
+        texts, lower = strings.text, strings.lower
         i = s.end
         if i >= sent.end:
             return []
         copula = False
-        if doc[i].text == ",":
+        if texts[i] == ",":
             i += 1
-        elif doc[i].lower_ in ("is", "are", "remains", "remain") and doc[i].head.i != i - 1:
+        elif lower[i] in ("is", "are", "remains", "remain") and doc[i].head.i != i - 1:
             copula = True
             i += 1
             if self._negated_copula(doc[i - 1]):
                 return []
         else:
             return []
-        if i < sent.end and doc[i].lower_ == "one" and i + 2 < sent.end \
-                and doc[i + 1].lower_ == "of":
+        if i < sent.end and lower[i] == "one" and i + 2 < sent.end \
+                and lower[i + 1] == "of":
             i += 2
-        if i < sent.end and doc[i].lower_ in _DETS:
+        if i < sent.end and lower[i] in _DETS:
             i += 1
         owner = idx.starting(i)
         if owner is not None:
-            if owner.end < sent.end and doc[owner.end].text in _POSSESSIVE:
+            if owner.end < sent.end and texts[owner.end] in _POSSESSIVE:
                 i = owner.end + 1
             else:
                 owner = None
         # modifiers, then the relation noun
         k = i
-        while k < sent.end and (self._is_modifier(idx, doc[k]) or doc[k].text in _HYPHENS
+        while k < sent.end and (self._is_modifier(idx, doc[k]) or texts[k] in _HYPHENS
                                 or (idx.at(k) is not None and idx.at(k).type in  # type: ignore
                                     ("GPE", "NORP") and owner is None)) \
                 and not self._relation_noun(doc[k]):
@@ -657,7 +681,7 @@ class RelationExtractor:
         else:
             if nxt >= sent.end:
                 return []
-            prep = doc[nxt].lower_
+            prep = lower[nxt]
             if low in self.cues.umbrella_words:
                 return self._umbrella(doc, idx, sent, s, k)
             allowed = {"of", "within", "in"} if low in self.cues.unit_words else {"of", "to"}
@@ -666,12 +690,12 @@ class RelationExtractor:
             if prep not in allowed:
                 return []
             j = nxt + 1
-            if j < sent.end and doc[j].lower_ in _DETS:
+            if j < sent.end and lower[j] in _DETS:
                 j += 1
             target = idx.starting(j)
             if target is None:
                 return []
-            if target.end < sent.end and doc[target.end].text in _POSSESSIVE:
+            if target.end < sent.end and texts[target.end] in _POSSESSIVE:
                 return []
             end_tok = doc[target.end - 1]
         if low in self.cues.umbrella_words:
@@ -748,16 +772,18 @@ class RelationExtractor:
     def _hyphen_compounds(self, doc: Doc, idx: _Index, sent: Span) -> list[_Cand]:
         """'Iran-backed X', 'the Basra-based X', 'U.S.-led X', 'Tehran-aligned X'."""
         out: list[_Cand] = []
-        for tok in sent:
+        strings = idx.strings
+        texts, lower, space = strings.text, strings.lower, strings.space
+        for i in range(sent.start, sent.end):
             cue = None
             x_id: str | None = None
             x_text = ""
             x_start = x_end = 0
             x_ment: _Ment | None = None
-            low = tok.lower_
-            if tok.i - 2 >= sent.start and doc[tok.i - 1].text in _HYPHENS and \
-                    doc[tok.i - 1].whitespace_ == "" and doc[tok.i - 2].whitespace_ == "" and \
-                    self._hyphen_word(low):
+            low = lower[i]
+            if i - 2 >= sent.start and texts[i - 1] in _HYPHENS and \
+                    not space[i - 1] and not space[i - 2] and self._hyphen_word(low):
+                tok = doc[i]
                 x_ment = idx.ending(tok.i - 1)
                 cue = low
                 if x_ment is not None:
@@ -769,9 +795,14 @@ class RelationExtractor:
                     x_text, x_start = word.text, word.idx
                 first_tok = x_ment.start if x_ment is not None else tok.i - 2
             else:
-                match = _HYPHEN_CUE.match(tok.text)
+                text = texts[i]
+                # _HYPHEN_CUE needs one of the hyphens: most words fail this cheaper test
+                if "-" not in text and "‐" not in text and "–" not in text:
+                    continue
+                match = _HYPHEN_CUE.match(text)
                 if not match:
                     continue
+                tok = doc[i]
                 cue = match.group("cue").lower()
                 x_text = match.group("x")
                 x_start = tok.idx
@@ -875,20 +906,22 @@ class RelationExtractor:
 
     def _verb_patterns(self, doc: Doc, idx: _Index, sent: Span) -> list[_Cand]:
         out: list[_Cand] = []
-        for tok in sent:
-            lemma = tok.lemma_.lower()
-            low = tok.lower_
-            if tok.tag_ == "VBN" and (low in self.cues.backing_words or lemma == "lead"):
-                out.extend(self._passive_by(doc, idx, sent, tok, lemma))
-            elif low in ("based", "headquartered") and tok.pos_ in ("VERB", "ADJ"):
-                out.extend(self._based_in(doc, idx, sent, tok))
+        strings = idx.strings
+        lemmas, lower, tags, pos = strings.lemma_lower, strings.lower, strings.tag, strings.pos
+        for i in range(sent.start, sent.end):
+            lemma = lemmas[i]
+            low = lower[i]
+            if tags[i] == "VBN" and (low in self.cues.backing_words or lemma == "lead"):
+                out.extend(self._passive_by(doc, idx, sent, doc[i], lemma))
+            elif low in ("based", "headquartered") and pos[i] in ("VERB", "ADJ"):
+                out.extend(self._based_in(doc, idx, sent, doc[i]))
             elif lemma == "belong":
-                out.extend(self._belongs(doc, idx, sent, tok))
-            elif low in ("allied", "aligned", "opposed") and tok.pos_ in ("VERB", "ADJ"):
-                out.extend(self._stance(doc, idx, sent, tok))
-            elif lemma in self.cues.leading_verbs and tok.tag_ in ("VBZ", "VBP") \
-                    and tok.pos_ == "VERB":
-                out.extend(self._heads(doc, idx, sent, tok))
+                out.extend(self._belongs(doc, idx, sent, doc[i]))
+            elif low in ("allied", "aligned", "opposed") and pos[i] in ("VERB", "ADJ"):
+                out.extend(self._stance(doc, idx, sent, doc[i]))
+            elif lemma in self.cues.leading_verbs and tags[i] in ("VBZ", "VBP") \
+                    and pos[i] == "VERB":
+                out.extend(self._heads(doc, idx, sent, doc[i]))
         return out
 
     def _asserted(self, tok: Token) -> bool:
@@ -1178,7 +1211,7 @@ class RelationExtractor:
                 object_text=c.object_text,
                 start=c.start,
                 end=c.end,
-                sentence=c.sent.text.strip(),
+                sentence=text_of(doc)[c.sent.start_char:c.sent.end_char].strip(),
                 confidence=round(c.confidence, 2),
                 role=c.role,
                 observed_at=observed,
@@ -1200,8 +1233,8 @@ def _better(new: _Cand, old: _Cand) -> bool:
 
 
 def _clean(text: str) -> str:
-    text = re.sub(r"^(the|The)\s+", "", text.strip())
-    return re.sub(r"[’']s?$", "", text).strip()
+    text = _LEADING_THE.sub("", text.strip())
+    return _TRAILING_POSSESSIVE.sub("", text).strip()
 
 
 def _is_addressee(tok: Token) -> bool:

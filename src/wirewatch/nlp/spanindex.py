@@ -158,16 +158,17 @@ class EntityIndex:
 def entity_index(doc: Doc) -> EntityIndex | None:
     """The doc's entity index from the actor component's entities (None when it did not
     run), built once and rebuilt only if the actor component's lists were replaced."""
-    entities = getattr(doc._, "entities", None)
-    rows = getattr(doc._, "entity_at", None)
+    ext = doc._  # each ``doc._`` makes a new accessor object: one per call, not three
+    entities = getattr(ext, "entities", None)
+    rows = getattr(ext, "entity_at", None)
     if entities is None or rows is None:
         return None
-    cached = doc._.entity_index
+    cached = ext.entity_index
     if (
         cached is None
         or cached.entities is not entities
         or cached.rows is not rows
         or cached.size != len(rows)
     ):
-        cached = doc._.entity_index = EntityIndex(entities, rows)
+        cached = ext.entity_index = EntityIndex(entities, rows)
     return cached

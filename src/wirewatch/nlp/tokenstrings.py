@@ -11,6 +11,7 @@ so the lists stay right.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 from operator import add
@@ -38,6 +39,7 @@ class TokenStrings:
     dep: list[str]  # Token.dep_
     tag: list[str]  # Token.tag_
     head: list[int]  # Token.head.i
+    space: list[bool]  # Token.whitespace_ == " "
     doc_text: str  # Doc.text (text_of)
 
     def span_text(self, start: int, end: int) -> str:
@@ -93,20 +95,36 @@ def _read(doc: Doc) -> TokenStrings:
         lemma=lemma_s, lemma_lower=list(map(str.lower, lemma_s)),
         lower=_strings_of(lower, doc), pos=[POS_NAMES[p] for p in pos], text=text,
         idx=idx, is_punct=[p == 1 for p in punct], dep=_strings_of(dep, doc),
-        tag=_strings_of(tag, doc), head=heads.tolist(), doc_text=text_of(doc))
+        tag=_strings_of(tag, doc), head=heads.tolist(), space=[s == 1 for s in space],
+        doc_text=text_of(doc))
 
 
-_CHILDREN_KEY = "wirewatch_token_children"
+_TREE_KEY = "wirewatch_token_tree"
 
 
-def token_children(doc: Doc) -> list[list[int]]:
-    """The indices of each token's children, in order (``Token.children``), kept per doc:
-    a parse walk tests the children's strings without making a ``Token`` for each."""
-    cached = doc.user_data.get(_CHILDREN_KEY)
-    if cached is None or len(cached) != len(doc):
-        cached = [[] for _ in range(len(doc))]
-        for i, h in enumerate(token_strings(doc).head):
+@dataclass(frozen=True)
+class TokenTree:
+    """The dependency parse by token index: a walk over heads and children that makes no
+    ``Token``."""
+
+    head: list[int]  # Token.head.i
+    dep: list[str]  # Token.dep_
+    children: list[Sequence[int]]  # [c.i for c in Token.children], in text order
+
+
+def token_tree(doc: Doc) -> TokenTree:
+    cached = doc.user_data.get(_TREE_KEY)
+    if cached is None or len(cached.head) != len(doc):
+        strings = token_strings(doc)
+        # leaves (most tokens) share one empty tuple: fewer objects to make and collect
+        children: list[Sequence[int]] = [()] * len(doc)
+        for i, h in enumerate(strings.head):
             if h != i:
-                cached[h].append(i)
-        doc.user_data[_CHILDREN_KEY] = cached
+                kids = children[h]
+                if kids:
+                    kids.append(i)  # type: ignore[attr-defined]
+                else:
+                    children[h] = [i]
+        cached = doc.user_data[_TREE_KEY] = TokenTree(
+            head=strings.head, dep=strings.dep, children=children)
     return cached

@@ -25,8 +25,9 @@ from wirewatch.nlp.events.grouping import attach_casualties, group_mentions
 from wirewatch.nlp.events.modality import by_date, event_modality
 from wirewatch.nlp.events.participants import ParticipantReader, in_quote
 from wirewatch.nlp.events.parties import part_conf
-from wirewatch.nlp.events.syntax import clause_head
+from wirewatch.nlp.events.syntax import clause_head, subtree_of
 from wirewatch.nlp.events.triggers import Candidate, TriggerFinder
+from wirewatch.nlp.tokenstrings import token_strings, token_tree
 
 BODY_KINDS = {"body"}
 
@@ -103,8 +104,9 @@ class EventCoder:
         actors, quote_id = in_quote(doc, trig, actors)
         mode = rule.mode or cand.mode
         contexts = list(rule.contexts)
-        for tok in clause_head(trig).subtree:
-            for ctx in sorted(self.book.context_words.get(tok.lemma_.lower(), ())):
+        context_words, lemma_lower = self.book.context_words, token_strings(doc).lemma_lower
+        for i in subtree_of(token_tree(doc), clause_head(trig).i):
+            for ctx in sorted(context_words.get(lemma_lower[i], ())):
                 if ctx not in contexts:
                     contexts.append(ctx)
         cameo = rule.cameo
@@ -153,7 +155,7 @@ class EventCoder:
             actors=actors,
             recipients=recipients,
             modality=modality,
-            sentence=sent.text,
+            sentence=text_of(doc)[sent.start_char:sent.end_char],  # Span.text, not rebuilt
             confidence=confidence,
             mode=mode,
             contexts=contexts,

@@ -3,6 +3,8 @@ a political event at all (media, places and quantities may not)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
@@ -20,11 +22,20 @@ PLACE_KINDS_AS_ACTORS = {"state", "territory", "government_body", "igo", "coalit
 NAMED_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
 
 
-def entity_for_span(doc: Doc, start: int, end: int) -> Any:
-    """The article entity for a span, when the actor component is installed."""
+@cache
+def _entity_lookup() -> Callable[[Doc, int, int], Any] | None:
+    """The actor component's span lookup, imported once (not on every call)."""
     try:
         from wirewatch.nlp.entities import entity_for_span as lookup
     except ImportError:
+        return None
+    return lookup
+
+
+def entity_for_span(doc: Doc, start: int, end: int) -> Any:
+    """The article entity for a span, when the actor component is installed."""
+    lookup = _entity_lookup()
+    if lookup is None:
         return None
     try:
         return lookup(doc, start, end)

@@ -19,7 +19,7 @@ from wirewatch.nlp.events.words import (
     LABELLING_VERBS,
     LINKING_VERBS,
 )
-from wirewatch.nlp.tokenstrings import token_strings
+from wirewatch.nlp.tokenstrings import token_strings, token_tree
 
 ORIGIN = "wirewatch.nlp.events"
 OBLIGATION_RULE = Rule(
@@ -103,9 +103,15 @@ class StanceReader:
         """(rule, trigger, actors, recipients, speech verb) for "X told lawmakers Y's request
         was improper" and "X described Y's plan as reckless"."""
         out = []
-        lemma = token_strings(sent.doc).lemma
+        strings = token_strings(sent.doc)
+        lemma, pos, dep = strings.lemma, strings.pos, token_tree(sent.doc).dep
         for i in range(sent.start, sent.end):
-            if i in taken or (lemma[i] not in LINKING_VERBS and lemma[i] not in LABELLING_VERBS):
+            # the tests of the branches below that need no Token: reporting_verb() reads
+            # only a "ccomp" clause, and a labelling verb must be a verb
+            if i in taken or not (
+                (lemma[i] in LINKING_VERBS and dep[i] == "ccomp")
+                or (lemma[i] in LABELLING_VERBS and pos[i] == "VERB")
+            ):
                 continue
             tok = sent.doc[i]
             if tok.lemma_ in LINKING_VERBS and (

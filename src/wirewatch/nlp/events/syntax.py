@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from wirewatch.nlp.tokenstrings import TokenStrings, TokenTree
+
 SUBJ_DEPS = {"nsubj", "csubj", "expl"}
 PASSIVE_SUBJ = {"nsubjpass", "csubjpass"}
+VERB_LIKE_DEPS = {"ccomp", "xcomp", "conj", "ROOT", "advcl"}  # of verb_like()'s clause heads
 CLAUSE_DEPS = {"relcl", "ccomp", "advcl", "acl", "xcomp", "parataxis"}
 NP_DROP = {"relcl", "acl", "appos", "punct", "cc", "conj", "prep", "advcl", "parataxis",
            "dep", "prt", "case"}
@@ -66,10 +69,45 @@ def pobjs(prep: Token) -> list[Token]:
     return out
 
 
+def pobjs_of(strings: TokenStrings, tree: TokenTree, prep: int) -> list[int]:
+    """``pobjs`` by index, for the scans that walk the doc's strings."""
+    dep, children = tree.dep, tree.children
+    out: list[int] = []
+    for c in children[prep]:
+        if dep[c] == "pobj":
+            out.append(c)
+        elif dep[c] == "pcomp":
+            out.extend(x for x in children[c] if dep[x] == "pobj")
+    if not out:
+        # a headline without a final stop: "workers go on strike" parses "strike" as dep
+        pos = strings.pos
+        out = [c for c in children[prep] if dep[c] == "dep" and pos[c] in {"NOUN", "PROPN"}]
+    return out
+
+
+def subtree_of(tree: TokenTree, head: int) -> list[int]:
+    """The indexes of ``Token.subtree``, in its order (each left child's subtree, the
+    head, each right child's subtree)."""
+    out: list[int] = []
+    children = tree.children
+
+    def walk(i: int) -> None:
+        kids = children[i]
+        for c in kids:
+            if c < i:
+                walk(c)
+        out.append(i)
+        for c in kids:
+            if c > i:
+                walk(c)
+
+    walk(head)
+    return out
+
 
 def verb_like(tok: Token) -> bool:
     """A clause head the tagger took for a noun ("demanded that X release the crew")."""
-    return tok.dep_ in {"ccomp", "xcomp", "conj", "ROOT", "advcl"} and any(
+    return tok.dep_ in VERB_LIKE_DEPS and any(
         c.dep_ in {"nsubj", "dobj"} for c in tok.children
     )
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from wirewatch.model import Participant
 from wirewatch.nlp.codebook import Codebook, Rule
@@ -21,10 +21,11 @@ from wirewatch.nlp.events.stances import StanceReader
 from wirewatch.nlp.events.syntax import (
     PASSIVE_SUBJ,
     SUBJ_DEPS,
+    VERB_LIKE_DEPS,
     clause_head,
     has_complement,
     pobjs,
-    verb_like,
+    pobjs_of,
 )
 from wirewatch.nlp.events.words import (
     CONTAINER_NOUNS,
@@ -34,7 +35,7 @@ from wirewatch.nlp.events.words import (
     QUESTION_WORDS,
     TRIVIAL_EMBEDDED,
 )
-from wirewatch.nlp.tokenstrings import token_strings
+from wirewatch.nlp.tokenstrings import TokenStrings, TokenTree, token_strings, token_tree
 
 CONFLICT_TYPES = {"ASSAULT", "COERCE", "SANCTION", "THREATEN", "MOBILIZE"}
 
@@ -69,20 +70,24 @@ class TriggerFinder:
         verb_cands: list[Candidate] = []
         doc = sent.doc
         strings = token_strings(doc)
+        tree = token_tree(doc)
         verb_rules = self.book.verb_rules
         lemma_lower, lower = strings.lemma_lower, strings.lower
+        pos, tag, dep, children = strings.pos, strings.tag, tree.dep, tree.children
         # the lexicon test first, on the doc's strings: it rules out most words
         for i in range(sent.start, sent.end):
             if lemma_lower[i] not in verb_rules and lower[i] not in verb_rules:
                 continue
-            tok = doc[i]
-            if not (tok.pos_ in {"VERB", "AUX"} or tok.tag_.startswith("VB") or verb_like(tok)):
+            if not (pos[i] in {"VERB", "AUX"} or tag[i].startswith("VB") or (
+                dep[i] in VERB_LIKE_DEPS and any(dep[c] in {"nsubj", "dobj"} for c in children[i])
+            )):  # verb_like(), on the indexes
                 continue
-            if any(c.dep_ == "poss" or (
-                c.dep_ in SUBJ_DEPS and any(x.tag_ == "POS" for x in c.children)
-            ) for c in tok.children):
+            if any(dep[c] == "poss" or (
+                dep[c] in SUBJ_DEPS and any(tag[x] == "POS" for x in children[c])
+            ) for c in children[i]):
                 continue  # "Trump's vows to ...": a noun the tagger took for a verb
-            cand = self.match_verb(tok)
+            tok = doc[i]
+            cand = self.match_verb(tok, strings, tree)
             if cand is None:
                 continue
             verb_cands.append(cand)
@@ -142,16 +147,17 @@ class TriggerFinder:
             tok = doc[i]
             if any(a.i in coded_idx or a.i in frames for a in argument_of(tok)):
                 continue  # the noun is the content or argument of a coded event
-            cand = self.match_noun(tok)
+            cand = self.match_noun(tok, strings)
             if cand is not None:
                 coded.append(cand)
         return coded
 
     # ------------------------------------------------------------------ matching
-    def rules_for(self, tok: Token, index: dict[str, list[Rule]]) -> list[Rule]:
-        rules = list(index.get(tok.lemma_.lower(), [])) + [
-            r for r in index.get(tok.lower_, []) if tok.lemma_.lower() != tok.lower_
-        ]
+    def rules_for(
+        self, tok: Token, index: dict[str, list[Rule]], strings: TokenStrings
+    ) -> list[Rule]:
+        lemma, lower = strings.lemma_lower[tok.i], strings.lower[tok.i]
+        rules = list(index.get(lemma, [])) + [r for r in index.get(lower, []) if lemma != lower]
 
         def specificity(rule: Rule) -> int:
             return -(4 * bool(rule.objects) + 3 * bool(rule.actor_heads)
@@ -159,42 +165,27 @@ class TriggerFinder:
 
         return sorted(rules, key=specificity)
 
-    def objects(self, verb: Token, modifiers: bool = True) -> list[Token]:
-        objs = [c for c in verb.children if c.dep_ in {"dobj", "obj", "attr", "oprd", "acomp"}]
-        if not objs:
-            objs = [c for c in verb.children if c.dep_ in PASSIVE_SUBJ]
-        for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in {"on", "into"}):
-            # "go on strike", "put on alert"
-            objs.extend(pobjs(prep))
-        for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in PREP_OBJECTS):
-            # "held in custody", "took to the streets", "spoke by phone": a few nouns after
-            # these prepositions say what the verb is doing
-            objs.extend(p for p in pobjs(prep) if p.lemma_.lower() in PREP_OBJECTS[prep.lower_])
-        more = []
-        for o in objs:
-            more.extend(c for c in o.children if c.dep_ == "conj")
-            if modifiers or o.like_num or o.lemma_.lower() in CONTAINER_NOUNS:
-                # "700 kg of medicine", "a state of emergency"
-                more.extend(p for c in o.children if c.dep_ == "prep" and c.lower_ == "of"
-                            for p in pobjs(c))
-            if modifiers:  # "a hunger strike": compounds name the kind
-                more.extend(c for c in o.children if c.dep_ in {"compound", "amod"})
-        return objs + more
-
-    def match_verb(self, tok: Token) -> Candidate | None:
-        heads = self.objects(tok, modifiers=False)
-        head_lemmas = {o.lemma_.lower() for o in heads} | {o.lower_ for o in heads}
-        objects = self.objects(tok)
-        obj_lemmas = {o.lemma_.lower() for o in objects} | {o.lower_ for o in objects}
-        # "pleaded not guilty": a negated complement is its own object
-        obj_lemmas |= {f"not {o.lemma_.lower()}" for o in objects
-                       if any(c.dep_ == "neg" for c in o.children)}
-        rules = self.rules_for(tok, self.book.verb_rules)
+    def match_verb(self, tok: Token, strings: TokenStrings, tree: TokenTree) -> Candidate | None:
+        """The first rule of the verb's that its clause satisfies, as a candidate.
+        ``strings`` and ``tree`` are the doc's (passed down: read once per sentence)."""
+        doc = tok.doc
+        lemma_lower, lower, dep, children = (
+            strings.lemma_lower, strings.lower, tree.dep, tree.children)
+        rules = self.rules_for(tok, self.book.verb_rules, strings)
+        head_lemmas: set[str] = set()
+        obj_lemmas: set[str] = set()
+        # only rules with (not_)objects read the objects: most verbs skip the walk
+        if any(r.objects or r.not_objects for r in rules):
+            heads = objects_of(doc, strings, tree, tok.i, modifiers=False)
+            head_lemmas = {lemma_lower[o] for o in heads} | {lower[o] for o in heads}
+            objects = objects_of(doc, strings, tree, tok.i)
+            obj_lemmas = {lemma_lower[o] for o in objects} | {lower[o] for o in objects}
+            # "pleaded not guilty": a negated complement is its own object
+            obj_lemmas |= {f"not {lemma_lower[o]}" for o in objects
+                           if "neg" in [dep[c] for c in children[o]]}
         # an object rule matched by the head noun beats one matched only by a modifier
         rules.sort(key=lambda r: not (r.objects and head_lemmas & r.objects))
-        embedded = {
-            c.lemma_.lower() for c in tok.children if c.dep_ in {"xcomp", "ccomp"}
-        }
+        embedded = {lemma_lower[c] for c in children[tok.i] if dep[c] in {"xcomp", "ccomp"}}
         for rule in rules:
             if rule.objects and not (obj_lemmas & rule.objects):
                 continue
@@ -208,9 +199,9 @@ class TriggerFinder:
                 c.dep_ in {"prt", "advmod"} and c.lower_ == rule.particle for c in tok.children
             ):
                 continue
-            preps = [c for c in tok.children
-                     if c.dep_ in {"prep", "prt", "dative", "agent"} and c.lower_ in rule.preps
-                     and not dated(c)]
+            preps = [doc[c] for c in children[tok.i]
+                     if dep[c] in {"prep", "prt", "dative", "agent"} and lower[c] in rule.preps
+                     and not dated(doc[c])]
             if rule.preps and not preps:
                 continue
             if rule.prep_nominal and not any(
@@ -239,8 +230,8 @@ class TriggerFinder:
             return Candidate(rule, tok, actors, recipients, passive=passive)
         return None
 
-    def match_noun(self, tok: Token) -> Candidate | None:
-        for rule in self.rules_for(tok, self.book.noun_rules):
+    def match_noun(self, tok: Token, strings: TokenStrings) -> Candidate | None:
+        for rule in self.rules_for(tok, self.book.noun_rules, strings):
             if tok.dep_ in {"dobj", "obj"} and tok.head.lemma_.lower() in rule.light_verbs:
                 continue  # coded by the light-verb rule
             actors = self.parts.slot_participants(tok, rule.actor)
@@ -297,14 +288,17 @@ class TriggerFinder:
             return f"actors are not political ({', '.join(sorted(actor_heads))})"
         if etype not in {"ASSAULT", "COERCE"} or cand.rule.kind != "verb":
             return None
-        if etype == "ASSAULT" and trig.lemma_.lower() in sense.get("contest_verbs", ()):
-            for tok in sent:
-                if tok.pos_ == "NOUN" and tok.lemma_.lower() in sense.get("contest", ()):
-                    return f"a political contest: '{tok.text}'"
+        strings = token_strings(trig.doc)
+        pos, lemma_lower = strings.pos, strings.lemma_lower
+        if etype == "ASSAULT" and lemma_lower[trig.i] in sense.get("contest_verbs", ()):
+            contest = sense.get("contest", ())
+            for i in range(sent.start, sent.end):
+                if pos[i] == "NOUN" and lemma_lower[i] in contest:
+                    return f"a political contest: '{strings.text[i]}'"
         sport = sense.get("sport", frozenset()) if etype == "ASSAULT" else frozenset()
-        for tok in sent:  # "beat", "hit", "crush" are the language of sport
-            if tok.pos_ in {"NOUN", "PROPN"} and tok.lemma_.lower() in sport:
-                return f"sport: '{tok.text}'"
+        for i in range(sent.start, sent.end):  # "beat", "hit", "crush" are the language of sport
+            if pos[i] in {"NOUN", "PROPN"} and lemma_lower[i] in sport:
+                return f"sport: '{strings.text[i]}'"
         subj, _ = self.parts.subject(trig)
         args = [*subj, *(c for c in trig.children if c.dep_ in {"dobj", "obj", "nsubjpass"})]
         for tok in args:
@@ -337,6 +331,37 @@ class TriggerFinder:
             "aid_purposes", ()
         ):
             cand.retype = "AID"
+
+
+def objects_of(
+    doc: Doc, strings: TokenStrings, tree: TokenTree, verb: int, modifiers: bool = True
+) -> list[int]:
+    """The indexes of a verb's objects, and with ``modifiers`` their modifiers' too."""
+    dep, children, lower, lemma_lower = tree.dep, tree.children, strings.lower, strings.lemma_lower
+    kids = children[verb]
+    objs = [c for c in kids if dep[c] in {"dobj", "obj", "attr", "oprd", "acomp"}]
+    if not objs:
+        objs = [c for c in kids if dep[c] in PASSIVE_SUBJ]
+    for prep in kids:
+        if dep[prep] == "prep" and lower[prep] in {"on", "into"}:
+            # "go on strike", "put on alert"
+            objs.extend(pobjs_of(strings, tree, prep))
+    for prep in kids:
+        if dep[prep] == "prep" and lower[prep] in PREP_OBJECTS:
+            # "held in custody", "took to the streets", "spoke by phone": a few nouns after
+            # these prepositions say what the verb is doing
+            nouns = PREP_OBJECTS[lower[prep]]
+            objs.extend(p for p in pobjs_of(strings, tree, prep) if lemma_lower[p] in nouns)
+    more = []
+    for o in objs:
+        more.extend(c for c in children[o] if dep[c] == "conj")
+        if modifiers or lemma_lower[o] in CONTAINER_NOUNS or doc[o].like_num:
+            # "700 kg of medicine", "a state of emergency"
+            more.extend(p for c in children[o] if dep[c] == "prep" and lower[c] == "of"
+                        for p in pobjs_of(strings, tree, c))
+        if modifiers:  # "a hunger strike": compounds name the kind
+            more.extend(c for c in children[o] if dep[c] in {"compound", "amod"})
+    return objs + more
 
 
 def purpose(verb: Token) -> str | None:

@@ -13,7 +13,7 @@ from spacy.tokens import Token
 from wirewatch.nlp.quotes.candidates import _Cand
 from wirewatch.nlp.quotes.marks import Quotation
 from wirewatch.nlp.quotes.spans import _bare_gap, doc_text, doc_text_of
-from wirewatch.nlp.tokenstrings import TokenStrings, token_children, token_strings
+from wirewatch.nlp.tokenstrings import TokenStrings, token_strings, token_tree
 
 DEFAULT_CUES = Path(__file__).parent.parent / "data" / "quote_cues.yaml"
 
@@ -123,7 +123,7 @@ _MODIFIER_DEPS = frozenset({"amod", "compound", "aux"})
 
 
 def _clausal_with_agent(verb: Token, ts: TokenStrings, kids: list[list[int]]) -> bool:
-    """``ts`` and ``kids``: the doc's token_strings and token_children."""
+    """``ts`` and ``kids``: the doc's token_strings and token_tree children."""
     doc, i = verb.doc, verb.i
     if ts.pos[i] != "VERB" or ts.lemma_lower[i] in _NOT_GENERIC:
         return False
@@ -165,7 +165,7 @@ class CueRules:
         lemma = lex.lemma_fixes.get(low) or ts.lemma_lower[i]  # lex.lemma(tok)
         found = lex.group_of(lemma)
         phrasal = None
-        kids = token_children(doc)
+        kids = token_tree(doc).children
         for child in kids[i]:
             if child <= i:
                 continue  # tok.rights only
@@ -269,7 +269,7 @@ class CueRules:
         "did not say", "declined to say", "refused to reveal", "will announce",
         "would continue to criticise", "is expected to tell": no words were
         attributed, so there is no quote (the gold rule for attributions). ``ts`` and
-        ``kids``: the doc's token_strings and token_children.
+        ``kids``: the doc's token_strings and token_tree children.
         """
         lex = self.lex
         doc = verb.doc
