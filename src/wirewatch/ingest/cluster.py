@@ -183,8 +183,8 @@ def run_on_dask_saving(
 def _longest_first(articles: Sequence[Article], batch_size: int, slots: int
                    ) -> list[list[Article]]:
     """Batches for ``slots`` worker threads: the longest articles first and the batches
-    smaller towards the end (a batch holds at most a quarter of each slot's remaining
-    share), so the workers finish together instead of one of them still working through a
+    smaller towards the end (a batch holds at most half of each slot's remaining share),
+    so the workers finish together instead of one of them still working through a
     full batch that started last: the tail of a run is what keeps a cluster idle. Each
     batch keeps its articles in input order (earliest published first)."""
     order = sorted(range(len(articles)), key=lambda i: (-len(articles[i].text), i))
