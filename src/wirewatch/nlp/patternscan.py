@@ -209,7 +209,7 @@ class WindowedPattern:
 def _starts(trigger: re.Pattern[str], low: str) -> list[int]:
     """Where ``trigger`` occurs in ``low``, overlapping occurrences too ("\\d{4}" in "12345"
     at 0 and at 1): each start ``trigger.search(low, pos)`` can answer. Searched one by one,
-    not as a lookahead, so the regex engine still skips to the first letters it needs."""
+    not as a lookahead, so the regex search still skips ahead to the first letters it needs."""
     out: list[int] = []
     m = trigger.search(low)
     while m is not None:
