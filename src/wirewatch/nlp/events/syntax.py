@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from wirewatch.nlp.tokenstrings import TokenStrings, TokenTree
+from wirewatch.nlp.tokenstrings import TokenStrings, TokenTree, token_strings, token_tree
 
 SUBJ_DEPS = {"nsubj", "csubj", "expl"}
 PASSIVE_SUBJ = {"nsubjpass", "csubjpass"}
-VERB_LIKE_DEPS = {"ccomp", "xcomp", "conj", "ROOT", "advcl"}  # of verb_like()'s clause heads
+VERB_LIKE_DEPS = {"ccomp", "xcomp", "conj", "ROOT", "advcl"}  # of verb_like_at()'s clause heads
 CLAUSE_DEPS = {"relcl", "ccomp", "advcl", "acl", "xcomp", "parataxis"}
 NP_DROP = {"relcl", "acl", "appos", "punct", "cc", "conj", "prep", "advcl", "parataxis",
            "dep", "prt", "case"}
@@ -57,16 +57,9 @@ def expand_conj(tok: Token) -> list[Token]:
 
 
 def pobjs(prep: Token) -> list[Token]:
-    out: list[Token] = []
-    for c in prep.children:
-        if c.dep_ == "pobj":
-            out.append(c)
-        elif c.dep_ == "pcomp":
-            out.extend(x for x in c.children if x.dep_ == "pobj")
-    if not out:
-        # a headline without a final stop: "workers go on strike" parses "strike" as dep
-        out = [c for c in prep.children if c.dep_ == "dep" and c.pos_ in {"NOUN", "PROPN"}]
-    return out
+    """The nouns a preposition governs (``pobjs_of``, as Tokens)."""
+    doc = prep.doc
+    return [doc[i] for i in pobjs_of(token_strings(doc), token_tree(doc), prep.i)]
 
 
 def pobjs_of(strings: TokenStrings, tree: TokenTree, prep: int) -> list[int]:
@@ -105,13 +98,10 @@ def subtree_of(tree: TokenTree, head: int) -> list[int]:
     return out
 
 
-def verb_like(tok: Token) -> bool:
+def verb_like_at(tree: TokenTree, i: int) -> bool:
     """A clause head the tagger took for a noun ("demanded that X release the crew")."""
-    return tok.dep_ in VERB_LIKE_DEPS and any(
-        c.dep_ in {"nsubj", "dobj"} for c in tok.children
-    )
-
-
+    dep = tree.dep
+    return dep[i] in VERB_LIKE_DEPS and any(dep[c] in {"nsubj", "dobj"} for c in tree.children[i])
 
 
 def has_complement(verb: Token, kind: str) -> bool:
@@ -119,8 +109,6 @@ def has_complement(verb: Token, kind: str) -> bool:
         return any(c.dep_ == "prep" and c.lower_ == kind[5:] for c in verb.children)
     deps = {"dobj": {"dobj", "obj"}}.get(kind, {kind})
     return any(c.dep_ in deps for c in verb.children)
-
-
 
 
 def path(tok: Token, stop: Token) -> list[Token]:

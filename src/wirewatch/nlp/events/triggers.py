@@ -21,11 +21,11 @@ from wirewatch.nlp.events.stances import StanceReader
 from wirewatch.nlp.events.syntax import (
     PASSIVE_SUBJ,
     SUBJ_DEPS,
-    VERB_LIKE_DEPS,
     clause_head,
     has_complement,
     pobjs,
     pobjs_of,
+    verb_like_at,
 )
 from wirewatch.nlp.events.words import (
     CONTAINER_NOUNS,
@@ -78,9 +78,8 @@ class TriggerFinder:
         for i in range(sent.start, sent.end):
             if lemma_lower[i] not in verb_rules and lower[i] not in verb_rules:
                 continue
-            if not (pos[i] in {"VERB", "AUX"} or tag[i].startswith("VB") or (
-                dep[i] in VERB_LIKE_DEPS and any(dep[c] in {"nsubj", "dobj"} for c in children[i])
-            )):  # verb_like(), on the indexes
+            if not (pos[i] in {"VERB", "AUX"} or tag[i].startswith("VB")
+                    or verb_like_at(tree, i)):
                 continue
             if any(dep[c] == "poss" or (
                 dep[c] in SUBJ_DEPS and any(tag[x] == "POS" for x in children[c])
