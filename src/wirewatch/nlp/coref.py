@@ -17,8 +17,9 @@ nearest person whose role contains the noun, and organisational nominals
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -288,14 +289,25 @@ def _span_text(doc: Doc, toks: list[Token]) -> str | None:
     return text_of(doc)[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
 
 
-def _entity_from_actor_component(doc: Doc, start: int, end: int) -> Entity | None:
+@cache
+def _entity_lookup() -> Callable[[Doc, int, int], Entity | None] | None:
+    """The actor component's span lookup, imported once (not on every call)."""
     try:
-        from wirewatch.nlp.entities import entity_for_span  # type: ignore[attr-defined]
+        from wirewatch.nlp.entities import entity_for_span as lookup  # type: ignore[attr-defined]
     except ImportError:
         return None
+    return lookup
+
+
+def entity_for_span(doc: Doc, start: int, end: int) -> Entity | None:
+    """The article entity for a span, when the actor component is installed; a failing
+    lookup must not lose the quote or event that asked."""
+    lookup = _entity_lookup()
+    if lookup is None:
+        return None
     try:
-        return entity_for_span(doc, start, end)
-    except Exception:  # noqa: BLE001 - a failing helper must not break quotes
+        return lookup(doc, start, end)
+    except Exception:  # noqa: BLE001
         return None
 
 
@@ -339,7 +351,7 @@ def resolve_reference(
     kind = mention_type(text)
     low = text.lower()
     if kind == "name":
-        ent = _entity_from_actor_component(doc, start_char, end_char)
+        ent = entity_for_span(doc, start_char, end_char)
         if ent is None:
             ent = _entity_covering_head(doc, start_char, end_char)
         if ent is None:

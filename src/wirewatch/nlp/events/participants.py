@@ -14,13 +14,12 @@ from spacy.tokens import Doc, Token
 
 from wirewatch.model import Participant
 from wirewatch.nlp.codebook import Codebook, Rule
-from wirewatch.nlp.coref import FIRST_PERSON, PERSON_NOUNS
+from wirewatch.nlp.coref import FIRST_PERSON, PERSON_NOUNS, entity_for_span
 from wirewatch.nlp.doctext import text_of
 from wirewatch.nlp.events.parties import (
     allowed_entity,
     allowed_surface,
     dedupe,
-    entity_for_span,
     identified_person,
     resolve_reference,
     same,

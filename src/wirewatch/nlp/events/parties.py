@@ -3,8 +3,6 @@ a political event at all (media, places and quantities may not)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import cache
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
@@ -20,27 +18,6 @@ from wirewatch.nlp.tables import table
 
 PLACE_KINDS_AS_ACTORS = {"state", "territory", "government_body", "igo", "coalition"}
 NAMED_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
-
-
-@cache
-def _entity_lookup() -> Callable[[Doc, int, int], Any] | None:
-    """The actor component's span lookup, imported once (not on every call)."""
-    try:
-        from wirewatch.nlp.entities import entity_for_span as lookup
-    except ImportError:
-        return None
-    return lookup
-
-
-def entity_for_span(doc: Doc, start: int, end: int) -> Any:
-    """The article entity for a span, when the actor component is installed."""
-    lookup = _entity_lookup()
-    if lookup is None:
-        return None
-    try:
-        return lookup(doc, start, end)
-    except Exception:  # noqa: BLE001 - a failing resolver must not lose the event
-        return None
 
 
 def resolve_reference(doc: Doc, start: int, end: int) -> Any:
