@@ -1177,8 +1177,8 @@ def test_tokens_skipped_before_the_cue_test_are_never_cues(nlp):
         "Its critics, in the words of one aide, called it \"a mess\"; the mayor's office "
         "said nothing, officials added, and a spokesman for the port denied it."))))
     skipped = [t for t in doc if t.pos_ not in CUE_POS and t.lower_ not in firsts]
-    assert skipped and all(comp._cue_tokens(t) is None for t in skipped)
-    assert any(comp._cue_tokens(t) is not None for t in doc)
+    assert skipped and all(comp._cue_tokens(t.doc, t.i) is None for t in skipped)
+    assert any(comp._cue_tokens(t.doc, t.i) is not None for t in doc)
 
 
 # -- issue 14, cue recall ------------------------------------------------------------------

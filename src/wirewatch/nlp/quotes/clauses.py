@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Span, Token
 from wirewatch.nlp import coref
 from wirewatch.nlp.doctext import text_of
 from wirewatch.nlp.quotes.candidates import _SKIP_SEGMENTS, _Cand, _merge
-from wirewatch.nlp.quotes.cues import _MODIFIER_DEPS, CUE_POS, CueLexicon
+from wirewatch.nlp.quotes.cues import CUE_POS, CueLexicon
 from wirewatch.nlp.quotes.inverted import _ADDRESSEE_VERBS, InvertedSources
 from wirewatch.nlp.quotes.marks import ALL_MARKS, Quotation
 from wirewatch.nlp.quotes.names import _name_not_date
@@ -79,11 +79,7 @@ class ClauseCandidates(InvertedSources):
                         continue
                 if pos[i] not in CUE_POS and lower[i] not in cue_firsts:
                     continue
-                if (pos[i] not in CUE_POS or dep[i] in _MODIFIER_DEPS) and (
-                    i + 1 == len(lower) or (lower[i], lower[i + 1]) not in lex.prepositional
-                ):
-                    continue  # _cue_tokens' first tests, without making the Token
-                cue = self._cue_tokens(doc[i])
+                cue = self._cue_tokens(doc, i)
                 if cue is None:
                     continue
                 toks, group, conf = cue
@@ -354,7 +350,7 @@ class ClauseCandidates(InvertedSources):
                 d.pos_ != "VERB"
             ):
                 continue
-            cue = self._cue_tokens(d)  # type: ignore[attr-defined]  (CueRules)
+            cue = self._cue_tokens(doc, d.i)  # type: ignore[attr-defined]  (CueRules)
             if cue is None:
                 continue
             own = next((c for c in d.children if c.dep_ in {"nsubj", "nsubjpass"}), None)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from wirewatch.nlp.quotes.candidates import _Cand
 from wirewatch.nlp.quotes.marks import Quotation
@@ -146,18 +146,19 @@ class CueRules:
     scope: str
     generic_clausal: bool
 
-    def _cue_tokens(self, tok: Token) -> tuple[list[Token], str, float] | None:
+    def _cue_tokens(self, doc: Doc, i: int) -> tuple[list[Token], str, float] | None:
+        """The cue's tokens at token ``i``, its group and confidence; None for no cue."""
         # called for every verb: the tests read the doc's string lists and children by
-        # index, and make a Token only for a word that is part of the cue
+        # index, and make a Token only for a word that may be part of the cue
         lex = self.lex
-        doc, i = tok.doc, tok.i
         ts = token_strings(doc)
         dep, lower = ts.dep, ts.lower
         low = lower[i]
         if i + 1 < len(lower) and (low, lower[i + 1]) in lex.prepositional:
-            return [tok, doc[i + 1]], "according", 0.8
+            return [doc[i], doc[i + 1]], "according", 0.8
         if ts.pos[i] not in CUE_POS or dep[i] in _MODIFIER_DEPS:
             return None
+        tok = doc[i]
         if not any(ch.isalpha() for ch in tok.text):
             return None  # "WASHINGTON ― The mayor said": a dash the tagger took for a verb
         if i > 0 and doc[i - 1].text.endswith(("<", "</")):
