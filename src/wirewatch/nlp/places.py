@@ -23,6 +23,7 @@ import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -862,10 +863,17 @@ def _local_countrynames(choice: dict[str, tuple[Entry | None, float]],
 
 
 def _fast_km(a: Entry, b: Entry) -> float:
+    return _nearest_km(a, (b,))
+
+
+def _nearest_km(a: Entry, others: Iterable[Entry]) -> float:
+    """The distance from ``a`` to the nearest of ``others``, in one call (the support
+    score asks it for every candidate against every other name's candidates)."""
     # Equirectangular approximation: plenty for "same area or not" at these scales.
-    x = math.radians(b.lon - a.lon) * math.cos(math.radians((a.lat + b.lat) / 2))
-    y = math.radians(b.lat - a.lat)
-    return 6371.0 * math.hypot(x, y)
+    lat, lon = a.lat, a.lon
+    return min(6371.0 * math.hypot(
+        math.radians(b.lon - lon) * math.cos(math.radians((lat + b.lat) / 2)),
+        math.radians(b.lat - lat)) for b in others)
 
 
 def _support(ranked: dict[str, list[tuple[float, Entry]]],
@@ -911,12 +919,7 @@ def _support(ranked: dict[str, list[tuple[float, Entry]]],
                     continue
                 if not ocands or c.level in ("country", "region") and c.kind != "county":
                     continue
-                # _fast_km inlined: called for every pair of candidates
-                lat, lon = c.lat, c.lon
-                d = min(6371.0 * math.hypot(
-                    math.radians(o.lon - lon) * math.cos(math.radians((lat + o.lat) / 2)),
-                    math.radians(o.lat - lat)) for o in ocands)
-                total += _nearness(d)
+                total += _nearness(_nearest_km(c, ocands))
             bonus[c.id] = min(total, SUPPORT_CAP)
         out[key] = bonus
     return out
