@@ -118,7 +118,7 @@ def parse_anchor(anchor: date | datetime | str | None) -> date | None:
         return None
 
 
-_NUMBER_RX1 = re.compile(r"\s+")
+_SPACES = re.compile(r"\s+")
 _NUMBER_RX2 = re.compile(r"(\d+)(?:\s+(\d)/(\d))?")
 _NUMBER_RX3 = re.compile(r"(\d+\.\d+)")
 _NUMBER_RX4 = re.compile(r"(\w+)(?: and)? a half")
@@ -127,7 +127,7 @@ _NUMBER_RX4 = re.compile(r"(\w+)(?: and)? a half")
 def number(text: str) -> float | None:
     """'twenty-four', '24', 'a', '2 1/2' -> a number; None when not a number phrase."""
     t = text.strip().lower().replace("-", " ")
-    t = _NUMBER_RX1.sub(" ", t)
+    t = _SPACES.sub(" ", t)
     if not t:
         return None
     m = _NUMBER_RX2.fullmatch(t.replace(",", ""))
@@ -213,7 +213,6 @@ def _season_of(d: date) -> tuple[int, str]:
     return (d.year if m == 12 else d.year - 1), "WI"
 
 
-_CLEAN_RX1 = re.compile(r"\s+")
 _CLEAN_RX2 = re.compile(r"'s$")
 _CLEAN_RX3 = re.compile(r"(a\.m|p\.m|\b[a-z]{3,4})\.$")
 
@@ -221,7 +220,7 @@ _CLEAN_RX3 = re.compile(r"(a\.m|p\.m|\b[a-z]{3,4})\.$")
 def _clean(text: str) -> str:
     t = text.strip().lower()
     t = t.replace("\u2019", "'").replace("`", "'")
-    t = _CLEAN_RX1.sub(" ", t)
+    t = _SPACES.sub(" ", t)
     t = t.rstrip(",;:")
     if t.endswith(".") and not _CLEAN_RX3.search(t):
         t = t[:-1]
@@ -670,7 +669,7 @@ _RULE_REPORT_PERIOD_RX4 = re.compile(
     r"(?:the|that|this)\s+(?:(?:full|current|latest)\s+)?(?P<f>fiscal\s+)?"
     r"(?P<unit>year|week)",
 )
-_RULE_REPORT_PERIOD_RX5 = re.compile(r"\bquarter\b", re.I)
+_QUARTER = re.compile(r"\bquarter\b", re.I)
 
 
 def _rule_report_period(t: str, ctx: _Ctx) -> Result:
@@ -705,7 +704,7 @@ def _rule_report_period(t: str, ctx: _Ctx) -> Result:
             return "DATE", "XXXX", "year"
         anchor = ctx.anchor
         assert anchor is not None
-        if ctx.context and _RULE_REPORT_PERIOD_RX5.search(ctx.context):
+        if ctx.context and _QUARTER.search(ctx.context):
             y, q = _reporting_quarter(anchor)
             ctx.reason.append("'year-earlier' in a quarterly report: the year-ago quarter")
             return "DATE", f"{y - 1:04d}-Q{q}", "quarter"
@@ -937,7 +936,6 @@ _RULE_AGO_RX1 = re.compile(
     rf"(?P<n>{_NUM_WORDS})\s+(?:more\s+|full\s+)?{_UNIT_RE}\s+(?:or\s+so\s+)?"
     r"(?P<dir>ago|earlier|before|later|after|from now|hence|since|back|previously)",
 )
-_RULE_AGO_RX2 = re.compile(r"\bquarter\b", re.I)
 
 
 def _rule_ago(t: str, ctx: _Ctx) -> Result:
@@ -950,7 +948,7 @@ def _rule_ago(t: str, ctx: _Ctx) -> Result:
     if n is None:
         ctx.reason.append("vague count: a past or future reference")
         return "DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", None
-    if m["dir"] in ("earlier", "before", "ago") and ctx.context and _RULE_AGO_RX2.search(
+    if m["dir"] in ("earlier", "before", "ago") and ctx.context and _QUARTER.search(
         ctx.context
     ) and unit == "year" and n == 1:
         # "a year earlier" in an earnings report is the same quarter last year
