@@ -26,12 +26,12 @@ from typing import Any
 import htmldate.extractors
 import trafilatura
 from lxml import etree
-from lxml import html as lxml_html
 from trafilatura.xml import xmltotxt
 
 from wirewatch.ingest.clean_text import CleanText, clean_text, clutter_data
 from wirewatch.ingest.company_profile import drop_company_profile
 from wirewatch.ingest.decode import BadInput
+from wirewatch.ingest.html_parse import extraction_tree, parse_page
 from wirewatch.ingest.html_prepare import (
     drop_empty_inline,
     drop_link_lists,
@@ -148,7 +148,7 @@ def _long_paragraphs(node: Any) -> int:
 def prune_widgets(markup: str) -> str:
     """The page without embedded posts and small widgets; unchanged if it does not parse."""
     try:
-        tree = lxml_html.fromstring(markup)
+        tree = parse_page(markup)
     except (ValueError, etree.ParserError):
         return markup
     _prune_tree(tree)
@@ -209,7 +209,7 @@ class Prepared:
 
 def prepare(markup: str) -> Prepared:
     try:
-        tree = lxml_html.fromstring(markup)
+        tree = parse_page(markup)
     except (ValueError, etree.ParserError):
         return Prepared(markup)
     figcaptions = _figcaptions(tree)  # before anything below edits the tree
@@ -239,10 +239,12 @@ def _figcaptions(tree: Any) -> list[str]:
     return captions
 
 
-def _extract(markup: str, precise: bool, metadata: bool) -> Any | None:
+def _extract(tree: Any, precise: bool, metadata: bool) -> Any | None:
     """trafilatura's document (the body as XML, and the page's metadata if asked), or None."""
+    if tree is None:  # trafilatura's loader rejects the page
+        return None
     return trafilatura.bare_extraction(
-        markup,
+        tree,
         include_comments=False,
         include_tables=True,  # data tables are part of the story the page tells
         include_images=False,
@@ -449,10 +451,11 @@ def clean_html(markup: str) -> CleanText:
         raise BadInput("not HTML", "no tags found")
     page = prepare(markup)
     try:
-        default = _extract(page.markup, False, metadata=True)
+        tree = extraction_tree(page.markup)
+        default = _extract(tree, False, metadata=True)
         # The metadata does not depend on how strictly the body is cut: it is read once (a
         # third of an extraction's time), from the default extraction when there is one.
-        precise = _extract(page.markup, True, metadata=default is None)
+        precise = _extract(tree, True, metadata=default is None)
     except Exception as exc:  # trafilatura raises a variety of parser errors on broken pages
         raise BadInput("broken HTML", f"{type(exc).__name__}: {exc}") from exc
     if precise is not None and default is not None:
