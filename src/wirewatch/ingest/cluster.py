@@ -160,8 +160,8 @@ def run_on_dask(
     run is draining (every batch left is already on a worker: what the client holds should
     be saved now, while the last batches run, not after them). A batch whose worker failed
     is retried one article at a time; an article that fails alone is reported, not lost."""
-    yield from _run_tasks(articles, config, client, batch_size, on_failure,
-                          lambda chunk: client.submit(_process_batch, chunk, pure=False))
+    return _run_tasks(articles, config, client, batch_size, on_failure,
+                      lambda chunk: client.submit(_process_batch, chunk, pure=False))
 
 
 def run_on_dask_saving(
@@ -176,8 +176,8 @@ def run_on_dask_saving(
         fps = {a.id: fingerprints[a.id] for a in chunk if a.id in fingerprints}
         return client.submit(_process_and_save, chunk, url, fps, force, pure=False)
 
-    for saved, _ in _run_tasks(articles, config, client, batch_size, on_failure, submit):
-        yield saved
+    return (saved for saved, _ in _run_tasks(articles, config, client, batch_size,
+                                              on_failure, submit))
 
 
 def _longest_first(articles: Sequence[Article], batch_size: int, slots: int
@@ -205,12 +205,21 @@ def _run_tasks(
     """``submit(chunk)`` (a future) for each batch of articles, results as they finish,
     each with whether the run is draining (no batch is left waiting for a worker). A
     failed batch is retried one article at a time; an article that fails alone is
-    reported, not lost."""
-    from distributed import as_completed
-
+    reported, not lost. The batches are submitted when this is called, not when the
+    first result is asked for: the caller's own preparations run while the workers do."""
     ensure_pipeline(client, config)
     slots = sum(client.nthreads().values()) or 1
     futures = {submit(chunk): chunk for chunk in _longest_first(articles, batch_size, slots)}
+    return _results(futures, slots, on_failure, submit)
+
+
+def _results(
+    futures: dict[Any, list[Article]], slots: int,
+    on_failure: Callable[[IngestFailure], None] | None,
+    submit: Callable[[list[Article]], Any],
+) -> Iterator[tuple[list[Any], bool]]:
+    from distributed import as_completed
+
     retry: list[Article] = []
     # Results are fetched in the background as tasks finish, not one round trip at a time
     # from here: this thread is busy saving, and a result it fetched only after its save

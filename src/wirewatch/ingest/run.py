@@ -142,12 +142,9 @@ def run_pipeline(
             yield from records
 
 
-def _fingerprints(articles: list[Article]) -> dict[str, list[int]]:
-    """Fingerprints for near-copy marking, which ``Store.save`` does inside its transaction
-    (so two concurrent ingests see each other's articles). Earliest-published first, so a
-    single run stores originals before their copies."""
-    articles.sort(key=lambda a: (a.published or "9999", a.id))
-    return {a.id: fingerprint(a.text) for a in articles}
+def _publication_order(article: Article) -> tuple[str, str]:
+    """Earliest-published first, so a single run stores originals before their copies."""
+    return (article.published or "9999", article.id)
 
 
 def ingest(
@@ -193,13 +190,17 @@ def ingest_items(
     items = list(items)
     stored = {} if reprocess else store.pipeline_versions(
         sorted({i.id for i in items if isinstance(i, Article)}))
+
+    def failed(failure: IngestFailure) -> None:
+        summary.failed += 1
+        summary.failures.append(failure)
+        store.record_failure(failure)
+        if on_failure:
+            on_failure(failure)
+
     for item in items:
         if isinstance(item, IngestFailure):
-            summary.failed += 1
-            summary.failures.append(item)
-            store.record_failure(item)
-            if on_failure:
-                on_failure(item)
+            failed(item)
             continue
         if item.id in seen or stored.get(item.id, False) == PIPELINE_VERSION:
             summary.unchanged += 1
@@ -208,21 +209,25 @@ def ingest_items(
             continue
         seen.add(item.id)
         todo.append(item)
-    fingerprints = _fingerprints(todo)
+    todo.sort(key=_publication_order)
+    parts: Iterable[tuple[list[ArticleRecord], bool]] | None = None
+    if dask_client is not None and store.dialect != "postgresql":
+        from wirewatch.ingest.cluster import run_on_dask
+
+        # SQLite: the records come back to this process, the single writer. The workers
+        # start now; the fingerprints and incident days below are taken while they run.
+        parts = run_on_dask(todo, config, dask_client, on_failure=failed)
+    # Fingerprints for near-copy marking, which ``Store.save`` does inside its transaction
+    # (so two concurrent ingests see each other's articles).
+    fingerprints = {a.id: fingerprint(a.text) for a in todo}
     if progress:
         progress(0, len(todo))
-    def failed(failure: IngestFailure) -> None:
-        summary.failed += 1
-        summary.failures.append(failure)
-        store.record_failure(failure)
-        if on_failure:
-            on_failure(failure)
-
     by_id = {a.id: a for a in todo}
     # Incidents to recompute: where these articles' events were (re-processing) and are.
     touched = set(by_id)
     days = set(incidents.event_days(store, sorted(touched)))
     done = 0
+    processed: list[str] = []
 
     def heard(saved: list[Saved], records: list[ArticleRecord] | None) -> None:
         nonlocal done
@@ -238,7 +243,7 @@ def ingest_items(
                 summary.unchanged += 1
             else:
                 setattr(summary, one.status, getattr(summary, one.status) + 1)
-                summary.near_copies += one.duplicate_of is not None
+                processed.append(one.article_id)
                 summary.add_counts(one.counts)
             if on_article:
                 on_article(by_id[one.article_id], one.status,
@@ -254,12 +259,7 @@ def ingest_items(
                                         reprocess, on_failure=failed):
             heard(saved, None)
     else:
-        parts: Iterable[tuple[list[ArticleRecord], bool]]
-        if dask_client is not None:  # SQLite: records come back, this process writes
-            from wirewatch.ingest.cluster import run_on_dask
-
-            parts = run_on_dask(todo, config, dask_client, on_failure=failed)
-        else:
+        if parts is None:
             parts = (([r], False) for r in run_pipeline(todo, config, workers, nlp=nlp))
         batch: list[ArticleRecord] = []
         for records, draining in parts:
@@ -273,6 +273,10 @@ def ingest_items(
                 batch = []
         if batch:
             heard(save_records(store, batch, fingerprints, reprocess), batch)
+    # Counted from the store at the end: a copy whose original is saved after it (records
+    # come back from workers as they finish) is stored as an original first, then made a
+    # copy when its original arrives.
+    summary.near_copies = store.near_copy_count(sorted(processed))
     if todo:
         incidents.rebuild(store, days | set(incidents.event_days(store, sorted(touched))))
     summary.seconds = time.perf_counter() - started

@@ -196,6 +196,14 @@ class Store:
         with self.reader() as conn:
             return _stored_versions(conn, article_ids)
 
+    def near_copy_count(self, article_ids: list[str]) -> int:
+        """How many of these articles the store holds as near-copies of another."""
+        a = t.articles
+        with self.reader() as conn:
+            return sum(conn.execute(select(func.count()).where(
+                a.c.id.in_(part), a.c.duplicate_of.is_not(None))).scalar() or 0
+                for part in chunks(article_ids))
+
     def save(
         self, record: ArticleRecord, fingerprint: list[int] | None = None, force: bool = False
     ) -> SaveResult:
