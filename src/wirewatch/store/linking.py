@@ -18,20 +18,32 @@ from wirewatch.nlp.registry import strip_particle
 from wirewatch.store import schema as t
 
 
-def _surname_index(source: Any) -> dict[str, set[str]]:
-    """Surname -> stored person actors; ``source`` is a store or an open connection (inside
-    a write transaction, which also sees the actors that transaction stored)."""
+def surname_key(name: str, actor_type: str | None) -> str | None:
+    """What ``actors.surname`` holds: a person's last name, particles stripped, when the
+    name has two words or more."""
+    parts = name.split()
+    if actor_type != "PERSON" or len(parts) < 2:
+        return None
+    return strip_particle(parts[-1])
+
+
+def _surname_index(source: Any, surnames: set[str]) -> dict[str, set[str]]:
+    """These surnames -> the stored person actors that have them, through the indexed
+    ``actors.surname`` (reading every person, as this once did, cost 0.1 s per article
+    at 20,000 persons and 0.6 s at 100,000). ``source`` is a store or an open connection
+    (inside a write transaction, which also sees the actors that transaction stored)."""
     index: dict[str, set[str]] = defaultdict(set)
-    query = select(t.actors.c.id, t.actors.c.name).where(t.actors.c.type == "PERSON")
+    ac = t.actors
+    # Only persons have a surname. (Testing the type as well made SQLite read every
+    # person through the type's index instead.)
+    query = select(ac.c.surname, ac.c.id).where(ac.c.surname.in_(sorted(surnames)))
     if isinstance(source, Connection):
         rows = source.execute(query).all()
     else:
         with source.engine.connect() as conn:
             rows = conn.execute(query).all()
-    for actor_id, name in rows:
-        parts = name.split()
-        if len(parts) > 1:
-            index[strip_particle(parts[-1])].add(actor_id)
+    for surname, actor_id in rows:
+        index[surname].add(actor_id)
     return index
 
 
@@ -42,7 +54,7 @@ def link_known_actors(record: ArticleRecord, store: Any) -> dict[str, str]:
                   and len(e.name.split()) == 1]
     if not candidates:
         return {}
-    index = _surname_index(store)
+    index = _surname_index(store, {strip_particle(e.name) for e in candidates})
     remap = {}
     for ent in candidates:
         known = index.get(strip_particle(ent.name), set())

@@ -41,6 +41,7 @@ from wirewatch.model import ArticleRecord, IngestFailure, content_id
 from wirewatch.store import facts, lists, reviews, rollups
 from wirewatch.store import schema as t
 from wirewatch.store.chunks import chunks
+from wirewatch.store.linking import surname_key
 from wirewatch.store.lists import Filters, Page
 
 DEFAULT_DB = "sqlite:///wirewatch.db"
@@ -407,7 +408,8 @@ class Store:
         if conn.dialect.name == "postgresql":
             # Row locks in id order: every writer takes actor row locks in the same order.
             query = _stmt("actors_of_locked")
-        rows = {r[0]: {"name": r[1], "aliases": r[2], "first_seen": r[3], "last_seen": r[4]}
+        rows = {r[0]: {"name": r[1], "aliases": r[2], "first_seen": r[3], "last_seen": r[4],
+                       "type": r[5]}
                 for r in conn.execute(query, {"ids": sorted({e.id for e in ents})})}
         new: dict[str, dict[str, Any]] = {}
         changed: dict[str, dict[str, Any]] = {}
@@ -425,6 +427,7 @@ class Store:
             name = ent.name if (not ent.registry_id and len(ent.name) > len(row["name"])
                                 and ent.type == "PERSON") else row["name"]
             folded = dict(
+                type=row["type"],
                 aliases=sorted(set(row["aliases"] or []) | set(surfaces))[:200],
                 first_seen=min(filter(None, [row["first_seen"], day]), default=None),
                 last_seen=max(filter(None, [row["last_seen"], day]), default=None),
@@ -433,13 +436,17 @@ class Store:
                 new[ent.id].update(folded)
             else:
                 changed[ent.id] = folded
+        for row in new.values():  # from the final name (a longer one may have won)
+            row["surname"] = surname_key(row["name"], row["type"])
         _insert_many(conn, ac, list(new.values()))
         if changed:
             conn.execute(ac.update().where(ac.c.id == bindparam("b_id")).values(
                 aliases=bindparam("b_aliases"), first_seen=bindparam("b_first"),
-                last_seen=bindparam("b_last"), name=bindparam("b_name")),
+                last_seen=bindparam("b_last"), name=bindparam("b_name"),
+                surname=bindparam("b_surname")),
                 [{"b_id": aid, "b_aliases": v["aliases"], "b_first": v["first_seen"],
-                  "b_last": v["last_seen"], "b_name": v["name"]}
+                  "b_last": v["last_seen"], "b_name": v["name"],
+                  "b_surname": surname_key(v["name"], v["type"])}
                  for aid, v in changed.items()])
 
     def refresh_actor_counts(self) -> None:
@@ -785,8 +792,8 @@ def _stmt(name: str) -> Any:
         return ac.update().values(mention_count=n_mentions, article_count=n_articles)
     if name == "actors_of":
         ac = t.actors
-        return select(ac.c.id, ac.c.name, ac.c.aliases, ac.c.first_seen, ac.c.last_seen
-                      ).where(ac.c.id.in_(bindparam("ids", expanding=True)))
+        return select(ac.c.id, ac.c.name, ac.c.aliases, ac.c.first_seen, ac.c.last_seen,
+                      ac.c.type).where(ac.c.id.in_(bindparam("ids", expanding=True)))
     if name == "actors_of_locked":
         return _stmt("actors_of").order_by(t.actors.c.id).with_for_update()
     raise KeyError(name)

@@ -62,6 +62,9 @@ actors = Table(
     Column("country", String(3), index=True),
     Column("registry_id", String(80)),
     Column("aliases", JSON),
+    # A person's last name, the key a lone surname in a later article is linked by
+    # (``store.linking``); None for other actors and one-word names.
+    Column("surname", String(200), index=True),
     Column("mention_count", Integer, default=0),
     Column("article_count", Integer, default=0),
     Column("first_seen", String(40)),

@@ -25,6 +25,7 @@ from sqlalchemy import insert
 from wirewatch.model import COUNTED_MODALITIES, MODALITIES, PLOVER_TYPES, content_id
 from wirewatch.store import rollups
 from wirewatch.store import schema as t
+from wirewatch.store.linking import surname_key
 
 EVENTS_PER_ARTICLE = 5
 QUOTES_PER_ARTICLE = 3
@@ -52,11 +53,14 @@ def _article_text(rng: random.Random) -> str:
 
 
 def _actor_rows(actor_ids: list[str]) -> list[dict[str, Any]]:
-    return [dict(
+    rows = [dict(
         id=a, name=f"Actor {i:05d}", type=("PERSON", "ORG", "GPE")[i % 3],
         kind=("person", "armed_group", "state")[i % 3], sectors=[], country="IRQ",
         registry_id=None, aliases=[f"Actor {i:05d}"], mention_count=0, article_count=0,
         first_seen="2024-01-01", last_seen="2025-12-31") for i, a in enumerate(actor_ids)]
+    for row in rows:
+        row["surname"] = surname_key(row["name"], row["type"])
+    return rows
 
 
 def _batches(events: int, seed: int, batch: int, actor_ids: list[str],
