@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import random
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -257,8 +258,8 @@ class Store:
             # Inserts still pending go in first, so each table sees its deletes and inserts
             # in the order one record at a time made them (the same rowids).
             ctx.flush(conn)
-            ctx.touched |= {r[0] for r in conn.execute(_stmt("mention_actors"),
-                                                        {"aid": article.id})}
+            for actor_id, n in conn.execute(_stmt("mention_counts"), {"aid": article.id}):
+                ctx.count_mentions(actor_id, -n)
             self._delete_facts(conn, article.id)
             conn.execute(_stmt("delete_article"), {"aid": article.id})
             conn.execute(_stmt("delete_bands"), {"aid": article.id})
@@ -276,7 +277,6 @@ class Store:
                 self.rederive(conn, kind, [r[0] for r in conn.execute(
                     select(table.c.id).where(table.c.article_id.in_(repointed)))],
                     counted_by=ctx.recount)
-        ctx.touched |= {ent.id for ent in record.entities}
         # The failures of every saved article's origin were cleared when the batch began; a
         # failure naming the origin of a record saved later in the batch would have been
         # cleared by it.
@@ -307,13 +307,18 @@ class Store:
         ))
         day = a.published[:10] if a.published else None
         self._upsert_actors(conn, record.entities, day)
-        mention_rows = []
+        mention_rows: dict[str, dict[str, Any]] = {}
         for ent in record.entities:
             for m in ent.mentions:
-                mention_rows.append(dict(
-                    id=content_id("m", a.id, m.start, m.end), article_id=a.id, actor_id=ent.id,
-                    start=m.start, end=m.end, text=m.text, label=m.label))
-        ctx.add(t.mentions, mention_rows)
+                mid = content_id("m", a.id, m.start, m.end)
+                # One row per span: the insert keeps the first and ignores a repeat, and
+                # the actors' counts must count what is stored.
+                mention_rows.setdefault(mid, dict(
+                    id=mid, article_id=a.id, actor_id=ent.id, start=m.start, end=m.end,
+                    text=m.text, label=m.label))
+        for actor_id, n in Counter(r["actor_id"] for r in mention_rows.values()).items():
+            ctx.count_mentions(actor_id, n)
+        ctx.add(t.mentions, list(mention_rows.values()))
         amap = ctx.actor_map(conn)
         for kind, key in FACT_KINDS.items():
             items = data[key]
@@ -450,15 +455,12 @@ class Store:
                  for aid, v in changed.items()])
 
     def refresh_actor_counts(self) -> None:
-        """Recount mentions and articles of every actor.
+        """Recount mentions and articles of every actor from the mentions table.
 
-        ``save`` keeps the counts of the actors it touches current in its own transaction,
-        so this is only a repair for stores written by older versions.
+        ``save`` adds what it changes to the counts in its own transaction, so this is
+        only a repair for stores written by older versions.
         """
-        def recount_all(conn: Connection) -> None:
-            _recount(conn, None)
-
-        self._write(recount_all)
+        self._write(lambda conn: conn.execute(_stmt("recount_actors")))
 
     def record_failure(self, failure: IngestFailure) -> None:
         self._write(lambda conn: _log_failure(conn, failure))
@@ -669,14 +671,15 @@ class _WriteContext:
     (reviews are writes, so nothing changes them while this transaction holds the write
     lock) and the stored versions of the batch's articles; it takes the fact counts of
     every row the batch may change before the first save and after the last (one
-    ``rollups.Recount``), recounts the actors it touched once, and holds the rows of the
-    fact tables until something reads those tables (``flush``)."""
+    ``rollups.Recount``), adds what it changed to the actors' counts once, and holds the
+    rows of the fact tables until something reads those tables (``flush``)."""
 
     def __init__(self) -> None:
         self._amap: dict[str, str] | None = None
         self._reviewed: dict[str, bool] = {}
         self.versions: dict[str, Any] = {}
-        self.touched: set[str] = set()
+        self._mentions: Counter[str] = Counter()  # per actor: mentions added (or removed)
+        self._articles: Counter[str] = Counter()  # and articles that mention it
         self.recount: rollups.Recount | None = None
         self._pending: dict[Any, list[dict[str, Any]]] = {}
 
@@ -712,6 +715,11 @@ class _WriteContext:
             conn.execute(_stmt("delete_failures"), {"origins": part})
         return saving
 
+    def count_mentions(self, actor_id: str, n: int) -> None:
+        """``n`` mentions of an actor in one article stored (negative: deleted)."""
+        self._mentions[actor_id] += n
+        self._articles[actor_id] += 1 if n > 0 else -1
+
     def add(self, table: Any, rows: list[dict[str, Any]]) -> None:
         if rows:
             self._pending.setdefault(table, []).extend(rows)
@@ -728,7 +736,13 @@ class _WriteContext:
         self.flush(conn)
         if self.recount is not None:
             self.recount.done()
-        _recount(conn, self.touched)
+        # Added, not recounted: counting the stored mentions of every actor a batch touched
+        # read all the mentions of the most mentioned ones, and each one's article, in
+        # every batch (0.3 s for the top 20 actors at 200,000 events).
+        rows = [{"b_id": a, "b_mentions": self._mentions[a], "b_articles": self._articles[a]}
+                for a in sorted(self._mentions) if self._mentions[a] or self._articles[a]]
+        if rows:
+            conn.execute(_stmt("add_actor_counts"), rows)
 
     def actor_map(self, conn: Connection) -> dict[str, str]:
         if self._amap is None:
@@ -760,8 +774,9 @@ def _stmt(name: str) -> Any:
     aid = bindparam("aid")
     if name == "insert_article":
         return a.insert()
-    if name == "mention_actors":
-        return select(m.c.actor_id).where(m.c.article_id == aid).distinct()
+    if name == "mention_counts":
+        return select(m.c.actor_id, func.count()).where(m.c.article_id == aid).group_by(
+            m.c.actor_id)
     if name == "delete_article":
         return delete(a).where(a.c.id == aid)
     if name == "delete_bands":
@@ -790,6 +805,11 @@ def _stmt(name: str) -> Any:
         n_articles = select(func.count(func.distinct(m.c.article_id))).where(
             m.c.actor_id == ac.c.id).scalar_subquery()
         return ac.update().values(mention_count=n_mentions, article_count=n_articles)
+    if name == "add_actor_counts":
+        ac = t.actors
+        return ac.update().where(ac.c.id == bindparam("b_id")).values(
+            mention_count=func.coalesce(ac.c.mention_count, 0) + bindparam("b_mentions"),
+            article_count=func.coalesce(ac.c.article_count, 0) + bindparam("b_articles"))
     if name == "actors_of":
         ac = t.actors
         return select(ac.c.id, ac.c.name, ac.c.aliases, ac.c.first_seen, ac.c.last_seen,
@@ -818,17 +838,6 @@ def _log_failure(conn: Connection, failure: IngestFailure) -> None:
     if inserted is None:
         conn.execute(f.update().where(f.c.id == failure.id).values(
             last_seen=now, attempts=f.c.attempts + 1, detail=failure.detail))
-
-
-def _recount(conn: Connection, actor_ids: set[str] | None) -> None:
-    """Set mention and article counts from the mentions table (all actors when None)."""
-    stmt = _stmt("recount_actors")
-    if actor_ids is None:
-        conn.execute(stmt)
-        return
-    for part in chunks(sorted(actor_ids)):
-        conn.execute(stmt.where(t.actors.c.id.in_(bindparam("ids", expanding=True))),
-                     {"ids": part})
 
 
 def _mark_near_copy(conn: Connection, article: Any, fp: list[int]) -> list[str]:
