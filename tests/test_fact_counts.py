@@ -348,3 +348,43 @@ def test_a_batch_saves_what_one_at_a_time_saves(tmp_path) -> None:
         assert rollups.stored_counts(conn) == +rollups.full_counts(conn)
     for s in stores:
         s.close()
+
+
+# Days far apart, an article's events dated years before it among them: an ingest regroups
+# the days within reach of each, not everything between the first and the last.
+FAR_DAYS = ["2023-05-04", "2025-02-01", "2025-02-02", "2025-02-04", "2025-11-30"]
+# One type, one town and a shared actor mostly: reports that join when their days allow.
+far_event = st.tuples(st.sampled_from(TYPES[:1] * 3 + TYPES[1:2]), st.just("asserted"),
+                      st.sampled_from(FAR_DAYS), st.lists(st.integers(0, 1), min_size=1,
+                                                          max_size=2), st.just([]))
+far_save = st.tuples(st.integers(0, 5), st.sampled_from(["v1", "v2"]),
+                     st.sampled_from(TOWNS[:1] * 3 + TOWNS[1:2]), st.sampled_from(FAR_DAYS),
+                     st.sampled_from(SOURCES), st.lists(far_event, max_size=3))
+
+
+def _membership(store: Store) -> list[tuple[str, str]]:
+    ie = incidents.incident_events
+    with store.engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(
+            select(ie.c.incident_id, ie.c.event_id).order_by(ie.c.event_id))]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(batches=st.lists(st.lists(far_save, min_size=1, max_size=3), min_size=1, max_size=4))
+def test_incremental_regrouping_equals_a_full_one_over_far_apart_days(batches, tmp_path_factory):
+    store = Store(f"sqlite:///{tmp_path_factory.mktemp('far') / 'far.db'}")
+    try:
+        for batch in batches:
+            recs = {}
+            for slot, version, town, day, source, events in batch:
+                recs[slot] = _record(slot, version, town, day, source, events, [])
+            ids = sorted(r.article.id for r in recs.values())
+            days = set(incidents.event_days(store, ids))  # as an ingest: before and after
+            store.save_many(list(recs.values()))
+            incidents.rebuild(store, days | set(incidents.event_days(store, ids)))
+        _check(store)
+        incremental = _membership(store)
+        incidents.rebuild(store, None)
+        assert _membership(store) == incremental
+    finally:
+        store.close()

@@ -12,6 +12,8 @@ import json
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from wirewatch.api.app import create_app
@@ -200,6 +202,72 @@ def test_far_apart_days_do_not_join_and_components_ignore_order():
     groups = components([c, b, a])
     assert [[r.key for r in g] for g in groups] == [["e1", "e2"], ["e3"]]
     assert [[r.key for r in g] for g in components([a, c, b])] == [["e1", "e2"], ["e3"]]
+
+
+def _components_over_all_pairs(reps, must, cannot):  # type: ignore[no-untyped-def]
+    """The sweep before reports were compared within their type only: every later report
+    in the window, in the same order, with the same union rules."""
+    reps = sorted(reps, key=lambda r: (r.day, r.key))
+    parent = list(range(len(reps)))
+    at = {e["id"]: i for i, r in enumerate(reps) for e in r.events}
+    apart: dict[int, set[int]] = {}
+    for x, y in cannot:
+        if x in at and y in at and at[x] != at[y]:
+            apart.setdefault(at[x], set()).add(at[y])
+            apart.setdefault(at[y], set()).add(at[x])
+    members = {i: {i} for i in range(len(reps))}
+
+    def find(i):  # type: ignore[no-untyped-def]
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    def union(i, j):  # type: ignore[no-untyped-def]
+        ri, rj = find(i), find(j)
+        if ri == rj or any(apart.get(m, set()) & members[rj] for m in members[ri]):
+            return
+        parent[rj] = ri
+        members[ri] |= members.pop(rj)
+
+    for x, y in must:
+        if x in at and y in at:
+            union(at[x], at[y])
+    for i, a in enumerate(reps):
+        for j in range(i + 1, len(reps)):
+            if a.day and linked(a, reps[j]):
+                union(i, j)
+    groups: dict[int, list] = {}
+    for i, r in enumerate(reps):
+        groups.setdefault(find(i), []).append(r)
+    return sorted(groups.values(), key=lambda g: (g[0].day, g[0].key))
+
+
+# Mostly reports that join (one type, place and actor, days in reach), so that chains form
+# and a reviewer's pairs decide which unions are refused.
+@settings(max_examples=200, deadline=None)
+@given(specs=st.lists(st.tuples(
+    st.sampled_from(["ASSAULT", "ASSAULT", "ASSAULT", "PROTEST"]),
+    st.sampled_from(["", "2025-10-13", "2025-10-14", "2025-10-14", "2025-10-16",
+                     "2025-10-19"]),
+    st.sampled_from(["Kirkuk", "Kirkuk", "Kirkuk", "Mosul", None]),
+    st.sampled_from([{"ISIS"}, {"ISIS"}, {"ISIS"}, {"PMF"}, set()]),
+    st.integers(0, 9)), min_size=2, max_size=10),
+    pairs=st.lists(st.tuples(st.booleans(), st.integers(0, 5), st.integers(0, 5)),
+                   max_size=4))
+def test_components_equal_comparing_every_pair(specs, pairs):
+    reps = []
+    for n, (kind, day, place, actors, article) in enumerate(specs):
+        rep = _report(f"e{n:02d}", f"a{article}", day=day, place=place, actor_ids=actors)
+        rep.type = kind
+        rep.events = [{"id": f"e{n:02d}"}]
+        reps.append(rep)
+    ids = [r.key for r in reps]
+    must = [(ids[x], ids[y]) for m, x, y in pairs if m and x < len(ids) and y < len(ids)]
+    cannot = [(ids[x], ids[y]) for m, x, y in pairs
+              if not m and x < len(ids) and y < len(ids)]
+    got = components(reps, must, cannot)
+    want = _components_over_all_pairs(reps, must, cannot)
+    assert [[r.key for r in g] for g in got] == [[r.key for r in g] for g in want]
 
 
 def test_death_tolls_are_read_from_the_field_or_the_sentence():

@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from wirewatch.model import content_id, event_day
@@ -145,8 +145,13 @@ def reports(rows: list[dict[str, Any]]) -> list[Report]:
     return list(out.values())
 
 
+@lru_cache(maxsize=8192)
+def _ordinal(day: str) -> int:
+    return date.fromisoformat(day).toordinal()
+
+
 def _days(a: str, b: str) -> int:
-    return abs((date.fromisoformat(a) - date.fromisoformat(b)).days)
+    return abs(_ordinal(a) - _ordinal(b))
 
 
 def _same_place(a: Report, b: Report) -> bool | None:
@@ -230,10 +235,19 @@ def components(reps: list[Report], must: Sequence[tuple[str, str]] = (),
     for x, y in must:
         if x in at and y in at:
             union(at[x], at[y])
+    # Only reports of one type can join: each is compared with the later ones of its type,
+    # pairs taken in the same order as over all reports (so a reviewer's ``cannot`` pairs
+    # refuse the same unions).
+    of_type: dict[str, list[int]] = {}
+    for i, r in enumerate(reps):
+        of_type.setdefault(r.type, []).append(i)
+    after = {i: (same, k + 1) for same in of_type.values() for k, i in enumerate(same)}
     for i, a in enumerate(reps):
         if not a.day:
             continue  # undated: joins only where a reviewer said so
-        for j in range(i + 1, len(reps)):
+        same, k = after[i]
+        for n in range(k, len(same)):
+            j = same[n]
             b = reps[j]
             if b.day > a.day and _days(a.day, b.day) > WINDOW_DAYS:
                 break  # sorted by day: nothing further can join a

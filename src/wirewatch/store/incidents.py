@@ -69,11 +69,28 @@ def _shift(day: str, days: int) -> str:
     return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
 
 
-def _event_rows(conn: Connection, lo: str | None, hi: str | None,
+def _windows(days: Sequence[str]) -> list[tuple[str, str]]:
+    """The days within reach of these (sorted) days, ± twice the window, as merged
+    ranges. One range from the first day to the last regrouped everything between: an
+    article citing a date two years back regrouped two years of events."""
+    out: list[tuple[str, str]] = []
+    for day in days:
+        try:
+            lo, hi = _shift(day, -2 * WINDOW_DAYS), _shift(day, 2 * WINDOW_DAYS)
+        except ValueError:  # not a calendar day ("2025-02-30"): its own events, at least
+            lo = hi = day
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
+
+
+def _event_rows(conn: Connection, windows: Sequence[tuple[str, str]],
                 extra_ids: Iterable[str] = (), everything: bool = False
                 ) -> list[dict[str, Any]]:
-    """Counted events: all of them, or those of the days lo..hi (none when lo is None),
-    the undated ones and ``extra_ids``."""
+    """Counted events: all of them, or those of the days in these ranges, the undated
+    ones and ``extra_ids``."""
     ev, ar = t.events, t.articles
     q = select(ev.c.id, ev.c.article_id, ev.c.type, ev.c.date, ev.c.place_name, ev.c.country,
                ev.c.geo_level, ev.c.sentence, ev.c.start, ev.c.end, ev.c.data,
@@ -89,8 +106,7 @@ def _event_rows(conn: Connection, lo: str | None, hi: str | None,
         day = "____-__-__%"
         clauses = [and_(func.coalesce(ev.c.date, "").not_like(day),
                         func.coalesce(ar.c.published, "").not_like(day))]
-        if lo is not None and hi is not None:
-            clauses.append(event_day_column().between(lo, hi))
+        clauses += [event_day_column().between(lo, hi) for lo, hi in windows]
         extra = list(extra_ids)
         if extra:
             clauses.append(ev.c.id.in_(extra))
@@ -106,19 +122,16 @@ def rebuild(store: Store, days: Iterable[str] | None = None) -> int:
 
     def work(conn: Connection) -> int:
         ie = incident_events
-        lo = hi = None
+        windows = _windows(days or [])
         if days is None:
             old_ids = [r[0] for r in conn.execute(select(incidents.c.id))]
         else:
-            near = [ie.c.day == ""]
-            if days:
-                lo, hi = _shift(days[0], -2 * WINDOW_DAYS), _shift(days[-1], 2 * WINDOW_DAYS)
-                near.append(ie.c.day.between(lo, hi))
+            near = [ie.c.day == ""] + [ie.c.day.between(lo, hi) for lo, hi in windows]
             old_ids = [r[0] for r in conn.execute(select(ie.c.incident_id).where(
                 or_(*near)).distinct())]
         members = [r[0] for r in conn.execute(select(incident_events.c.event_id).where(
             incident_events.c.incident_id.in_(old_ids)))] if old_ids else []
-        rows = _event_rows(conn, lo, hi, members, everything=days is None)
+        rows = _event_rows(conn, windows, members, everything=days is None)
         if days is not None:
             # An event regrouped here may still sit in an incident filed under another day
             # (its article was re-processed with a new date): that incident is regrouped
@@ -132,7 +145,7 @@ def rebuild(store: Store, days: Iterable[str] | None = None) -> int:
                 old_ids += sorted(more)
                 members += [r[0] for r in conn.execute(select(ie.c.event_id).where(
                     ie.c.incident_id.in_(sorted(more))))]
-                rows = _event_rows(conn, lo, hi, members)
+                rows = _event_rows(conn, windows, members)
         # Membership moves first reports: the counts of every event regrouped here are
         # taken out now and put back after (all of them recomputed on a full rebuild).
         recount = None if days is None else rollups.Recount(

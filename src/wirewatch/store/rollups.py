@@ -93,8 +93,13 @@ def _event_queries(scope: str) -> tuple[Any, Any]:
     from wirewatch.store.lists import event_day_column
 
     ev, ar, pt = t.events, t.articles, t.event_participants
-    where = and_(_scope(ev, scope), or_(ev.c.counted == 1, ev.c.first_report == 1))
     flags = (ev.c.counted, ev.c.first_report)
+    counted, first = flags
+    if scope == "ids":
+        # "+ 0" keeps SQLite off the flags' indexes: it read every counted event through
+        # them instead of the few ids (0.13 s per batch at 200,000 events).
+        counted, first = counted + 0, first + 0
+    where = and_(_scope(ev, scope), or_(counted == 1, first == 1))
     cols = (ev.c.type, ev.c.modality, ev.c.country, ar.c.source, event_day_column())
     by_dims = (select(*flags, *cols, func.count())
                .select_from(ev.join(ar, ar.c.id == ev.c.article_id))
@@ -139,8 +144,9 @@ def _event_counts(conn: Any, scope: str, params: dict[str, Any]) -> KEYS:
 def _quote_query(scope: str) -> Any:
     qt, ar = t.quotes, t.articles
     cols = (qt.c.kind, qt.c.speaker_id, ar.c.source, _day(qt.c.published))
+    counted = qt.c.counted + 0 if scope == "ids" else qt.c.counted  # as for the events
     return (select(*cols, func.count()).select_from(qt.join(ar, ar.c.id == qt.c.article_id))
-            .where(_scope(qt, scope), qt.c.counted == 1).group_by(*cols))
+            .where(_scope(qt, scope), counted == 1).group_by(*cols))
 
 
 def _quote_counts(conn: Any, scope: str, params: dict[str, Any]) -> KEYS:
