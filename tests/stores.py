@@ -1,9 +1,13 @@
-"""Test stores: an emptied PostgreSQL test database, and a list read page by page."""
+"""Test stores: an emptied PostgreSQL test database, a store moved to a schema revision,
+and a list read page by page."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from alembic import command
+from alembic.config import Config
 from sqlalchemy import create_engine, text
 
 from wirewatch.store import lists
@@ -19,6 +23,18 @@ def empty_postgres(url: str) -> str:
         conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
     engine.dispose()
     return resolved
+
+
+def migrate_to(store: Any, revision: str) -> None:
+    """Upgrade the store's schema to ``head`` or downgrade it to ``revision``."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(lists.__file__).parent / "migrations"))
+    with store.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        if revision == "head":
+            command.upgrade(cfg, revision)
+        else:
+            command.downgrade(cfg, revision)
 
 
 def pages(store: Any, kind: str, f: lists.Filters, limit: int = 7

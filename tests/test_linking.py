@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import tempfile
 from collections import defaultdict
-from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select, text
 
+from tests.stores import migrate_to
 from tests.webdata import talks_record
 from wirewatch.model import Article, ArticleRecord, Entity, Mention
 from wirewatch.nlp.registry import strip_particle
@@ -20,7 +18,6 @@ from wirewatch.store import schema as t
 from wirewatch.store.linking import _surname_index, link_known_actors
 from wirewatch.store.repository import Store
 
-MIGRATIONS = Path(t.__file__).parent / "migrations"
 GIVEN = ["Karim", "Salma", "Tariq", "Noor", ""]
 FAMILY = ["Duraid", "al-Duraid", "Al Duraid", "Haddad", "al-Haddad", "Mansour", "Jaber"]
 
@@ -85,26 +82,15 @@ def _surnames(store: Store) -> dict[str, str | None]:
         return dict(conn.execute(select(t.actors.c.id, t.actors.c.surname)).all())
 
 
-def _migrate(store: Store, revision: str) -> None:
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    with store.engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        if revision == "head":
-            command.upgrade(cfg, revision)
-        else:
-            command.downgrade(cfg, revision)
-
-
 def test_actors_stored_before_the_column_get_their_surnames(store):
     store.save(talks_record())  # Karim Duraid (a person) and the Tigris Front
-    _migrate(store, "0013")
+    migrate_to(store, "0013")
     with store.engine.begin() as conn:
         conn.execute(text("INSERT INTO actors (id, name, type) VALUES "
                           "('act_old_1', 'Noor al-Mansour', 'PERSON'), "
                           "('act_old_2', 'Mansour', 'PERSON'), "
                           "('act_old_3', 'Jaber Brothers Trading', 'ORG')"))
-    _migrate(store, "head")
+    migrate_to(store, "head")
     surnames = _surnames(store)
     assert surnames["act_duraid"] == "duraid"
     assert surnames["act_old_1"] == "mansour"

@@ -7,14 +7,11 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
 
 import pytest
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import func, literal, select, text
 
-from tests.stores import empty_postgres, pages
+from tests.stores import empty_postgres, migrate_to, pages
 from wirewatch.store import lists, search, synthetic
 from wirewatch.store import schema as t
 from wirewatch.store.lists import Filters
@@ -22,7 +19,6 @@ from wirewatch.store.repository import Store
 
 PG = os.environ.get("WIREWATCH_TEST_POSTGRES")
 needs_pg = pytest.mark.skipif(not PG, reason="WIREWATCH_TEST_POSTGRES is not set")
-MIGRATIONS = Path(search.__file__).parent / "migrations"
 # A rare word beside the synthetic ones, in the same quotes on both databases.
 RARE = "UPDATE quotes SET content = content || ' bordello' WHERE substr(id, 3, 1) < '4'"
 QUERIES = ["ceasefire", "hostage border", "bord", "border", "ceasefire talks militia",
@@ -31,24 +27,13 @@ FILTERS = [Filters(kind="indirect"), Filters(source="Source 0"),
            Filters(since="2024-03-01", until="2024-06-30"), Filters(include_copies=True)]
 
 
-def _migrate_to(store: Store, revision: str) -> None:
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    with store.engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        if revision == "head":
-            command.upgrade(cfg, revision)
-        else:
-            command.downgrade(cfg, revision)
-
-
 # First in this file: the ``store`` fixture empties the PostgreSQL schema that ``pair``
 # (module-scoped, made by the first test that asks for it) builds in afterwards.
 def test_rows_stored_before_the_migration_are_found_after_it(store):
     synthetic.build(store, 100)
     with store.engine.begin() as conn:
         conn.exec_driver_sql(RARE)
-    _migrate_to(store, "0012")
+    migrate_to(store, "0012")
     if store.dialect == "postgresql":
         with store.engine.connect() as conn:
             assert conn.execute(text(
@@ -59,7 +44,7 @@ def test_rows_stored_before_the_migration_are_found_after_it(store):
                 "SELECT id FROM quotes WHERE to_tsvector('simple', coalesce(content, '') "
                 "|| ' ' || coalesce(speaker_text, '') || ' ' || coalesce(speaker_role, '')) "
                 "@@ to_tsquery('simple', 'bordello') ORDER BY id")).scalars().all()
-    _migrate_to(store, "head")
+    migrate_to(store, "head")
     for kind in ("quotes", "articles"):
         for q in ("bordello", "hostage bord"):
             if kind == "quotes" or q != "bordello":
