@@ -9,6 +9,7 @@ real places.
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -18,7 +19,7 @@ from typer.testing import CliRunner
 
 from wirewatch.api.app import create_app
 from wirewatch.cli import app as cli
-from wirewatch.incident_rule import Report, casualties, components, linked
+from wirewatch.incident_rule import WINDOW_DAYS, Report, casualties, components, linked
 from wirewatch.service import Service
 from wirewatch.store.lists import Filters
 
@@ -268,6 +269,23 @@ def test_components_equal_comparing_every_pair(specs, pairs):
     got = components(reps, must, cannot)
     want = _components_over_all_pairs(reps, must, cannot)
     assert [[r.key for r in g] for g in got] == [[r.key for r in g] for g in want]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.dates(min_value=date(1990, 1, 1), max_value=date(2030, 12, 31)),
+                max_size=400))
+def test_regrouping_reads_every_day_within_reach_in_few_ranges(days):
+    from wirewatch.store.incidents import MAX_WINDOWS, _windows
+
+    touched = sorted({d.isoformat() for d in days})
+    ranges = _windows(touched)
+    assert len(ranges) <= MAX_WINDOWS
+    assert all(lo <= hi for lo, hi in ranges)
+    assert all(a[1] < b[0] for a, b in zip(ranges, ranges[1:], strict=False))  # apart, in order
+    for d in days:
+        for shift in range(-2 * WINDOW_DAYS, 2 * WINDOW_DAYS + 1):
+            near = (d + timedelta(days=shift)).isoformat()
+            assert any(lo <= near <= hi for lo, hi in ranges), near
 
 
 def test_death_tolls_are_read_from_the_field_or_the_sentence():

@@ -69,6 +69,11 @@ def _shift(day: str, days: int) -> str:
     return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
 
 
+# The ranges a regrouping reads, at most: each is a term of one OR, and SQLite refuses an
+# expression deeper than 1,000. Beyond it, neighbouring ranges merge (reading more days).
+MAX_WINDOWS = 64
+
+
 def _windows(days: Sequence[str]) -> list[tuple[str, str]]:
     """The days within reach of these (sorted) days, ± twice the window, as merged
     ranges. One range from the first day to the last regrouped everything between: an
@@ -83,6 +88,8 @@ def _windows(days: Sequence[str]) -> list[tuple[str, str]]:
             out[-1] = (out[-1][0], max(out[-1][1], hi))
         else:
             out.append((lo, hi))
+    while len(out) > MAX_WINDOWS:
+        out = [(out[k][0], max(r[1] for r in out[k:k + 2])) for k in range(0, len(out), 2)]
     return out
 
 
