@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 OPENERS = {"“", "„", "«", "‟"}
@@ -132,33 +133,33 @@ def _alnum(text: str, start: int, end: int) -> int:
     return count
 
 
-def alnum_counts(text: str, mask: bytearray, start: int, end: int) -> tuple[int, int]:
-    """(inside quotation marks, in all) letters and digits of ``text[start:end]``.
+def alnum_counts(text: str, mask: bytearray, spans: Iterable[Sequence[int]]
+                 ) -> tuple[int, int]:
+    """(inside quotation marks, in all) letters and digits of the text's ``spans``.
 
     Counted a stretch at a time (the mask's runs, found with bytearray.find), not a
     Python step per character."""
-    total = _alnum(text, start, end)
-    inside = 0
-    k = start
-    while total and k < end:
-        a = mask.find(1, k, end)
-        if a < 0:
-            break
-        b = mask.find(0, a, end)
-        if b < 0:
-            b = end
-        inside += _alnum(text, a, b)
-        k = b
+    inside = total = 0
+    for start, end in spans:
+        here = _alnum(text, start, end)
+        total += here
+        k = start
+        while here and k < end:
+            a = mask.find(1, k, end)
+            if a < 0:
+                break
+            b = mask.find(0, a, end)
+            if b < 0:
+                b = end
+            inside += _alnum(text, a, b)
+            k = b
     return inside, total
 
 
 def quote_kind(text: str, mask: bytearray, spans: list[list[int]]) -> str | None:
     """direct / mixed / indirect by the share of letters and digits inside quotation marks."""
-    inside = outside = 0
-    for s, e in spans:
-        span_inside, span_total = alnum_counts(text, mask, s, e)
-        inside += span_inside
-        outside += span_total - span_inside
+    inside, total = alnum_counts(text, mask, spans)
+    outside = total - inside
     if inside == 0 and outside == 0:
         return None
     if outside == 0:

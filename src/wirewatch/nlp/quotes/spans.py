@@ -85,11 +85,7 @@ def _is_clause(doc: Doc, span: tuple[int, int]) -> bool:
 
 def _quoted_share(text: str, mask: bytearray, spans: list[tuple[int, int]]) -> float:
     """Share of the content's letters that are inside quotation marks."""
-    inside = total = 0
-    for s, e in spans:
-        span_inside, span_total = alnum_counts(text, mask, s, e)
-        inside += span_inside
-        total += span_total
+    inside, total = alnum_counts(text, mask, spans)
     return inside / total if total else 0.0
 
 
